@@ -1,0 +1,3 @@
+export { gradcheck, type GradcheckOptions } from "./gradcheck.ts";
+export { noGrad, enableGrad, isGradEnabled } from "./grad_mode.ts";
+export { Node, type BackwardFn } from "./node.ts";

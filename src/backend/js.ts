@@ -1,0 +1,220 @@
+import type { TypedArray } from "../tensor/dtype.ts";
+import type { Backend, BinaryOp, ReduceOp, UnaryOp } from "./backend.ts";
+import { erf } from "./erf.ts";
+import { gemm } from "./gemm.ts";
+
+/*
+ * The plain-TypeScript reference backend: always available, and the oracle the faster backends are
+ * tested against. Each kernel keeps its inner loop monomorphic in the operation.
+ */
+
+type Scalar1 = (x: number, alpha: number, beta: number) => number;
+
+const UNARY: Record<UnaryOp, Scalar1> = {
+  neg: (x) => -x,
+  exp: (x) => Math.exp(x),
+  log: (x) => Math.log(x),
+  sqrt: (x) => Math.sqrt(x),
+  abs: (x) => Math.abs(x),
+  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x),
+  sigmoid: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
+  tanh: (x) => Math.tanh(x),
+  relu: (x) => (x > 0 ? x : x !== x ? x : 0),
+  erf: (x) => erf(x),
+  square: (x) => x * x,
+  reciprocal: (x) => 1 / x,
+  sin: (x) => Math.sin(x),
+  cos: (x) => Math.cos(x),
+  clamp: (x, lo, hi) => (x < lo ? lo : x > hi ? hi : x),
+  leakyRelu: (x, slope) => (x > 0 ? x : x * slope),
+  elu: (x, alpha) => (x > 0 ? x : alpha * Math.expm1(x)),
+  powScalar: (x, p) => (p === 2 ? x * x : Math.pow(x, p)),
+  step: (x) => (x >= 0 ? 1 : 0),
+};
+
+type Scalar2 = (a: number, b: number) => number;
+
+const BINARY: Record<BinaryOp, Scalar2> = {
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
+  pow: (a, b) => Math.pow(a, b),
+  maximum: (a, b) => (a > b || a !== a ? a : b),
+  minimum: (a, b) => (a < b || a !== a ? a : b),
+  eq: (a, b) => (a === b ? 1 : 0),
+  ne: (a, b) => (a !== b ? 1 : 0),
+  gt: (a, b) => (a > b ? 1 : 0),
+  lt: (a, b) => (a < b ? 1 : 0),
+  ge: (a, b) => (a >= b ? 1 : 0),
+  le: (a, b) => (a <= b ? 1 : 0),
+};
+
+function unary(op: UnaryOp, x: TypedArray, out: TypedArray, alpha = 0, beta = 0): void {
+  const n = x.length;
+  switch (op) {
+    // the hot ones get their own loops
+    case "relu":
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        out[i] = v > 0 || v !== v ? v : 0;
+      }
+      return;
+    case "exp":
+      for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]);
+      return;
+    case "neg":
+      for (let i = 0; i < n; i++) out[i] = -x[i];
+      return;
+    default: {
+      const f = UNARY[op];
+      for (let i = 0; i < n; i++) out[i] = f(x[i], alpha, beta);
+    }
+  }
+}
+
+function binary(
+  op: BinaryOp, a: TypedArray, aStrides: readonly number[],
+  b: TypedArray, bStrides: readonly number[], out: TypedArray, shape: readonly number[],
+): void {
+  const f = BINARY[op];
+  const nd = shape.length;
+  if (nd === 0) {
+    out[0] = f(a[0], b[0]);
+    return;
+  }
+  const total = out.length;
+  if (total === 0) return;
+  const inner = shape[nd - 1];
+  const sa = aStrides[nd - 1];
+  const sb = bStrides[nd - 1];
+  const idx = new Array<number>(nd).fill(0);
+  let ia = 0;
+  let ib = 0;
+  for (let o = 0; o < total; o += inner) {
+    innerLoop(op, f, a, ia, sa, b, ib, sb, out, o, inner);
+    for (let d = nd - 2; d >= 0; d--) {
+      idx[d]++;
+      ia += aStrides[d];
+      ib += bStrides[d];
+      if (idx[d] < shape[d]) break;
+      ia -= aStrides[d] * shape[d];
+      ib -= bStrides[d] * shape[d];
+      idx[d] = 0;
+    }
+  }
+}
+
+function innerLoop(
+  op: BinaryOp, f: Scalar2, a: TypedArray, ia: number, sa: number,
+  b: TypedArray, ib: number, sb: number, out: TypedArray, o: number, n: number,
+): void {
+  // the arithmetic used in training gets dedicated loops; everything else goes through f
+  switch (op) {
+    case "add":
+      for (let i = 0; i < n; i++, ia += sa, ib += sb) out[o + i] = a[ia] + b[ib];
+      return;
+    case "sub":
+      for (let i = 0; i < n; i++, ia += sa, ib += sb) out[o + i] = a[ia] - b[ib];
+      return;
+    case "mul":
+      for (let i = 0; i < n; i++, ia += sa, ib += sb) out[o + i] = a[ia] * b[ib];
+      return;
+    case "div":
+      for (let i = 0; i < n; i++, ia += sa, ib += sb) out[o + i] = a[ia] / b[ib];
+      return;
+    default:
+      for (let i = 0; i < n; i++, ia += sa, ib += sb) out[o + i] = f(a[ia], b[ib]);
+  }
+}
+
+function reduce(op: ReduceOp, x: TypedArray, out: TypedArray, outer: number, size: number, inner: number): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * size * inner + i;
+      let acc = op === "sum" ? 0 : size > 0 ? x[base] : NaN;
+      for (let s = 0; s < size; s++) {
+        const v = x[base + s * inner];
+        if (op === "sum") acc += v;
+        else if (v !== v) {
+          acc = v;
+          break;
+        } else if (op === "max" ? v > acc : v < acc) acc = v;
+      }
+      out[o * inner + i] = acc;
+    }
+  }
+}
+
+function argReduce(op: "max" | "min", x: TypedArray, out: Int32Array, outer: number, size: number, inner: number): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * size * inner + i;
+      let best = x[base];
+      let at = 0;
+      for (let s = 1; s < size && best === best; s++) {
+        const v = x[base + s * inner];
+        if (v !== v || (op === "max" ? v > best : v < best)) {
+          best = v;
+          at = s;
+        }
+      }
+      out[o * inner + i] = at;
+    }
+  }
+}
+
+function softmax(x: TypedArray, out: TypedArray, outer: number, size: number, inner: number, log: boolean): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * size * inner + i;
+      let max = -Infinity;
+      for (let s = 0; s < size; s++) max = Math.max(max, x[base + s * inner]);
+      if (max === -Infinity) max = 0;
+      let sum = 0;
+      for (let s = 0; s < size; s++) sum += Math.exp(x[base + s * inner] - max);
+      if (log) {
+        const logSum = Math.log(sum);
+        for (let s = 0; s < size; s++) out[base + s * inner] = x[base + s * inner] - max - logSum;
+      } else {
+        for (let s = 0; s < size; s++) out[base + s * inner] = Math.exp(x[base + s * inner] - max) / sum;
+      }
+    }
+  }
+}
+
+function copyStrided(x: TypedArray, offset: number, strides: readonly number[], out: TypedArray, shape: readonly number[]): void {
+  const nd = shape.length;
+  if (nd === 0) {
+    out[0] = x[offset];
+    return;
+  }
+  const total = out.length;
+  if (total === 0) return;
+  const inner = shape[nd - 1];
+  const si = strides[nd - 1];
+  const idx = new Array<number>(nd).fill(0);
+  let ix = offset;
+  for (let o = 0; o < total; o += inner) {
+    for (let i = 0, j = ix; i < inner; i++, j += si) out[o + i] = x[j];
+    for (let d = nd - 2; d >= 0; d--) {
+      idx[d]++;
+      ix += strides[d];
+      if (idx[d] < shape[d]) break;
+      ix -= strides[d] * shape[d];
+      idx[d] = 0;
+    }
+  }
+}
+
+/** The plain-TypeScript backend. */
+export const jsBackend: Backend = {
+  name: "js",
+  gemm,
+  unary,
+  binary,
+  reduce,
+  argReduce,
+  softmax,
+  copyStrided,
+};

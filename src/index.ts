@@ -1,0 +1,13 @@
+/**
+ * backprop: neural networks and classic machine learning in TypeScript, with PyTorch's names and
+ * semantics for tensors, autograd, nn and optim, Keras's for the high-level API, and scikit-learn's
+ * for classic estimators.
+ * @example
+ * import * as bp from "backprop";
+ * const w = bp.tensor(1.0, { requiresGrad: true });
+ */
+export * from "./tensor/index.ts";
+export * from "./ops/index.ts";
+export { noGrad, enableGrad, isGradEnabled } from "./autograd/grad_mode.ts";
+export * as autograd from "./autograd/index.ts";
+export { backend } from "./backend/registry.ts";

@@ -1,0 +1,103 @@
+import { Tensor, type TensorLike } from "../tensor/tensor.ts";
+import { record } from "../autograd/node.ts";
+import { asTensor, broadcastKernel } from "./operands.ts";
+
+/*
+ * Binary arithmetic with broadcasting. Each op returns the broadcast result; its backward returns
+ * gradients of the broadcast shape, which the engine sums back to each input's shape.
+ */
+
+/**
+ * `a + b`, broadcasting. Also as `a.add(b)`.
+ * @example bp.add(bp.tensor([1, 2]), 1); // tensor([2., 3.])
+ */
+export function add(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = pair(a, b);
+  const out = broadcastKernel("add", "add", x, y);
+  // d(x+y)/dx = 1, d(x+y)/dy = 1
+  return record(out, "Add", [x, y], (g) => [g, g]);
+}
+
+/**
+ * `a - b`, broadcasting. Also as `a.sub(b)`.
+ * @example bp.sub(bp.tensor([1, 2]), 1); // tensor([0., 1.])
+ */
+export function sub(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = pair(a, b);
+  const out = broadcastKernel("sub", "sub", x, y);
+  // d(x-y)/dx = 1, d(x-y)/dy = -1
+  return record(out, "Sub", [x, y], (g) => [g, y.requiresGrad ? g.neg() : null]);
+}
+
+/**
+ * `a * b`, broadcasting. Also as `a.mul(b)`.
+ * @example bp.mul(bp.tensor([1, 2]), 3); // tensor([3., 6.])
+ */
+export function mul(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = pair(a, b);
+  const out = broadcastKernel("mul", "mul", x, y);
+  // d(xy)/dx = y, d(xy)/dy = x
+  return record(out, "Mul", [x, y], (g) => [x.requiresGrad ? g.mul(y) : null, y.requiresGrad ? g.mul(x) : null]);
+}
+
+/**
+ * `a / b`, broadcasting; true division (int32 / int32 gives float32). Also as `a.div(b)`.
+ * @example bp.div(bp.tensor([1, 2]), 4); // tensor([0.2500, 0.5000])
+ */
+export function div(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = pair(a, b);
+  const dtype = x.dtype === "int32" && y.dtype === "int32" ? "float32" : undefined;
+  const out = broadcastKernel("div", "div", x, y, dtype);
+  // d(x/y)/dx = 1/y, d(x/y)/dy = -x/y^2
+  return record(out, "Div", [x, y], (g) => [
+    x.requiresGrad ? g.div(y) : null,
+    y.requiresGrad ? g.mul(x).div(y.mul(y)).neg() : null,
+  ]);
+}
+
+/**
+ * `a ** b`, broadcasting. Also as `a.pow(b)`.
+ * @example bp.pow(bp.tensor([1, 2, 3]), 2); // tensor([1., 4., 9.])
+ */
+export function pow(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = pair(a, b);
+  const out = broadcastKernel("pow", "pow", x, y);
+  // d(x^y)/dx = y x^(y-1), d(x^y)/dy = x^y ln x
+  return record(out, "Pow", [x, y], (g) => [
+    x.requiresGrad ? g.mul(y).mul(x.pow(y.sub(1))) : null,
+    y.requiresGrad ? g.mul(out).mul(x.log()) : null,
+  ]);
+}
+
+/**
+ * Elementwise maximum, broadcasting, like `torch.maximum` (NaN propagates).
+ * @example bp.maximum(bp.tensor(0), bp.tensor([-1, 2])); // tensor([0., 2.])
+ */
+export function maximum(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = pair(a, b);
+  const out = broadcastKernel("maximum", "maximum", x, y);
+  // d max(x,y)/dx = 1 where x > y, 1/2 where x == y, else 0 (and the mirror for y)
+  return record(out, "Maximum", [x, y], (g) => splitByWinner(g, x.gt(y), x.eq(y), x.lt(y)));
+}
+
+/**
+ * Elementwise minimum, broadcasting, like `torch.minimum`.
+ * @example bp.minimum(bp.tensor([1, 5]), 3); // tensor([1., 3.])
+ */
+export function minimum(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = pair(a, b);
+  const out = broadcastKernel("minimum", "minimum", x, y);
+  // d min(x,y)/dx = 1 where x < y, 1/2 where x == y, else 0
+  return record(out, "Minimum", [x, y], (g) => splitByWinner(g, x.lt(y), x.eq(y), x.gt(y)));
+}
+
+function splitByWinner(g: Tensor, xWins: Tensor, tie: Tensor, yWins: Tensor): Tensor[] {
+  const half = tie.mul(0.5);
+  return [g.mul(xWins.add(half)), g.mul(yWins.add(half))];
+}
+
+function pair(a: TensorLike, b: TensorLike): [Tensor, Tensor] {
+  if (a instanceof Tensor) return [a, asTensor(b, a)];
+  if (b instanceof Tensor) return [asTensor(a, b), b];
+  throw new Error("binary op: at least one operand must be a Tensor");
+}

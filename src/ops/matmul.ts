@@ -1,0 +1,56 @@
+import { allocate } from "../tensor/dtype.ts";
+import { Tensor } from "../tensor/tensor.ts";
+import { broadcastShapes, formatShape, numel } from "../tensor/shape.ts";
+import { record } from "../autograd/node.ts";
+import { kernels } from "../backend/registry.ts";
+import { sumToShape } from "./reduce.ts";
+
+/**
+ * Matrix product with `torch.matmul`'s rules: 1-D · 1-D is a dot product, a 1-D operand is treated
+ * as a row (left) or column (right) vector, and leading batch dims broadcast.
+ * @example
+ * bp.matmul(bp.ones(64, 784), bp.ones(784, 128)).shape; // [64, 128]
+ */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (a.dim() === 0 || b.dim() === 0) {
+    throw new Error(`matmul: both arguments need at least 1 dimension, got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+  }
+  if (a.dtype !== b.dtype) {
+    throw new Error(`matmul: expected both tensors to have the same dtype, got ${a.dtype} and ${b.dtype}`);
+  }
+  const a2 = a.dim() === 1 ? a.reshape(1, -1) : a;
+  const b2 = b.dim() === 1 ? b.reshape(-1, 1) : b;
+  const [m, k] = a2.shape.slice(-2);
+  const [k2, n] = b2.shape.slice(-2);
+  if (k !== k2) {
+    throw new Error(`matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} do not align (${k} != ${k2})`);
+  }
+  const batch = broadcastShapes("matmul", a2.shape.slice(0, -2), b2.shape.slice(0, -2));
+  const ae = a2.detach().expand([...batch, m, k]);
+  const be = b2.detach().expand([...batch, k, n]);
+  const out2 = gemmBatched(ae, false, be, false, batch, m, k, n);
+  const shape = [...batch, ...(a.dim() === 1 ? [] : [m]), ...(b.dim() === 1 ? [] : [n])];
+  const out = new Tensor(out2.data, shape);
+  // dC/dA = G · B^T, dC/dB = A^T · G (summed over broadcast batch dims)
+  return record(out, "Mm", [a, b], (g) => {
+    const g2 = g.reshape([...batch, m, n]);
+    return [
+      a.requiresGrad ? sumToShape(gemmBatched(g2, false, be, true, batch, m, n, k), a2.shape).reshape(a.shape) : null,
+      b.requiresGrad ? sumToShape(gemmBatched(ae, true, g2, false, batch, k, m, n), b2.shape).reshape(b.shape) : null,
+    ];
+  });
+}
+
+/**
+ * op(A) · op(B) for each matrix of a contiguous batch, through the backend's gemm. `m x k` · `k x n`
+ * describe op(A) and op(B); with `transA`, A holds `k x m` matrices, and with `transB`, B holds `n x k`.
+ */
+function gemmBatched(A: Tensor, transA: boolean, B: Tensor, transB: boolean, batch: number[], m: number, k: number, n: number): Tensor {
+  const count = numel(batch);
+  const out = new Tensor(allocate(A.dtype, count * m * n), [...batch, m, n]);
+  const gemm = kernels().gemm;
+  for (let i = 0; i < count; i++) {
+    gemm(A.data, i * m * k, transA, B.data, i * k * n, transB, out.data, i * m * n, m, k, n);
+  }
+  return out;
+}

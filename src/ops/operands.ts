@@ -1,0 +1,43 @@
+import { type DType, allocate, promoteTypes } from "../tensor/dtype.ts";
+import { Tensor, type TensorLike } from "../tensor/tensor.ts";
+import { broadcastShapes, broadcastStrides } from "../tensor/shape.ts";
+import { kernels } from "../backend/registry.ts";
+import type { BinaryOp, UnaryOp } from "../backend/backend.ts";
+
+/** A 0-d tensor holding `value`. */
+export function scalarTensor(value: number, dtype: DType): Tensor {
+  const data = allocate(dtype, 1);
+  data[0] = value;
+  return new Tensor(data, []);
+}
+
+/** Wraps a plain number next to tensor `like`: an int32 tensor meets a fractional number as float32. */
+export function asTensor(value: TensorLike, like: Tensor): Tensor {
+  if (value instanceof Tensor) return value;
+  if (typeof value !== "number") throw new Error(`expected a Tensor or a number, got ${typeof value}`);
+  const dtype = like.dtype === "int32" && !Number.isInteger(value) ? "float32" : like.dtype;
+  return scalarTensor(value, dtype);
+}
+
+/** Runs a broadcasting binary kernel; the result has the broadcast shape and `dtype`. */
+export function broadcastKernel(op: string, kernel: BinaryOp, a: Tensor, b: Tensor, dtype?: DType): Tensor {
+  const shape = broadcastShapes(op, a.shape, b.shape);
+  const outDtype = dtype ?? promoteTypes(a.dtype, b.dtype);
+  const out = new Tensor(allocate(outDtype, shapeSize(shape)), shape);
+  kernels().binary(kernel, a.data, broadcastStrides(a.shape, shape), b.data, broadcastStrides(b.shape, shape), out.data, shape);
+  return out;
+}
+
+/** Runs a unary kernel into a fresh tensor of the same shape (float32 for int32 input unless `dtype`). */
+export function unaryKernel(kernel: UnaryOp, x: Tensor, alpha?: number, beta?: number, dtype?: DType): Tensor {
+  const outDtype = dtype ?? (x.dtype === "int32" ? "float32" : x.dtype);
+  const out = new Tensor(allocate(outDtype, x.numel()), x.shape);
+  kernels().unary(kernel, x.data, out.data, alpha, beta);
+  return out;
+}
+
+function shapeSize(shape: readonly number[]): number {
+  let n = 1;
+  for (const s of shape) n *= s;
+  return n;
+}

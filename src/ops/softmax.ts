@@ -1,0 +1,35 @@
+import { allocate } from "../tensor/dtype.ts";
+import { Tensor } from "../tensor/tensor.ts";
+import { normalizeDim, splitAt } from "../tensor/shape.ts";
+import { record } from "../autograd/node.ts";
+import { kernels } from "../backend/registry.ts";
+
+function softmaxKernel(op: string, x: Tensor, dim: number, log: boolean): Tensor {
+  const xf = x.dtype === "int32" ? x.to("float32") : x;
+  const d = normalizeDim(op, dim, x.dim());
+  const [outer, size, inner] = splitAt(x.dim() === 0 ? [1] : x.shape, d);
+  const out = new Tensor(allocate(xf.dtype, x.numel()), x.shape);
+  kernels().softmax(xf.data, out.data, outer, size, inner, log);
+  return out;
+}
+
+/**
+ * `softmax(x)_i = exp(x_i - max) / sum_j exp(x_j - max)` along `dim`: subtracting the max keeps
+ * `softmax([123, 456, 789])` finite.
+ * @example bp.softmax(bp.tensor([123, 456, 789]), 0); // tensor([5.7495e-290, 2.8434e-145, 1.0000e+00]) in float64
+ */
+export function softmax(x: Tensor, dim: number): Tensor {
+  const s = softmaxKernel("softmax", x, dim, false);
+  // dS_i/dx_j = S_i (delta_ij - S_j)  =>  dx = S * (g - sum(g * S))
+  return record(s, "Softmax", [x], (g) => [s.mul(g.sub(g.mul(s).sum(dim, true)))]);
+}
+
+/**
+ * `log_softmax(x)_i = x_i - max - log(sum_j exp(x_j - max))` along `dim`.
+ * @example bp.logSoftmax(bp.tensor([0, 0]), 0); // tensor([-0.6931, -0.6931])
+ */
+export function logSoftmax(x: Tensor, dim: number): Tensor {
+  const out = softmaxKernel("logSoftmax", x, dim, true);
+  // d logS_i/dx_j = delta_ij - S_j  =>  dx = g - softmax * sum(g)
+  return record(out, "LogSoftmax", [x], (g) => [g.sub(out.exp().mul(g.sum(dim, true)))]);
+}

@@ -1,0 +1,98 @@
+import { Tensor } from "../tensor/tensor.ts";
+import { record } from "../autograd/node.ts";
+import { unaryKernel } from "./operands.ts";
+
+/*
+ * Elementwise functions of one tensor. Each keeps its derivative next to it; int32 input gives a
+ * float32 result, like PyTorch's float ops on integer tensors.
+ */
+
+/** `-x`. @example bp.neg(bp.tensor([1, -2])); // tensor([-1., 2.]) */
+export function neg(x: Tensor): Tensor {
+  const out = unaryKernel("neg", x, undefined, undefined, x.dtype);
+  // d(-x)/dx = -1
+  return record(out, "Neg", [x], (g) => [g.neg()]);
+}
+
+/** `e^x`. @example bp.exp(bp.tensor([0, 1])); // tensor([1.0000, 2.7183]) */
+export function exp(x: Tensor): Tensor {
+  const out = unaryKernel("exp", x);
+  // d e^x/dx = e^x
+  return record(out, "Exp", [x], (g) => [g.mul(out)]);
+}
+
+/** Natural log. @example bp.log(bp.tensor([1, Math.E])); // tensor([0., 1.]) */
+export function log(x: Tensor): Tensor {
+  const out = unaryKernel("log", x);
+  // d ln x/dx = 1/x
+  return record(out, "Log", [x], (g) => [g.div(x)]);
+}
+
+/** Square root. @example bp.sqrt(bp.tensor([4, 9])); // tensor([2., 3.]) */
+export function sqrt(x: Tensor): Tensor {
+  const out = unaryKernel("sqrt", x);
+  // d sqrt(x)/dx = 1 / (2 sqrt(x))
+  return record(out, "Sqrt", [x], (g) => [g.div(out.mul(2))]);
+}
+
+/** `|x|`. @example bp.abs(bp.tensor([-1, 2])); // tensor([1., 2.]) */
+export function abs(x: Tensor): Tensor {
+  const out = unaryKernel("abs", x, undefined, undefined, x.dtype);
+  // d|x|/dx = sign(x) (0 at 0, like PyTorch)
+  return record(out, "Abs", [x], (g) => [g.mul(sign(x))]);
+}
+
+/** Sign of x: -1, 0 or 1. No gradient (zero almost everywhere). @example bp.sign(bp.tensor([-3, 0, 2])); // tensor([-1., 0., 1.]) */
+export function sign(x: Tensor): Tensor {
+  return unaryKernel("sign", x, undefined, undefined, x.dtype);
+}
+
+/** Logistic sigmoid `1 / (1 + e^-x)`, stable for any x. @example bp.sigmoid(bp.tensor([0])); // tensor([0.5000]) */
+export function sigmoid(x: Tensor): Tensor {
+  const out = unaryKernel("sigmoid", x);
+  // d sigma/dx = sigma (1 - sigma)
+  return record(out, "Sigmoid", [x], (g) => [g.mul(out).mul(out.neg().add(1))]);
+}
+
+/** Hyperbolic tangent. @example bp.tanh(bp.tensor([0])); // tensor([0.]) */
+export function tanh(x: Tensor): Tensor {
+  const out = unaryKernel("tanh", x);
+  // d tanh/dx = 1 - tanh^2
+  return record(out, "Tanh", [x], (g) => [g.mul(out.mul(out).neg().add(1))]);
+}
+
+/** `max(0, x)`. @example bp.relu(bp.tensor([-1, 2])); // tensor([0., 2.]) */
+export function relu(x: Tensor): Tensor {
+  const out = unaryKernel("relu", x, undefined, undefined, x.dtype);
+  // d relu/dx = 1 where x > 0, else 0
+  return record(out, "Relu", [x], (g) => [g.mul(x.gt(0))]);
+}
+
+/**
+ * Clamps into `[min, max]`; either bound may be omitted (null). Like `torch.clamp`.
+ * @example bp.clamp(bp.tensor([-2, 0.5, 3]), 0, 1); // tensor([0.0000, 0.5000, 1.0000])
+ */
+export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+  if ((min === undefined || min === null) && (max === undefined || max === null)) {
+    throw new Error("clamp: at least one of min and max must be given");
+  }
+  const lo = min ?? -Infinity;
+  const hi = max ?? Infinity;
+  const out = unaryKernel("clamp", x, lo, hi, x.dtype);
+  // d clamp/dx = 1 inside [min, max], else 0
+  return record(out, "Clamp", [x], (g) => [g.mul(x.ge(lo).mul(x.le(hi)))]);
+}
+
+/** A copy with its own storage; the gradient passes through unchanged. */
+export function clone(x: Tensor): Tensor {
+  const out = new Tensor(x.data.slice(), x.shape);
+  // d x/dx = 1
+  return record(out, "Clone", [x], (g) => [g]);
+}
+
+/** The Gauss error function, elementwise. @example bp.erf(bp.tensor([0])); // tensor([0.]) */
+export function erf(x: Tensor): Tensor {
+  const out = unaryKernel("erf", x);
+  // d erf/dx = 2/sqrt(pi) e^(-x^2)
+  return record(out, "Erf", [x], (g) => [g.mul(x.mul(x).neg().exp().mul(2 / Math.sqrt(Math.PI)))]);
+}

@@ -1,0 +1,210 @@
+import { type DType, type TypedArray, allocate, checkDType, dtypeOf, isFloating } from "./dtype.ts";
+import { Tensor } from "./tensor.ts";
+import { checkShape, formatShape, numel } from "./shape.ts";
+import { normal, randomInt, randperm as permutation, uniform } from "./random.ts";
+
+/** Options accepted by every creation function. */
+export interface CreationOptions {
+  /** Element type (default `"float32"`). */
+  dtype?: DType;
+  /** Record ops on the new tensor for backward (default false). */
+  requiresGrad?: boolean;
+}
+
+/** Nested arrays of numbers, as `tensor()` accepts them. */
+export type NestedNumbers = number | boolean | readonly NestedNumbers[];
+
+/** A shape given as separate numbers or as one array, optionally followed by options. */
+export type ShapeAndOptions = (number | readonly number[] | CreationOptions)[];
+
+function finish(data: TypedArray, shape: readonly number[], options: CreationOptions): Tensor {
+  const t = new Tensor(data, shape);
+  if (options.requiresGrad) t.requiresGrad_(true);
+  return t;
+}
+
+function dtypeFrom(op: string, options: CreationOptions, fallback: DType = "float32"): DType {
+  return options.dtype === undefined ? fallback : checkDType(op, options.dtype);
+}
+
+/** Splits `(2, 3, {dtype})` / `([2, 3], {dtype})` into shape and options. */
+function parseShape(op: string, args: ShapeAndOptions): [number[], CreationOptions] {
+  let options: CreationOptions = {};
+  const dims: (number | readonly number[])[] = [];
+  for (const a of args) {
+    if (typeof a === "number" || Array.isArray(a)) dims.push(a as number | readonly number[]);
+    else options = a as CreationOptions;
+  }
+  const shape = dims.length === 1 && Array.isArray(dims[0]) ? [...dims[0]] : (dims as number[]);
+  if (shape.some((s) => typeof s !== "number")) throw new Error(`${op}: invalid shape ${JSON.stringify(dims)}`);
+  return [checkShape(op, shape), options];
+}
+
+function inferNestedShape(data: NestedNumbers): number[] {
+  const shape: number[] = [];
+  let cur: NestedNumbers = data;
+  while (Array.isArray(cur)) {
+    shape.push(cur.length);
+    if (cur.length === 0) break;
+    cur = cur[0];
+  }
+  return shape;
+}
+
+function flattenInto(data: NestedNumbers, shape: number[], dim: number, out: number[]): void {
+  if (dim === shape.length) {
+    if (Array.isArray(data)) throw new Error(`tensor: ragged nested array (too deep at dimension ${dim})`);
+    const v = typeof data === "boolean" ? Number(data) : data;
+    if (typeof v !== "number") throw new Error(`tensor: expected numbers, got ${typeof v}`);
+    out.push(v as number);
+    return;
+  }
+  if (!Array.isArray(data) || data.length !== shape[dim]) {
+    const got = Array.isArray(data) ? `length ${data.length}` : "a number";
+    throw new Error(`tensor: ragged nested array: expected length ${shape[dim]} at dimension ${dim}, got ${got}`);
+  }
+  for (const item of data as readonly NestedNumbers[]) flattenInto(item, shape, dim + 1, out);
+}
+
+/**
+ * A tensor from a number, nested arrays, a typed array or another tensor (copied), like `torch.tensor`.
+ * Default dtype float32 (int32 for an Int32Array).
+ * @example
+ * const x = bp.tensor([[1, 2], [3, 4]]);
+ * const labels = bp.tensor([3, 1], { dtype: "int32" });
+ * const w = bp.tensor(1.0, { requiresGrad: true });
+ */
+export function tensor(data: NestedNumbers | TypedArray | Tensor, options: CreationOptions = {}): Tensor {
+  if (data instanceof Tensor) {
+    const dtype = dtypeFrom("tensor", options, data.dtype);
+    const copy = allocate(dtype, data.numel());
+    copy.set(data.data);
+    return finish(copy, data.shape, options);
+  }
+  if (ArrayBuffer.isView(data)) {
+    const dtype = dtypeFrom("tensor", options, dtypeOf(data));
+    const copy = allocate(dtype, data.length);
+    copy.set(data);
+    return finish(copy, [data.length], options);
+  }
+  const shape = inferNestedShape(data);
+  const flat: number[] = [];
+  flattenInto(data, shape, 0, flat);
+  const dtype = dtypeFrom("tensor", options);
+  const values = allocate(dtype, flat.length);
+  if (dtype === "int32") flat.forEach((v, i) => (values[i] = Math.trunc(v)));
+  else values.set(flat);
+  return finish(values, shape, options);
+}
+
+/** A tensor of `shape` filled with `value`. @example bp.full([2, 2], 7); */
+export function full(shape: readonly number[], value: number, options: CreationOptions = {}): Tensor {
+  const s = checkShape("full", shape);
+  const data = allocate(dtypeFrom("full", options), numel(s));
+  data.fill(value);
+  return finish(data, s, options);
+}
+
+/** Zeros. @example bp.zeros(2, 3); bp.zeros([2, 3], { dtype: "float64" }); */
+export function zeros(...args: ShapeAndOptions): Tensor {
+  const [shape, options] = parseShape("zeros", args);
+  return finish(allocate(dtypeFrom("zeros", options), numel(shape)), shape, options);
+}
+
+/** Ones. @example bp.ones(3); */
+export function ones(...args: ShapeAndOptions): Tensor {
+  const [shape, options] = parseShape("ones", args);
+  return full(shape, 1, options);
+}
+
+/** Zeros with the shape and dtype of `like`. @example bp.zerosLike(w); */
+export function zerosLike(like: Tensor, options: CreationOptions = {}): Tensor {
+  return zeros(like.shape, { dtype: like.dtype, ...options });
+}
+
+/** Ones with the shape and dtype of `like`. @example bp.onesLike(w); */
+export function onesLike(like: Tensor, options: CreationOptions = {}): Tensor {
+  return ones(like.shape, { dtype: like.dtype, ...options });
+}
+
+function sampled(op: string, args: ShapeAndOptions, sample: () => number): Tensor {
+  const [shape, options] = parseShape(op, args);
+  const dtype = dtypeFrom(op, options);
+  if (!isFloating(dtype)) throw new Error(`${op}: dtype must be float32 or float64, got ${dtype}`);
+  const data = allocate(dtype, numel(shape));
+  for (let i = 0; i < data.length; i++) data[i] = sample();
+  return finish(data, shape, options);
+}
+
+/** Standard normal samples (seeded by `manualSeed`). @example bp.randn(3, 5); */
+export function randn(...args: ShapeAndOptions): Tensor {
+  return sampled("randn", args, normal);
+}
+
+/** Uniform samples in [0, 1) (seeded by `manualSeed`). @example bp.rand(3072); */
+export function rand(...args: ShapeAndOptions): Tensor {
+  return sampled("rand", args, uniform);
+}
+
+/**
+ * Uniform integers in [low, high), int32 by default, like `torch.randint`.
+ * @example bp.randint(0, 5, [3]); // e.g. tensor([4, 0, 2], dtype=int32)
+ */
+export function randint(low: number, high: number, shape: readonly number[], options: CreationOptions = {}): Tensor {
+  if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
+    throw new Error(`randint: expected integers low < high, got low=${low}, high=${high}`);
+  }
+  const s = checkShape("randint", shape);
+  const data = allocate(dtypeFrom("randint", options, "int32"), numel(s));
+  for (let i = 0; i < data.length; i++) data[i] = randomInt(low, high);
+  return finish(data, s, options);
+}
+
+/** A random permutation of 0..n-1 (int32), like `torch.randperm`. @example bp.randperm(5); */
+export function randperm(n: number): Tensor {
+  if (!Number.isInteger(n) || n < 0) throw new Error(`randperm: n must be a non-negative integer, got ${n}`);
+  return new Tensor(permutation(n), [n]);
+}
+
+/**
+ * `start, start+step, ...` below `end`; `arange(end)` starts at 0. Like `torch.arange`.
+ * @example bp.arange(5); bp.arange(1, 2, 0.25); bp.arange(10, { dtype: "int32" });
+ */
+export function arange(...args: (number | CreationOptions)[]): Tensor {
+  const nums = args.filter((a): a is number => typeof a === "number");
+  const options = (args.find((a) => typeof a === "object") ?? {}) as CreationOptions;
+  const [start, end, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];
+  if (step === 0 || !Number.isFinite(start) || !Number.isFinite(end) || !Number.isFinite(step)) {
+    throw new Error(`arange: invalid range start=${start}, end=${end}, step=${step}`);
+  }
+  const n = Math.max(0, Math.ceil((end - start) / step));
+  const data = allocate(dtypeFrom("arange", options), n);
+  for (let i = 0; i < n; i++) data[i] = start + i * step;
+  return finish(data, [n], options);
+}
+
+/** `steps` evenly spaced values from `start` to `end` inclusive. @example bp.linspace(0, 1, 5); */
+export function linspace(start: number, end: number, steps: number, options: CreationOptions = {}): Tensor {
+  if (!Number.isInteger(steps) || steps < 0) throw new Error(`linspace: steps must be a non-negative integer, got ${steps}`);
+  const data = allocate(dtypeFrom("linspace", options), steps);
+  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  for (let i = 0; i < steps; i++) data[i] = i === steps - 1 && steps > 1 ? end : start + i * step;
+  return finish(data, [steps], options);
+}
+
+/** Identity matrix `n x m` (m defaults to n). @example bp.eye(3); */
+export function eye(n: number, m: number | CreationOptions = n, options: CreationOptions = {}): Tensor {
+  const cols = typeof m === "number" ? m : n;
+  const opts = typeof m === "number" ? options : m;
+  const shape = checkShape("eye", [n, cols]);
+  const data = allocate(dtypeFrom("eye", opts), n * cols);
+  for (let i = 0; i < Math.min(n, cols); i++) data[i * cols + i] = 1;
+  return finish(data, shape, opts);
+}
+
+/** Checks that a shape has the expected rank, for error messages that name the op. */
+export function expectRank(op: string, t: Tensor, ranks: number[]): void {
+  if (!ranks.includes(t.dim())) {
+    throw new Error(`${op}: expected a tensor of ${ranks.join(" or ")} dims, got shape ${formatShape(t.shape)}`);
+  }
+}

@@ -1,0 +1,7 @@
+export { Tensor, type NestedArray, type TensorLike, type BackwardOptions } from "./tensor.ts";
+export { type DType, type TypedArray } from "./dtype.ts";
+export {
+  tensor, zeros, ones, full, zerosLike, onesLike, randn, rand, randint, randperm, arange, linspace, eye,
+  type CreationOptions, type NestedNumbers, type ShapeAndOptions,
+} from "./creation.ts";
+export { manualSeed } from "./random.ts";

@@ -1,0 +1,334 @@
+import type { Node } from "../autograd/node.ts";
+import { isGradEnabled } from "../autograd/grad_mode.ts";
+import { runBackward } from "../autograd/engine.ts";
+import { type DType, type TypedArray, dtypeOf, isFloating } from "./dtype.ts";
+import { formatShape, numel, normalizeDim } from "./shape.ts";
+import { formatValues } from "./format.ts";
+import * as binary from "../ops/binary.ts";
+import * as unary from "../ops/unary.ts";
+import * as compare from "../ops/compare.ts";
+import * as reduce from "../ops/reduce.ts";
+import * as shapeOps from "../ops/shape.ts";
+import { matmul } from "../ops/matmul.ts";
+import { softmax, logSoftmax } from "../ops/softmax.ts";
+import { gather, indexSelect } from "../ops/indexing.ts";
+import { cast } from "../ops/cast.ts";
+import * as inplace from "../ops/inplace.ts";
+
+/** Values nested as arrays, as `toArray()` returns them (a number for a 0-d tensor). */
+export type NestedArray = number | NestedArray[];
+
+/** A tensor or a plain number, as binary ops accept (`x.mul(0.005)`). */
+export type TensorLike = Tensor | number;
+
+/** Options of `backward`. */
+export interface BackwardOptions {
+  /** Keep the graph's saved values so backward can run through it again (default false). */
+  retainGraph?: boolean;
+}
+
+/**
+ * An n-dimensional array of float32 / float64 / int32 values in a contiguous typed array, that can
+ * record the ops applied to it and compute gradients with `backward()`, like `torch.Tensor`. Memory is
+ * reclaimed by the garbage collector: there is nothing to dispose.
+ * @example
+ * const w = bp.tensor(1.0, { requiresGrad: true });
+ * const x = bp.tensor([1, 2, 3, 4]);
+ * const mse = w.mul(x).sub(x.mul(2)).pow(2).mean(); // 7.5
+ * mse.backward();
+ * w.grad!.item(); // -15
+ */
+export class Tensor {
+  /** The values, row-major. Views (`reshape`, `view`, `detach`) share this array. */
+  readonly data: TypedArray;
+  /** Sizes of each dimension; `[]` for a scalar. */
+  readonly shape: readonly number[];
+  /** Whether ops on this tensor are recorded for backward. */
+  requiresGrad = false;
+  /** The accumulated gradient, null until a backward reaches this tensor (leaves, or after `retainGrad()`). */
+  grad: Tensor | null = null;
+  /** The op that produced this tensor (null for leaves), PyTorch's `grad_fn`. */
+  gradFn: Node | null = null;
+  /** True after `retainGrad()`: a non-leaf keeps its `.grad`. */
+  retainsGrad = false;
+
+  constructor(data: TypedArray, shape: readonly number[]) {
+    if (data.length !== numel(shape)) {
+      throw new Error(`Tensor: ${data.length} values do not fill shape ${formatShape(shape)} (${numel(shape)} needed)`);
+    }
+    this.data = data;
+    this.shape = Object.freeze([...shape]);
+  }
+
+  /** The element type. */
+  get dtype(): DType {
+    return dtypeOf(this.data);
+  }
+
+  /** True for tensors not produced by a recorded op (user-created tensors, parameters). */
+  get isLeaf(): boolean {
+    return this.gradFn === null;
+  }
+
+  /** Number of elements. */
+  numel(): number {
+    return this.data.length;
+  }
+
+  /** Number of dimensions. */
+  dim(): number {
+    return this.shape.length;
+  }
+
+  /** The shape, or the size of one dimension (`size(0)`), like `torch.Tensor.size`. */
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number[] | number {
+    if (dim === undefined) return [...this.shape];
+    return this.shape[normalizeDim("size", dim, this.dim())];
+  }
+
+  /** Sets `requiresGrad` in place and returns this tensor, like `requires_grad_()`. */
+  requiresGrad_(flag = true): this {
+    if (flag && !isFloating(this.dtype)) {
+      throw new Error(`requiresGrad_: only floating point tensors can require gradients (dtype is ${this.dtype})`);
+    }
+    if (!this.isLeaf && !flag) {
+      throw new Error("requiresGrad_: you can only change requiresGrad of leaf tensors; use detach() instead");
+    }
+    this.requiresGrad = flag;
+    return this;
+  }
+
+  /**
+   * Computes the gradient of this tensor with respect to the graph leaves, accumulating into their `.grad`.
+   * A non-scalar needs `gradient` (of its shape). The graph is freed afterwards unless `retainGraph`.
+   */
+  backward(gradient?: Tensor | null, options: BackwardOptions = {}): void {
+    if (!this.requiresGrad) {
+      throw new Error("backward: element 0 of tensors does not require grad and does not have a gradFn");
+    }
+    let g: Tensor;
+    if (gradient === undefined || gradient === null) {
+      if (this.numel() !== 1) {
+        throw new Error(
+          `backward: grad can be implicitly created only for scalar outputs (this tensor has shape ${formatShape(this.shape)}); pass a gradient`,
+        );
+      }
+      g = new Tensor(dataOfOnes(this.dtype, 1), this.shape);
+    } else {
+      if (gradient.shape.length !== this.shape.length || gradient.shape.some((s, i) => s !== this.shape[i])) {
+        throw new Error(
+          `backward: gradient shape ${formatShape(gradient.shape)} does not match tensor shape ${formatShape(this.shape)}`,
+        );
+      }
+      g = gradient;
+    }
+    runBackward(this, g, options.retainGraph ?? false);
+  }
+
+  /** Makes this non-leaf keep its `.grad` after backward, like `retain_grad()`. */
+  retainGrad(): void {
+    if (!this.requiresGrad) throw new Error("retainGrad: can't retain grad on a tensor that doesn't require grad");
+    if (!this.isLeaf) this.retainsGrad = true;
+  }
+
+  /** A tensor sharing this one's data, cut from the graph. */
+  detach(): Tensor {
+    return new Tensor(this.data, this.shape);
+  }
+
+  /** A copy with its own data (recorded: the gradient flows back unchanged). */
+  clone(): Tensor {
+    return unary.clone(this);
+  }
+
+  /** The single value of a one-element tensor. */
+  item(): number {
+    if (this.numel() !== 1) {
+      throw new Error(`item: a Tensor with ${this.numel()} elements cannot be converted to a number`);
+    }
+    return this.data[0];
+  }
+
+  /** The values as nested arrays (a number for a 0-d tensor). */
+  toArray(): NestedArray {
+    const rec = (dim: number, offset: number): NestedArray => {
+      if (dim === this.shape.length) return this.data[offset];
+      const stride = numel(this.shape.slice(dim + 1));
+      const out: NestedArray[] = [];
+      for (let i = 0; i < this.shape[dim]; i++) out.push(rec(dim + 1, offset + i * stride));
+      return out;
+    };
+    return rec(0, 0);
+  }
+
+  /** Converts to another dtype (a copy; the same tensor if the dtype already matches). */
+  to(dtype: DType): Tensor {
+    return cast(this, dtype);
+  }
+  /** `to("float32")`. */
+  float(): Tensor {
+    return cast(this, "float32");
+  }
+  /** `to("float64")`. */
+  double(): Tensor {
+    return cast(this, "float64");
+  }
+  /** `to("int32")` (truncates toward zero). */
+  int(): Tensor {
+    return cast(this, "int32");
+  }
+
+  // ---- arithmetic (tensor or number) ----
+  /** `this + other` (broadcast). */
+  add(other: TensorLike): Tensor { return binary.add(this, other); }
+  /** `this - other` (broadcast). */
+  sub(other: TensorLike): Tensor { return binary.sub(this, other); }
+  /** `this * other` (broadcast). */
+  mul(other: TensorLike): Tensor { return binary.mul(this, other); }
+  /** `this / other` (broadcast; true division). */
+  div(other: TensorLike): Tensor { return binary.div(this, other); }
+  /** `this ** exponent` (broadcast). */
+  pow(exponent: TensorLike): Tensor { return binary.pow(this, exponent); }
+  /** Elementwise max of two tensors, like `torch.maximum`. */
+  maximum(other: TensorLike): Tensor { return binary.maximum(this, other); }
+  /** Elementwise min of two tensors, like `torch.minimum`. */
+  minimum(other: TensorLike): Tensor { return binary.minimum(this, other); }
+
+  // ---- elementwise functions ----
+  /** `-this`. */
+  neg(): Tensor { return unary.neg(this); }
+  /** `e ** this`. */
+  exp(): Tensor { return unary.exp(this); }
+  /** Natural logarithm. */
+  log(): Tensor { return unary.log(this); }
+  /** Square root. */
+  sqrt(): Tensor { return unary.sqrt(this); }
+  /** Absolute value. */
+  abs(): Tensor { return unary.abs(this); }
+  /** `1 / (1 + exp(-this))`. */
+  sigmoid(): Tensor { return unary.sigmoid(this); }
+  /** Hyperbolic tangent. */
+  tanh(): Tensor { return unary.tanh(this); }
+  /** `max(0, this)`. */
+  relu(): Tensor { return unary.relu(this); }
+  /** Clamps into `[min, max]` (either may be omitted), like `torch.clamp`. */
+  clamp(min?: number | null, max?: number | null): Tensor { return unary.clamp(this, min, max); }
+
+  // ---- comparisons (int32 0/1 results, no gradient) ----
+  /** `this == other` as 0/1. */
+  eq(other: TensorLike): Tensor { return compare.eq(this, other); }
+  /** `this != other` as 0/1. */
+  ne(other: TensorLike): Tensor { return compare.ne(this, other); }
+  /** `this > other` as 0/1. */
+  gt(other: TensorLike): Tensor { return compare.gt(this, other); }
+  /** `this < other` as 0/1. */
+  lt(other: TensorLike): Tensor { return compare.lt(this, other); }
+  /** `this >= other` as 0/1. */
+  ge(other: TensorLike): Tensor { return compare.ge(this, other); }
+  /** `this <= other` as 0/1. */
+  le(other: TensorLike): Tensor { return compare.le(this, other); }
+
+  // ---- reductions ----
+  /** Sum of all elements, or along `dim` (a number or a list). */
+  sum(dim?: number | number[] | null, keepdim = false): Tensor { return reduce.sum(this, dim, keepdim); }
+  /** Mean of all elements, or along `dim`. */
+  mean(dim?: number | number[] | null, keepdim = false): Tensor { return reduce.mean(this, dim, keepdim); }
+  /** Max of all elements; along `dim` it returns `{values, indices}` like PyTorch. */
+  max(): Tensor;
+  max(dim: number, keepdim?: boolean): reduce.ValuesIndices;
+  max(dim?: number, keepdim = false): Tensor | reduce.ValuesIndices {
+    return dim === undefined ? reduce.maxAll(this) : reduce.maxDim(this, dim, keepdim);
+  }
+  /** Min of all elements; along `dim` it returns `{values, indices}` like PyTorch. */
+  min(): Tensor;
+  min(dim: number, keepdim?: boolean): reduce.ValuesIndices;
+  min(dim?: number, keepdim = false): Tensor | reduce.ValuesIndices {
+    return dim === undefined ? reduce.minAll(this) : reduce.minDim(this, dim, keepdim);
+  }
+  /** Index of the max (of the flattened tensor, or along `dim`), int32. */
+  argmax(dim?: number, keepdim = false): Tensor { return reduce.argmax(this, dim, keepdim); }
+  /** Index of the min (of the flattened tensor, or along `dim`), int32. */
+  argmin(dim?: number, keepdim = false): Tensor { return reduce.argmin(this, dim, keepdim); }
+  /** Softmax along `dim`, computed with the max subtracted (never overflows). */
+  softmax(dim: number): Tensor { return softmax(this, dim); }
+  /** Log-softmax along `dim`, `x - max - log(sum(exp(x - max)))`. */
+  logSoftmax(dim: number): Tensor { return logSoftmax(this, dim); }
+
+  // ---- linear algebra ----
+  /** Matrix product with PyTorch's `matmul` rules (1-D, 2-D and broadcast batches). */
+  matmul(other: Tensor): Tensor { return matmul(this, other); }
+
+  // ---- shape ----
+  /** Same data, new shape (one size may be -1). */
+  reshape(...shape: (number | readonly number[])[]): Tensor { return shapeOps.reshape(this, shapeOps.shapeFromArgs(shape)); }
+  /** Same as `reshape` (storage here is always contiguous). */
+  view(...shape: (number | readonly number[])[]): Tensor { return shapeOps.reshape(this, shapeOps.shapeFromArgs(shape)); }
+  /** Swaps two dimensions. */
+  transpose(dim0: number, dim1: number): Tensor { return shapeOps.transpose(this, dim0, dim1); }
+  /** Transpose of a matrix (`transpose(0, 1)`; 0-d and 1-d tensors are returned as they are). */
+  t(): Tensor { return this.dim() < 2 ? this : shapeOps.transpose(this, 0, 1); }
+  /** Reorders dimensions. */
+  permute(...dims: (number | readonly number[])[]): Tensor { return shapeOps.permute(this, shapeOps.shapeFromArgs(dims)); }
+  /** Flattens dimensions `startDim..endDim` into one. */
+  flatten(startDim = 0, endDim = -1): Tensor { return shapeOps.flatten(this, startDim, endDim); }
+  /** Inserts a dimension of size 1 at `dim`. */
+  unsqueeze(dim: number): Tensor { return shapeOps.unsqueeze(this, dim); }
+  /** Removes dimensions of size 1 (all, or just `dim`). */
+  squeeze(dim?: number): Tensor { return shapeOps.squeeze(this, dim); }
+  /** Broadcasts to a larger shape (-1 keeps a size). */
+  expand(...shape: (number | readonly number[])[]): Tensor { return shapeOps.expand(this, shapeOps.shapeFromArgs(shape)); }
+  /** The slice `start..start+length` along `dim`, like `torch.narrow` (`x[:10]` is `x.narrow(0, 0, 10)`). */
+  narrow(dim: number, start: number, length: number): Tensor { return shapeOps.narrow(this, dim, start, length); }
+  /** The slice at `index` along `dim`, dropping that dimension (`x[i]` is `x.select(0, i)`). */
+  select(dim: number, index: number): Tensor { return shapeOps.select(this, dim, index); }
+  /** Picks values along `dim` at `index` (int32, same rank), like `torch.gather`. */
+  gather(dim: number, index: Tensor): Tensor { return gather(this, dim, index); }
+  /** Picks whole slices along `dim` at the int32 indices of a 1-D `index`, like `torch.index_select`. */
+  indexSelect(dim: number, index: Tensor): Tensor { return indexSelect(this, dim, index); }
+
+  // ---- in-place (refused on leaves that require grad while grad mode is on) ----
+  /** Fills with zeros. */
+  zero_(): this { return inplace.fill_(this, 0, "zero_"); }
+  /** Fills with `value`. */
+  fill_(value: number): this { return inplace.fill_(this, value, "fill_"); }
+  /** `this += other` in place. */
+  add_(other: TensorLike): this { return inplace.binary_(this, other, "add"); }
+  /** `this -= other` in place. */
+  sub_(other: TensorLike): this { return inplace.binary_(this, other, "sub"); }
+  /** `this *= other` in place. */
+  mul_(other: TensorLike): this { return inplace.binary_(this, other, "mul"); }
+  /** `this /= other` in place. */
+  div_(other: TensorLike): this { return inplace.binary_(this, other, "div"); }
+  /** Copies `source` (broadcast) into this tensor's data. */
+  copy_(source: Tensor): this { return inplace.copy_(this, source); }
+  /** Clamps in place. */
+  clamp_(min?: number | null, max?: number | null): this { return inplace.clamp_(this, min, max); }
+
+  /** PyTorch-style printout: `tensor([1.0000, 2.0000], requiresGrad=true)`. */
+  toString(): string {
+    const body = formatValues(this.data, this.shape, this.dtype);
+    const extras: string[] = [];
+    if (this.dtype !== "float32") extras.push(`dtype=${this.dtype}`);
+    if (this.gradFn !== null) extras.push(`gradFn=<${this.gradFn.name}Backward>`);
+    else if (this.requiresGrad) extras.push("requiresGrad=true");
+    return `tensor(${body}${extras.length > 0 ? ", " + extras.join(", ") : ""})`;
+  }
+
+  /** Lets `console.log(t)` print like PyTorch. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}
+
+function dataOfOnes(dtype: DType, n: number): TypedArray {
+  const d = dtype === "float64" ? new Float64Array(n) : dtype === "int32" ? new Int32Array(n) : new Float32Array(n);
+  d.fill(1);
+  return d;
+}
+
+/** True when ops on `inputs` would be recorded now. */
+export function wouldRecord(...inputs: Tensor[]): boolean {
+  return isGradEnabled() && inputs.some((t) => t.requiresGrad);
+}
