@@ -15,7 +15,7 @@ export function formatValues(data: TypedArray, shape: readonly number[], dtype: 
   const one = (v: number): string => {
     if (dtype === "int32") return String(v);
     if (!Number.isFinite(v)) return Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
-    if (scientific) return v.toExponential(4);
+    if (scientific) return v.toExponential(4).replace(/e([+-])(\d)$/, "e$10$2");
     if (allIntegral) return `${v}.`;
     return v.toFixed(4);
   };
