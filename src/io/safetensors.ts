@@ -11,9 +11,8 @@
  * Reading follows the reference implementation's checks: the offsets must tile the data section
  * exactly, and each tensor's byte length must equal `product(shape) * itemsize`.
  */
-import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
-import { dirname } from "node:path";
+import { readFileSync, statSync } from "node:fs";
+import { writeFileAtomic } from "./atomic.ts";
 
 /** The element types backprop stores in safetensors files. */
 export type SafetensorsDtype = "float32" | "float64" | "int32";
@@ -302,17 +301,6 @@ export function parseSafetensors(bytes: Uint8Array, source = "<bytes>"): Safeten
 // ---------------------------------------------------------------------------------------------
 // Files
 
-function writeAll(path: string, bytes: Uint8Array): void {
-  const fd = openSync(path, "wx");
-  try {
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /**
  * Writes tensors to a safetensors file atomically: the bytes go to `path + ".tmp-<pid>-<random>"`,
  * which is then renamed over `path`, so readers never see a half-written file and an existing file
@@ -328,16 +316,7 @@ export function writeSafetensorsFile(
   tensors: Record<string, SafetensorsTensor>,
   metadata?: Record<string, string>,
 ): void {
-  const bytes = serializeWith(tensors, metadata, path);
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`;
-  try {
-    writeAll(tmp, bytes);
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
+  writeFileAtomic(path, serializeWith(tensors, metadata, path));
 }
 
 /**

@@ -1,0 +1,5 @@
+export { save, load } from "./checkpoint.ts";
+export {
+  serializeSafetensors, parseSafetensors, writeSafetensorsFile, readSafetensorsFile,
+  type SafetensorsDtype, type SafetensorsTensor, type SafetensorsContents,
+} from "./safetensors.ts";
