@@ -11,3 +11,8 @@ export * from "./ops/index.ts";
 export { noGrad, enableGrad, isGradEnabled } from "./autograd/grad_mode.ts";
 export * as autograd from "./autograd/index.ts";
 export { backend } from "./backend/registry.ts";
+export * as optim from "./optim/index.ts";
+export * as data from "./data/index.ts";
+export * as datasets from "./datasets/index.ts";
+export * as io from "./io/index.ts";
+export { save, load } from "./io/checkpoint.ts";

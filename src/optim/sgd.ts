@@ -1,0 +1,129 @@
+import type { Tensor } from "../tensor/tensor.ts";
+import { Optimizer, gradOf, stateZeros, type LossClosure, type ParamGroup, type ParamGroupInput } from "./optimizer.ts";
+
+/** Hyper-parameters of an SGD parameter group. */
+export interface SGDGroupOptions {
+  /** Learning rate (required: PyTorch 1.13's SGD has no default). */
+  lr: number;
+  /** Momentum factor (default 0). */
+  momentum: number;
+  /** Dampening for momentum (default 0). */
+  dampening: number;
+  /** Weight decay, an L2 penalty added to the gradient (default 0). */
+  weightDecay: number;
+  /** Nesterov momentum (default false; needs momentum > 0 and dampening 0). */
+  nesterov: boolean;
+  /** Maximize the objective instead of minimizing it (default false). */
+  maximize: boolean;
+}
+
+/** Options of `new SGD(params, options)`; all but `lr` have defaults. */
+export type SGDOptions = Partial<SGDGroupOptions>;
+
+/**
+ * Stochastic gradient descent, optionally with momentum, like `torch.optim.SGD` (PyTorch 1.13),
+ * with the same update and the same numbers:
+ *
+ * ```text
+ * input: γ (lr), θ₀ (params), f(θ) (objective), λ (weight decay), μ (momentum), τ (dampening),
+ *        nesterov, maximize
+ * for t = 1 to ... do
+ *     g_t ← ∇θ f_t(θ_{t-1})
+ *     if λ ≠ 0:  g_t ← g_t + λ θ_{t-1}
+ *     if μ ≠ 0:
+ *         if t > 1:  b_t ← μ b_{t-1} + (1 - τ) g_t
+ *         else:      b_t ← g_t
+ *         if nesterov:  g_t ← g_t + μ b_t
+ *         else:         g_t ← b_t
+ *     if maximize:  θ_t ← θ_{t-1} + γ g_t
+ *     else:         θ_t ← θ_{t-1} - γ g_t
+ * return θ_t
+ * ```
+ * (With maximize, PyTorch negates the gradient first, so weight decay and momentum see -g_t.)
+ *
+ * Like PyTorch (and unlike Sutskever et al.), the learning rate multiplies the velocity rather than
+ * entering it: `v ← μ v + g; p ← p - lr v`. The momentum buffer is created on a parameter's first step
+ * as a copy of its gradient. Defaults: momentum 0, dampening 0, weightDecay 0, nesterov false,
+ * maximize false; `lr` is required. Parameters with a null `.grad` are skipped.
+ * @example
+ * const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+ * opt.zeroGrad();
+ * lossFn.forward(model.forward(x), y).backward();
+ * opt.step();
+ */
+export class SGD extends Optimizer<SGDGroupOptions> {
+  constructor(params: Iterable<Tensor>, options: SGDOptions & { lr: number });
+  constructor(params: Iterable<ParamGroupInput<SGDGroupOptions>>, options?: SGDOptions);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<SGDGroupOptions>>, options: SGDOptions = {}) {
+    super("SGD", params, {
+      lr: options.lr,
+      momentum: options.momentum ?? 0,
+      dampening: options.dampening ?? 0,
+      weightDecay: options.weightDecay ?? 0,
+      nesterov: options.nesterov ?? false,
+      maximize: options.maximize ?? false,
+    });
+  }
+
+  protected override checkGroup(group: SGDGroupOptions): void {
+    if (!(group.lr >= 0)) throw new Error(`SGD: invalid learning rate ${group.lr}`);
+    if (!(group.momentum >= 0)) throw new Error(`SGD: invalid momentum value ${group.momentum}`);
+    if (!Number.isFinite(group.dampening)) throw new Error(`SGD: invalid dampening value ${group.dampening}`);
+    if (!(group.weightDecay >= 0)) throw new Error(`SGD: invalid weight decay value ${group.weightDecay}`);
+    if (group.nesterov && (group.momentum <= 0 || group.dampening !== 0)) {
+      throw new Error(
+        `SGD: Nesterov momentum requires a momentum and zero dampening (momentum ${group.momentum}, dampening ${group.dampening})`,
+      );
+    }
+  }
+
+  /**
+   * Updates every parameter that has a gradient, in place (see the class docs for the rule).
+   * @example
+   * opt.step();
+   */
+  override step(closure?: LossClosure): Tensor | undefined {
+    const loss = this.evaluate(closure);
+    for (const group of this.paramGroups) this.stepGroup(group);
+    return loss;
+  }
+
+  private stepGroup(group: ParamGroup<SGDGroupOptions>): void {
+    const { lr, momentum, dampening, weightDecay: wd, nesterov, maximize } = group;
+    const sign = maximize ? -1 : 1;
+    for (const p of group.params) {
+      const grad = gradOf("SGD", p);
+      if (grad === null) continue;
+      const w = p.data;
+      const g = grad.data;
+      const n = w.length;
+      if (momentum === 0) {
+        for (let i = 0; i < n; i++) {
+          let d = sign * g[i];
+          if (wd !== 0) d += wd * w[i];
+          w[i] = w[i] - lr * d;
+        }
+        continue;
+      }
+      let state = this.state.get(p);
+      if (state === undefined) {
+        state = {};
+        this.state.set(p, state);
+      }
+      const existing = state.momentumBuffer as Tensor | undefined;
+      const first = existing === undefined;
+      const bufT = existing ?? stateZeros(p);
+      if (first) state.momentumBuffer = bufT;
+      const buf = bufT.data;
+      const keep = 1 - dampening;
+      for (let i = 0; i < n; i++) {
+        let d = sign * g[i];
+        if (wd !== 0) d += wd * w[i];
+        // b_1 = g_1 (a copy of the gradient); b_t = μ b_{t-1} + (1 - τ) g_t
+        buf[i] = first ? d : momentum * buf[i] + keep * d;
+        d = nesterov ? d + momentum * buf[i] : buf[i];
+        w[i] = w[i] - lr * d;
+      }
+    }
+  }
+}
