@@ -8,6 +8,11 @@ import { sumToShape } from "../ops/reduce.ts";
  * leaves that require grad and of non-leaves that called `retainGrad()`.
  */
 export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean): void {
+  if (root.gradFn === null) {
+    // backward() on a leaf: its gradient is the seed itself
+    noGrad(() => accumulate(root, gradient));
+    return;
+  }
   const order = topologicalOrder(root);
   const grads = new Map<Tensor, Tensor>([[root, gradient]]);
   noGrad(() => {
@@ -22,9 +27,11 @@ export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean
       node.inputs.forEach((input, i) => {
         const gi = inputGrads[i];
         if (gi === null || gi === undefined || !input.requiresGrad) return;
-        const shaped = gi.shape.length === input.shape.length && gi.shape.every((s, d) => s === input.shape[d])
+        let shaped = gi.shape.length === input.shape.length && gi.shape.every((s, d) => s === input.shape[d])
           ? gi
           : sumToShape(gi, input.shape);
+        // each tensor's gradient has its own dtype (PyTorch's validate_outputs)
+        if (shaped.dtype !== input.dtype) shaped = shaped.to(input.dtype);
         if (input.gradFn === null) accumulate(input, shaped);
         else {
           const previous = grads.get(input);

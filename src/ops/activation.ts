@@ -1,20 +1,21 @@
 import type { Tensor } from "../tensor/tensor.ts";
 import { record } from "../autograd/node.ts";
 import { unaryKernel } from "./operands.ts";
+import { where } from "./where.ts";
 
 /*
  * Activation functions beyond relu / sigmoid / tanh (those live in unary.ts), each with its
  * derivative beside it. nn/activation.ts wraps them as modules.
  */
 
-/** `x` for x > 0, `negativeSlope * x` otherwise. @example bp.leakyRelu(bp.tensor([-1, 2]), 0.01); // tensor([-0.0100, 2.0000]) */
+/** `x` for x > 0, `negativeSlope * x` otherwise. @example bp.leakyRelu(bp.tensor([-1, 2]), 0.01); // tensor([-0.0100,  2.0000]) */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
   const out = unaryKernel("leakyRelu", x, negativeSlope);
   // d leaky/dx = 1 for x > 0, negativeSlope otherwise
-  return record(out, "LeakyRelu", [x], (g) => [g.mul(x.gt(0).mul(1 - negativeSlope).add(negativeSlope))]);
+  return record(out, "LeakyRelu", [x], (g) => [where(x.gt(0), g, g.mul(negativeSlope))]);
 }
 
-/** `x` for x > 0, `alpha (e^x - 1)` otherwise. @example bp.elu(bp.tensor([-1, 2])); // tensor([-0.6321, 2.0000]) */
+/** `x` for x > 0, `alpha (e^x - 1)` otherwise. @example bp.elu(bp.tensor([-1, 2])); // tensor([-0.6321,  2.0000]) */
 export function elu(x: Tensor, alpha = 1): Tensor {
   const out = unaryKernel("elu", x, alpha);
   // d elu/dx = 1 for x > 0, elu(x) + alpha otherwise

@@ -1,6 +1,7 @@
 import { Tensor, type TensorLike } from "../tensor/tensor.ts";
 import { record } from "../autograd/node.ts";
 import { asTensor, broadcastKernel } from "./operands.ts";
+import { where } from "./where.ts";
 
 /*
  * Binary arithmetic with broadcasting. Each op returns the broadcast result; its backward returns
@@ -62,10 +63,11 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
 export function pow(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = pair(a, b);
   const out = broadcastKernel("pow", "pow", x, y);
-  // d(x^y)/dx = y x^(y-1), d(x^y)/dy = x^y ln x
+  // d(x^y)/dx = y x^(y-1), taken as 0 where y == 0 (PyTorch's rule: no 0 * inf = NaN at x = 0)
+  // d(x^y)/dy = x^y ln x, taken as 0 where x == 0 and y >= 0 (the limit, instead of 0 * -inf)
   return record(out, "Pow", [x, y], (g) => [
-    x.requiresGrad ? g.mul(y).mul(x.pow(y.sub(1))) : null,
-    y.requiresGrad ? g.mul(out).mul(x.log()) : null,
+    x.requiresGrad ? zeroWhere(y.eq(0), g.mul(y).mul(x.pow(y.sub(1)))) : null,
+    y.requiresGrad ? zeroWhere(x.eq(0).mul(y.ge(0)), g.mul(out).mul(x.log())) : null,
   ]);
 }
 
@@ -89,6 +91,11 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
   const out = broadcastKernel("minimum", "minimum", x, y);
   // d min(x,y)/dx = 1 where x < y, 1/2 where x == y, else 0
   return record(out, "Minimum", [x, y], (g) => splitByWinner(g, x.lt(y), x.eq(y), x.gt(y)));
+}
+
+/** `t` with zeros where `mask` (int32 0/1) is set; `t` itself when the mask is all zeros. */
+function zeroWhere(mask: Tensor, t: Tensor): Tensor {
+  return mask.data.some((v) => v !== 0) ? where(mask, 0, t) : t;
 }
 
 function splitByWinner(g: Tensor, xWins: Tensor, tie: Tensor, yWins: Tensor): Tensor[] {

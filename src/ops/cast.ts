@@ -5,7 +5,7 @@ import { record } from "../autograd/node.ts";
 /**
  * Converts to `dtype` (a copy; the same tensor when it already has it). Float to int32 truncates
  * toward zero. The gradient flows back between float dtypes.
- * @example bp.tensor([1.7, -1.7]).to("int32"); // tensor([1, -1], dtype=int32)
+ * @example bp.tensor([1.7, -1.7]).to("int32"); // tensor([ 1, -1], dtype=int32)
  */
 export function cast(x: Tensor, dtype: DType): Tensor {
   checkDType("to", dtype);

@@ -1,5 +1,6 @@
 import type { Tensor, TensorLike } from "../tensor/tensor.ts";
 import { isGradEnabled } from "../autograd/grad_mode.ts";
+import { isFloating } from "../tensor/dtype.ts";
 import { broadcastShapes, broadcastStrides, contiguousStrides, formatShape } from "../tensor/shape.ts";
 import { kernels } from "../backend/registry.ts";
 import type { BinaryOp } from "../backend/backend.ts";
@@ -33,6 +34,9 @@ export function binary_<T extends Tensor>(t: T, other: TensorLike, op: BinaryOp)
   const name = `${op}_`;
   checkWritable(name, t);
   const o = asTensor(other, t);
+  if (t.dtype === "int32" && (isFloating(o.dtype) || op === "div")) {
+    throw new Error(`${name}: the float result cannot be written into an int32 tensor (use the out-of-place ${op})`);
+  }
   const shape = broadcastShapes(name, t.shape, o.shape);
   if (shape.length !== t.dim() || shape.some((s, i) => s !== t.shape[i])) {
     throw new Error(`${name}: the result of shape ${formatShape(shape)} does not fit in the tensor of shape ${formatShape(t.shape)}`);

@@ -25,7 +25,15 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (k !== k2) {
     throw new Error(`matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} do not align (${k} != ${k2})`);
   }
-  const batch = broadcastShapes("matmul", a2.shape.slice(0, -2), b2.shape.slice(0, -2));
+  let batch: number[];
+  try {
+    batch = broadcastShapes("matmul", a2.shape.slice(0, -2), b2.shape.slice(0, -2));
+  } catch {
+    throw new Error(
+      `matmul: batch dimensions of shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} cannot be broadcast ` +
+        `(${formatShape(a2.shape.slice(0, -2))} vs ${formatShape(b2.shape.slice(0, -2))})`,
+    );
+  }
   const ae = a2.detach().expand([...batch, m, k]);
   const be = b2.detach().expand([...batch, k, n]);
   const out2 = gemmBatched(ae, false, be, false, batch, m, k, n);

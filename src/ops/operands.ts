@@ -1,4 +1,4 @@
-import { type DType, allocate, promoteTypes } from "../tensor/dtype.ts";
+import { type DType, allocate, isFloating, promoteTypes } from "../tensor/dtype.ts";
 import { Tensor, type TensorLike } from "../tensor/tensor.ts";
 import { broadcastShapes, broadcastStrides } from "../tensor/shape.ts";
 import { kernels } from "../backend/registry.ts";
@@ -19,10 +19,24 @@ export function asTensor(value: TensorLike, like: Tensor): Tensor {
   return scalarTensor(value, dtype);
 }
 
+/**
+ * The dtype of an op on `a` and `b`, by PyTorch's rule: a 0-d tensor (or a number) does not raise
+ * the dtype of a tensor with dimensions of the same kind (float32 [n] + float64 0-d is float32), but
+ * a float 0-d tensor does make an int32 one float. Otherwise float64 > float32 > int32.
+ */
+export function resultType(a: Tensor, b: Tensor): DType {
+  const aScalar = a.dim() === 0;
+  if (aScalar !== (b.dim() === 0)) {
+    const [dims, zero] = aScalar ? [b, a] : [a, b];
+    return isFloating(dims.dtype) || !isFloating(zero.dtype) ? dims.dtype : zero.dtype;
+  }
+  return promoteTypes(a.dtype, b.dtype);
+}
+
 /** Runs a broadcasting binary kernel; the result has the broadcast shape and `dtype`. */
 export function broadcastKernel(op: string, kernel: BinaryOp, a: Tensor, b: Tensor, dtype?: DType): Tensor {
   const shape = broadcastShapes(op, a.shape, b.shape);
-  const outDtype = dtype ?? promoteTypes(a.dtype, b.dtype);
+  const outDtype = dtype ?? resultType(a, b);
   const out = new Tensor(allocate(outDtype, shapeSize(shape)), shape);
   kernels().binary(kernel, a.data, broadcastStrides(a.shape, shape), b.data, broadcastStrides(b.shape, shape), out.data, shape);
   return out;

@@ -17,6 +17,7 @@ export interface ValuesIndices {
 function reducedDims(op: string, x: Tensor, dim: number | number[] | null | undefined): number[] {
   if (dim === undefined || dim === null) return x.shape.map((_, i) => i);
   const dims = (Array.isArray(dim) ? dim : [dim]).map((d) => normalizeDim(op, d, x.dim()));
+  if (x.dim() === 0) return []; // dim 0 / -1 of a 0-d tensor: nothing to reduce, like PyTorch
   return [...new Set(dims)].sort((a, b) => a - b);
 }
 

@@ -35,8 +35,8 @@ function inferShape(op: string, x: Tensor, shape: readonly number[]): number[] {
  * Same data in a new shape; one size may be -1. Also as `x.reshape(...)` and `x.view(...)`.
  * @example bp.arange(6).reshape(2, 3).shape; // [2, 3]
  */
-export function reshape(x: Tensor, shape: readonly number[]): Tensor {
-  const out = new Tensor(x.data, inferShape("reshape", x, shape));
+export function reshape(x: Tensor, shape: readonly number[], op = "reshape"): Tensor {
+  const out = new Tensor(x.data, inferShape(op, x, shape));
   // reshape moves no values: the gradient takes the input's shape back
   return record(out, "View", [x], (g) => [g.reshape(x.shape)]);
 }
@@ -108,6 +108,10 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   if (lead < 0) throw new Error(`expand: target ${formatShape(shape)} has fewer dims than the tensor ${formatShape(x.shape)}`);
   const target = shape.map((s, i) => (s === -1 && i >= lead ? x.shape[i - lead] : s));
   target.forEach((s, i) => {
+    if (!Number.isInteger(s) || s < 0) {
+      const why = s === -1 ? "-1 is not allowed for a new leading dimension" : "sizes must be non-negative integers";
+      throw new Error(`expand: invalid size ${s} at dimension ${i} of ${formatShape(shape)} (${why})`);
+    }
     const own = i >= lead ? x.shape[i - lead] : 1;
     if (own !== 1 && own !== s) {
       throw new Error(`expand: the size ${own} of ${formatShape(x.shape)} must match ${s} at dimension ${i} of ${formatShape(shape)}`);

@@ -16,7 +16,7 @@ function softmaxKernel(op: string, x: Tensor, dim: number, log: boolean): Tensor
 /**
  * `softmax(x)_i = exp(x_i - max) / sum_j exp(x_j - max)` along `dim`: subtracting the max keeps
  * `softmax([123, 456, 789])` finite.
- * @example bp.softmax(bp.tensor([123, 456, 789]), 0); // tensor([5.7495e-290, 2.8434e-145, 1.0000e+00]) in float64
+ * @example bp.softmax(bp.tensor([123, 456, 789], { dtype: "float64" }), 0); // tensor([5.7527e-290, 2.3985e-145,  1.0000e+00], dtype=float64)
  */
 export function softmax(x: Tensor, dim: number): Tensor {
   const s = softmaxKernel("softmax", x, dim, false);

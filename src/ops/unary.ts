@@ -7,7 +7,7 @@ import { unaryKernel } from "./operands.ts";
  * float32 result, like PyTorch's float ops on integer tensors.
  */
 
-/** `-x`. @example bp.neg(bp.tensor([1, -2])); // tensor([-1., 2.]) */
+/** `-x`. @example bp.neg(bp.tensor([1, -2])); // tensor([-1.,  2.]) */
 export function neg(x: Tensor): Tensor {
   const out = unaryKernel("neg", x, undefined, undefined, x.dtype);
   // d(-x)/dx = -1
@@ -21,7 +21,7 @@ export function exp(x: Tensor): Tensor {
   return record(out, "Exp", [x], (g) => [g.mul(out)]);
 }
 
-/** Natural log. @example bp.log(bp.tensor([1, Math.E])); // tensor([0., 1.]) */
+/** Natural log. @example bp.log(bp.tensor([1, Math.E])); // tensor([0.0000, 1.0000]) */
 export function log(x: Tensor): Tensor {
   const out = unaryKernel("log", x);
   // d ln x/dx = 1/x
@@ -42,7 +42,7 @@ export function abs(x: Tensor): Tensor {
   return record(out, "Abs", [x], (g) => [g.mul(sign(x))]);
 }
 
-/** Sign of x: -1, 0 or 1. No gradient (zero almost everywhere). @example bp.sign(bp.tensor([-3, 0, 2])); // tensor([-1., 0., 1.]) */
+/** Sign of x: -1, 0 or 1. No gradient (zero almost everywhere). @example bp.sign(bp.tensor([-3, 0, 2])); // tensor([-1.,  0.,  1.]) */
 export function sign(x: Tensor): Tensor {
   return unaryKernel("sign", x, undefined, undefined, x.dtype);
 }

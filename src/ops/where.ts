@@ -1,8 +1,7 @@
-import { promoteTypes } from "../tensor/dtype.ts";
 import { Tensor, type TensorLike } from "../tensor/tensor.ts";
 import { broadcastShapes } from "../tensor/shape.ts";
 import { record } from "../autograd/node.ts";
-import { scalarTensor } from "./operands.ts";
+import { asTensor, resultType, scalarTensor } from "./operands.ts";
 
 /**
  * `condition ? a : b` elementwise, broadcasting all three, like `torch.where`. A nonzero condition
@@ -11,14 +10,15 @@ import { scalarTensor } from "./operands.ts";
  */
 export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const like = a instanceof Tensor ? a : b instanceof Tensor ? b : null;
-  const dtype = like?.dtype ?? "float32";
-  const x = a instanceof Tensor ? a : scalarTensor(a, dtype);
-  const y = b instanceof Tensor ? b : scalarTensor(b, dtype);
+  // a number takes the other operand's dtype (float32 when it is fractional and that one is int32)
+  const wrap = (v: TensorLike): Tensor => (v instanceof Tensor ? v : like !== null ? asTensor(v, like) : scalarTensor(v, "float32"));
+  const x = wrap(a);
+  const y = wrap(b);
   const shape = broadcastShapes("where", broadcastShapes("where", condition.shape, x.shape), y.shape);
   const c = condition.detach().expand(shape);
   const xe = x.detach().expand(shape);
   const ye = y.detach().expand(shape);
-  const outDtype = promoteTypes(x.dtype, y.dtype);
+  const outDtype = resultType(x, y);
   const out = new Tensor(outDtype === xe.dtype ? xe.data.slice() : xe.to(outDtype).data, shape);
   for (let i = 0; i < out.data.length; i++) if (c.data[i] === 0) out.data[i] = ye.data[i];
   // d where/da = condition, d where/db = 1 - condition

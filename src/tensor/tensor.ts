@@ -264,7 +264,7 @@ export class Tensor {
   /** Same data, new shape (one size may be -1). */
   reshape(...shape: (number | readonly number[])[]): Tensor { return shapeOps.reshape(this, shapeOps.shapeFromArgs(shape)); }
   /** Same as `reshape` (storage here is always contiguous). */
-  view(...shape: (number | readonly number[])[]): Tensor { return shapeOps.reshape(this, shapeOps.shapeFromArgs(shape)); }
+  view(...shape: (number | readonly number[])[]): Tensor { return shapeOps.reshape(this, shapeOps.shapeFromArgs(shape), "view"); }
   /** Swaps two dimensions. */
   transpose(dim0: number, dim1: number): Tensor { return shapeOps.transpose(this, dim0, dim1); }
   /** Transpose of a matrix (`transpose(0, 1)`; 0-d and 1-d tensors are returned as they are). */
@@ -310,6 +310,7 @@ export class Tensor {
   toString(): string {
     const body = formatValues(this.data, this.shape, this.dtype);
     const extras: string[] = [];
+    if (this.numel() === 0 && this.dim() !== 1) extras.push(`size=(${this.shape.join(", ")})`);
     if (this.dtype !== "float32") extras.push(`dtype=${this.dtype}`);
     if (this.gradFn !== null) extras.push(`gradFn=<${this.gradFn.name}Backward>`);
     else if (this.requiresGrad) extras.push("requiresGrad=true");

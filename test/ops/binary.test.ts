@@ -1,0 +1,48 @@
+/** Binary arithmetic against PyTorch: forward and backward, broadcasting, scalars, ties. */
+import * as bp from "../../src/index.ts";
+import { checkFamilyCovered, checkOp } from "../helpers/parity.ts";
+
+checkOp("add", (a, b) => a.add(b));
+checkOp("add_bcast_3x1_4", (a, b) => a.add(b));
+checkOp("add_bcast_rank", (a, b) => bp.add(a, b));
+checkOp("add_0d", (a, b) => a.add(b));
+checkOp("add_scalar", (a) => a.add(2.5));
+checkOp("add_one_side_grad", (a, b) => a.add(b));
+checkOp("sub_bcast_3x1_4", (a, b) => a.sub(b));
+checkOp("sub_bcast_1x4_3x1", (a, b) => bp.sub(a, b));
+checkOp("rsub_scalar", (a) => bp.sub(2, a));
+checkOp("mul", (a, b) => a.mul(b));
+checkOp("mul_bcast_3x1_4", (a, b) => a.mul(b));
+checkOp("mul_bcast_2x1x3_4x1", (a, b) => bp.mul(a, b));
+checkOp("mul_scalar", (a) => a.mul(0.005));
+checkOp("mul_self", (a) => a.mul(a));
+checkOp("div", (a, b) => a.div(b));
+checkOp("div_bcast_3x1_4", (a, b) => a.div(b));
+checkOp("div_scalar", (a) => a.div(4));
+checkOp("rdiv_scalar", (a) => bp.div(1, a));
+checkOp("pow_2", (a) => a.pow(2));
+checkOp("pow_3", (a) => a.pow(3));
+checkOp("pow_half", (a) => a.pow(0.5));
+checkOp("pow_neg", (a) => a.pow(-1.5));
+checkOp("pow_tensor", (a, b) => a.pow(b));
+checkOp("pow_tensor_bcast_3x1_4", (a, b) => bp.pow(a, b));
+checkOp("pow_zero_base", (a, b) => a.pow(b));
+checkOp("pow_zero_zero", (a, b) => a.pow(b));
+checkOp("pow_scalar_zero", (a) => a.pow(0));
+checkOp("rpow_scalar", (a) => bp.pow(2, a));
+checkOp("maximum", (a, b) => a.maximum(b));
+checkOp("maximum_bcast_3x1_4", (a, b) => bp.maximum(a, b));
+checkOp("maximum_ties", (a, b) => a.maximum(b));
+checkOp("maximum_0d_relu", (a, b) => bp.maximum(a, b));
+checkOp("minimum", (a, b) => a.minimum(b));
+checkOp("minimum_bcast_3x1_4", (a, b) => bp.minimum(a, b));
+checkOp("minimum_ties", (a, b) => a.minimum(b));
+checkOp("add_f32", (a, b) => a.add(b));
+checkOp("mul_f32", (a, b) => a.mul(b));
+checkOp("div_f32", (a, b) => a.div(b));
+checkOp("pow_f32", (a) => a.pow(2));
+checkOp("add_f32_f64", (a, b) => a.add(b));
+checkOp("mul_f32_by_0d_f64", (a, b) => a.mul(b));
+checkOp("mul_0d_f32_by_f64", (a, b) => bp.mul(a, b));
+
+checkFamilyCovered("binary");

@@ -1,0 +1,44 @@
+/** Reductions against PyTorch: all / one dim / a list of dims / keepdim, and ties in max / min / argmax. */
+import * as bp from "../../src/index.ts";
+import { checkFamilyCovered, checkOp } from "../helpers/parity.ts";
+
+checkOp("sum", (a) => a.sum());
+checkOp("sum_dim1", (a) => a.sum(1));
+checkOp("sum_dim_neg1_keepdim", (a) => a.sum(-1, true));
+checkOp("sum_dims_0_2", (a) => a.sum([0, 2]));
+checkOp("sum_dims_neg_keepdim", (a) => bp.sum(a, [-1, 0], true));
+checkOp("sum_0d", (a) => a.sum());
+checkOp("mean", (a) => a.mean());
+checkOp("mean_dim0", (a) => a.mean(0));
+checkOp("mean_dim_neg2_keepdim", (a) => a.mean(-2, true));
+checkOp("mean_dims_1_2", (a) => bp.mean(a, [1, 2]));
+checkOp("max", (a) => a.max());
+checkOp("max_ties", (a) => bp.max(a));
+checkOp("max_dim1_values", (a) => a.max(1).values);
+checkOp("max_dim1_indices", (a) => a.max(1).indices);
+checkOp("max_dim0_keepdim_values", (a) => a.max(0, true).values);
+checkOp("max_dim_neg1_3d_values", (a) => bp.max(a, -1).values);
+checkOp("max_dim_ties_values", (a) => a.max(1).values);
+checkOp("max_dim_ties_indices", (a) => a.max(1).indices);
+checkOp("min", (a) => a.min());
+checkOp("min_ties", (a) => bp.min(a));
+checkOp("min_dim1_values", (a) => a.min(1).values);
+checkOp("min_dim1_indices", (a) => a.min(1).indices);
+checkOp("min_dim_neg2_keepdim_values", (a) => a.min(-2, true).values);
+checkOp("min_dim_ties_values", (a) => bp.min(a, 0).values);
+checkOp("min_dim_ties_indices", (a) => a.min(0).indices);
+checkOp("argmax", (a) => a.argmax());
+checkOp("argmax_dim1", (a) => a.argmax(1));
+checkOp("argmax_dim_neg1_keepdim", (a) => bp.argmax(a, -1, true));
+checkOp("argmax_ties", (a) => a.argmax(1));
+checkOp("argmin_dim0", (a) => bp.argmin(a, 0));
+checkOp("sum_dim0_of_0d", (a) => a.sum(0));
+checkOp("mean_1d_keepdim", (a) => a.mean(0, true));
+checkOp("max_dim_0d_values", (a) => a.max(0).values);
+checkOp("max_dim_0d_indices", (a) => a.max(0).indices);
+checkOp("sum_empty", (a) => a.sum(1));
+checkOp("mean_all_of_empty", (a) => a.mean());
+checkOp("sum_f32", (a) => a.sum(1));
+checkOp("mean_f32", (a) => a.mean());
+
+checkFamilyCovered("reduce");
