@@ -11,6 +11,7 @@ export * from "./ops/index.ts";
 export { noGrad, enableGrad, isGradEnabled } from "./autograd/grad_mode.ts";
 export * as autograd from "./autograd/index.ts";
 export { backend } from "./backend/registry.ts";
+export * as nn from "./nn/index.ts";
 export * as optim from "./optim/index.ts";
 export * as data from "./data/index.ts";
 export * as datasets from "./datasets/index.ts";

@@ -1,0 +1,17 @@
+import type { Reduction } from "./functional.ts";
+
+/* Argument checks shared by nn.functional and the modules (internal: not re-exported). */
+
+/** Validates a reduction name. */
+export function checkReduction(op: string, reduction: string): Reduction {
+  if (reduction === "none" || reduction === "mean" || reduction === "sum") return reduction;
+  throw new Error(`${op}: "${String(reduction)}" is not a valid value for reduction (expected "none", "mean" or "sum")`);
+}
+
+/** Checks a dropout probability. */
+export function checkDropoutP(op: string, p: number): number {
+  if (typeof p !== "number" || !(p >= 0 && p <= 1)) {
+    throw new Error(`${op}: dropout probability has to be between 0 and 1, but got ${p}`);
+  }
+  return p;
+}

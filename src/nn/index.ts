@@ -1,0 +1,32 @@
+/**
+ * backprop.nn: layers, activations, losses and containers with PyTorch's names and numbers, plus
+ * `nn.functional` (the same in function form) and `nn.init` (weight initialisation).
+ * @example
+ * import { nn } from "backprop";
+ * const model = new nn.Sequential(new nn.Linear(784, 128), new nn.ReLU(), new nn.Linear(128, 10));
+ * const loss = new nn.CrossEntropyLoss().forward(model.forward(x), labels);
+ */
+export { Parameter } from "./parameter.ts";
+export {
+  Module,
+  type NamedOptions, type ZeroGradOptions, type StateDictOptions, type LoadStateDictOptions, type LoadStateDictResult,
+} from "./module.ts";
+export { Sequential, ModuleList } from "./container.ts";
+export { Linear, Identity, type LinearOptions } from "./linear.ts";
+export { Flatten, type FlattenOptions } from "./flatten.ts";
+export { Dropout, type DropoutModuleOptions } from "./dropout.ts";
+export {
+  ReLU, LeakyReLU, PReLU, RReLU, ELU, GELU, Sigmoid, Tanh, Softmax, LogSoftmax, Threshold, Step,
+  type PReLUOptions,
+} from "./activation.ts";
+export {
+  Loss, WeightedLoss, MSELoss, L1Loss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss, MultiMarginLoss,
+} from "./loss.ts";
+export type {
+  Reduction, LossOptions, NLLLossOptions, CrossEntropyLossOptions, BCELossOptions, BCEWithLogitsLossOptions,
+  MultiMarginLossOptions, LeakyReLUOptions, RReLUOptions, RReLUFunctionalOptions, ELUOptions, GELUOptions,
+  SoftmaxOptions, DropoutOptions,
+} from "./functional.ts";
+export type { Nonlinearity, FanMode, KaimingOptions, XavierOptions } from "./init.ts";
+export * as functional from "./functional.ts";
+export * as init from "./init.ts";
