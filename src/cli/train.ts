@@ -70,7 +70,8 @@ export function parseTrainArgs(args: string[], now = new Date()): TrainOptions |
       },
     }));
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    // node's messages can run over several lines; the first says what is wrong
+    throw new UsageError((error instanceof Error ? error.message : String(error)).split("\n")[0]);
   }
   if (values.help) return "help";
   const lr = Number(values.lr ?? "0.1");

@@ -6,6 +6,7 @@ import { record } from "../autograd/node.ts";
 import { noGrad } from "../autograd/grad_mode.ts";
 import { leakyRelu as leakyReluOp, elu as eluOp, gelu as geluOp, step as stepOp } from "../ops/activation.ts";
 import { where } from "../ops/where.ts";
+import { linear as linearOp } from "../ops/matmul.ts";
 import { checkDropoutP, checkReduction } from "./_checks.ts";
 
 /*
@@ -83,8 +84,7 @@ export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null
         `(last dimension ${last ?? "none"} != in_features ${inFeatures})`,
     );
   }
-  const out = input.matmul(weight.t());
-  return bias === null ? out : out.add(bias);
+  return linearOp(input, weight, bias);
 }
 
 // ---------------------------------------------------------------------------------------------

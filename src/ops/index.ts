@@ -3,7 +3,7 @@ export { neg, exp, log, sqrt, abs, sign, sigmoid, tanh, relu, clamp, erf } from 
 export { leakyRelu, elu, gelu, step } from "./activation.ts";
 export { eq, ne, gt, lt, ge, le } from "./compare.ts";
 export { sum, mean, max, min, argmax, argmin, type ValuesIndices } from "./reduce.ts";
-export { matmul } from "./matmul.ts";
+export { matmul, linear } from "./matmul.ts";
 export { softmax, logSoftmax } from "./softmax.ts";
 export { reshape, transpose, permute, flatten, unsqueeze, squeeze, expand, narrow, select } from "./shape.ts";
 export { gather, indexSelect } from "./indexing.ts";

@@ -62,3 +62,31 @@ function gemmBatched(A: Tensor, transA: boolean, B: Tensor, transB: boolean, bat
   }
   return out;
 }
+
+/**
+ * `y = x W^T + b` in one op, as `nn.Linear` computes it: input `[*, in]`, weight `[out, in]`, bias
+ * `[out]` or null. W^T is never materialised: the backend's gemm reads W transposed.
+ * @example bp.linear(bp.ones(64, 784), bp.ones(128, 784), bp.zeros(128)).shape; // [64, 128]
+ */
+export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  const [outF, inF] = weight.shape;
+  if (weight.dim() !== 2 || x.dim() === 0 || x.shape[x.dim() - 1] !== inF) {
+    throw new Error(`linear: input of shape ${formatShape(x.shape)} and weight of shape ${formatShape(weight.shape)} do not align`);
+  }
+  if (x.dtype !== weight.dtype) throw new Error(`linear: input is ${x.dtype} but weight is ${weight.dtype}`);
+  const rows = x.numel() / inF;
+  const x2 = x.detach().reshape(rows, inF);
+  const y = gemmBatched(x2, false, weight.detach(), true, [], rows, inF, outF);
+  const withBias = bias === null ? y : y.add(bias.detach());
+  const out = new Tensor(withBias.data, [...x.shape.slice(0, -1), outF]);
+  const inputs = bias === null ? [x, weight] : [x, weight, bias];
+  // dY/dX = G · W, dY/dW = G^T · X, dY/db = sum of G over rows
+  return record(out, "Linear", inputs, (g) => {
+    const g2 = g.reshape(rows, outF);
+    return [
+      x.requiresGrad ? gemmBatched(g2, false, weight, false, [], rows, outF, inF).reshape(x.shape) : null,
+      weight.requiresGrad ? gemmBatched(g2, true, x2, false, [], outF, rows, inF) : null,
+      bias !== null && bias.requiresGrad ? g2.sum(0) : null,
+    ];
+  });
+}
