@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import * as bp from "../index.ts";
-import { writeFileAtomic } from "../io/atomic.ts";
+import { writeFileAtomic } from "../io/files.ts";
 import { ProgressLine } from "./progress.ts";
 
 const { nn, optim, data } = bp;

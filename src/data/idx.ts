@@ -9,7 +9,7 @@
  * Files may be plain or gzip-compressed (detected by the gzip magic `1f 8b`, not by the name).
  * Works on raw typed arrays so that it does not depend on the Tensor class.
  */
-import { readFileSync, statSync } from "node:fs";
+import { readRegularFile } from "../io/files.ts";
 import { gunzipSync } from "node:zlib";
 
 /** The element types an IDX file can hold. */
@@ -144,18 +144,6 @@ export function parseIdx(bytes: Uint8Array, source = "<bytes>"): IdxArray {
   return { dtype: type.dtype, shape, data: decodeValues(raw, headerBytes, count, type) };
 }
 
-function readRegularFile(path: string): Uint8Array {
-  let isFile: boolean;
-  try {
-    isFile = statSync(path).isFile();
-  } catch {
-    return fail(path, "file does not exist");
-  }
-  // Refuse directories, pipes and devices: reading those could fail oddly or block forever.
-  if (!isFile) fail(path, "not a regular file");
-  return readFileSync(path);
-}
-
 /**
  * Reads an IDX file (MNIST / Fashion-MNIST format), plain or gzip-compressed (`.gz`).
  *
@@ -167,5 +155,5 @@ function readRegularFile(path: string): Uint8Array {
  * images.shape; // [60000, 28, 28]
  */
 export function readIdx(path: string): IdxArray {
-  return parseIdx(readRegularFile(path), path);
+  return parseIdx(readRegularFile(path, "readIdx"), path);
 }

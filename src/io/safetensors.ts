@@ -11,8 +11,7 @@
  * Reading follows the reference implementation's checks: the offsets must tile the data section
  * exactly, and each tensor's byte length must equal `product(shape) * itemsize`.
  */
-import { readFileSync, statSync } from "node:fs";
-import { writeFileAtomic } from "./atomic.ts";
+import { readRegularFile, writeFileAtomic } from "./files.ts";
 
 /** The element types backprop stores in safetensors files. */
 export type SafetensorsDtype = "float32" | "float64" | "int32";
@@ -328,12 +327,5 @@ export function writeSafetensorsFile(
  * tensors.w.data; // Float32Array [0.5, -1]
  */
 export function readSafetensorsFile(path: string): SafetensorsContents {
-  let isFile: boolean;
-  try {
-    isFile = statSync(path).isFile();
-  } catch {
-    return fail(path, "file does not exist");
-  }
-  if (!isFile) fail(path, "not a regular file");
-  return parseSafetensors(readFileSync(path), path);
+  return parseSafetensors(readRegularFile(path, "safetensors"), path);
 }

@@ -1,4 +1,5 @@
 import type { DType, TypedArray } from "./dtype.ts";
+import { contiguousStrides } from "./shape.ts";
 
 /*
  * Printing like PyTorch's `_tensor_str.py` with its default print options: 4 decimals, values padded
@@ -83,17 +84,6 @@ function makeFormatter(values: ArrayLike<number>, dtype: DType): Formatter {
   return { width, format };
 }
 
-/** Row-major strides of a shape. */
-function stridesOf(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[i] = s;
-    s *= shape[i];
-  }
-  return strides;
-}
-
 /** Indices printed along a dimension of `size` (all, or the first and last EDGE_ITEMS). */
 function shownIndices(size: number, summarize: boolean): (number | null)[] {
   if (!summarize || size <= 2 * EDGE_ITEMS) return Array.from({ length: size }, (_, i) => i);
@@ -109,7 +99,7 @@ function shownIndices(size: number, summarize: boolean): (number | null)[] {
 export function formatValues(data: TypedArray, shape: readonly number[], dtype: DType): string {
   if (data.length === 0) return "[]";
   const summarize = data.length > THRESHOLD;
-  const strides = stridesOf(shape);
+  const strides = contiguousStrides(shape);
 
   // the formatter sees only the values that will be printed
   const shown: number[] = [];

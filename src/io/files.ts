@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 
 /**
@@ -27,4 +27,21 @@ export function writeFileAtomic(path: string, contents: Uint8Array | string): vo
     rmSync(tmp, { force: true });
     throw err;
   }
+}
+
+/**
+ * Reads a whole file, refusing anything that is not a regular file (a folder, a pipe or a device
+ * could fail oddly or block forever). Errors read `<op>: <path>: file does not exist`.
+ * @example
+ * const bytes = readRegularFile("model.safetensors", "safetensors");
+ */
+export function readRegularFile(path: string, op: string): Uint8Array {
+  let isFile: boolean;
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    throw new Error(`${op}: ${path}: file does not exist`);
+  }
+  if (!isFile) throw new Error(`${op}: ${path}: not a regular file`);
+  return readFileSync(path);
 }
