@@ -14,6 +14,39 @@ export type BinaryOp =
 export type ReduceOp = "sum" | "max" | "min";
 
 /**
+ * Activations whose gradient `unaryBackward` computes in one pass, and what each reads: `relu` (x),
+ * `leakyRelu` (x; `alpha` = negative slope), `elu` (x and y; `alpha`), `sigmoid` (y), `tanh` (y),
+ * `gelu` (x; the exact, erf form).
+ */
+export type UnaryGradOp = "relu" | "leakyRelu" | "elu" | "sigmoid" | "tanh" | "gelu";
+
+/** Hyper-parameters of one `sgdUpdate` (PyTorch 1.13's SGD; see optim/sgd.ts for the rule). */
+export interface SGDHyper {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+  maximize: boolean;
+  /** True on a parameter's first step with momentum: the buffer is set to the gradient, not decayed. */
+  firstStep: boolean;
+}
+
+/** Hyper-parameters of one `adamUpdate` (PyTorch 1.13's Adam / AdamW; see optim/adam.ts for the rule). */
+export interface AdamHyper {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** AdamW's decoupled decay `θ ← θ(1 - γλ)` instead of Adam's L2 penalty `g ← g + λθ`. */
+  decoupled: boolean;
+  maximize: boolean;
+  /** The step number t of this update, 1 on the first. */
+  step: number;
+}
+
+/**
  * The compute kernels every op runs on. Each works on contiguous typed arrays described by sizes and
  * strides, so a faster backend (WebAssembly SIMD, worker threads) can replace the plain-TS one without
  * touching ops or autograd. Kernels write into `out`, which the caller allocates.
@@ -57,4 +90,75 @@ export interface Backend {
 
   /** Copies x, read with `strides` (any layout, 0 for broadcast), into contiguous `out` of `shape`. */
   copyStrided(x: TypedArray, offset: number, strides: readonly number[], out: TypedArray, shape: readonly number[]): void;
+
+  // ---- fused kernels for the hot paths of training
+
+  /**
+   * The gradient of an elementwise activation in one pass, `out[i] = g[i] · f'(x[i])`, from the input
+   * x and/or the output y = f(x) (see `UnaryGradOp` for which; the other may be null). PyTorch's rules
+   * at the edges: relu passes g where x > 0 or x is NaN and writes 0 elsewhere (even for a NaN g);
+   * leakyRelu `x > 0 ? g : g·alpha`; elu `x <= 0 ? g·(y + alpha) : g`; sigmoid `g·y·(1 - y)`; tanh
+   * `g·(1 - y²)`; gelu `g·(Φ(x) + x·φ(x))`.
+   */
+  unaryBackward(op: UnaryGradOp, x: TypedArray | null, y: TypedArray | null, g: TypedArray, out: TypedArray, alpha?: number): void;
+
+  /** Adds `bias` (`cols` values) to every row of `y` (`rows x cols`), in place: the bias epilogue of linear. */
+  addRowBias(y: TypedArray, bias: TypedArray, rows: number, cols: number): void;
+
+  /**
+   * Column sums of x (`rows x cols`) into `out` (`cols`): `out[j] = Σ_i x[i, j]`, accumulated in row
+   * order in float64 like `reduce("sum")` (linear's bias gradient).
+   */
+  sumRows(x: TypedArray, out: TypedArray, rows: number, cols: number): void;
+
+  /**
+   * Softmax cross-entropy of `logits` (`rows x classes`) against int32 class indices `targets`
+   * (each in `[0, classes)`, checked by the caller), one pass per row: writes the probabilities
+   * `softmax(x)` into `probs` and `loss[r] = -log softmax(x_r)[t_r]`, and returns the sum of the losses
+   * (accumulated in float64).
+   */
+  softmaxCrossEntropy(
+    logits: TypedArray, targets: Int32Array, probs: TypedArray, loss: TypedArray, rows: number, classes: number,
+  ): number;
+
+  /**
+   * The gradient of `softmaxCrossEntropy` with respect to the logits:
+   * `out[r, c] = (probs[r, c] - [c == t_r]) · g_r · scale`, where `g` holds one upstream gradient per
+   * row, or a single one for every row (length 1), and `scale` is the reduction's factor (1/rows for mean).
+   */
+  softmaxCrossEntropyBackward(
+    probs: TypedArray, targets: Int32Array, g: TypedArray, scale: number, out: TypedArray, rows: number, classes: number,
+  ): void;
+
+  /**
+   * One SGD step on one parameter, in place, with PyTorch's arithmetic in PyTorch's order:
+   * `d = ±g (+ λθ)`; with momentum `b = first ? d : μb + (1 - τ)d`, `d = nesterov ? d + μb : b`;
+   * `θ = θ - γd`. `momentumBuffer` is null when momentum is 0.
+   */
+  sgdUpdate(param: TypedArray, grad: TypedArray, momentumBuffer: TypedArray | null, hyper: SGDHyper): void;
+
+  /**
+   * One Adam / AdamW step on one parameter, in place, with PyTorch's arithmetic in PyTorch's order:
+   * `m = β1 m + (1 - β1)g`, `v = β2 v + (1 - β2)g²`, `denom = sqrt(v (or max v)) / sqrt(1 - β2^t) + ε`,
+   * `θ = θ - (γ / (1 - β1^t)) m / denom`. `maxExpAvgSq` (the running max of v) is non-null for AMSGrad.
+   */
+  adamUpdate(
+    param: TypedArray, grad: TypedArray, expAvg: TypedArray, expAvgSq: TypedArray, maxExpAvgSq: TypedArray | null, hyper: AdamHyper,
+  ): void;
+
+  /**
+   * Pairwise distances between the rows of x1 (`n x d`) and x2 (`m x d`) into `out` (`n x m`):
+   * `out[i, j] = ||x1_i - x2_j||_p` for p = 1 (Manhattan) or 2 (Euclidean). Identical rows give 0.
+   */
+  cdist(x1: TypedArray, x2: TypedArray, out: TypedArray, n: number, m: number, d: number, p: 1 | 2): void;
+
+  /**
+   * The gradients of `cdist` given its result `dist` and upstream gradient `g` (`n x m`), into `gx1`
+   * (`n x d`) and `gx2` (`m x d`) (either may be null): with `w = g · sign(x1_i - x2_j)` for p = 1 and
+   * `w = g · (x1_i - x2_j) / dist` for p = 2 (0 where dist is 0), `gx1_i = Σ_j w` and `gx2_j = -Σ_i w`.
+   */
+  cdistBackward(
+    x1: TypedArray, x2: TypedArray, dist: TypedArray, g: TypedArray, gx1: TypedArray | null, gx2: TypedArray | null,
+    n: number, m: number, d: number, p: 1 | 2,
+  ): void;
 }

@@ -2,6 +2,7 @@ import type { TypedArray } from "../tensor/dtype.ts";
 import type { Backend, BinaryOp, ReduceOp, UnaryOp } from "./backend.ts";
 import { erf } from "./erf.ts";
 import { gemm } from "./gemm.ts";
+import * as fused from "./js_fused.ts";
 
 /*
  * The plain-TypeScript reference backend: always available, and the oracle the faster backends are
@@ -217,4 +218,5 @@ export const jsBackend: Backend = {
   argReduce,
   softmax,
   copyStrided,
+  ...fused,
 };

@@ -7,6 +7,7 @@ import { noGrad } from "../autograd/grad_mode.ts";
 import { leakyRelu as leakyReluOp, elu as eluOp, gelu as geluOp, step as stepOp } from "../ops/activation.ts";
 import { where } from "../ops/where.ts";
 import { linear as linearOp } from "../ops/matmul.ts";
+import { softmaxCrossEntropy } from "../ops/softmax.ts";
 import { checkDropoutP, checkReduction } from "./_checks.ts";
 
 /*
@@ -409,6 +410,25 @@ export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions =
 }
 
 /**
+ * Whether the fused softmax + cross-entropy kernel computes this case: float logits `[N, C]` with
+ * N, C > 0, int32 targets `[N]` all in `[0, C)` and none equal to `ignoreIndex`, no weight, no label
+ * smoothing. Everything else (and every error message) goes through the general path.
+ */
+function fusedCrossEntropyApplies(input: Tensor, target: Tensor, options: CrossEntropyLossOptions): boolean {
+  if (input.dim() !== 2 || input.dtype === "int32" || target.dim() !== 1) return false;
+  if ((options.weight ?? null) !== null || (options.labelSmoothing ?? 0) !== 0) return false;
+  const [N, C] = input.shape;
+  if (N === 0 || C === 0 || target.shape[0] !== N) return false;
+  const ignoreIndex = options.ignoreIndex ?? -100;
+  const t = target.data;
+  for (let n = 0; n < N; n++) {
+    const y = t[n];
+    if (y === ignoreIndex || y < 0 || y >= C) return false;
+  }
+  return true;
+}
+
+/**
  * Cross-entropy of logits, like `F.cross_entropy` (`logSoftmax` then NLL). Input `[N, C]` logits (also
  * `[C]` and `[N, C, d1, ...]`). Target either int32 class indices `[N]` (`[]`, `[N, d1, ...]`), with
  * `l_n = -w[y_n] log softmax(x_n)[y_n]` and the weighted mean dividing by `sum_n w[y_n]` over
@@ -421,7 +441,12 @@ export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions =
 export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyLossOptions = {}): Tensor {
   const op = "CrossEntropyLoss";
   const { classDim, classes: C } = classDims(op, input);
-  if (target.dtype === "int32") return classIndexLoss(op, input.logSoftmax(classDim), target, options);
+  if (target.dtype === "int32") {
+    if (fusedCrossEntropyApplies(input, target, options)) {
+      return softmaxCrossEntropy(input, target, checkReduction(op, options.reduction ?? "mean"));
+    }
+    return classIndexLoss(op, input.logSoftmax(classDim), target, options);
+  }
   if (!sameShape(target.shape, input.shape)) {
     const expected = input.dim() === 1 ? [] : [input.shape[0], ...input.shape.slice(2)];
     throw new Error(

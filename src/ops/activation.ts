@@ -1,7 +1,6 @@
 import type { Tensor } from "../tensor/tensor.ts";
 import { record } from "../autograd/node.ts";
-import { unaryKernel } from "./operands.ts";
-import { where } from "./where.ts";
+import { activationGrad, unaryKernel } from "./operands.ts";
 
 /*
  * Activation functions beyond relu / sigmoid / tanh (those live in unary.ts), each with its
@@ -12,17 +11,14 @@ import { where } from "./where.ts";
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
   const out = unaryKernel("leakyRelu", x, negativeSlope);
   // d leaky/dx = 1 for x > 0, negativeSlope otherwise
-  return record(out, "LeakyRelu", [x], (g) => [where(x.gt(0), g, g.mul(negativeSlope))]);
+  return record(out, "LeakyRelu", [x], (g) => [activationGrad("leakyRelu", x, null, g, negativeSlope)]);
 }
 
 /** `x` for x > 0, `alpha (e^x - 1)` otherwise. @example bp.elu(bp.tensor([-1, 2])); // tensor([-0.6321,  2.0000]) */
 export function elu(x: Tensor, alpha = 1): Tensor {
   const out = unaryKernel("elu", x, alpha);
   // d elu/dx = 1 for x > 0, elu(x) + alpha otherwise
-  return record(out, "Elu", [x], (g) => {
-    const pos = x.gt(0);
-    return [g.mul(pos.add(out.add(alpha).mul(pos.neg().add(1))))];
-  });
+  return record(out, "Elu", [x], (g) => [activationGrad("elu", x, out, g, alpha)]);
 }
 
 /**
@@ -40,10 +36,7 @@ export function gelu(x: Tensor, approximate: "none" | "tanh" = "none"): Tensor {
   const cdf = unaryKernel("erf", x.detach().mul(Math.SQRT1_2)).add(1).mul(0.5);
   const out = x.detach().mul(cdf);
   // d gelu/dx = Phi(x) + x phi(x), phi(x) = e^(-x^2/2) / sqrt(2 pi)
-  return record(out, "Gelu", [x], (g) => {
-    const pdf = x.mul(x).mul(-0.5).exp().mul(1 / Math.sqrt(2 * Math.PI));
-    return [g.mul(cdf.add(x.mul(pdf)))];
-  });
+  return record(out, "Gelu", [x], (g) => [activationGrad("gelu", x, null, g)]);
 }
 
 /**

@@ -9,3 +9,4 @@ export { reshape, transpose, permute, flatten, unsqueeze, squeeze, expand, narro
 export { gather, indexSelect } from "./indexing.ts";
 export { cat, stack } from "./join.ts";
 export { where } from "./where.ts";
+export { cdist } from "./distance.ts";

@@ -77,7 +77,10 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
   const rows = x.numel() / inF;
   const x2 = x.detach().reshape(rows, inF);
   const y = gemmBatched(x2, false, weight.detach(), true, [], rows, inF, outF);
-  const withBias = bias === null ? y : y.add(bias.detach());
+  // the usual bias ([out], same dtype) is added in place by one epilogue pass; any other broadcasts
+  const rowBias = bias !== null && bias.dim() === 1 && bias.shape[0] === outF && bias.dtype === y.dtype;
+  if (rowBias) kernels().addRowBias(y.data, bias.data, rows, outF);
+  const withBias = bias === null || rowBias ? y : y.add(bias.detach());
   const out = new Tensor(withBias.data, [...x.shape.slice(0, -1), outF]);
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
   // dY/dX = G · W, dY/dW = G^T · X, dY/db = sum of G over rows
@@ -86,7 +89,14 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
     return [
       x.requiresGrad ? gemmBatched(g2, false, weight, false, [], rows, outF, inF).reshape(x.shape) : null,
       weight.requiresGrad ? gemmBatched(g2, true, x2, false, [], outF, rows, inF) : null,
-      bias !== null && bias.requiresGrad ? g2.sum(0) : null,
+      bias !== null && bias.requiresGrad ? columnSums(g2, rows, outF) : null,
     ];
   });
+}
+
+/** Sums a `rows x cols` matrix over its rows (`[cols]`), the bias gradient, in one kernel pass. */
+function columnSums(g: Tensor, rows: number, cols: number): Tensor {
+  const out = new Tensor(allocate(g.dtype, cols), [cols]);
+  kernels().sumRows(g.data, out.data, rows, cols);
+  return out;
 }

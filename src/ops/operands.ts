@@ -2,7 +2,7 @@ import { type DType, allocate, isFloating, promoteTypes } from "../tensor/dtype.
 import { Tensor, type TensorLike } from "../tensor/tensor.ts";
 import { broadcastShapes, broadcastStrides } from "../tensor/shape.ts";
 import { kernels } from "../backend/registry.ts";
-import type { BinaryOp, UnaryOp } from "../backend/backend.ts";
+import type { BinaryOp, UnaryGradOp, UnaryOp } from "../backend/backend.ts";
 
 /** A 0-d tensor holding `value`. */
 export function scalarTensor(value: number, dtype: DType): Tensor {
@@ -47,6 +47,19 @@ export function unaryKernel(kernel: UnaryOp, x: Tensor, alpha?: number, beta?: n
   const outDtype = dtype ?? (x.dtype === "int32" ? "float32" : x.dtype);
   const out = new Tensor(allocate(outDtype, x.numel()), x.shape);
   kernels().unary(kernel, x.data, out.data, alpha, beta);
+  return out;
+}
+
+/**
+ * The gradient of an activation, `g · f'(x)`, in one kernel pass from the saved input x and/or output y
+ * (whichever `op` reads). The result has g's shape and the dtype `g.mul(y)` would have.
+ */
+export function activationGrad(op: UnaryGradOp, x: Tensor | null, y: Tensor | null, g: Tensor, alpha?: number): Tensor {
+  const like = x ?? y;
+  if (like === null) throw new Error(`${op} backward: needs the saved input or output`);
+  const promoted = promoteTypes(g.dtype, like.dtype);
+  const out = new Tensor(allocate(promoted === "int32" ? "float32" : promoted, g.numel()), g.shape);
+  kernels().unaryBackward(op, x === null ? null : x.data, y === null ? null : y.data, g.data, out.data, alpha);
   return out;
 }
 

@@ -33,3 +33,32 @@ export function logSoftmax(x: Tensor, dim: number): Tensor {
   // d logS_i/dx_j = delta_ij - S_j  =>  dx = g - softmax * sum(g)
   return record(out, "LogSoftmax", [x], (g) => [g.sub(out.exp().mul(g.sum(dim, true)))]);
 }
+
+/**
+ * Cross-entropy of logits `[N, C]` against int32 class indices `[N]` (each in `[0, C)`, checked by the
+ * caller), fused: one kernel pass computes the softmax and `l_n = -log softmax(x_n)[t_n]`, reduced by
+ * `"mean"` (over N), `"sum"`, or `"none"` (`[N]`). The fast path of `nn.functional.crossEntropy`
+ * without weights, label smoothing or ignored targets; not re-exported (use `F.crossEntropy`).
+ */
+export function softmaxCrossEntropy(logits: Tensor, target: Tensor, reduction: "none" | "mean" | "sum"): Tensor {
+  const [rows, classes] = logits.shape;
+  const targets = target.data as Int32Array;
+  const probs = allocate(logits.dtype, logits.numel());
+  const losses = allocate(logits.dtype, rows);
+  const total = kernels().softmaxCrossEntropy(logits.data, targets, probs, losses, rows, classes);
+  let out: Tensor;
+  if (reduction === "none") out = new Tensor(losses, [rows]);
+  else {
+    const value = allocate(logits.dtype, 1);
+    value[0] = reduction === "mean" ? total / rows : total;
+    out = new Tensor(value, []);
+  }
+  const scale = reduction === "mean" ? 1 / rows : 1;
+  // dCE/dlogits = softmax - onehot (times the upstream gradient, and 1/N for the mean)
+  return record(out, "CrossEntropy", [logits], (g) => {
+    const grad = new Tensor(allocate(logits.dtype, logits.numel()), logits.shape);
+    const gd = g.dtype === logits.dtype ? g : g.to(logits.dtype);
+    kernels().softmaxCrossEntropyBackward(probs, targets, gd.data, scale, grad.data, rows, classes);
+    return [grad];
+  });
+}

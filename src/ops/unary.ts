@@ -1,6 +1,6 @@
 import { Tensor } from "../tensor/tensor.ts";
 import { record } from "../autograd/node.ts";
-import { unaryKernel } from "./operands.ts";
+import { activationGrad, unaryKernel } from "./operands.ts";
 
 /*
  * Elementwise functions of one tensor. Each keeps its derivative next to it; int32 input gives a
@@ -51,21 +51,21 @@ export function sign(x: Tensor): Tensor {
 export function sigmoid(x: Tensor): Tensor {
   const out = unaryKernel("sigmoid", x);
   // d sigma/dx = sigma (1 - sigma)
-  return record(out, "Sigmoid", [x], (g) => [g.mul(out).mul(out.neg().add(1))]);
+  return record(out, "Sigmoid", [x], (g) => [activationGrad("sigmoid", null, out, g)]);
 }
 
 /** Hyperbolic tangent. @example bp.tanh(bp.tensor([0])); // tensor([0.]) */
 export function tanh(x: Tensor): Tensor {
   const out = unaryKernel("tanh", x);
   // d tanh/dx = 1 - tanh^2
-  return record(out, "Tanh", [x], (g) => [g.mul(out.mul(out).neg().add(1))]);
+  return record(out, "Tanh", [x], (g) => [activationGrad("tanh", null, out, g)]);
 }
 
 /** `max(0, x)`. @example bp.relu(bp.tensor([-1, 2])); // tensor([0., 2.]) */
 export function relu(x: Tensor): Tensor {
   const out = unaryKernel("relu", x, undefined, undefined, x.dtype);
   // d relu/dx = 1 where x > 0, else 0
-  return record(out, "Relu", [x], (g) => [g.mul(x.gt(0))]);
+  return record(out, "Relu", [x], (g) => [activationGrad("relu", x, null, g)]);
 }
 
 /**

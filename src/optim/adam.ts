@@ -1,4 +1,5 @@
 import type { Tensor } from "../tensor/tensor.ts";
+import { kernels } from "../backend/registry.ts";
 import { Optimizer, gradOf, stateZeros, type LossClosure, type ParamGroup, type ParamGroupInput, type ParamState } from "./optimizer.ts";
 
 /** Hyper-parameters of an Adam (or AdamW) parameter group. */
@@ -46,7 +47,6 @@ export function adamStep(
 ): void {
   const { lr, eps, weightDecay: wd, amsgrad, maximize } = group;
   const [beta1, beta2] = group.betas;
-  const sign = maximize ? -1 : 1;
   for (const p of group.params) {
     const grad = gradOf(name, p);
     if (grad === null) continue;
@@ -60,33 +60,12 @@ export function adamStep(
     }
     const step = (state.step as number) + 1;
     state.step = step;
-    const biasCorrection1 = 1 - beta1 ** step;
-    const biasCorrection2 = 1 - beta2 ** step;
-    const stepSize = lr / biasCorrection1;
-    const bc2Sqrt = Math.sqrt(biasCorrection2);
-    const decay = decoupled ? 1 - lr * wd : 1;
-    const l2 = decoupled ? 0 : wd;
-    const w = p.data;
-    const g = grad.data;
-    const m = (state.expAvg as Tensor).data;
-    const v = (state.expAvgSq as Tensor).data;
-    const vMax = amsgrad ? (state.maxExpAvgSq as Tensor).data : null;
-    const n = w.length;
-    for (let i = 0; i < n; i++) {
-      let gi = sign * g[i];
-      if (l2 !== 0) gi += l2 * w[i];
-      if (decoupled) w[i] = w[i] * decay;
-      m[i] = m[i] * beta1 + (1 - beta1) * gi;
-      v[i] = v[i] * beta2 + (1 - beta2) * gi * gi;
-      let denom: number;
-      if (vMax !== null) {
-        if (v[i] > vMax[i] || Number.isNaN(v[i])) vMax[i] = v[i];
-        denom = Math.sqrt(vMax[i]) / bc2Sqrt + eps;
-      } else {
-        denom = Math.sqrt(v[i]) / bc2Sqrt + eps;
-      }
-      w[i] = w[i] - stepSize * (m[i] / denom);
-    }
+    // m_t, v_t (and their running max), then θ ← θ - (γ / (1 - β1^t)) m_t / (sqrt(v_t) / sqrt(1 - β2^t) + ε)
+    kernels().adamUpdate(
+      p.data, grad.data, (state.expAvg as Tensor).data, (state.expAvgSq as Tensor).data,
+      amsgrad ? (state.maxExpAvgSq as Tensor).data : null,
+      { lr, beta1, beta2, eps, weightDecay: wd, decoupled, maximize, step },
+    );
   }
 }
 

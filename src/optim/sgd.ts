@@ -1,4 +1,5 @@
 import type { Tensor } from "../tensor/tensor.ts";
+import { kernels } from "../backend/registry.ts";
 import { Optimizer, gradOf, stateZeros, type LossClosure, type ParamGroup, type ParamGroupInput } from "./optimizer.ts";
 
 /** Hyper-parameters of an SGD parameter group. */
@@ -89,20 +90,13 @@ export class SGD extends Optimizer<SGDGroupOptions> {
   }
 
   private stepGroup(group: ParamGroup<SGDGroupOptions>): void {
-    const { lr, momentum, dampening, weightDecay: wd, nesterov, maximize } = group;
-    const sign = maximize ? -1 : 1;
+    const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
+    const update = kernels().sgdUpdate;
     for (const p of group.params) {
       const grad = gradOf("SGD", p);
       if (grad === null) continue;
-      const w = p.data;
-      const g = grad.data;
-      const n = w.length;
       if (momentum === 0) {
-        for (let i = 0; i < n; i++) {
-          let d = sign * g[i];
-          if (wd !== 0) d += wd * w[i];
-          w[i] = w[i] - lr * d;
-        }
+        update(p.data, grad.data, null, { lr, momentum, dampening, weightDecay, nesterov, maximize, firstStep: false });
         continue;
       }
       let state = this.state.get(p);
@@ -111,19 +105,10 @@ export class SGD extends Optimizer<SGDGroupOptions> {
         this.state.set(p, state);
       }
       const existing = state.momentumBuffer as Tensor | undefined;
-      const first = existing === undefined;
-      const bufT = existing ?? stateZeros(p);
-      if (first) state.momentumBuffer = bufT;
-      const buf = bufT.data;
-      const keep = 1 - dampening;
-      for (let i = 0; i < n; i++) {
-        let d = sign * g[i];
-        if (wd !== 0) d += wd * w[i];
-        // b_1 = g_1 (a copy of the gradient); b_t = μ b_{t-1} + (1 - τ) g_t
-        buf[i] = first ? d : momentum * buf[i] + keep * d;
-        d = nesterov ? d + momentum * buf[i] : buf[i];
-        w[i] = w[i] - lr * d;
-      }
+      const buf = existing ?? stateZeros(p);
+      if (existing === undefined) state.momentumBuffer = buf;
+      // b_1 = g_1 (a copy of the gradient); b_t = μ b_{t-1} + (1 - τ) g_t
+      update(p.data, grad.data, buf.data, { lr, momentum, dampening, weightDecay, nesterov, maximize, firstStep: existing === undefined });
     }
   }
 }

@@ -1,16 +1,17 @@
 /**
- * Kernel tests, written once for every backend (today the plain-TS reference): gemm in all transpose
+ * Kernel tests, written once for every backend (the plain-TS reference and, where it runs, the
+ * WebAssembly one; test/backend/wasm.test.ts compares the two on float32): gemm in all transpose
  * cases against a naive triple loop on odd sizes crossing the block sizes, with offsets; reductions,
  * arg-reductions, softmax, strided copies, elementwise kernels; NaN propagation.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as bp from "../../src/index.ts";
-import { type Backend, jsBackend } from "../../src/backend/index.ts";
+import { type Backend, jsBackend, wasmBackend } from "../../src/backend/index.ts";
 import type { TypedArray } from "../../src/tensor/dtype.ts";
 import { assertClose, assertTensor } from "../helpers/parity.ts";
 
-const BACKENDS: Backend[] = [jsBackend];
+const BACKENDS: Backend[] = wasmBackend === null ? [jsBackend] : [jsBackend, wasmBackend];
 
 /** A small deterministic generator, independent of the library's own RNG. */
 function lcg(seed: number): () => number {
@@ -282,6 +283,9 @@ test("NaN propagates through the ops max / min / maximum / minimum / relu / argm
   assert.ok(Number.isNaN(bp.tensor([NaN, 1]).softmax(0).data[1]));
 });
 
-test("bp.backend() names the active backend", () => {
-  assert.equal(bp.backend(), "js");
+test("bp.backend() names the active backend: BACKPROP_BACKEND's choice, else wasm where WebAssembly SIMD runs", () => {
+  const forced = process.env.BACKPROP_BACKEND ?? "";
+  if (forced === "js" || wasmBackend === null) assert.equal(bp.backend(), "js");
+  else assert.equal(bp.backend(), wasmBackend.name);
+  if (forced.startsWith("wasm")) assert.match(bp.backend(), /^wasm-/);
 });

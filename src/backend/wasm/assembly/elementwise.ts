@@ -1,0 +1,304 @@
+import { vexp, vsigmoid, vtanh } from "./vmath";
+
+/*
+ * Elementwise kernels on float32, four lanes at a time. Every buffer the JS side hands over is padded
+ * to a whole number of v128s (and a spare one), so loops run in whole vectors with no scalar tail: the
+ * extra lanes compute garbage that is never copied out. Each exported function switches once on the op
+ * and runs a loop specialised for it (the @inline loop with a constant op folds to one case).
+ */
+
+// binary op codes: keep in step with BINARY_CODES in ../backend.ts
+// @ts-ignore: decorator
+@inline const ADD = 0;
+// @ts-ignore: decorator
+@inline const SUB = 1;
+// @ts-ignore: decorator
+@inline const MUL = 2;
+// @ts-ignore: decorator
+@inline const DIV = 3;
+// @ts-ignore: decorator
+@inline const MAXIMUM = 4;
+// @ts-ignore: decorator
+@inline const MINIMUM = 5;
+// @ts-ignore: decorator
+@inline const EQ = 6;
+// @ts-ignore: decorator
+@inline const NE = 7;
+// @ts-ignore: decorator
+@inline const GT = 8;
+// @ts-ignore: decorator
+@inline const LT = 9;
+// @ts-ignore: decorator
+@inline const GE = 10;
+// @ts-ignore: decorator
+@inline const LE = 11;
+
+/** f(a, b) per lane; comparisons give int32 1 or 0; maximum / minimum keep NaN and, on ties, b. */
+// @ts-ignore: decorator
+@inline function vbin(op: i32, a: v128, b: v128): v128 {
+  switch (op) {
+    case ADD: return f32x4.add(a, b);
+    case SUB: return f32x4.sub(a, b);
+    case MUL: return f32x4.mul(a, b);
+    case DIV: return f32x4.div(a, b);
+    case MAXIMUM: return v128.bitselect(a, b, v128.or(f32x4.gt(a, b), f32x4.ne(a, a)));
+    case MINIMUM: return v128.bitselect(a, b, v128.or(f32x4.lt(a, b), f32x4.ne(a, a)));
+    case EQ: return v128.and(f32x4.eq(a, b), i32x4.splat(1));
+    case NE: return v128.and(f32x4.ne(a, b), i32x4.splat(1));
+    case GT: return v128.and(f32x4.gt(a, b), i32x4.splat(1));
+    case LT: return v128.and(f32x4.lt(a, b), i32x4.splat(1));
+    case GE: return v128.and(f32x4.ge(a, b), i32x4.splat(1));
+    default: return v128.and(f32x4.le(a, b), i32x4.splat(1));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function sameLoop(op: i32, a: usize, b: usize, out: usize, n: i32): void {
+  const end = out + (<usize>n << 2);
+  for (; out < end; a += 16, b += 16, out += 16) v128.store(out, vbin(op, v128.load(a), v128.load(b)));
+}
+
+/** out[i] = a[i] (op) b[i], i < n. */
+export function binarySame(op: i32, a: usize, b: usize, out: usize, n: i32): void {
+  switch (op) {
+    case ADD: sameLoop(ADD, a, b, out, n); break;
+    case SUB: sameLoop(SUB, a, b, out, n); break;
+    case MUL: sameLoop(MUL, a, b, out, n); break;
+    case DIV: sameLoop(DIV, a, b, out, n); break;
+    case MAXIMUM: sameLoop(MAXIMUM, a, b, out, n); break;
+    case MINIMUM: sameLoop(MINIMUM, a, b, out, n); break;
+    case EQ: sameLoop(EQ, a, b, out, n); break;
+    case NE: sameLoop(NE, a, b, out, n); break;
+    case GT: sameLoop(GT, a, b, out, n); break;
+    case LT: sameLoop(LT, a, b, out, n); break;
+    case GE: sameLoop(GE, a, b, out, n); break;
+    default: sameLoop(LE, a, b, out, n);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function scalarLoop(op: i32, swap: bool, x: usize, s: f32, out: usize, n: i32): void {
+  const sv = f32x4.splat(s);
+  const end = out + (<usize>n << 2);
+  if (swap) for (; out < end; x += 16, out += 16) v128.store(out, vbin(op, sv, v128.load(x)));
+  else for (; out < end; x += 16, out += 16) v128.store(out, vbin(op, v128.load(x), sv));
+}
+
+/** out[i] = x[i] (op) s, or s (op) x[i] when `swap`, i < n. */
+export function binaryScalar(op: i32, swap: bool, x: usize, s: f32, out: usize, n: i32): void {
+  if (swap) {
+    switch (op) {
+      case ADD: scalarLoop(ADD, true, x, s, out, n); break;
+      case SUB: scalarLoop(SUB, true, x, s, out, n); break;
+      case MUL: scalarLoop(MUL, true, x, s, out, n); break;
+      case DIV: scalarLoop(DIV, true, x, s, out, n); break;
+      case MAXIMUM: scalarLoop(MAXIMUM, true, x, s, out, n); break;
+      case MINIMUM: scalarLoop(MINIMUM, true, x, s, out, n); break;
+      case EQ: scalarLoop(EQ, true, x, s, out, n); break;
+      case NE: scalarLoop(NE, true, x, s, out, n); break;
+      case GT: scalarLoop(GT, true, x, s, out, n); break;
+      case LT: scalarLoop(LT, true, x, s, out, n); break;
+      case GE: scalarLoop(GE, true, x, s, out, n); break;
+      default: scalarLoop(LE, true, x, s, out, n);
+    }
+  } else {
+    switch (op) {
+      case ADD: scalarLoop(ADD, false, x, s, out, n); break;
+      case SUB: scalarLoop(SUB, false, x, s, out, n); break;
+      case MUL: scalarLoop(MUL, false, x, s, out, n); break;
+      case DIV: scalarLoop(DIV, false, x, s, out, n); break;
+      case MAXIMUM: scalarLoop(MAXIMUM, false, x, s, out, n); break;
+      case MINIMUM: scalarLoop(MINIMUM, false, x, s, out, n); break;
+      case EQ: scalarLoop(EQ, false, x, s, out, n); break;
+      case NE: scalarLoop(NE, false, x, s, out, n); break;
+      case GT: scalarLoop(GT, false, x, s, out, n); break;
+      case LT: scalarLoop(LT, false, x, s, out, n); break;
+      case GE: scalarLoop(GE, false, x, s, out, n); break;
+      default: scalarLoop(LE, false, x, s, out, n);
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function rowLoop(op: i32, swap: bool, x: usize, row: usize, out: usize, rows: i32, cols: i32): void {
+  // a row that ends mid-vector spills into the next row's first lanes, which that row then rewrites
+  const rowBytes = <usize>cols << 2;
+  for (let r = 0; r < rows; r++) {
+    const xr = x + <usize>r * rowBytes;
+    const o = out + <usize>r * rowBytes;
+    if (swap) for (let i: usize = 0; i < rowBytes; i += 16) v128.store(o + i, vbin(op, v128.load(row + i), v128.load(xr + i)));
+    else for (let i: usize = 0; i < rowBytes; i += 16) v128.store(o + i, vbin(op, v128.load(xr + i), v128.load(row + i)));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function colLoop(op: i32, swap: bool, x: usize, col: usize, out: usize, rows: i32, cols: i32): void {
+  const rowBytes = <usize>cols << 2;
+  for (let r = 0; r < rows; r++) {
+    const xr = x + <usize>r * rowBytes;
+    const o = out + <usize>r * rowBytes;
+    const s = v128.load32_splat(col + (<usize>r << 2));
+    if (swap) for (let i: usize = 0; i < rowBytes; i += 16) v128.store(o + i, vbin(op, s, v128.load(xr + i)));
+    else for (let i: usize = 0; i < rowBytes; i += 16) v128.store(o + i, vbin(op, v128.load(xr + i), s));
+  }
+}
+
+/**
+ * out[r, c] = x[r, c] (op) row[c] (or row[c] (op) x[r, c] when `swap`): a [cols] vector broadcast
+ * over the rows of a contiguous [rows, cols] matrix, like adding a bias.
+ */
+export function binaryRow(op: i32, swap: bool, x: usize, row: usize, out: usize, rows: i32, cols: i32): void {
+  if (swap) {
+    switch (op) {
+      case ADD: rowLoop(ADD, true, x, row, out, rows, cols); break;
+      case SUB: rowLoop(SUB, true, x, row, out, rows, cols); break;
+      case MUL: rowLoop(MUL, true, x, row, out, rows, cols); break;
+      case DIV: rowLoop(DIV, true, x, row, out, rows, cols); break;
+      case MAXIMUM: rowLoop(MAXIMUM, true, x, row, out, rows, cols); break;
+      case MINIMUM: rowLoop(MINIMUM, true, x, row, out, rows, cols); break;
+      case EQ: rowLoop(EQ, true, x, row, out, rows, cols); break;
+      case NE: rowLoop(NE, true, x, row, out, rows, cols); break;
+      case GT: rowLoop(GT, true, x, row, out, rows, cols); break;
+      case LT: rowLoop(LT, true, x, row, out, rows, cols); break;
+      case GE: rowLoop(GE, true, x, row, out, rows, cols); break;
+      default: rowLoop(LE, true, x, row, out, rows, cols);
+    }
+  } else {
+    switch (op) {
+      case ADD: rowLoop(ADD, false, x, row, out, rows, cols); break;
+      case SUB: rowLoop(SUB, false, x, row, out, rows, cols); break;
+      case MUL: rowLoop(MUL, false, x, row, out, rows, cols); break;
+      case DIV: rowLoop(DIV, false, x, row, out, rows, cols); break;
+      case MAXIMUM: rowLoop(MAXIMUM, false, x, row, out, rows, cols); break;
+      case MINIMUM: rowLoop(MINIMUM, false, x, row, out, rows, cols); break;
+      case EQ: rowLoop(EQ, false, x, row, out, rows, cols); break;
+      case NE: rowLoop(NE, false, x, row, out, rows, cols); break;
+      case GT: rowLoop(GT, false, x, row, out, rows, cols); break;
+      case LT: rowLoop(LT, false, x, row, out, rows, cols); break;
+      case GE: rowLoop(GE, false, x, row, out, rows, cols); break;
+      default: rowLoop(LE, false, x, row, out, rows, cols);
+    }
+  }
+}
+
+/**
+ * out[r, c] = x[r, c] (op) col[r] (or col[r] (op) x[r, c] when `swap`): a [rows, 1] column broadcast
+ * over the columns of a contiguous [rows, cols] matrix.
+ */
+export function binaryCol(op: i32, swap: bool, x: usize, col: usize, out: usize, rows: i32, cols: i32): void {
+  if (swap) {
+    switch (op) {
+      case ADD: colLoop(ADD, true, x, col, out, rows, cols); break;
+      case SUB: colLoop(SUB, true, x, col, out, rows, cols); break;
+      case MUL: colLoop(MUL, true, x, col, out, rows, cols); break;
+      case DIV: colLoop(DIV, true, x, col, out, rows, cols); break;
+      case MAXIMUM: colLoop(MAXIMUM, true, x, col, out, rows, cols); break;
+      case MINIMUM: colLoop(MINIMUM, true, x, col, out, rows, cols); break;
+      case EQ: colLoop(EQ, true, x, col, out, rows, cols); break;
+      case NE: colLoop(NE, true, x, col, out, rows, cols); break;
+      case GT: colLoop(GT, true, x, col, out, rows, cols); break;
+      case LT: colLoop(LT, true, x, col, out, rows, cols); break;
+      case GE: colLoop(GE, true, x, col, out, rows, cols); break;
+      default: colLoop(LE, true, x, col, out, rows, cols);
+    }
+  } else {
+    switch (op) {
+      case ADD: colLoop(ADD, false, x, col, out, rows, cols); break;
+      case SUB: colLoop(SUB, false, x, col, out, rows, cols); break;
+      case MUL: colLoop(MUL, false, x, col, out, rows, cols); break;
+      case DIV: colLoop(DIV, false, x, col, out, rows, cols); break;
+      case MAXIMUM: colLoop(MAXIMUM, false, x, col, out, rows, cols); break;
+      case MINIMUM: colLoop(MINIMUM, false, x, col, out, rows, cols); break;
+      case EQ: colLoop(EQ, false, x, col, out, rows, cols); break;
+      case NE: colLoop(NE, false, x, col, out, rows, cols); break;
+      case GT: colLoop(GT, false, x, col, out, rows, cols); break;
+      case LT: colLoop(LT, false, x, col, out, rows, cols); break;
+      case GE: colLoop(GE, false, x, col, out, rows, cols); break;
+      default: colLoop(LE, false, x, col, out, rows, cols);
+    }
+  }
+}
+
+// unary op codes: keep in step with UNARY_CODES in ../backend.ts
+// @ts-ignore: decorator
+@inline const RELU = 0;
+// @ts-ignore: decorator
+@inline const NEG = 1;
+// @ts-ignore: decorator
+@inline const ABS = 2;
+// @ts-ignore: decorator
+@inline const SIGN = 3;
+// @ts-ignore: decorator
+@inline const SQUARE = 4;
+// @ts-ignore: decorator
+@inline const RECIPROCAL = 5;
+// @ts-ignore: decorator
+@inline const SQRT = 6;
+// @ts-ignore: decorator
+@inline const CLAMP = 7;
+// @ts-ignore: decorator
+@inline const LEAKY_RELU = 8;
+// @ts-ignore: decorator
+@inline const STEP = 9;
+// @ts-ignore: decorator
+@inline const EXP = 10;
+// @ts-ignore: decorator
+@inline const SIGMOID = 11;
+// @ts-ignore: decorator
+@inline const TANH = 12;
+
+/** f(x) per lane, with the plain-TS reference's NaN and signed-zero behaviour. */
+// @ts-ignore: decorator
+@inline function vun(op: i32, x: v128, alpha: v128, beta: v128): v128 {
+  const zero = f32x4.splat(0);
+  switch (op) {
+    case RELU: return v128.and(x, v128.or(f32x4.gt(x, zero), f32x4.ne(x, x))); // NaN stays, -0 -> 0
+    case NEG: return f32x4.neg(x);
+    case ABS: return f32x4.abs(x);
+    case SIGN: {
+      const s = v128.bitselect(f32x4.splat(1), f32x4.splat(-1), f32x4.gt(x, zero));
+      return v128.bitselect(s, x, v128.or(f32x4.gt(x, zero), f32x4.lt(x, zero))); // 0, -0, NaN stay
+    }
+    case SQUARE: return f32x4.mul(x, x);
+    case RECIPROCAL: return f32x4.div(f32x4.splat(1), x);
+    case SQRT: return f32x4.sqrt(x);
+    case CLAMP: {
+      // x > hi ? hi : x < lo ? lo : x, where lo is already min(lo, hi)
+      const low = v128.bitselect(alpha, x, f32x4.lt(x, alpha));
+      return v128.bitselect(beta, low, f32x4.gt(x, beta));
+    }
+    case LEAKY_RELU: return v128.bitselect(x, f32x4.mul(x, alpha), f32x4.gt(x, zero));
+    case STEP: return v128.and(f32x4.ge(x, zero), f32x4.splat(1));
+    case EXP: return vexp(x);
+    case SIGMOID: return vsigmoid(x);
+    default: return vtanh(x);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function unaryLoop(op: i32, x: usize, out: usize, n: i32, alpha: f32, beta: f32): void {
+  const av = f32x4.splat(alpha);
+  const bv = f32x4.splat(beta);
+  const end = out + (<usize>n << 2);
+  for (; out < end; x += 16, out += 16) v128.store(out, vun(op, v128.load(x), av, bv));
+}
+
+/** out[i] = f(x[i]), i < n; `alpha` / `beta` are the op's parameters (clamp: lo <= hi, hi; leakyRelu: slope). */
+export function unary(op: i32, x: usize, out: usize, n: i32, alpha: f32, beta: f32): void {
+  switch (op) {
+    case RELU: unaryLoop(RELU, x, out, n, alpha, beta); break;
+    case NEG: unaryLoop(NEG, x, out, n, alpha, beta); break;
+    case ABS: unaryLoop(ABS, x, out, n, alpha, beta); break;
+    case SIGN: unaryLoop(SIGN, x, out, n, alpha, beta); break;
+    case SQUARE: unaryLoop(SQUARE, x, out, n, alpha, beta); break;
+    case RECIPROCAL: unaryLoop(RECIPROCAL, x, out, n, alpha, beta); break;
+    case SQRT: unaryLoop(SQRT, x, out, n, alpha, beta); break;
+    case CLAMP: unaryLoop(CLAMP, x, out, n, alpha, beta); break;
+    case LEAKY_RELU: unaryLoop(LEAKY_RELU, x, out, n, alpha, beta); break;
+    case STEP: unaryLoop(STEP, x, out, n, alpha, beta); break;
+    case EXP: unaryLoop(EXP, x, out, n, alpha, beta); break;
+    case SIGMOID: unaryLoop(SIGMOID, x, out, n, alpha, beta); break;
+    default: unaryLoop(TANH, x, out, n, alpha, beta);
+  }
+}
+

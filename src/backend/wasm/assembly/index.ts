@@ -1,0 +1,14 @@
+/*
+ * The kernels of backprop's WebAssembly backend (AssemblyScript, built by `npm run build:wasm` into
+ * ../kernels.generated.ts). Every kernel works on float32 buffers at byte addresses in the imported
+ * memory, which the JS side lays out (../module.ts); nothing here allocates.
+ */
+export { gemm, gemmWorkBytes } from "./gemm";
+export { binaryCol, binaryRow, binaryScalar, binarySame, unary } from "./elementwise";
+export { argReduce, reduce, softmax } from "./reduce";
+export { reluBackward, sgdUpdate } from "./fused";
+
+/** The first byte past the module's static data: the JS side lays out its buffers from here. */
+export function heapBase(): usize {
+  return __heap_base;
+}

@@ -1,0 +1,326 @@
+import type { TypedArray } from "../../tensor/dtype.ts";
+import type { Backend, BinaryOp, ReduceOp, SGDHyper, UnaryGradOp, UnaryOp } from "../backend.ts";
+import { jsBackend } from "../js.ts";
+import type { WasmModule } from "./module.ts";
+import { POOL_KERNELS } from "./pool.ts";
+
+/*
+ * The WebAssembly SIMD backend: float32 kernels in wasm, everything else (float64, int32, ops without a
+ * wasm kernel, and sizes too small to pay for the copies) on the plain-TS reference. Built as
+ * `{ ...jsBackend, ...wasm kernels }`, so a kernel added to the Backend interface runs on its JS
+ * reference here until it gets a wasm version.
+ *
+ * Each call copies its inputs into the module's arena, runs, and copies the output back. The size
+ * thresholds below are where the wasm kernel, copies included, starts beating the JS loop (measured on
+ * a 2-core Zen 4 under Node 20, each kernel at sizes from 16 to 1M elements).
+ */
+
+/**
+ * Sizes below which a call stays on the JS reference. Mutable so that benchmarks and tests can move
+ * them (0 sends everything to wasm).
+ */
+export const thresholds = {
+  /** Multiply-adds (m * k * n) of a gemm: below 8 x 8 x 8, packing and copies cost more than they save. */
+  gemmMacs: 512,
+  /**
+   * Multiply-adds of a gemm split over the worker pool (when there is one): below this, waking the
+   * workers and waiting for them costs more than sharing the work saves.
+   */
+  parallelGemmMacs: 1 << 21,
+  /**
+   * Chunks per thread a pooled gemm is cut into: more balance the load when a thread starts late,
+   * fewer repack the other operand less often.
+   */
+  gemmChunksPerThread: 2,
+  /** Elements of an elementwise op, reduction or softmax. */
+  elementwise: 128,
+  /** Elements of exp / sigmoid / tanh / softmax, which cost more per element in JS. */
+  transcendental: 32,
+  /** Elements of an argmax / argmin. */
+  argReduce: 128,
+};
+
+const BINARY_CODES: Partial<Record<BinaryOp, number>> = {
+  add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, eq: 6, ne: 7, gt: 8, lt: 9, ge: 10, le: 11,
+};
+const COMPARISON = new Set<BinaryOp>(["eq", "ne", "gt", "lt", "ge", "le"]);
+const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
+  relu: 0, neg: 1, abs: 2, sign: 3, square: 4, reciprocal: 5, sqrt: 6, clamp: 7, leakyRelu: 8, step: 9,
+  exp: 10, sigmoid: 11, tanh: 12,
+};
+const TRANSCENDENTAL = new Set<UnaryOp>(["exp", "sigmoid", "tanh"]);
+const REDUCE_CODES: Record<ReduceOp, number> = { sum: 0, max: 1, min: 2 };
+
+/** The Backend running on a loaded module. */
+export function wasmBackend(wasm: WasmModule): Backend {
+  const k = wasm.kernels;
+  const js = jsBackend;
+
+  /** Copies n elements of src from `offset` into the arena at byte address p (int32 converts to float32). */
+  function put(src: TypedArray, offset: number, n: number, p: number): void {
+    wasm.f32.set(offset === 0 && src.length === n ? src : src.subarray(offset, offset + n), p >> 2);
+  }
+  /** Copies n float32 (or int32) elements at byte address p into dst from `offset`. */
+  function get(p: number, n: number, dst: TypedArray, offset: number): void {
+    const view = dst instanceof Int32Array ? wasm.i32 : wasm.f32;
+    dst.set(view.subarray(p >> 2, (p >> 2) + n), offset);
+  }
+
+  function gemm(
+    a: TypedArray, aOff: number, transA: boolean,
+    b: TypedArray, bOff: number, transB: boolean,
+    out: TypedArray, outOff: number,
+    m: number, kk: number, n: number,
+  ): void {
+    if (!(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array) || m * kk * n < thresholds.gemmMacs) {
+      js.gemm(a, aOff, transA, b, bOff, transB, out, outOff, m, kk, n);
+      return;
+    }
+    const pa = wasm.alloc(m * kk);
+    const pb = wasm.alloc(kk * n);
+    const pc = wasm.alloc(m * n);
+    wasm.ready();
+    put(a, aOff, m * kk, pa);
+    put(b, bOff, kk * n, pb);
+    const ta = transA ? 1 : 0;
+    const tb = transB ? 1 : 0;
+    const pool = wasm.pool;
+    if (pool !== null && m * kk * n >= thresholds.parallelGemmMacs && pool.ready()) {
+      // chunks of whole micro-tiles along C's longer side (each chunk packs all of the other operand)
+      const byRows = m >= n;
+      const len = byRows ? m : n;
+      const tile = byRows ? 4 : 8;
+      const chunks = Math.max(1, Math.round(pool.threads * thresholds.gemmChunksPerThread));
+      const unit = Math.ceil(Math.ceil(len / tile) / chunks) * tile;
+      pool.run({
+        kernel: GEMM_KERNEL, args: [pa, ta, pb, tb, pc, m, kk, n, 0, 0, m, 0, n],
+        work: 8, lo: byRows ? 9 : 11, hi: byRows ? 10 : 12, len, unit,
+      });
+    } else {
+      k.gemm(pa, ta, pb, tb, pc, m, kk, n, wasm.works[0], 0, m, 0, n);
+    }
+    get(pc, m * n, out, outOff);
+  }
+
+  function unary(op: UnaryOp, x: TypedArray, out: TypedArray, alpha = 0, beta = 0): void {
+    const n = x.length;
+    let code = UNARY_CODES[op];
+    if (op === "powScalar" && alpha === 2) code = UNARY_CODES.square;
+    if (code === undefined || !(x instanceof Float32Array && out instanceof Float32Array) || n < (TRANSCENDENTAL.has(op) ? thresholds.transcendental : thresholds.elementwise)) {
+      js.unary(op, x, out, alpha, beta);
+      return;
+    }
+    if (op === "clamp" && alpha > beta) alpha = beta; // min(max(x, lo), hi): hi wins when lo > hi
+    const px = wasm.alloc(n);
+    const po = wasm.alloc(n);
+    wasm.ready();
+    put(x, 0, n, px);
+    k.unary(code, px, po, n, alpha, beta);
+    get(po, n, out, 0);
+  }
+
+  function binary(
+    op: BinaryOp, a: TypedArray, aStrides: readonly number[],
+    b: TypedArray, bStrides: readonly number[], out: TypedArray, shape: readonly number[],
+  ): void {
+    const code = BINARY_CODES[op];
+    const total = out.length;
+    const comparison = COMPARISON.has(op);
+    // arithmetic reads int32 operands as float32 (as PyTorch does), and a one-element operand of any
+    // dtype as a scalar; comparisons need float32 on both sides
+    const typesOk = comparison
+      ? a instanceof Float32Array && b instanceof Float32Array && out instanceof Int32Array
+      : out instanceof Float32Array && arithmeticOperand(a) && arithmeticOperand(b);
+    if (code === undefined || !typesOk || total < thresholds.elementwise) {
+      js.binary(op, a, aStrides, b, bStrides, out, shape);
+      return;
+    }
+    const [dims, sa, sb] = collapse(shape, aStrides, bStrides);
+    if (dims.length === 1) {
+      const [n] = dims;
+      if (sa[0] === 1 && sb[0] === 1) {
+        const pa = wasm.alloc(n);
+        const pb = wasm.alloc(n);
+        const po = wasm.alloc(n);
+        wasm.ready();
+        put(a, 0, n, pa);
+        put(b, 0, n, pb);
+        k.binarySame(code, pa, pb, po, n);
+        get(po, n, out, 0);
+        return;
+      }
+      if (sa[0] === 1 && sb[0] === 0) return scalar(code, 0, a, b[0], out, n);
+      if (sa[0] === 0 && sb[0] === 1) return scalar(code, 1, b, a[0], out, n);
+    } else if (dims.length === 2) {
+      const [rows, cols] = dims;
+      const aFull = sa[0] === cols && sa[1] === 1;
+      const bFull = sb[0] === cols && sb[1] === 1;
+      if (aFull && sb[0] === 0 && sb[1] === 1) return broadcast(k.binaryRow, code, 0, a, b, cols, out, rows, cols);
+      if (bFull && sa[0] === 0 && sa[1] === 1) return broadcast(k.binaryRow, code, 1, b, a, cols, out, rows, cols);
+      if (aFull && sb[0] === 1 && sb[1] === 0) return broadcast(k.binaryCol, code, 0, a, b, rows, out, rows, cols);
+      if (bFull && sa[0] === 1 && sa[1] === 0) return broadcast(k.binaryCol, code, 1, b, a, rows, out, rows, cols);
+    }
+    js.binary(op, a, aStrides, b, bStrides, out, shape);
+  }
+
+  function scalar(code: number, swap: number, x: TypedArray, s: number, out: TypedArray, n: number): void {
+    const px = wasm.alloc(n);
+    const po = wasm.alloc(n);
+    wasm.ready();
+    put(x, 0, n, px);
+    k.binaryScalar(code, swap, px, s, po, n);
+    get(po, n, out, 0);
+  }
+
+  function broadcast(
+    kernel: WasmModuleKernel, code: number, swap: number, x: TypedArray, v: TypedArray, vn: number,
+    out: TypedArray, rows: number, cols: number,
+  ): void {
+    const n = rows * cols;
+    const px = wasm.alloc(n);
+    const pv = wasm.alloc(vn);
+    const po = wasm.alloc(n);
+    wasm.ready();
+    put(x, 0, n, px);
+    put(v, 0, vn, pv);
+    kernel(code, swap, px, pv, po, rows, cols);
+    get(po, n, out, 0);
+  }
+
+  function reduce(op: ReduceOp, x: TypedArray, out: TypedArray, outer: number, size: number, inner: number): void {
+    const n = outer * size * inner;
+    if (!(x instanceof Float32Array && out instanceof Float32Array) || n < thresholds.elementwise) {
+      js.reduce(op, x, out, outer, size, inner);
+      return;
+    }
+    const px = wasm.alloc(n);
+    const po = wasm.alloc(outer * inner);
+    wasm.ready();
+    put(x, 0, n, px);
+    k.reduce(REDUCE_CODES[op], px, po, outer, size, inner);
+    get(po, outer * inner, out, 0);
+  }
+
+  function argReduce(op: "max" | "min", x: TypedArray, out: Int32Array, outer: number, size: number, inner: number): void {
+    const n = outer * size * inner;
+    if (!(x instanceof Float32Array) || n < thresholds.argReduce || size === 0) {
+      js.argReduce(op, x, out, outer, size, inner);
+      return;
+    }
+    const px = wasm.alloc(n);
+    const po = wasm.alloc(outer * inner);
+    wasm.ready();
+    put(x, 0, n, px);
+    k.argReduce(op === "max" ? 1 : 0, px, po, outer, size, inner);
+    get(po, outer * inner, out, 0);
+  }
+
+  function softmax(x: TypedArray, out: TypedArray, outer: number, size: number, inner: number, log: boolean): void {
+    const n = outer * size * inner;
+    if (!(x instanceof Float32Array && out instanceof Float32Array) || n < thresholds.transcendental || (inner > 1 && inner < 4)) {
+      js.softmax(x, out, outer, size, inner, log);
+      return;
+    }
+    const px = wasm.alloc(n);
+    const po = wasm.alloc(n);
+    wasm.ready();
+    put(x, 0, n, px);
+    k.softmax(px, po, outer, size, inner, log ? 1 : 0);
+    get(po, n, out, 0);
+  }
+
+  // ---- fused training kernels: the ones with an exact wasm version; the rest run the reference
+
+  function unaryBackward(op: UnaryGradOp, x: TypedArray | null, y: TypedArray | null, g: TypedArray, out: TypedArray, alpha?: number): void {
+    const n = g.length;
+    if (op !== "relu" || !(x instanceof Float32Array && g instanceof Float32Array && out instanceof Float32Array) || n < thresholds.elementwise) {
+      js.unaryBackward(op, x, y, g, out, alpha);
+      return;
+    }
+    const px = wasm.alloc(n);
+    const pg = wasm.alloc(n);
+    const po = wasm.alloc(n);
+    wasm.ready();
+    put(x, 0, n, px);
+    put(g, 0, n, pg);
+    k.reluBackward(px, pg, po, n);
+    get(po, n, out, 0);
+  }
+
+  function addRowBias(y: TypedArray, bias: TypedArray, rows: number, cols: number): void {
+    const n = rows * cols;
+    if (!(y instanceof Float32Array && bias instanceof Float32Array) || n < thresholds.elementwise) {
+      js.addRowBias(y, bias, rows, cols);
+      return;
+    }
+    broadcast(k.binaryRow, BINARY_CODES.add as number, 0, y, bias, cols, y, rows, cols);
+  }
+
+  function sumRows(x: TypedArray, out: TypedArray, rows: number, cols: number): void {
+    if (!(x instanceof Float32Array && out instanceof Float32Array) || rows * cols < thresholds.elementwise) {
+      js.sumRows(x, out, rows, cols);
+      return;
+    }
+    reduce("sum", x, out, 1, rows, cols); // the same float64 sums, in the same row order, per column
+  }
+
+  function sgdUpdate(param: TypedArray, grad: TypedArray, buf: TypedArray | null, h: SGDHyper): void {
+    const n = param.length;
+    const plain = buf === null || h.momentum === 0;
+    const simple = h.weightDecay === 0 && (plain || (!h.nesterov && !h.firstStep));
+    const types = param instanceof Float32Array && grad instanceof Float32Array && (plain || buf instanceof Float32Array);
+    if (!simple || !types || n < thresholds.elementwise) {
+      js.sgdUpdate(param, grad, buf, h);
+      return;
+    }
+    const pw = wasm.alloc(n);
+    const pg = wasm.alloc(n);
+    const pb = plain ? 0 : wasm.alloc(n);
+    wasm.ready();
+    put(param, 0, n, pw);
+    put(grad, 0, n, pg);
+    if (!plain) put(buf as TypedArray, 0, n, pb);
+    k.sgdUpdate(pw, pg, pb, n, h.lr, h.momentum, 1 - h.dampening, h.maximize ? -1 : 1, plain ? 0 : 1);
+    get(pw, n, param, 0);
+    if (!plain) get(pb, n, buf as TypedArray, 0);
+  }
+
+  return {
+    ...jsBackend,
+    name: wasm.pool === null ? wasm.tier : `${wasm.tier} x${wasm.pool.threads}`,
+    gemm, unary, binary, reduce, argReduce, softmax,
+    unaryBackward, addRowBias, sumRows, sgdUpdate,
+  };
+}
+
+const GEMM_KERNEL = POOL_KERNELS.indexOf("gemm");
+
+function arithmeticOperand(t: TypedArray): boolean {
+  return t instanceof Float32Array || t instanceof Int32Array || t.length === 1;
+}
+
+type WasmModuleKernel = WasmModule["kernels"]["binaryRow"];
+
+/**
+ * Drops size-1 dimensions and merges neighbours that both operands walk contiguously (or both
+ * broadcast), so `[64, 128] + [128]` is rows x cols and `[2, 3, 4] * [2, 3, 4]` is one run of 24.
+ */
+export function collapse(shape: readonly number[], aStrides: readonly number[], bStrides: readonly number[]): [number[], number[], number[]] {
+  const dims: number[] = [];
+  const sa: number[] = [];
+  const sb: number[] = [];
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1) continue;
+    const last = dims.length - 1;
+    if (last >= 0 && sa[last] === aStrides[d] * shape[d] && sb[last] === bStrides[d] * shape[d]) {
+      dims[last] *= shape[d];
+      sa[last] = aStrides[d];
+      sb[last] = bStrides[d];
+    } else {
+      dims.push(shape[d]);
+      sa.push(aStrides[d]);
+      sb.push(bStrides[d]);
+    }
+  }
+  return [dims, sa, sb];
+}
