@@ -12,7 +12,9 @@ import { POOL_KERNELS } from "./pool.ts";
  *
  * Each call copies its inputs into the module's arena, runs, and copies the output back. The size
  * thresholds below are where the wasm kernel, copies included, starts beating the JS loop (measured on
- * a 2-core Zen 4 under Node 20, each kernel at sizes from 16 to 1M elements).
+ * a 2-core Zen 4 under Node 20, each kernel at sizes from 16 to 1M elements). When the module has a
+ * worker pool (module.ts, pool.ts), big gemms are shared out over its threads by blocks of C; every
+ * other kernel runs on the calling thread.
  */
 
 /**
@@ -23,15 +25,17 @@ export const thresholds = {
   /** Multiply-adds (m * k * n) of a gemm: below 8 x 8 x 8, packing and copies cost more than they save. */
   gemmMacs: 512,
   /**
-   * Multiply-adds of a gemm split over the worker pool (when there is one): below this, waking the
-   * workers and waiting for them costs more than sharing the work saves.
+   * Multiply-adds of a gemm shared out over the worker pool (when there is one). With two threads, a
+   * parked worker (woken in ~60 us) breaks even at 2M (64 x 256 x 128) and gains a third at 6.4M
+   * (64 x 784 x 128); a spinning one gains from 1M.
    */
   parallelGemmMacs: 1 << 21,
   /**
-   * Chunks per thread a pooled gemm is cut into: more balance the load when a thread starts late,
-   * fewer repack the other operand less often.
+   * Chunks per thread a pooled gemm is cut into. Each chunk packs all of the other operand, and one
+   * per thread measured best (2 or 4 cost 2-10%); threads claim chunks, so a late or descheduled
+   * worker leaves its chunk to the caller rather than holding it up.
    */
-  gemmChunksPerThread: 2,
+  gemmChunksPerThread: 1,
   /** Elements of an elementwise op, reduction or softmax. */
   elementwise: 128,
   /** Elements of exp / sigmoid / tanh / softmax, which cost more per element in JS. */

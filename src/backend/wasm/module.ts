@@ -198,13 +198,20 @@ export function nodeWorkerThreads(): typeof WorkerThreads | null {
   if (proc?.versions?.node === undefined || typeof proc.getBuiltinModule !== "function") return null;
   if (typeof SharedArrayBuffer !== "function" || typeof Atomics !== "object") return null;
   try {
+    // the caller parks in Atomics.wait, which throws where a thread may not block (a renderer's main
+    // thread); with a value that differs it returns at once where it may
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
     return (proc.getBuiltinModule("node:worker_threads") as typeof WorkerThreads | undefined) ?? null;
   } catch {
     return null;
   }
 }
 
-/** Most threads used by default: beyond 4, the seeds' products are too small to gain. */
+/**
+ * Most threads used by default. Two threads gain from products of 2M multiply-adds up (measured on
+ * 2 cores); more were not measured here, and the seeds' products (64 x 784 x 128) are too small to
+ * split much further.
+ */
 const DEFAULT_MAX_THREADS = 4;
 
 /** The default thread count: min(available cores, 4) in Node, 1 where no pool can run. */
@@ -238,5 +245,12 @@ export function loadWasm(
     // an engine that compiles only asynchronously (a browser's main thread) runs one thread, unshared
     return { module: null, later: WebAssembly.compile(build(tier, false)).then((m) => new WasmModule(tier, m)) };
   }
-  return { module: new WasmModule(tier, compiled, options), later: null };
+  if (options.shared !== true && workers === null) return { module: new WasmModule(tier, compiled), later: null };
+  try {
+    return { module: new WasmModule(tier, compiled, options), later: null };
+  } catch {
+    // no shared memory after all (its 4 GiB maximum is reserved up front, which a capped address
+    // space may refuse): one thread on the unshared build
+    return { module: new WasmModule(tier, new WebAssembly.Module(build(tier, false))), later: null };
+  }
 }
