@@ -69,6 +69,21 @@ export function wasmBackend(wasm: WasmModule): Backend {
     const view = dst instanceof Int32Array ? wasm.i32 : wasm.f32;
     dst.set(view.subarray(p >> 2, (p >> 2) + n), offset);
   }
+  /**
+   * How a one-output kernel runs: the first `count` elements of each input are copied into the
+   * arena, `run` gets their byte addresses and the output's, and `outCount` results come back into `out`.
+   */
+  function viaArena(
+    inputs: readonly (readonly [TypedArray, number])[], out: TypedArray, outCount: number,
+    run: (pointers: number[], po: number) => void,
+  ): void {
+    const pointers = inputs.map(([, count]) => wasm.alloc(count));
+    const po = wasm.alloc(outCount);
+    wasm.ready();
+    inputs.forEach(([src, count], i) => put(src, 0, count, pointers[i]));
+    run(pointers, po);
+    get(po, outCount, out, 0);
+  }
 
   function gemm(
     a: TypedArray, aOff: number, transA: boolean,
@@ -115,12 +130,7 @@ export function wasmBackend(wasm: WasmModule): Backend {
       return;
     }
     if (op === "clamp" && alpha > beta) alpha = beta; // min(max(x, lo), hi): hi wins when lo > hi
-    const px = wasm.alloc(n);
-    const po = wasm.alloc(n);
-    wasm.ready();
-    put(x, 0, n, px);
-    k.unary(code, px, po, n, alpha, beta);
-    get(po, n, out, 0);
+    viaArena([[x, n]], out, n, ([px], po) => k.unary(code, px, po, n, alpha, beta));
   }
 
   function binary(
@@ -143,15 +153,7 @@ export function wasmBackend(wasm: WasmModule): Backend {
     if (dims.length === 1) {
       const [n] = dims;
       if (sa[0] === 1 && sb[0] === 1) {
-        const pa = wasm.alloc(n);
-        const pb = wasm.alloc(n);
-        const po = wasm.alloc(n);
-        wasm.ready();
-        put(a, 0, n, pa);
-        put(b, 0, n, pb);
-        k.binarySame(code, pa, pb, po, n);
-        get(po, n, out, 0);
-        return;
+        return viaArena([[a, n], [b, n]], out, n, ([pa, pb], po) => k.binarySame(code, pa, pb, po, n));
       }
       if (sa[0] === 1 && sb[0] === 0) return scalar(code, 0, a, b[0], out, n);
       if (sa[0] === 0 && sb[0] === 1) return scalar(code, 1, b, a[0], out, n);
@@ -168,12 +170,7 @@ export function wasmBackend(wasm: WasmModule): Backend {
   }
 
   function scalar(code: number, swap: number, x: TypedArray, s: number, out: TypedArray, n: number): void {
-    const px = wasm.alloc(n);
-    const po = wasm.alloc(n);
-    wasm.ready();
-    put(x, 0, n, px);
-    k.binaryScalar(code, swap, px, s, po, n);
-    get(po, n, out, 0);
+    viaArena([[x, n]], out, n, ([px], po) => k.binaryScalar(code, swap, px, s, po, n));
   }
 
   function broadcast(
@@ -181,14 +178,7 @@ export function wasmBackend(wasm: WasmModule): Backend {
     out: TypedArray, rows: number, cols: number,
   ): void {
     const n = rows * cols;
-    const px = wasm.alloc(n);
-    const pv = wasm.alloc(vn);
-    const po = wasm.alloc(n);
-    wasm.ready();
-    put(x, 0, n, px);
-    put(v, 0, vn, pv);
-    kernel(code, swap, px, pv, po, rows, cols);
-    get(po, n, out, 0);
+    viaArena([[x, n], [v, vn]], out, n, ([px, pv], po) => kernel(code, swap, px, pv, po, rows, cols));
   }
 
   function reduce(op: ReduceOp, x: TypedArray, out: TypedArray, outer: number, size: number, inner: number): void {
@@ -197,12 +187,7 @@ export function wasmBackend(wasm: WasmModule): Backend {
       js.reduce(op, x, out, outer, size, inner);
       return;
     }
-    const px = wasm.alloc(n);
-    const po = wasm.alloc(outer * inner);
-    wasm.ready();
-    put(x, 0, n, px);
-    k.reduce(REDUCE_CODES[op], px, po, outer, size, inner);
-    get(po, outer * inner, out, 0);
+    viaArena([[x, n]], out, outer * inner, ([px], po) => k.reduce(REDUCE_CODES[op], px, po, outer, size, inner));
   }
 
   function argReduce(op: "max" | "min", x: TypedArray, out: Int32Array, outer: number, size: number, inner: number): void {
@@ -211,12 +196,7 @@ export function wasmBackend(wasm: WasmModule): Backend {
       js.argReduce(op, x, out, outer, size, inner);
       return;
     }
-    const px = wasm.alloc(n);
-    const po = wasm.alloc(outer * inner);
-    wasm.ready();
-    put(x, 0, n, px);
-    k.argReduce(op === "max" ? 1 : 0, px, po, outer, size, inner);
-    get(po, outer * inner, out, 0);
+    viaArena([[x, n]], out, outer * inner, ([px], po) => k.argReduce(op === "max" ? 1 : 0, px, po, outer, size, inner));
   }
 
   function softmax(x: TypedArray, out: TypedArray, outer: number, size: number, inner: number, log: boolean): void {
@@ -225,12 +205,7 @@ export function wasmBackend(wasm: WasmModule): Backend {
       js.softmax(x, out, outer, size, inner, log);
       return;
     }
-    const px = wasm.alloc(n);
-    const po = wasm.alloc(n);
-    wasm.ready();
-    put(x, 0, n, px);
-    k.softmax(px, po, outer, size, inner, log ? 1 : 0);
-    get(po, n, out, 0);
+    viaArena([[x, n]], out, n, ([px], po) => k.softmax(px, po, outer, size, inner, log ? 1 : 0));
   }
 
   // ---- fused training kernels: the ones with an exact wasm version; the rest run the reference
@@ -241,14 +216,7 @@ export function wasmBackend(wasm: WasmModule): Backend {
       js.unaryBackward(op, x, y, g, out, alpha);
       return;
     }
-    const px = wasm.alloc(n);
-    const pg = wasm.alloc(n);
-    const po = wasm.alloc(n);
-    wasm.ready();
-    put(x, 0, n, px);
-    put(g, 0, n, pg);
-    k.reluBackward(px, pg, po, n);
-    get(po, n, out, 0);
+    viaArena([[x, n], [g, n]], out, n, ([px, pg], po) => k.reluBackward(px, pg, po, n));
   }
 
   function addRowBias(y: TypedArray, bias: TypedArray, rows: number, cols: number): void {
