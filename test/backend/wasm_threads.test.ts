@@ -25,12 +25,12 @@ const pools: WasmModule[] = [];
 function pooled(threads: number): Backend {
   const mod = loadWasm(undefined, threads).module as WasmModule;
   pools.push(mod);
-  assert.ok(mod.pool?.waitReady(), "the workers start");
+  assert.ok(mod.parallel?.pool?.waitReady(), "the workers start");
   return wasmBackend(mod);
 }
 
 after(async () => {
-  for (const mod of pools) await mod.pool?.close();
+  for (const mod of pools) await mod.parallel?.pool?.close();
 });
 
 /** A small deterministic generator in [-0.5, 0.5). */
@@ -92,7 +92,7 @@ for (const threads of [2, 3]) {
         for (const transB of [false, true]) compare(be, m, k, n, transA, transB, `${threads} threads`);
       }
     }
-    assert.ok((pools.at(-1)?.pool?.workerChunks ?? 0) > 0, "the workers ran some of the chunks");
+    assert.ok((pools.at(-1)?.parallel?.pool?.workerChunks ?? 0) > 0, "the workers ran some of the chunks");
   });
 }
 
@@ -122,7 +122,7 @@ test("chunking: more or fewer chunks per thread give the same bits", { skip }, (
 test("a kernel that traps on any thread makes run() throw, and the pool keeps working after it", { skip }, () => {
   const be = pooled(2);
   const mod = pools.at(-1) as WasmModule;
-  const pool = mod.pool as NonNullable<WasmModule["pool"]>;
+  const pool = mod.parallel?.pool as NonNullable<WasmModule["pool"]>;
   // C at 2 GiB, far past the memory's end: every chunk traps, on whichever thread claims it
   const job = { kernel: 0, args: [0, 0, 0, 0, 2 ** 31, 64, 8, 64, 0, 0, 64, 0, 64], work: 8, lo: 9, hi: 10, len: 64, unit: 4 };
   for (let i = 0; i < 20; i++) assert.throws(() => pool.run(job));

@@ -60,13 +60,13 @@ export function wasmBackend(wasm: WasmModule): Backend {
   const k = wasm.kernels;
   const js = jsBackend;
 
-  /** Copies n elements of src from `offset` into the arena at byte address p (int32 converts to float32). */
-  function put(src: TypedArray, offset: number, n: number, p: number): void {
-    wasm.f32.set(offset === 0 && src.length === n ? src : src.subarray(offset, offset + n), p >> 2);
+  /** Copies n elements of src from `offset` into mod's arena at byte address p (int32 converts to float32). */
+  function put(src: TypedArray, offset: number, n: number, p: number, mod = wasm): void {
+    mod.f32.set(offset === 0 && src.length === n ? src : src.subarray(offset, offset + n), p >> 2);
   }
-  /** Copies n float32 (or int32) elements at byte address p into dst from `offset`. */
-  function get(p: number, n: number, dst: TypedArray, offset: number): void {
-    const view = dst instanceof Int32Array ? wasm.i32 : wasm.f32;
+  /** Copies n float32 (or int32) elements at byte address p of mod's arena into dst from `offset`. */
+  function get(p: number, n: number, dst: TypedArray, offset: number, mod = wasm): void {
+    const view = dst instanceof Int32Array ? mod.i32 : mod.f32;
     dst.set(view.subarray(p >> 2, (p >> 2) + n), offset);
   }
   /**
@@ -95,16 +95,15 @@ export function wasmBackend(wasm: WasmModule): Backend {
       js.gemm(a, aOff, transA, b, bOff, transB, out, outOff, m, kk, n);
       return;
     }
-    const pa = wasm.alloc(m * kk);
-    const pb = wasm.alloc(kk * n);
-    const pc = wasm.alloc(m * n);
-    wasm.ready();
-    put(a, aOff, m * kk, pa);
-    put(b, bOff, kk * n, pb);
     const ta = transA ? 1 : 0;
     const tb = transB ? 1 : 0;
-    const pool = wasm.pool;
-    if (pool !== null && m * kk * n >= thresholds.parallelGemmMacs && pool.ready()) {
+    const parallel = wasm.parallel;
+    const pool = parallel?.pool;
+    if (parallel !== null && pool != null && m * kk * n >= thresholds.parallelGemmMacs && pool.ready()) {
+      const [pa, pb, pc] = [parallel.alloc(m * kk), parallel.alloc(kk * n), parallel.alloc(m * n)];
+      parallel.ready();
+      put(a, aOff, m * kk, pa, parallel);
+      put(b, bOff, kk * n, pb, parallel);
       // chunks of whole micro-tiles along C's longer side (each chunk packs all of the other operand)
       const byRows = m >= n;
       const len = byRows ? m : n;
@@ -115,9 +114,14 @@ export function wasmBackend(wasm: WasmModule): Backend {
         kernel: GEMM_KERNEL, args: [pa, ta, pb, tb, pc, m, kk, n, 0, 0, m, 0, n],
         work: 8, lo: byRows ? 9 : 11, hi: byRows ? 10 : 12, len, unit,
       });
-    } else {
-      k.gemm(pa, ta, pb, tb, pc, m, kk, n, wasm.works[0], 0, m, 0, n);
+      get(pc, m * n, out, outOff, parallel);
+      return;
     }
+    const [pa, pb, pc] = [wasm.alloc(m * kk), wasm.alloc(kk * n), wasm.alloc(m * n)];
+    wasm.ready();
+    put(a, aOff, m * kk, pa);
+    put(b, bOff, kk * n, pb);
+    k.gemm(pa, ta, pb, tb, pc, m, kk, n, wasm.works[0], 0, m, 0, n);
     get(pc, m * n, out, outOff);
   }
 
@@ -259,7 +263,7 @@ export function wasmBackend(wasm: WasmModule): Backend {
 
   return {
     ...jsBackend,
-    name: wasm.pool === null ? wasm.tier : `${wasm.tier} x${wasm.pool.threads}`,
+    name: wasm.parallel?.pool == null ? wasm.tier : `${wasm.tier} x${wasm.parallel.pool.threads}`,
     gemm, unary, binary, reduce, argReduce, softmax,
     unaryBackward, addRowBias, sumRows, sgdUpdate,
   };

@@ -13,9 +13,11 @@ import { type PoolExports, WorkerPool } from "./pool.ts";
  *
  * Tiers: the relaxed-SIMD build (fused multiply-add) where the engine validates it (on Node 20 after
  * turning on V8's flag for it at run time, see enableRelaxedSimdFlag), else plain SIMD128. With more
- * than one thread (Node only: see WorkerPool), the same tier's shared-memory build runs on a shared
- * WebAssembly.Memory that every worker instantiates the module on; each thread has its own gemm work
- * area. The memory is created here and imported by the module, and only the calling thread grows it.
+ * than one thread (Node only: see WorkerPool), a second module, the same tier's shared-memory build,
+ * runs on a shared WebAssembly.Memory that every worker instantiates it on, for the calls big enough
+ * to share out; each thread has its own gemm work area there. Every other call stays on the first
+ * module's unshared memory. Memories are created here and imported by the module, and only the calling
+ * thread grows them.
  */
 
 /** The kernels the AssemblyScript module exports (addresses are byte offsets into its memory). */
@@ -75,6 +77,13 @@ export class WasmModule {
   readonly works: readonly number[];
   /** The worker pool, when this module runs on more than one thread. */
   readonly pool: WorkerPool | null;
+  /**
+   * For calls big enough to share out over threads: a second module, on a shared memory, with the
+   * worker pool (null on one thread). Everything else runs here, on an unshared memory, because V8
+   * copies into a shared buffer at a third of the speed (relaxed atomic copies), and on this 2-core
+   * machine the seeds' kernels ran 20-40% slower there.
+   */
+  parallel: WasmModule | null = null;
   /** Views of the whole memory, renewed when it grows. */
   f32: Float32Array;
   i32: Int32Array;
@@ -227,30 +236,30 @@ export function defaultThreads(): number {
  * Loads the best build this engine runs (plain SIMD when `preferred` says so), synchronously: `module`
  * is null where WebAssembly SIMD is missing, and `later` is a promise of it where the engine refuses
  * synchronous compiles of this size (a browser's main thread may), null otherwise. With `threads` > 1
- * where worker_threads exist, the shared-memory build runs with a WorkerPool; elsewhere one thread.
- * `shared` forces the shared-memory build on one thread (to measure what sharing costs).
+ * where worker_threads exist, `module.parallel` is the shared-memory build with a WorkerPool; elsewhere
+ * one thread. `shared` puts the module itself on the shared-memory build (to measure what sharing costs).
  */
 export function loadWasm(
   preferred?: WasmTier, threads = 1, shared = false,
 ): { module: WasmModule | null; later: Promise<WasmModule> | null } {
   const tier = chooseTier(preferred);
   if (tier === null) return { module: null, later: null };
-  const workers = threads > 1 ? nodeWorkerThreads() : null;
-  const options: WasmOptions = workers === null ? { shared: shared && typeof SharedArrayBuffer === "function" } : { threads, workers };
-  const bytes = build(tier, options.shared === true || workers !== null);
   let compiled: WebAssembly.Module;
   try {
-    compiled = new WebAssembly.Module(bytes);
+    compiled = new WebAssembly.Module(build(tier, shared));
   } catch {
     // an engine that compiles only asynchronously (a browser's main thread) runs one thread, unshared
     return { module: null, later: WebAssembly.compile(build(tier, false)).then((m) => new WasmModule(tier, m)) };
   }
-  if (options.shared !== true && workers === null) return { module: new WasmModule(tier, compiled), later: null };
-  try {
-    return { module: new WasmModule(tier, compiled, options), later: null };
-  } catch {
-    // no shared memory after all (its 4 GiB maximum is reserved up front, which a capped address
-    // space may refuse): one thread on the unshared build
-    return { module: new WasmModule(tier, new WebAssembly.Module(build(tier, false))), later: null };
+  const module = new WasmModule(tier, compiled, { shared });
+  const workers = threads > 1 ? nodeWorkerThreads() : null;
+  if (workers !== null) {
+    try {
+      module.parallel = new WasmModule(tier, new WebAssembly.Module(build(tier, true)), { threads, workers });
+    } catch {
+      // no shared memory after all (its 4 GiB maximum is reserved up front, which a capped address
+      // space may refuse): one thread
+    }
   }
+  return { module, later: null };
 }
