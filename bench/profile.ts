@@ -107,9 +107,9 @@ function timePhases(next: () => bp.Tensor[], net: Net, lossFn: bp.nn.CrossEntrop
     for (const node of graphNodes(loss)) {
       const apply = node.apply.bind(node);
       const label = `backward ${node.name} (inputs ${node.inputs.map((i) => `[${i.shape.join(", ")}]`).join(" ")})`;
-      node.apply = (g: bp.Tensor) => {
+      node.apply = (g: bp.Tensor, into?: readonly (bp.Tensor | null)[]) => {
         const t0 = performance.now();
-        const r = apply(g);
+        const r = apply(g, into);
         const dt = performance.now() - t0;
         inNodes += dt;
         add(acc, label, dt);

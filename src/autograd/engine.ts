@@ -22,11 +22,12 @@ export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean
       if (g === undefined || node === null) continue;
       grads.delete(t);
       if (t.retainsGrad) accumulate(t, g);
-      const inputGrads = node.apply(g);
+      const into = node.inputs.map((input) => accumulatesInto(input, node.inputs));
+      const inputGrads = node.apply(g, into);
       if (!retainGraph) node.release();
       node.inputs.forEach((input, i) => {
         const gi = inputGrads[i];
-        if (gi === null || gi === undefined || !input.requiresGrad) return;
+        if (gi === null || gi === undefined || !input.requiresGrad || gi === into[i]) return;
         let shaped = gi.shape.length === input.shape.length && gi.shape.every((s, d) => s === input.shape[d])
           ? gi
           : sumToShape(gi, input.shape);
@@ -66,6 +67,16 @@ function topologicalOrder(root: Tensor): Tensor[] {
     }
   }
   return post.reverse();
+}
+
+/**
+ * The `.grad` a backward may add input's gradient straight into: a leaf's existing gradient, when it
+ * is not itself one of the op's inputs (it would change under the backward reading it).
+ */
+function accumulatesInto(input: Tensor, inputs: readonly Tensor[]): Tensor | null {
+  const grad = input.grad;
+  if (input.gradFn !== null || !input.requiresGrad || grad === null || grad.gradFn !== null || grad.dtype !== input.dtype || inputs.includes(grad)) return null;
+  return grad.shape.length === input.shape.length && grad.shape.every((s, d) => s === input.shape[d]) ? grad : null;
 }
 
 /** `t.grad += g`, in place when a gradient is already there (gradient accumulation). */

@@ -1,8 +1,14 @@
 import type { Tensor } from "../tensor/tensor.ts";
 import { isGradEnabled } from "./grad_mode.ts";
 
-/** Computes the gradients of an op's inputs from the gradient of its output (`null`: no gradient). */
-export type BackwardFn = (gradOutput: Tensor) => (Tensor | null)[];
+/**
+ * Computes the gradients of an op's inputs from the gradient of its output (`null`: no gradient).
+ * `into[i]`, when not null, is the `.grad` that input i's gradient is about to be added to (a leaf
+ * that already has one): a backward may add its gradient straight into it, in place, and return that
+ * very tensor, which the engine then does not add again (the weight gradient of `linear` does, to
+ * skip a temporary and a pass over it). Most backwards ignore it.
+ */
+export type BackwardFn = (gradOutput: Tensor, into: readonly (Tensor | null)[]) => (Tensor | null)[];
 
 /**
  * A recorded op in the graph (PyTorch's `grad_fn`): its inputs and the closure that knows its local
@@ -20,8 +26,8 @@ export class Node {
     this.backwardFn = backwardFn;
   }
 
-  /** Gradients for each input, given the gradient of the output. */
-  apply(gradOutput: Tensor): (Tensor | null)[] {
+  /** Gradients for each input, given the gradient of the output (see BackwardFn for `into`). */
+  apply(gradOutput: Tensor, into: readonly (Tensor | null)[] = []): (Tensor | null)[] {
     if (this.backwardFn === null) {
       throw new Error(
         `backward: trying to backward through the graph a second time (${this.name} already freed its saved values). ` +
@@ -29,7 +35,7 @@ export class Node {
           "to the first backward if you need to backward through the graph again.",
       );
     }
-    return this.backwardFn(gradOutput);
+    return this.backwardFn(gradOutput, into);
   }
 
   /** Drops the saved values once backward has used them. */

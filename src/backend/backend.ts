@@ -56,7 +56,8 @@ export interface Backend {
   readonly name: string;
 
   /**
-   * General matrix multiply, `C = op(A) · op(B)`, overwriting C (`m x n`). op(A) is `m x k`: A is
+   * General matrix multiply, `C = op(A) · op(B)`, overwriting C (`m x n`), or `C += op(A) · op(B)`
+   * when `accumulate` (a gradient added straight into an existing `.grad`). op(A) is `m x k`: A is
    * stored `m x k`, or `k x m` when `transA`. op(B) is `k x n`: B is stored `k x n`, or `n x k` when
    * `transB`. Offsets select one matrix of a batch inside larger arrays.
    */
@@ -64,7 +65,7 @@ export interface Backend {
     a: TypedArray, aOffset: number, transA: boolean,
     b: TypedArray, bOffset: number, transB: boolean,
     out: TypedArray, outOffset: number,
-    m: number, k: number, n: number,
+    m: number, k: number, n: number, accumulate?: boolean,
   ): void;
 
   /** `out[i] = f(x[i])` for the unary function `op`; `alpha` / `beta` are its scalar parameters. */

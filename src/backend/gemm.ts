@@ -9,18 +9,18 @@ import type { TypedArray } from "../tensor/dtype.ts";
 
 const BLOCK_K = 256;
 
-/** C = op(A) · op(B) for every transpose case; overwrites C. */
+/** C = op(A) · op(B) for every transpose case, overwriting C, or C += op(A) · op(B) when `accumulate`. */
 export function gemm(
   a: TypedArray, aOff: number, transA: boolean,
   b: TypedArray, bOff: number, transB: boolean,
   c: TypedArray, cOff: number,
-  m: number, k: number, n: number,
+  m: number, k: number, n: number, accumulate = false,
 ): void {
   const rowA = transA ? 1 : k;
   const colA = transA ? m : 1;
   const rowB = transB ? 1 : n;
   const colB = transB ? k : 1;
-  c.fill(0, cOff, cOff + m * n);
+  if (!accumulate) c.fill(0, cOff, cOff + m * n);
   for (let p0 = 0; p0 < k; p0 += BLOCK_K) {
     const p1 = Math.min(k, p0 + BLOCK_K);
     let i = 0;

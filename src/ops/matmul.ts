@@ -52,13 +52,17 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 /**
  * op(A) · op(B) for each matrix of a contiguous batch, through the backend's gemm. `m x k` · `k x n`
  * describe op(A) and op(B); with `transA`, A holds `k x m` matrices, and with `transB`, B holds `n x k`.
+ * With `into` (of the result's size and dtype) the products are added to it in place and it is returned.
  */
-function gemmBatched(A: Tensor, transA: boolean, B: Tensor, transB: boolean, batch: number[], m: number, k: number, n: number): Tensor {
+function gemmBatched(
+  A: Tensor, transA: boolean, B: Tensor, transB: boolean, batch: number[], m: number, k: number, n: number,
+  into: Tensor | null = null,
+): Tensor {
   const count = numel(batch);
-  const out = new Tensor(allocate(A.dtype, count * m * n), [...batch, m, n]);
+  const out = into ?? new Tensor(allocate(A.dtype, count * m * n), [...batch, m, n]);
   const gemm = kernels().gemm;
   for (let i = 0; i < count; i++) {
-    gemm(A.data, i * m * k, transA, B.data, i * k * n, transB, out.data, i * m * n, m, k, n);
+    gemm(A.data, i * m * k, transA, B.data, i * k * n, transB, out.data, i * m * n, m, k, n, into !== null);
   }
   return out;
 }
@@ -84,11 +88,12 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
   const out = new Tensor(withBias.data, [...x.shape.slice(0, -1), outF]);
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
   // dY/dX = G · W, dY/dW = G^T · X, dY/db = sum of G over rows
-  return record(out, "Linear", inputs, (g) => {
+  return record(out, "Linear", inputs, (g, into) => {
     const g2 = g.reshape(rows, outF);
+    const weightGrad = into[1] ?? null;
     return [
       x.requiresGrad ? gemmBatched(g2, false, weight, false, [], rows, outF, inF).reshape(x.shape) : null,
-      weight.requiresGrad ? gemmBatched(g2, true, x2, false, [], outF, rows, inF) : null,
+      weight.requiresGrad ? gemmBatched(g2, true, x2, false, [], outF, rows, inF, weightGrad) : null,
       bias !== null && bias.requiresGrad ? columnSums(g2, rows, outF) : null,
     ];
   });

@@ -19,6 +19,34 @@ test("gradients accumulate across backward calls until zeroed", () => {
   assertTensor(w.grad!, [3], [1, 1, 1]);
 });
 
+test("linear adds its weight gradient straight into an existing .grad: same tensor, same sums, float32 and float64", () => {
+  for (const dtype of ["float32", "float64"] as const) {
+    bp.manualSeed(3);
+    const x = bp.randn([64, 784], { dtype });
+    const w = bp.randn([128, 784], { dtype }).mul(0.05).requiresGrad_();
+    const b = bp.zeros([128], { dtype, requiresGrad: true });
+    const loss = (): bp.Tensor => bp.linear(x, w, b).relu().sum();
+    loss().backward();
+    const first = w.grad!;
+    const [wOnce, bOnce] = [first.clone(), b.grad!.clone()];
+    loss().backward(); // into the existing gradient: the backward adds to it in place
+    assert.equal(w.grad, first, `${dtype}: accumulation keeps the tensor, like PyTorch`);
+    const tol = dtype === "float32" ? { atol: 1e-4, rtol: 1e-5 } : { atol: 1e-12, rtol: 1e-12 };
+    assertTensor(w.grad!, [128, 784], Array.from(wOnce.mul(2).data), tol);
+    assertTensor(b.grad!, [128], Array.from(bOnce.mul(2).data), tol);
+  }
+});
+
+test("a gradient that is an input of the op it flows back through is not written under it", () => {
+  const w = bp.tensor([[1, 2], [3, 4]], f64);
+  w.sum().backward(); // w.grad = ones
+  const g = w.grad!;
+  // linear(g, w): w's gradient is G^T · g, which reads g while w.grad (= g) is being updated
+  bp.linear(g, w).sum().backward();
+  assertTensor(w.grad!, [2, 2], [3, 3, 3, 3]);
+  assert.equal(w.grad, g);
+});
+
 test("a second backward through a freed graph fails and names retainGraph", () => {
   const w = bp.tensor(1.0, { requiresGrad: true });
   const loss = w.mul(bp.tensor([1, 2, 3, 4])).pow(2).mean();

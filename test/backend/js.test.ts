@@ -88,6 +88,23 @@ for (const be of BACKENDS) {
     }
   });
 
+  test(`${be.name} gemm with accumulate adds op(A)·op(B) to C in every transpose case; k = 0 leaves C`, () => {
+    for (const [m, k, n] of [[3, 5, 2], [37, 129, 65], [2, 0, 3]] as const) {
+      for (const transA of [false, true]) {
+        for (const transB of [false, true]) {
+          const a = filled(new Float64Array(m * k), 3);
+          const b = filled(new Float64Array(k * n), 4);
+          const c0 = filled(new Float64Array(m * n), 5);
+          const c = c0.slice();
+          be.gemm(a, 0, transA, b, 0, transB, c, 0, m, k, n, true);
+          const product = naiveGemm(a, 0, transA, b, 0, transB, m, k, n);
+          const expected = Array.from(product, (v, i) => v + c0[i]);
+          assertClose(c, expected, { atol: 1e-12, rtol: 1e-12 }, `C ${m}x${k}x${n} transA=${transA} transB=${transB}`);
+        }
+      }
+    }
+  });
+
   test(`${be.name} gemm with an empty dimension writes zeros (k = 0) or nothing`, () => {
     const c = new Float64Array(6).fill(9);
     be.gemm(new Float64Array(0), 0, false, new Float64Array(0), 0, false, c, 0, 2, 0, 3);

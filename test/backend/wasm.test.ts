@@ -115,6 +115,25 @@ for (const [m, k, n] of GEMM_SIZES) {
   }
 }
 
+for (const [m, k, n] of [[64, 784, 128], [128, 64, 784], [37, 129, 65], [33, 1, 70]] as const) {
+  test(`wasm gemm ${m}x${k}x${n} with accumulate adds to C in every transpose case (k sliced or not)`, { skip }, () => {
+    for (const transA of [false, true]) {
+      for (const transB of [false, true]) {
+        const a = random(m * k, m + k);
+        const b = random(k * n, n + k);
+        const c0 = random(m * n, 7);
+        const c = c0.slice();
+        wasm.gemm(a, 0, transA, b, 0, transB, c, 0, m, k, n, true);
+        const expected = Array.from(naiveGemm(a, 0, transA, b, 0, transB, m, k, n), (v, i) => v + c0[i]);
+        assertClose(c, expected, { atol: 2e-6 * Math.sqrt(k), rtol: 1e-5 }, `C transA=${transA} transB=${transB}`);
+      }
+    }
+    const c = Float32Array.from([1, 2, 3]);
+    wasm.gemm(new Float32Array(0), 0, false, new Float32Array(0), 0, false, c, 0, 1, 0, 3, true);
+    assertSame(c, [1, 2, 3], "k = 0 leaves C");
+  });
+}
+
 test("wasm gemm: k = 0 writes zeros, m = 0 writes nothing; float64 goes to the reference", { skip }, () => {
   const c = new Float32Array(6).fill(9);
   wasm.gemm(new Float32Array(0), 0, false, new Float32Array(0), 0, false, c, 0, 2, 0, 3);

@@ -60,15 +60,15 @@ function assertSameBits(actual: Float32Array, expected: Float32Array, what: stri
   }
 }
 
-/** op(A) op(B) on `be` and on the single-threaded module, compared bit for bit. */
-function compare(be: Backend, m: number, k: number, n: number, transA: boolean, transB: boolean, what: string): void {
+/** op(A) op(B) (added to C when `accumulate`) on `be` and on the single-threaded module, compared bit for bit. */
+function compare(be: Backend, m: number, k: number, n: number, transA: boolean, transB: boolean, what: string, accumulate = false): void {
   const [aOff, bOff, cOff] = [1, 2, 3];
   const a = random(aOff + m * k, m * 7 + k);
   const b = random(bOff + k * n, n * 13 + k);
-  const threaded = new Float32Array(cOff + m * n + 2).fill(5);
+  const threaded = random(cOff + m * n + 2, 11);
   const reference = threaded.slice();
-  allPooled(() => be.gemm(a, aOff, transA, b, bOff, transB, threaded, cOff, m, k, n));
-  wasmBackend(single as WasmModule).gemm(a, aOff, transA, b, bOff, transB, reference, cOff, m, k, n);
+  allPooled(() => be.gemm(a, aOff, transA, b, bOff, transB, threaded, cOff, m, k, n, accumulate));
+  wasmBackend(single as WasmModule).gemm(a, aOff, transA, b, bOff, transB, reference, cOff, m, k, n, accumulate);
   assertSameBits(threaded, reference, `${what} ${m}x${k}x${n} transA=${transA} transB=${transB}`);
 }
 
@@ -89,7 +89,10 @@ for (const threads of [2, 3]) {
     assert.equal(be.name, `${(single as WasmModule).tier} x${threads}`);
     for (const [m, k, n] of ODD_SIZES) {
       for (const transA of [false, true]) {
-        for (const transB of [false, true]) compare(be, m, k, n, transA, transB, `${threads} threads`);
+        for (const transB of [false, true]) {
+          compare(be, m, k, n, transA, transB, `${threads} threads`);
+          compare(be, m, k, n, transA, transB, `${threads} threads, accumulating`, true);
+        }
       }
     }
     assert.ok((pools.at(-1)?.parallel?.pool?.workerChunks ?? 0) > 0, "the workers ran some of the chunks");
@@ -124,7 +127,7 @@ test("a kernel that traps on any thread makes run() throw, and the pool keeps wo
   const mod = pools.at(-1) as WasmModule;
   const pool = mod.parallel?.pool as NonNullable<WasmModule["pool"]>;
   // C at 2 GiB, far past the memory's end: every chunk traps, on whichever thread claims it
-  const job = { kernel: 0, args: [0, 0, 0, 0, 2 ** 31, 64, 8, 64, 0, 0, 64, 0, 64], work: 8, lo: 9, hi: 10, len: 64, unit: 4 };
+  const job = { kernel: 0, args: [0, 0, 0, 0, 2 ** 31, 64, 8, 64, 0, 0, 64, 0, 64, 0], work: 8, lo: 9, hi: 10, len: 64, unit: 4 };
   for (let i = 0; i < 20; i++) assert.throws(() => pool.run(job));
   compare(be, 70, 90, 50, false, false, "after the traps");
 });

@@ -89,12 +89,13 @@ export function wasmBackend(wasm: WasmModule): Backend {
     a: TypedArray, aOff: number, transA: boolean,
     b: TypedArray, bOff: number, transB: boolean,
     out: TypedArray, outOff: number,
-    m: number, kk: number, n: number,
+    m: number, kk: number, n: number, accumulate = false,
   ): void {
     if (!(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array) || m * kk * n < thresholds.gemmMacs) {
-      js.gemm(a, aOff, transA, b, bOff, transB, out, outOff, m, kk, n);
+      js.gemm(a, aOff, transA, b, bOff, transB, out, outOff, m, kk, n, accumulate);
       return;
     }
+    const acc = accumulate ? 1 : 0;
     const ta = transA ? 1 : 0;
     const tb = transB ? 1 : 0;
     const parallel = wasm.parallel;
@@ -104,6 +105,7 @@ export function wasmBackend(wasm: WasmModule): Backend {
       parallel.ready();
       put(a, aOff, m * kk, pa, parallel);
       put(b, bOff, kk * n, pb, parallel);
+      if (accumulate) put(out, outOff, m * n, pc, parallel);
       // chunks of whole micro-tiles along C's longer side (each chunk packs all of the other operand)
       const byRows = m >= n;
       const len = byRows ? m : n;
@@ -111,7 +113,7 @@ export function wasmBackend(wasm: WasmModule): Backend {
       const chunks = Math.max(1, Math.round(pool.threads * thresholds.gemmChunksPerThread));
       const unit = Math.ceil(Math.ceil(len / tile) / chunks) * tile;
       pool.run({
-        kernel: GEMM_KERNEL, args: [pa, ta, pb, tb, pc, m, kk, n, 0, 0, m, 0, n],
+        kernel: GEMM_KERNEL, args: [pa, ta, pb, tb, pc, m, kk, n, 0, 0, m, 0, n, acc],
         work: 8, lo: byRows ? 9 : 11, hi: byRows ? 10 : 12, len, unit,
       });
       get(pc, m * n, out, outOff, parallel);
@@ -121,7 +123,8 @@ export function wasmBackend(wasm: WasmModule): Backend {
     wasm.ready();
     put(a, aOff, m * kk, pa);
     put(b, bOff, kk * n, pb);
-    k.gemm(pa, ta, pb, tb, pc, m, kk, n, wasm.works[0], 0, m, 0, n);
+    if (accumulate) put(out, outOff, m * n, pc);
+    k.gemm(pa, ta, pb, tb, pc, m, kk, n, wasm.works[0], 0, m, 0, n, acc);
     get(pc, m * n, out, outOff);
   }
 

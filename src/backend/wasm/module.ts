@@ -24,10 +24,10 @@ import { type PoolExports, WorkerPool } from "./pool.ts";
 export interface WasmKernels {
   heapBase(): number;
   gemmWorkBytes(): number;
-  /** C = op(A) op(B), or its block of rows [i0, i1) and columns [j0, j1). */
+  /** C = op(A) op(B) (C += op(A) op(B) when accumulate is 1), or its block of rows [i0, i1) and columns [j0, j1). */
   gemm(
     a: number, transA: number, b: number, transB: number, c: number, m: number, k: number, n: number, work: number,
-    i0: number, i1: number, j0: number, j1: number,
+    i0: number, i1: number, j0: number, j1: number, accumulate: number,
   ): void;
   binarySame(op: number, a: number, b: number, out: number, n: number): void;
   binaryScalar(op: number, swap: number, x: number, s: number, out: number, n: number): void;

@@ -141,14 +141,14 @@ function microKernel(a: usize, b: usize, kc: i32, c: usize, ldc: usize, accumula
 }
 
 /**
- * C (m x n, row-major at c) = op(A) · op(B), or the block of it in rows [i0, i1) and columns [j0, j1)
- * (the rest of C is left alone, so threads can share one product by blocks). op(A) is m x k: A is
- * m x k row-major, or k x m when transA. op(B) is k x n: B is k x n, or n x k when transB. `work` holds
- * gemmWorkBytes() of scratch, one per thread running at once.
+ * C (m x n, row-major at c) = op(A) · op(B), or C += op(A) · op(B) when `accumulate`, or the block of
+ * it in rows [i0, i1) and columns [j0, j1) (the rest of C is left alone, so threads can share one
+ * product by blocks). op(A) is m x k: A is m x k row-major, or k x m when transA. op(B) is k x n: B is
+ * k x n, or n x k when transB. `work` holds gemmWorkBytes() of scratch, one per thread running at once.
  */
 export function gemm(
   a: usize, transA: bool, b: usize, transB: bool, c: usize, m: i32, k: i32, n: i32, work: usize,
-  i0: i32, i1: i32, j0: i32, j1: i32,
+  i0: i32, i1: i32, j0: i32, j1: i32, accumulate: bool,
 ): void {
   i0 = max(i0, 0);
   j0 = max(j0, 0);
@@ -157,6 +157,7 @@ export function gemm(
   if (i1 <= i0 || j1 <= j0) return;
   const ldc = <usize>n << 2;
   if (k <= 0) {
+    if (accumulate) return;
     for (let i = i0; i < i1; i++) memory.fill(c + <usize>i * ldc + (<usize>j0 << 2), 0, <usize>(j1 - j0) << 2);
     return;
   }
@@ -175,7 +176,7 @@ export function gemm(
     const nc = min(NC, j1 - jc);
     for (let pc = 0; pc < k; pc += kcMax) {
       const kc = min(kcMax, k - pc);
-      const first = pc == 0;
+      const first = pc == 0 && !accumulate;
       for (let jr = 0; jr < nc; jr += NR) {
         const j = jc + jr;
         // strip lines are the columns j..j+NR of op(B); along p they step by bRow
