@@ -185,18 +185,24 @@ export function sgdUpdate(w: TypedArray, g: TypedArray, buf: TypedArray | null, 
   }
 }
 
+/** The per-step scalars of an Adam update, computed once (and the same way by every backend). */
+export function adamScalars(h: AdamHyper): { sign: number; l2: number; decay: number; stepSize: number; bc2Sqrt: number } {
+  const { lr, beta1, beta2, weightDecay: wd, decoupled, step } = h;
+  return {
+    sign: h.maximize ? -1 : 1,
+    l2: decoupled ? 0 : wd,
+    decay: decoupled ? 1 - lr * wd : 1,
+    stepSize: lr / (1 - beta1 ** step),
+    bc2Sqrt: Math.sqrt(1 - beta2 ** step),
+  };
+}
+
 /** One Adam / AdamW step in place, in the order of PyTorch 1.13's single-tensor loop. */
 export function adamUpdate(
   w: TypedArray, g: TypedArray, m: TypedArray, v: TypedArray, vMax: TypedArray | null, h: AdamHyper,
 ): void {
-  const { lr, beta1, beta2, eps, weightDecay: wd, decoupled, step } = h;
-  const sign = h.maximize ? -1 : 1;
-  const biasCorrection1 = 1 - beta1 ** step;
-  const biasCorrection2 = 1 - beta2 ** step;
-  const stepSize = lr / biasCorrection1;
-  const bc2Sqrt = Math.sqrt(biasCorrection2);
-  const decay = decoupled ? 1 - lr * wd : 1;
-  const l2 = decoupled ? 0 : wd;
+  const { beta1, beta2, eps, decoupled } = h;
+  const { sign, l2, decay, stepSize, bc2Sqrt } = adamScalars(h);
   const n = w.length;
   for (let i = 0; i < n; i++) {
     let gi = sign * g[i];

@@ -1,5 +1,6 @@
 import type { TypedArray } from "../../tensor/dtype.ts";
-import type { Backend, BinaryOp, ReduceOp, SGDHyper, UnaryGradOp, UnaryOp } from "../backend.ts";
+import type { AdamHyper, Backend, BinaryOp, ReduceOp, SGDHyper, UnaryGradOp, UnaryOp } from "../backend.ts";
+import { adamScalars } from "../js_fused.ts";
 import { jsBackend } from "../js.ts";
 import type { WasmModule } from "./module.ts";
 import { POOL_KERNELS } from "./pool.ts";
@@ -264,11 +265,34 @@ export function wasmBackend(wasm: WasmModule): Backend {
     if (!plain) get(pb, n, buf as TypedArray, 0);
   }
 
+  function adamUpdate(
+    param: TypedArray, grad: TypedArray, expAvg: TypedArray, expAvgSq: TypedArray, maxExpAvgSq: TypedArray | null, h: AdamHyper,
+  ): void {
+    const n = param.length;
+    const all = [param, grad, expAvg, expAvgSq, ...(maxExpAvgSq === null ? [] : [maxExpAvgSq])];
+    if (!all.every((t) => t instanceof Float32Array) || n < thresholds.elementwise) {
+      js.adamUpdate(param, grad, expAvg, expAvgSq, maxExpAvgSq, h);
+      return;
+    }
+    const pointers = all.map(() => wasm.alloc(n));
+    wasm.ready();
+    all.forEach((t, i) => put(t, 0, n, pointers[i]));
+    const [pw, pg, pm, pv, pMax = 0] = pointers;
+    const { sign, l2, decay, stepSize, bc2Sqrt } = adamScalars(h);
+    k.adamUpdate(
+      pw, pg, pm, pv, pMax, n, sign, l2, decay, h.beta1, 1 - h.beta1, h.beta2, 1 - h.beta2, h.eps, stepSize, bc2Sqrt,
+      h.decoupled ? 1 : 0,
+    );
+    all.forEach((t, i) => {
+      if (t !== grad) get(pointers[i], n, t, 0);
+    });
+  }
+
   return {
     ...jsBackend,
     name: wasm.parallel?.pool == null ? wasm.tier : `${wasm.tier} x${wasm.parallel.pool.threads}`,
     gemm, unary, binary, reduce, argReduce, softmax,
-    unaryBackward, addRowBias, sumRows, sgdUpdate,
+    unaryBackward, addRowBias, sumRows, sgdUpdate, adamUpdate,
   };
 }
 
