@@ -110,7 +110,7 @@ export function wasmBackend(wasm: WasmModule): Backend {
       // chunks of whole micro-tiles along C's longer side (each chunk packs all of the other operand)
       const byRows = m >= n;
       const len = byRows ? m : n;
-      const tile = byRows ? 4 : 8;
+      const tile = byRows ? 5 : 8; // the micro-tile, MR x NR (assembly/gemm.ts)
       const chunks = Math.max(1, Math.round(pool.threads * thresholds.gemmChunksPerThread));
       const unit = Math.ceil(Math.ceil(len / tile) / chunks) * tile;
       pool.run({

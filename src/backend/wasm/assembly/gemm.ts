@@ -4,20 +4,20 @@ import { madd } from "./vmath";
  * C = op(A) · op(B) on float32, BLIS-style: for each KC-deep slice of k and NC-wide block of columns,
  * B is packed into NR-wide strips (each row of a strip contiguous, zero-padded at the edge), then for
  * each MC-high block of rows A is packed into MR-high strips; the micro-kernel multiplies one A strip
- * by one B strip with MR x NR = 4 x 8 floats of C held in 8 v128 accumulators (V8 gives wasm 16 vector
- * registers: more accumulators spill). The transposes are absorbed by the packing, so all four cases
- * run the same micro-kernel. A B strip (KC x NR, 8 KiB) stays in L1 while the A block (MC x KC,
- * 128 KiB) streams from L2. Edge tiles are computed into a scratch tile and copied.
+ * by one B strip with MR x NR = 5 x 8 floats of C held in 10 v128 accumulators. The transposes are
+ * absorbed by the packing, so all four cases run the same micro-kernel. A B strip (KC x NR, 8 KiB)
+ * stays in L1 while the A block (MC x KC, 120 KiB) streams from L2. Edge tiles are computed into a
+ * scratch tile and copied.
  */
 
 // @ts-ignore: decorator
-@inline const MR = 4;
+@inline const MR = 5;
 // @ts-ignore: decorator
 @inline const NR = 8;
 // @ts-ignore: decorator
 @inline const KC = 256;
 // @ts-ignore: decorator
-@inline const MC = 128;
+@inline const MC = 120;
 // @ts-ignore: decorator
 @inline const NC = 1024;
 
@@ -30,31 +30,48 @@ export function gemmWorkBytes(): i32 {
  * C[MR x NR] (= or +=) the product of a packed A strip and a packed B strip over kc. Not inlined on
  * purpose: in its own function the accumulators get registers (inlined into the blocked loops, V8
  * spills them and the gemm runs at half speed).
+ *
+ * Registers: V8 gives wasm 15 vector registers (16 less a scratch) and issues every load of the loop
+ * body before its arithmetic, so each load holds a register until its multiply-adds run. Five
+ * load32_splats of A would need 10 + 2 + 5 = 17 and spill (so would 6 x 8, 4 x 12, 3 x 16, or any
+ * unrolling of p); instead rows 0-3 of A come in one v128 load and are splatted by shuffles, each next
+ * to the multiply-adds that use it, and only row 4 is a load32_splat: 10 accumulators, 2 B vectors,
+ * the A vector and one splat at a time make 14 (15 in the plain build, with its product). Ten
+ * accumulators rather than eight do more multiply-adds per load of B and per loop step, and the loop
+ * runs on the B address rather than a counter: an add fewer per step in a loop whose instruction
+ * count, next to its 10 multiply-adds, is what limits it.
  */
 function microKernel(a: usize, b: usize, kc: i32, c: usize, ldc: usize, accumulate: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  for (let p = 0; p < kc; p++) {
+  let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
+  const end = b + <usize>kc * (NR << 2);
+  while (b < end) {
     const b0 = v128.load(b);
     const b1 = v128.load(b, 16);
-    let x = v128.load32_splat(a);
+    const a4 = v128.load(a); // rows 0-3 (row 4 is the strip's fifth float)
+    let x = v128.shuffle<f32>(a4, a4, 0, 0, 0, 0);
     c00 = madd(x, b0, c00);
     c01 = madd(x, b1, c01);
-    x = v128.load32_splat(a, 4);
+    x = v128.shuffle<f32>(a4, a4, 1, 1, 1, 1);
     c10 = madd(x, b0, c10);
     c11 = madd(x, b1, c11);
-    x = v128.load32_splat(a, 8);
+    x = v128.shuffle<f32>(a4, a4, 2, 2, 2, 2);
     c20 = madd(x, b0, c20);
     c21 = madd(x, b1, c21);
-    x = v128.load32_splat(a, 12);
+    x = v128.shuffle<f32>(a4, a4, 3, 3, 3, 3);
     c30 = madd(x, b0, c30);
     c31 = madd(x, b1, c31);
+    x = v128.load32_splat(a, 16);
+    c40 = madd(x, b0, c40);
+    c41 = madd(x, b1, c41);
     a += MR << 2;
     b += NR << 2;
   }
   const c1 = c + ldc;
   const c2 = c1 + ldc;
   const c3 = c2 + ldc;
+  const c4 = c3 + ldc;
   if (accumulate) {
     c00 = f32x4.add(c00, v128.load(c));
     c01 = f32x4.add(c01, v128.load(c, 16));
@@ -64,6 +81,8 @@ function microKernel(a: usize, b: usize, kc: i32, c: usize, ldc: usize, accumula
     c21 = f32x4.add(c21, v128.load(c2, 16));
     c30 = f32x4.add(c30, v128.load(c3));
     c31 = f32x4.add(c31, v128.load(c3, 16));
+    c40 = f32x4.add(c40, v128.load(c4));
+    c41 = f32x4.add(c41, v128.load(c4, 16));
   }
   v128.store(c, c00);
   v128.store(c, c01, 16);
@@ -73,6 +92,8 @@ function microKernel(a: usize, b: usize, kc: i32, c: usize, ldc: usize, accumula
   v128.store(c2, c21, 16);
   v128.store(c3, c30);
   v128.store(c3, c31, 16);
+  v128.store(c4, c40);
+  v128.store(c4, c41, 16);
 }
 
 /** Writes the 4 x 4 block at src (rows `stride` bytes apart) transposed to dst, dst rows `dstride` bytes apart. */
@@ -107,7 +128,10 @@ function microKernel(a: usize, b: usize, kc: i32, c: usize, ldc: usize, accumula
       for (let p = 0; p < len; p++) {
         const s = src + <usize>p * step;
         const d = dst + <usize>p * rowBytes;
-        for (let q = 0; q < W; q += 4) v128.store(d + (<usize>q << 2), v128.load(s + (<usize>q << 2)));
+        // whole vectors while they fit in W (5 for A), then single floats
+        let q = 0;
+        for (; q + 4 <= W; q += 4) v128.store(d + (<usize>q << 2), v128.load(s + (<usize>q << 2)));
+        for (; q < W; q++) store<f32>(d + (<usize>q << 2), load<f32>(s + (<usize>q << 2)));
       }
     } else {
       for (let p = 0; p < len; p++) {
