@@ -490,6 +490,27 @@ test("wasm adamUpdate matches the reference bit for bit: Adam, AdamW, AMSGrad, m
   }
 });
 
+test("wasm cdist matches the float64 reference within float32 rounding, L1 and L2, odd sizes and d tails", { skip }, () => {
+  for (const [n, m, d] of [[37, 130, 784], [5, 9, 7], [3, 5, 4], [64, 3, 33], [1, 600, 2]] as const) {
+    const a = random(n * d, n + d);
+    const b = random(m * d, m + d);
+    b.set(a.subarray(0, d), d); // row 1 of b is row 0 of a
+    for (const p of [1, 2] as const) {
+      const [w, j] = both(() => new Float32Array(n * m), (be, out) => be.cdist(a, b, out, n, m, d, p));
+      assertClose(w, j, { atol: 1e-6 * Math.sqrt(d), rtol: 2e-6 }, `cdist p=${p} ${n}x${m}x${d}`);
+      assert.equal(w[1], 0, "identical rows are exactly 0 apart");
+    }
+  }
+  const c = Float32Array.from({ length: 16 * 5 }, (_, i) => i % 7); // 16 rows of 5: past the gemm threshold
+  c[5] = NaN;
+  c[17] = Infinity;
+  for (const p of [1, 2] as const) {
+    const [w, j] = both(() => new Float32Array(16 * 16), (be, out) => be.cdist(c, c, out, 16, 16, 5, p));
+    assert.deepEqual(Array.from(w, Number.isNaN), Array.from(j, Number.isNaN), `NaN pattern p=${p}`);
+    assert.deepEqual(Array.from(w, (v) => v === Infinity), Array.from(j, (v) => v === Infinity), `infinities p=${p}`);
+  }
+});
+
 test("wasm backend: kernels it has no wasm version of are the reference's", { skip }, () => {
   assert.equal(wasm.copyStrided, jsBackend.copyStrided);
   assert.equal(wasm.softmaxCrossEntropy, jsBackend.softmaxCrossEntropy);

@@ -288,11 +288,19 @@ export function wasmBackend(wasm: WasmModule): Backend {
     });
   }
 
+  function cdist(x1: TypedArray, x2: TypedArray, out: TypedArray, n: number, m: number, d: number, p: 1 | 2): void {
+    if (!(x1 instanceof Float32Array && x2 instanceof Float32Array && out instanceof Float32Array) || n * m * d < thresholds.gemmMacs || (p !== 1 && p !== 2)) {
+      js.cdist(x1, x2, out, n, m, d, p);
+      return;
+    }
+    viaArena([[x1, n * d], [x2, m * d]], out, n * m, ([pa, pb], po) => k.cdist(pa, pb, po, n, m, d, p === 1 ? 1 : 0));
+  }
+
   return {
     ...jsBackend,
     name: wasm.parallel?.pool == null ? wasm.tier : `${wasm.tier} x${wasm.parallel.pool.threads}`,
     gemm, unary, binary, reduce, argReduce, softmax,
-    unaryBackward, addRowBias, sumRows, sgdUpdate, adamUpdate,
+    unaryBackward, addRowBias, sumRows, sgdUpdate, adamUpdate, cdist,
   };
 }
 
