@@ -99,6 +99,25 @@ for (const threads of [2, 3]) {
   });
 }
 
+test("cdist shared over 2 and 3 threads equals the single-threaded one bit for bit (L1 and L2, odd row counts)", { skip }, () => {
+  for (const threads of [2, 3]) {
+    const be = pooled(threads);
+    const before = pools.at(-1)?.parallel?.pool?.workerChunks ?? 0;
+    for (const [n, m, d] of [[7, 5, 3], [101, 64, 33], [64, 1000, 40]] as const) {
+      const x1 = random(n * d, n + d);
+      const x2 = random(m * d, m * 3 + d);
+      for (const p of [1, 2] as const) {
+        const threaded = new Float32Array(n * m);
+        const reference = new Float32Array(n * m);
+        allPooled(() => be.cdist(x1, x2, threaded, n, m, d, p));
+        wasmBackend(single as WasmModule).cdist(x1, x2, reference, n, m, d, p);
+        assertSameBits(threaded, reference, `cdist p=${p} ${n}x${m}x${d} on ${threads} threads`);
+      }
+    }
+    assert.ok((pools.at(-1)?.parallel?.pool?.workerChunks ?? 0) > before, "the workers ran some of the rows");
+  }
+});
+
 test("pooled gemms stay right when the shared memory grows between them (every thread sees the new pages)", { skip }, () => {
   const be = pooled(2);
   compare(be, 20, 30, 10, false, false, "before growing");

@@ -293,7 +293,21 @@ export function wasmBackend(wasm: WasmModule): Backend {
       js.cdist(x1, x2, out, n, m, d, p);
       return;
     }
-    viaArena([[x1, n * d], [x2, m * d]], out, n * m, ([pa, pb], po) => k.cdist(pa, pb, po, n, m, d, p === 1 ? 1 : 0));
+    const l1 = p === 1 ? 1 : 0;
+    const parallel = wasm.parallel;
+    const pool = parallel?.pool;
+    if (parallel !== null && pool != null && n >= 2 * pool.threads && n * m * d >= thresholds.parallelGemmMacs && pool.ready()) {
+      const [pa, pb, po] = [parallel.alloc(n * d), parallel.alloc(m * d), parallel.alloc(n * m)];
+      parallel.ready();
+      put(x1, 0, n * d, pa, parallel);
+      put(x2, 0, m * d, pb, parallel);
+      // chunks of whole row pairs of x1 (the kernel's block), one per thread
+      const unit = Math.ceil(n / pool.threads / 2) * 2;
+      pool.run({ kernel: CDIST_KERNEL, args: [pa, pb, po, n, m, d, l1, 0, n], work: -1, lo: 7, hi: 8, len: n, unit });
+      get(po, n * m, out, 0, parallel);
+      return;
+    }
+    viaArena([[x1, n * d], [x2, m * d]], out, n * m, ([pa, pb], po) => k.cdist(pa, pb, po, n, m, d, l1, 0, n));
   }
 
   return {
@@ -305,6 +319,7 @@ export function wasmBackend(wasm: WasmModule): Backend {
 }
 
 const GEMM_KERNEL = POOL_KERNELS.indexOf("gemm");
+const CDIST_KERNEL = POOL_KERNELS.indexOf("cdist");
 
 function arithmeticOperand(t: TypedArray): boolean {
   return t instanceof Float32Array || t instanceof Int32Array || t.length === 1;

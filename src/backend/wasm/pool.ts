@@ -2,7 +2,7 @@ import type * as WorkerThreads from "node:worker_threads";
 
 /*
  * A pool of worker threads running the kernels on the calling thread's shared WebAssembly.Memory, so
- * that one big kernel call (a gemm) is shared out by blocks of its output. The operands are already in
+ * that one big kernel call (a gemm, a cdist) is shared out by blocks of its output. The operands are already in
  * the shared memory: nothing is posted or copied per call.
  *
  * A job is a kernel call whose output is cut into chunks along one dimension. The caller writes the
@@ -31,7 +31,7 @@ import type * as WorkerThreads from "node:worker_threads";
  */
 
 /** The module exports a job can run, by index. */
-export const POOL_KERNELS = ["gemm"] as const;
+export const POOL_KERNELS = ["gemm", "cdist"] as const;
 
 /** Int32 words of the control block. */
 const DONE = 0; // chunks of the current job finished
@@ -86,7 +86,7 @@ for (;;) {
     const unit = jb[6];
     args[jb[2]] = Math.min(len, next * unit);
     args[jb[3]] = Math.min(len, (next + 1) * unit);
-    args[jb[4]] = work;
+    if (jb[4] >= 0) args[jb[4]] = work;
     try {
       run[jb[0]](...args);
     } catch {
@@ -113,7 +113,8 @@ for (;;) {
 
 /**
  * A kernel call cut into chunks: `args` is the whole call; chunk c runs it with args[lo] = c * unit and
- * args[hi] = min(len, (c + 1) * unit), and args[work] set to the running thread's work area.
+ * args[hi] = min(len, (c + 1) * unit), and args[work] set to the running thread's work area (work is
+ * -1 for a kernel that needs none).
  */
 export interface PoolJob {
   kernel: number;
@@ -229,7 +230,7 @@ export class WorkerPool {
     Atomics.notify(this.word, 0);
     const kernel = this.own[job.kernel];
     const args = job.args.slice();
-    args[job.work] = this.works[0];
+    if (job.work >= 0) args[job.work] = this.works[0];
     let mine = 0;
     try {
       for (;;) {

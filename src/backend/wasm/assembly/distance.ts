@@ -40,20 +40,23 @@ function pair(a: usize, b: usize, d: i32, l1: bool): f32 {
 
 /**
  * out[i, j] = ||x1_i - x2_j||_p for the rows of x1 (n x d) and x2 (m x d), into out (n x m), with
- * p = 1 (`l1`) or 2. Two rows of x1 meet four of x2 at a time: eight sums in registers, six loads for
- * eight terms; identical rows give exactly 0.
+ * p = 1 (`l1`) or 2; only rows [i0, i1) of out, so that threads can share the rows. Two rows of x1
+ * meet four of x2 at a time: eight sums in registers, six loads for eight terms; identical rows give
+ * exactly 0.
  */
-export function cdist(x1: usize, x2: usize, out: usize, n: i32, m: i32, d: i32, l1: bool): void {
+export function cdist(x1: usize, x2: usize, out: usize, n: i32, m: i32, d: i32, l1: bool, i0: i32, i1: i32): void {
+  i0 = max(i0, 0);
+  i1 = min(i1, n);
   // one copy of the loops per norm, so the choice is made once rather than per term
-  if (l1) cdistNorm(x1, x2, out, n, m, d, true);
-  else cdistNorm(x1, x2, out, n, m, d, false);
+  if (l1) cdistNorm(x1, x2, out, m, d, true, i0, i1);
+  else cdistNorm(x1, x2, out, m, d, false, i0, i1);
 }
 
 // @ts-ignore: decorator
-@inline function cdistNorm(x1: usize, x2: usize, out: usize, n: i32, m: i32, d: i32, l1: bool): void {
+@inline function cdistNorm(x1: usize, x2: usize, out: usize, m: i32, d: i32, l1: bool, i0: i32, n: i32): void {
   const row = <usize>d << 2;
   const d4 = d & ~3;
-  let i = 0;
+  let i = i0;
   for (; i + 1 < n; i += 2) {
     const a0 = x1 + <usize>i * row;
     const a1 = a0 + row;
