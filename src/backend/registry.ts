@@ -1,6 +1,7 @@
 import type { Backend } from "./backend.ts";
 import { jsBackend } from "./js.ts";
-import { defaultThreads, loadWasm } from "./wasm/module.ts";
+import { loadWasm } from "./wasm/module.ts";
+import { defaultThreads } from "./wasm/threads.ts";
 import { wasmBackend as makeWasmBackend } from "./wasm/backend.ts";
 
 /*
@@ -10,10 +11,11 @@ import { wasmBackend as makeWasmBackend } from "./wasm/backend.ts";
  * "wasm-simd" / "wasm-relaxed-simd"; forcing wasm where it cannot run is an error. Where an engine
  * only compiles this module asynchronously (a browser's main thread may), js runs until it is ready.
  *
- * Threads: in Node, the wasm backend splits big products over a pool of worker threads on shared
- * memory, min(available cores, 4) threads by default; BACKPROP_THREADS=n sets the count (1: no pool).
- * Where no pool can run (a browser, Node without process.getBuiltinModule) it is one thread whatever
- * the variable says.
+ * Threads: the wasm backend splits big products over a pool of worker threads on shared memory,
+ * min(available cores, 4) threads by default, in Node and in a dedicated worker of a
+ * cross-origin-isolated page; BACKPROP_THREADS=n sets the count in Node (1: no pool). Where no pool
+ * can run (a page's main thread, a page that is not cross-origin isolated, Node without
+ * process.getBuiltinModule) it is one thread whatever the variable says.
  */
 
 const CHOICES = ["js", "wasm", "wasm-simd", "wasm-relaxed-simd"];

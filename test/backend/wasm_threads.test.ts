@@ -13,12 +13,13 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { Backend } from "../../src/backend/index.ts";
 import { thresholds, wasmBackend } from "../../src/backend/wasm/backend.ts";
-import { loadWasm, nodeWorkerThreads, type WasmModule } from "../../src/backend/wasm/module.ts";
+import { loadWasm, type WasmModule } from "../../src/backend/wasm/module.ts";
+import { workerSpawner } from "../../src/backend/wasm/threads.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 const single = loadWasm(undefined, 1).module;
-const skip = single === null || nodeWorkerThreads() === null ? "no WebAssembly SIMD or no worker_threads here" : false;
+const skip = single === null || workerSpawner() === null ? "no WebAssembly SIMD or no worker threads here" : false;
 const pools: WasmModule[] = [];
 
 /** A module on `threads` threads with its workers up. */

@@ -12,7 +12,9 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { type Browser, chromium } from "playwright-core";
-import { type SmokeResult, smoke } from "./smoke_entry.ts";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type PoolSmokeResult, type SmokeResult, smoke } from "./smoke_entry.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const FLAGS = [
@@ -28,8 +30,10 @@ const skip = !existsSync(CHROMIUM)
     : false;
 
 let browser: Browser | null = null;
+let server: Server | null = null;
 after(async () => {
   await browser?.close();
+  server?.close();
 });
 
 /** The smoke entry as one classic script that defines `backpropSmoke`. */
@@ -41,7 +45,13 @@ async function bundle(): Promise<string> {
   return result.outputFiles[0].text;
 }
 
-declare const backpropSmoke: { smoke: () => Promise<SmokeResult> };
+declare const backpropSmoke: { smoke: () => Promise<SmokeResult>; poolSmoke: (threads: number) => Promise<PoolSmokeResult> };
+
+/** Headless Chromium, started once for the file. */
+async function launch(): Promise<Browser> {
+  browser ??= await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  return browser;
+}
 
 function assertSameNumbers(actual: SmokeResult, expected: SmokeResult, where: string): void {
   const close = (a: number, e: number, what: string): void => {
@@ -56,8 +66,7 @@ function assertSameNumbers(actual: SmokeResult, expected: SmokeResult, where: st
 
 test("Chromium runs backprop on the best wasm tier, on a page's main thread and in a worker, with Node's numbers", { skip, timeout: 120_000 }, async () => {
   const [code, node] = await Promise.all([bundle(), smoke()]);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
-  const page = await browser.newPage();
+  const page = await (await launch()).newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   await page.setContent("<!doctype html><title>backprop</title>");
@@ -78,4 +87,45 @@ test("Chromium runs backprop on the best wasm tier, on a page's main thread and 
   assert.equal(worker.backend, "wasm-relaxed-simd");
   assertSameNumbers(main, node, "main thread");
   assertSameNumbers(worker, node, "worker");
+});
+
+/**
+ * A local server for a cross-origin-isolated page (COOP same-origin + COEP require-corp): `/` is an
+ * empty page, `/smoke.js` the bundle plus a worker's message handler that answers with smoke() and
+ * poolSmoke(2).
+ */
+async function isolatedServer(code: string): Promise<string> {
+  const worker = `${code}\nself.onmessage = async () => postMessage({ smoke: await backpropSmoke.smoke(), pool: await backpropSmoke.poolSmoke(2) });`;
+  server = createServer((req, res) => {
+    const isolation = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
+    if (req.url === "/smoke.js") res.writeHead(200, { ...isolation, "Content-Type": "text/javascript" }).end(worker);
+    else res.writeHead(200, { ...isolation, "Content-Type": "text/html" }).end("<!doctype html><title>backprop, isolated</title>");
+  });
+  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+test("a cross-origin-isolated page: a dedicated worker shares gemms over a pool of nested workers (bit for bit), the main thread never does", { skip, timeout: 120_000 }, async () => {
+  const [code, node] = await Promise.all([bundle(), smoke()]);
+  const origin = await isolatedServer(code);
+  const page = await (await launch()).newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${origin}/`);
+  assert.equal(await page.evaluate(() => crossOriginIsolated), true, "the page is cross-origin isolated");
+  const inWorker = await page.evaluate(() => new Promise<{ smoke: SmokeResult; pool: PoolSmokeResult }>((resolve, reject) => {
+    const w = new Worker("/smoke.js");
+    w.onmessage = (e: MessageEvent<{ smoke: SmokeResult; pool: PoolSmokeResult }>) => resolve(e.data);
+    w.onerror = (e) => reject(new Error(e.message));
+    w.postMessage("go");
+  }));
+  await page.addScriptTag({ url: "/smoke.js" });
+  const main = await page.evaluate(() => backpropSmoke.smoke());
+  assert.deepEqual(errors, []);
+  assert.match(inWorker.smoke.backend, /^wasm-relaxed-simd x[2-4]$/, "a dedicated worker of an isolated page gets a pool");
+  assert.equal(main.backend, "wasm-relaxed-simd", "a page's main thread never gets one");
+  assert.deepEqual(inWorker.pool, { pooled: true, ready: true, workerChunks: inWorker.pool.workerChunks, sameBits: true });
+  assert.ok(inWorker.pool.workerChunks > 0, "the nested workers ran chunks");
+  assertSameNumbers(inWorker.smoke, node, "isolated worker");
+  assertSameNumbers(main, node, "isolated main thread");
 });

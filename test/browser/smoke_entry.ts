@@ -9,6 +9,8 @@ import { matmul } from "../../src/ops/index.ts";
 import { backend } from "../../src/backend/registry.ts";
 import * as nn from "../../src/nn/index.ts";
 import * as optim from "../../src/optim/index.ts";
+import { loadWasm } from "../../src/backend/wasm/module.ts";
+import { thresholds, wasmBackend } from "../../src/backend/wasm/backend.ts";
 
 /** What one run reports. */
 export interface SmokeResult {
@@ -52,4 +54,48 @@ export async function smoke(waitMs = 10_000): Promise<SmokeResult> {
     productSample: [data[0], data[777], data[data.length - 1]],
     losses,
   };
+}
+
+/** What `poolSmoke` reports. */
+export interface PoolSmokeResult {
+  /** Whether a pool was made here, and whether its workers came up. */
+  pooled: boolean;
+  ready: boolean;
+  /** Chunks the workers ran, and whether every pooled product equalled the one-thread product bit for bit. */
+  workerChunks: number;
+  sameBits: boolean;
+}
+
+/**
+ * Makes a wasm module with a `threads`-thread pool, waits for its workers, and checks pooled gemms
+ * against one thread's, bit for bit, on a few shapes and transposes.
+ */
+export async function poolSmoke(threads: number, waitMs = 10_000): Promise<PoolSmokeResult> {
+  const mod = loadWasm(undefined, threads).module;
+  const pool = mod?.parallel?.pool ?? null;
+  const single = loadWasm(undefined, 1).module;
+  if (mod === null || pool === null || single === null) return { pooled: false, ready: false, workerChunks: 0, sameBits: false };
+  const until = Date.now() + waitMs;
+  while (!pool.ready() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
+  const [pooled, one] = [wasmBackend(mod), wasmBackend(single)];
+  const saved = thresholds.parallelGemmMacs;
+  thresholds.parallelGemmMacs = 0;
+  let sameBits = true;
+  try {
+    for (const [m, k, n] of [[64, 784, 128], [131, 77, 45], [45, 77, 131]]) {
+      for (const [transA, transB] of [[false, false], [true, false], [false, true]]) {
+        const a = bp.rand([m * k]).data as Float32Array;
+        const b = bp.rand([k * n]).data as Float32Array;
+        const [c1, c2] = [new Float32Array(m * n), new Float32Array(m * n)];
+        pooled.gemm(a, 0, transA, b, 0, transB, c1, 0, m, k, n);
+        one.gemm(a, 0, transA, b, 0, transB, c2, 0, m, k, n);
+        sameBits &&= c1.every((v, i) => Object.is(v, c2[i]));
+      }
+    }
+  } finally {
+    thresholds.parallelGemmMacs = saved;
+  }
+  const result = { pooled: true, ready: pool.ready(), workerChunks: pool.workerChunks, sameBits };
+  await pool.close();
+  return result;
 }

@@ -1,6 +1,6 @@
-import type * as WorkerThreads from "node:worker_threads";
 import { RELAXED_SIMD_SHARED_WASM, RELAXED_SIMD_WASM, SIMD_SHARED_WASM, SIMD_WASM } from "./kernels.generated.ts";
 import { type PoolExports, WorkerPool } from "./pool.ts";
+import { type SpawnWorker, workerSpawner } from "./threads.ts";
 
 /*
  * Loads the AssemblyScript kernels and owns the memory they run in. Tensor storage stays in JS typed
@@ -13,11 +13,11 @@ import { type PoolExports, WorkerPool } from "./pool.ts";
  *
  * Tiers: the relaxed-SIMD build (fused multiply-add) where the engine validates it (on Node 20 after
  * turning on V8's flag for it at run time, see enableRelaxedSimdFlag), else plain SIMD128. With more
- * than one thread (Node only: see WorkerPool), a second module, the same tier's shared-memory build,
- * runs on a shared WebAssembly.Memory that every worker instantiates it on, for the calls big enough
- * to share out; each thread has its own gemm work area there. Every other call stays on the first
- * module's unshared memory. Memories are created here and imported by the module, and only the calling
- * thread grows them.
+ * than one thread (Node, or a dedicated worker of a cross-origin-isolated page: threads.ts), a second
+ * module, the same tier's shared-memory build, runs on a shared WebAssembly.Memory that every worker
+ * instantiates it on, for the calls big enough to share out; each thread has its own gemm work area
+ * there. Every other call stays on the first module's unshared memory. Memories are created here and
+ * imported by the module, and only the calling thread grows them.
  */
 
 /** The kernels the AssemblyScript module exports (addresses are byte offsets into its memory). */
@@ -67,10 +67,10 @@ const SHARED_MAX_PAGES = 65536;
 export interface WasmOptions {
   /** Run the shared-memory build on a shared memory (implied by threads > 1). Default false. */
   shared?: boolean;
-  /** Threads in all, the caller's included; > 1 needs `workers` and makes a WorkerPool. Default 1. */
+  /** Threads in all, the caller's included; > 1 needs `spawn` and makes a WorkerPool. Default 1. */
   threads?: number;
-  /** Node's worker_threads, for the pool. */
-  workers?: typeof WorkerThreads | null;
+  /** How the pool starts its workers (threads.ts). */
+  spawn?: SpawnWorker | null;
 }
 
 /** A loaded module: its kernels, its memory, a bump allocator over the arena, and its worker pool. */
@@ -125,8 +125,8 @@ export class WasmModule {
     this.f32 = new Float32Array(this.memory.buffer);
     this.i32 = new Int32Array(this.memory.buffer);
     if (threads > 1) {
-      if (options.workers == null) throw new Error("backprop: threads > 1 needs worker_threads");
-      this.pool = new WorkerPool(options.workers, module, this.memory, instance.exports as unknown as PoolExports, works);
+      if (options.spawn == null) throw new Error("backprop: threads > 1 needs a way to start workers");
+      this.pool = new WorkerPool(options.spawn, module, this.memory, instance.exports as unknown as PoolExports, works);
     } else this.pool = null;
   }
 
@@ -204,47 +204,11 @@ function chooseTier(preferred?: WasmTier): WasmTier | null {
 }
 
 /**
- * Node's worker_threads where a pool can run: Node (through `process.getBuiltinModule`, Node >= 20.16,
- * for the same reason as node:v8 above) with SharedArrayBuffer and Atomics; null elsewhere, and always
- * in a browser, where the pool is not implemented (it would have to live in a dedicated worker of a
- * cross-origin-isolated page, never on the main thread).
- */
-export function nodeWorkerThreads(): typeof WorkerThreads | null {
-  const proc = (globalThis as { process?: NodeProcess }).process;
-  if (proc?.versions?.node === undefined || typeof proc.getBuiltinModule !== "function") return null;
-  if (typeof SharedArrayBuffer !== "function" || typeof Atomics !== "object") return null;
-  try {
-    // the caller parks in Atomics.wait, which throws where a thread may not block (a renderer's main
-    // thread); with a value that differs it returns at once where it may
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
-    return (proc.getBuiltinModule("node:worker_threads") as typeof WorkerThreads | undefined) ?? null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Most threads used by default. Two threads gain from products of 2M multiply-adds up (measured on
- * 2 cores); more were not measured here, and the seeds' products (64 x 784 x 128) are too small to
- * split much further.
- */
-const DEFAULT_MAX_THREADS = 4;
-
-/** The default thread count: min(available cores, 4) in Node, 1 where no pool can run. */
-export function defaultThreads(): number {
-  const proc = (globalThis as { process?: NodeProcess }).process;
-  if (nodeWorkerThreads() === null || typeof proc?.getBuiltinModule !== "function") return 1;
-  const os = proc.getBuiltinModule("node:os") as { availableParallelism?: () => number; cpus: () => unknown[] };
-  const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, Math.min(cores, DEFAULT_MAX_THREADS));
-}
-
-/**
  * Loads the best build this engine runs (plain SIMD when `preferred` says so), synchronously: `module`
  * is null where WebAssembly SIMD is missing, and `later` is a promise of it where the engine refuses
  * synchronous compiles of this size (a browser's main thread may), null otherwise. With `threads` > 1
- * where worker_threads exist, `module.parallel` is the shared-memory build with a WorkerPool; elsewhere
- * one thread. `shared` puts the module itself on the shared-memory build (to measure what sharing costs).
+ * where a pool can run (threads.ts), `module.parallel` is the shared-memory build with a WorkerPool;
+ * elsewhere one thread. `shared` puts the module itself on the shared-memory build (to measure what sharing costs).
  */
 export function loadWasm(
   preferred?: WasmTier, threads = 1, shared = false,
@@ -259,10 +223,10 @@ export function loadWasm(
     return { module: null, later: WebAssembly.compile(build(tier, false)).then((m) => new WasmModule(tier, m)) };
   }
   const module = new WasmModule(tier, compiled, { shared });
-  const workers = threads > 1 ? nodeWorkerThreads() : null;
-  if (workers !== null) {
+  const spawn = threads > 1 ? workerSpawner() : null;
+  if (spawn !== null) {
     try {
-      module.parallel = new WasmModule(tier, new WebAssembly.Module(build(tier, true)), { threads, workers });
+      module.parallel = new WasmModule(tier, new WebAssembly.Module(build(tier, true)), { threads, spawn });
     } catch {
       // no shared memory after all (its 4 GiB maximum is reserved up front, which a capped address
       // space may refuse): one thread

@@ -1,9 +1,9 @@
-import type * as WorkerThreads from "node:worker_threads";
+import type { PoolWorker, SpawnWorker, WorkerData } from "./threads.ts";
 
 /*
  * A pool of worker threads running the kernels on the calling thread's shared WebAssembly.Memory, so
- * that one big kernel call (a gemm, a cdist) is shared out by blocks of its output. The operands are already in
- * the shared memory: nothing is posted or copied per call.
+ * that one big kernel call (a gemm, a cdist) is shared out by blocks of its output. The operands are
+ * already in the shared memory: nothing is posted or copied per call.
  *
  * A job is a kernel call whose output is cut into chunks along one dimension. The caller writes the
  * call into a shared job block and publishes it in one 64-bit word, [generation | chunks | next chunk];
@@ -22,12 +22,10 @@ import type * as WorkerThreads from "node:worker_threads";
  * to gain even from a parked worker come here (backend.ts's thresholds).
  *
  * Workers start on first use, in the background: until all of them have instantiated the module,
- * `ready()` is false and callers run single-threaded. They are unref'd, so they never keep a process
- * alive, and a process exiting ends them even while they are parked.
- *
- * Node only (worker_threads, and Atomics.wait on the calling thread). A browser could run the same
- * protocol from a dedicated worker on a cross-origin-isolated page (never its main thread, where
- * Atomics.wait is refused); that is not implemented, and module.ts never makes a pool there.
+ * `ready()` is false and callers run single-threaded. threads.ts starts them: Node's worker_threads
+ * (unref'd, so they never keep a process alive, and a process exiting ends them even while they are
+ * parked), or in a browser, Workers started from inside a dedicated worker of a cross-origin-isolated
+ * page (never a page's main thread, where Atomics.wait is refused).
  */
 
 /** The module exports a job can run, by index. */
@@ -51,13 +49,11 @@ const MAX_ARGS = 25;
 export const SPIN_MS = 1;
 
 /**
- * The worker's program (CommonJS, run with `eval`, so that it needs no file and no TypeScript loader).
- * Its workerData: { module, memory, control, word, job, work, kernels, spinMs }.
+ * The worker's program, plain JS (so that it needs no file and no TypeScript loader): `main(data)`
+ * with data = { module, memory, control, word, job, work, kernels, spinMs } (threads.ts starts it).
  */
-const WORKER_SOURCE = `
-"use strict";
-const { workerData } = require("node:worker_threads");
-const { module, memory, control, word, job, work, kernels, spinMs } = workerData;
+const WORKER_MAIN = `
+function main({ module, memory, control, word, job, work, kernels, spinMs }) {
 const instance = new WebAssembly.Instance(module, {
   env: { memory, abort() { throw new Error("backprop wasm kernel aborted"); } },
 });
@@ -109,6 +105,7 @@ for (;;) {
   if (Atomics.load(ctl, ${STOP}) !== 0) break;
   v = now;
 }
+}
 `;
 
 /**
@@ -139,19 +136,19 @@ export class WorkerPool {
   private readonly own: ((...args: number[]) => void)[];
   /** Chunks run by workers rather than the calling thread, over the pool's life (for tests and benchmarks). */
   workerChunks = 0;
-  private workers: WorkerThreads.Worker[] | null = null;
+  private workers: PoolWorker[] | null = null;
   private generation = 0n;
   private broken = false;
 
   /**
-   * @param wt Node's worker_threads.
+   * @param spawn Starts one worker (Node's worker_threads, or a browser's Worker: threads.ts).
    * @param module The compiled shared-memory build.
    * @param memory The caller's shared memory.
    * @param exports The caller's instance of `module` (its own chunks run there).
    * @param works The gemm work areas: works[0] the caller's, works[1 + w] worker w's.
    */
   constructor(
-    private readonly wt: typeof WorkerThreads,
+    private readonly spawn: SpawnWorker,
     private readonly module: WebAssembly.Module,
     private readonly memory: WebAssembly.Memory,
     exports: PoolExports,
@@ -162,27 +159,23 @@ export class WorkerPool {
   }
 
   private start(): void {
-    const workers: WorkerThreads.Worker[] = [];
+    const workers: PoolWorker[] = [];
     this.workers = workers;
+    const broken = (): void => {
+      this.broken = true; // never ready: callers stay single-threaded
+    };
     try {
       for (let index = 0; index < this.threads - 1; index++) {
-        const worker = new this.wt.Worker(WORKER_SOURCE, {
-          eval: true,
-          execArgv: [], // no TypeScript loader or flags: the program is plain JS
-          workerData: {
-            module: this.module, memory: this.memory, control: this.control.buffer, word: this.word.buffer,
-            job: this.job.buffer, work: this.works[index + 1], kernels: POOL_KERNELS, spinMs: SPIN_MS,
-          },
-        });
-        worker.unref();
-        worker.on("error", () => {
-          this.broken = true; // never ready: callers stay single-threaded
-        });
-        workers.push(worker);
+        const data: WorkerData = {
+          module: this.module, memory: this.memory, control: this.control.buffer as SharedArrayBuffer,
+          word: this.word.buffer as SharedArrayBuffer, job: this.job.buffer as SharedArrayBuffer,
+          work: this.works[index + 1], kernels: POOL_KERNELS, spinMs: SPIN_MS,
+        };
+        workers.push(this.spawn(WORKER_MAIN, data, broken));
       }
     } catch {
-      // a runtime whose worker_threads cannot run this: stay single-threaded
-      this.broken = true;
+      // a runtime that cannot start these workers: stay single-threaded
+      broken();
       for (const worker of workers) void worker.terminate();
     }
   }
