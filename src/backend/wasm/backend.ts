@@ -14,8 +14,9 @@ import { POOL_KERNELS } from "./pool.ts";
  * Each call copies its inputs into the module's arena, runs, and copies the output back. The size
  * thresholds below are where the wasm kernel, copies included, starts beating the JS loop (measured on
  * a 2-core Zen 4 under Node 20, each kernel at sizes from 16 to 1M elements). When the module has a
- * worker pool (module.ts, pool.ts), big gemms are shared out over its threads by blocks of C; every
- * other kernel runs on the calling thread.
+ * parallel twin with a worker pool (module.ts, pool.ts), big gemms and cdists are copied into its
+ * shared memory instead and shared out over its threads by blocks of the output; every other kernel
+ * runs on the calling thread.
  */
 
 /**
@@ -26,9 +27,11 @@ export const thresholds = {
   /** Multiply-adds (m * k * n) of a gemm: below 8 x 8 x 8, packing and copies cost more than they save. */
   gemmMacs: 512,
   /**
-   * Multiply-adds of a gemm shared out over the worker pool (when there is one). With two threads, a
-   * parked worker (woken in ~60 us) breaks even at 2M (64 x 256 x 128) and gains a third at 6.4M
-   * (64 x 784 x 128); a spinning one gains from 1M.
+   * Multiply-adds of a gemm (or terms n * m * d of a cdist) shared out over the worker pool (when
+   * there is one). With two threads, a parked worker (woken in ~60 us) breaks even at 2M
+   * (64 x 256 x 128) and gains a third at 6.4M (64 x 784 x 128); a spinning one gains from 1M. In the
+   * MLP's training step the 6.4M products gain less (5-20%), as copies into shared memory run at ~40%
+   * of the speed of copies into the unshared one.
    */
   parallelGemmMacs: 1 << 21,
   /**
