@@ -9,7 +9,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { type Backend, type BinaryOp, type UnaryOp, jsBackend, wasmBackend } from "../../src/backend/index.ts";
-import { collapse, thresholds } from "../../src/backend/wasm/backend.ts";
+import { collapse, thresholds, wasmBackend as makeWasmBackend } from "../../src/backend/wasm/backend.ts";
+import { loadWasm } from "../../src/backend/wasm/module.ts";
 import type { TypedArray } from "../../src/tensor/dtype.ts";
 import { assertClose } from "../helpers/parity.ts";
 
@@ -509,6 +510,32 @@ test("wasm cdist matches the float64 reference within float32 rounding, L1 and L
     assert.deepEqual(Array.from(w, Number.isNaN), Array.from(j, Number.isNaN), `NaN pattern p=${p}`);
     assert.deepEqual(Array.from(w, (v) => v === Infinity), Array.from(j, (v) => v === Infinity), `infinities p=${p}`);
   }
+});
+
+test("an engine that refuses synchronous compiles (a browser's main thread may) gets the module from a promise", { skip }, async () => {
+  const syncModule = WebAssembly.Module;
+  const refusing = function Module(): never {
+    throw new RangeError("WebAssembly.Module is disallowed on the main thread, if the buffer size is larger than 4KB");
+  };
+  (WebAssembly as { Module: unknown }).Module = refusing;
+  let loaded: ReturnType<typeof loadWasm>;
+  try {
+    loaded = loadWasm(undefined, 2);
+  } finally {
+    (WebAssembly as { Module: unknown }).Module = syncModule;
+  }
+  assert.equal(loaded.module, null, "no module yet: the registry runs js meanwhile");
+  assert.ok(loaded.later !== null);
+  const mod = await loaded.later;
+  assert.equal(mod.pool, null, "one thread");
+  assert.equal(mod.parallel, null, "and no pool");
+  const be = makeWasmBackend(mod);
+  const a = random(64 * 33, 1);
+  const b = random(33 * 20, 2);
+  const [w, j] = [new Float32Array(64 * 20), new Float32Array(64 * 20)];
+  be.gemm(a, 0, false, b, 0, false, w, 0, 64, 33, 20);
+  jsBackend.gemm(a, 0, false, b, 0, false, j, 0, 64, 33, 20);
+  assertClose(w, j, { atol: 1e-5, rtol: 1e-5 }, "a gemm on the module compiled asynchronously");
 });
 
 test("wasm backend: kernels it has no wasm version of are the reference's", { skip }, () => {
