@@ -2,9 +2,11 @@
  * The library in a real browser: headless Chromium (Debian's, driven by playwright-core) runs
  * test/browser/smoke_entry.ts bundled by esbuild, on a page's main thread (where an engine may refuse
  * to compile the module synchronously: then js runs until the asynchronous compile is done) and in a
- * dedicated worker. Both must end up on the best wasm tier, one thread (no pool in a browser), and
- * give Node's numbers. Runs once per `npm test` (under BACKPROP_BACKEND=wasm), and is skipped where
- * /usr/bin/chromium is missing (`apt-get install -y chromium`; .ci/run installs it).
+ * dedicated worker: both on the best wasm tier, one thread, with Node's numbers. Then a
+ * cross-origin-isolated page (served here with COOP/COEP): its dedicated worker gets a worker pool of
+ * nested workers whose gemms equal one thread's bit for bit, while its main thread still gets none.
+ * Runs once per `npm test` (under BACKPROP_BACKEND=wasm), and is skipped where /usr/bin/chromium is
+ * missing (`apt-get install -y chromium`; .ci/run installs it).
  */
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
