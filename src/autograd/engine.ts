@@ -1,6 +1,7 @@
 import type { Tensor } from "../tensor/tensor.ts";
 import { noGrad } from "./grad_mode.ts";
 import { sumToShape } from "../ops/reduce.ts";
+import { sameShape } from "../tensor/shape.ts";
 
 /**
  * Reverse-mode differentiation from `root`: orders the graph topologically, then sweeps it backward,
@@ -28,9 +29,7 @@ export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean
       node.inputs.forEach((input, i) => {
         const gi = inputGrads[i];
         if (gi === null || gi === undefined || !input.requiresGrad || gi === into[i]) return;
-        let shaped = gi.shape.length === input.shape.length && gi.shape.every((s, d) => s === input.shape[d])
-          ? gi
-          : sumToShape(gi, input.shape);
+        let shaped = sameShape(gi.shape, input.shape) ? gi : sumToShape(gi, input.shape);
         // each tensor's gradient has its own dtype (PyTorch's validate_outputs)
         if (shaped.dtype !== input.dtype) shaped = shaped.to(input.dtype);
         if (input.gradFn === null) accumulate(input, shaped);
@@ -76,7 +75,7 @@ function topologicalOrder(root: Tensor): Tensor[] {
 function accumulatesInto(input: Tensor, inputs: readonly Tensor[]): Tensor | null {
   const grad = input.grad;
   if (input.gradFn !== null || !input.requiresGrad || grad === null || grad.gradFn !== null || grad.dtype !== input.dtype || inputs.includes(grad)) return null;
-  return grad.shape.length === input.shape.length && grad.shape.every((s, d) => s === input.shape[d]) ? grad : null;
+  return sameShape(grad.shape, input.shape) ? grad : null;
 }
 
 /** `t.grad += g`, in place when a gradient is already there (gradient accumulation). */

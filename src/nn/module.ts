@@ -1,6 +1,6 @@
 import { Tensor } from "../tensor/tensor.ts";
 import { allocate, type DType } from "../tensor/dtype.ts";
-import { formatShape } from "../tensor/shape.ts";
+import { formatShape, sameShape } from "../tensor/shape.ts";
 import { noGrad } from "../autograd/grad_mode.ts";
 import { Parameter } from "./parameter.ts";
 import { addIndent } from "./_repr.ts";
@@ -329,8 +329,7 @@ export class Module {
         errors.push(`While copying the parameter named "${key}", expected a Tensor from the state dict but received ${typeof source}.`);
         continue;
       }
-      const same = source.shape.length === target.shape.length && source.shape.every((s, i) => s === target.shape[i]);
-      if (!same) {
+      if (!sameShape(source.shape, target.shape)) {
         errors.push(
           `size mismatch for ${key}: copying a param with shape ${formatShape(source.shape)} from checkpoint, ` +
             `the shape in current model is ${formatShape(target.shape)}.`,

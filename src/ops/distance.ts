@@ -1,6 +1,6 @@
 import { allocate } from "../tensor/dtype.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { broadcastShapes, formatShape, numel } from "../tensor/shape.ts";
+import { broadcastShapes, formatShape, numel, sameShape } from "../tensor/shape.ts";
 import { record } from "../autograd/node.ts";
 import { kernels } from "../backend/registry.ts";
 
@@ -69,8 +69,7 @@ export function cdist(x1: Tensor, x2: Tensor, p = 2): Tensor {
 
 /** x (detached) with `shape`, copied only when broadcasting changes it. */
 function expandTo(x: Tensor, shape: number[]): Tensor {
-  const same = x.dim() === shape.length && x.shape.every((s, i) => s === shape[i]);
-  return same ? x.detach() : x.detach().expand(shape);
+  return sameShape(x.shape, shape) ? x.detach() : x.detach().expand(shape);
 }
 
 /** Matrix `i` of a contiguous batch of `size`-element matrices, without copying. */

@@ -1,7 +1,7 @@
 import type { Tensor, TensorLike } from "../tensor/tensor.ts";
 import { isGradEnabled } from "../autograd/grad_mode.ts";
 import { isFloating } from "../tensor/dtype.ts";
-import { broadcastShapes, broadcastStrides, contiguousStrides, formatShape } from "../tensor/shape.ts";
+import { broadcastShapes, broadcastStrides, contiguousStrides, formatShape, sameShape } from "../tensor/shape.ts";
 import { kernels } from "../backend/registry.ts";
 import type { BinaryOp } from "../backend/backend.ts";
 import { asTensor } from "./operands.ts";
@@ -38,7 +38,7 @@ export function binary_<T extends Tensor>(t: T, other: TensorLike, op: BinaryOp)
     throw new Error(`${name}: the float result cannot be written into an int32 tensor (use the out-of-place ${op})`);
   }
   const shape = broadcastShapes(name, t.shape, o.shape);
-  if (shape.length !== t.dim() || shape.some((s, i) => s !== t.shape[i])) {
+  if (!sameShape(shape, t.shape)) {
     throw new Error(`${name}: the result of shape ${formatShape(shape)} does not fit in the tensor of shape ${formatShape(t.shape)}`);
   }
   kernels().binary(op, t.data, contiguousStrides(t.shape), o.data, broadcastStrides(o.shape, t.shape), t.data, t.shape);
@@ -49,7 +49,7 @@ export function binary_<T extends Tensor>(t: T, other: TensorLike, op: BinaryOp)
 export function copy_<T extends Tensor>(t: T, source: Tensor): T {
   checkWritable("copy_", t);
   const shape = broadcastShapes("copy_", t.shape, source.shape);
-  if (shape.length !== t.dim() || shape.some((s, i) => s !== t.shape[i])) {
+  if (!sameShape(shape, t.shape)) {
     throw new Error(`copy_: source of shape ${formatShape(source.shape)} does not broadcast to ${formatShape(t.shape)}`);
   }
   kernels().copyStrided(source.data, 0, broadcastStrides(source.shape, t.shape), t.data, t.shape);

@@ -7,6 +7,11 @@ export function numel(shape: readonly number[]): number {
   return n;
 }
 
+/** Whether two shapes are the same, dimension by dimension. */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}
+
 /** Row-major (C-contiguous) strides of a shape. */
 export function contiguousStrides(shape: readonly number[]): number[] {
   const strides = new Array<number>(shape.length);

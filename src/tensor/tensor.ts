@@ -2,7 +2,7 @@ import type { Node } from "../autograd/node.ts";
 import { isGradEnabled } from "../autograd/grad_mode.ts";
 import { runBackward } from "../autograd/engine.ts";
 import { type DType, type TypedArray, dtypeOf, isFloating } from "./dtype.ts";
-import { formatShape, numel, normalizeDim } from "./shape.ts";
+import { formatShape, numel, normalizeDim, sameShape } from "./shape.ts";
 import { formatValues } from "./format.ts";
 import * as binary from "../ops/binary.ts";
 import * as unary from "../ops/unary.ts";
@@ -117,7 +117,7 @@ export class Tensor {
       }
       g = new Tensor(dataOfOnes(this.dtype, 1), this.shape);
     } else {
-      if (gradient.shape.length !== this.shape.length || gradient.shape.some((s, i) => s !== this.shape[i])) {
+      if (!sameShape(gradient.shape, this.shape)) {
         throw new Error(
           `backward: gradient shape ${formatShape(gradient.shape)} does not match tensor shape ${formatShape(this.shape)}`,
         );
