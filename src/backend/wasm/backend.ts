@@ -3,7 +3,7 @@ import type { AdamHyper, Backend, BinaryOp, ReduceOp, SGDHyper, UnaryGradOp, Una
 import { adamScalars } from "../js_fused.ts";
 import { jsBackend } from "../js.ts";
 import type { WasmModule } from "./module.ts";
-import { POOL_KERNELS } from "./pool.ts";
+import { POOL_KERNELS, type WorkerPool } from "./pool.ts";
 
 /*
  * The WebAssembly SIMD backend: float32 kernels in wasm, everything else (float64, int32, ops without a
@@ -74,19 +74,29 @@ export function wasmBackend(wasm: WasmModule): Backend {
     dst.set(view.subarray(p >> 2, (p >> 2) + n), offset);
   }
   /**
-   * How a one-output kernel runs: the first `count` elements of each input are copied into the
-   * arena, `run` gets their byte addresses and the output's, and `outCount` results come back into `out`.
+   * How a one-output kernel runs on `mod` (this module, or its parallel twin): `count` elements of
+   * each input, from its `offset`, are copied into the arena, `run` gets their byte addresses and the
+   * output's, and `outCount` results come back into `out` from `outOffset`. With `outIsInput`, out's
+   * values are copied in first, for a kernel that adds into its output.
    */
   function viaArena(
-    inputs: readonly (readonly [TypedArray, number])[], out: TypedArray, outCount: number,
-    run: (pointers: number[], po: number) => void,
+    inputs: readonly Operand[], out: TypedArray, outCount: number, run: (pointers: number[], po: number) => void,
+    { mod = wasm, outOffset = 0, outIsInput = false }: { mod?: WasmModule; outOffset?: number; outIsInput?: boolean } = {},
   ): void {
-    const pointers = inputs.map(([, count]) => wasm.alloc(count));
-    const po = wasm.alloc(outCount);
-    wasm.ready();
-    inputs.forEach(([src, count], i) => put(src, 0, count, pointers[i]));
+    const pointers = inputs.map(([, count]) => mod.alloc(count));
+    const po = mod.alloc(outCount);
+    mod.ready();
+    inputs.forEach(([src, count, offset = 0], i) => put(src, offset, count, pointers[i], mod));
+    if (outIsInput) put(out, outOffset, outCount, po, mod);
     run(pointers, po);
-    get(po, outCount, out, 0);
+    get(po, outCount, out, outOffset, mod);
+  }
+
+  /** The parallel twin and its pool, when a call of `work` multiply-adds is worth sharing out; else null. */
+  function pooled(work: number): [WasmModule, WorkerPool] | null {
+    const parallel = wasm.parallel;
+    const pool = parallel?.pool ?? null;
+    return parallel !== null && pool !== null && work >= thresholds.parallelGemmMacs && pool.ready() ? [parallel, pool] : null;
   }
 
   function gemm(
@@ -102,34 +112,24 @@ export function wasmBackend(wasm: WasmModule): Backend {
     const acc = accumulate ? 1 : 0;
     const ta = transA ? 1 : 0;
     const tb = transB ? 1 : 0;
-    const parallel = wasm.parallel;
-    const pool = parallel?.pool;
-    if (parallel !== null && pool != null && m * kk * n >= thresholds.parallelGemmMacs && pool.ready()) {
-      const [pa, pb, pc] = [parallel.alloc(m * kk), parallel.alloc(kk * n), parallel.alloc(m * n)];
-      parallel.ready();
-      put(a, aOff, m * kk, pa, parallel);
-      put(b, bOff, kk * n, pb, parallel);
-      if (accumulate) put(out, outOff, m * n, pc, parallel);
-      // chunks of whole micro-tiles along C's longer side (each chunk packs all of the other operand)
-      const byRows = m >= n;
-      const len = byRows ? m : n;
-      const tile = byRows ? 5 : 8; // the micro-tile, MR x NR (assembly/gemm.ts)
-      const chunks = Math.max(1, Math.round(pool.threads * thresholds.gemmChunksPerThread));
-      const unit = Math.ceil(Math.ceil(len / tile) / chunks) * tile;
-      pool.run({
-        kernel: GEMM_KERNEL, args: [pa, ta, pb, tb, pc, m, kk, n, 0, 0, m, 0, n, acc],
-        work: 8, lo: byRows ? 9 : 11, hi: byRows ? 10 : 12, len, unit,
-      });
-      get(pc, m * n, out, outOff, parallel);
+    const operands: Operand[] = [[a, m * kk, aOff], [b, kk * n, bOff]];
+    const arena = { outOffset: outOff, outIsInput: accumulate };
+    const threads = pooled(m * kk * n);
+    if (threads === null) {
+      viaArena(operands, out, m * n, ([pa, pb], pc) => k.gemm(pa, ta, pb, tb, pc, m, kk, n, wasm.works[0], 0, m, 0, n, acc), arena);
       return;
     }
-    const [pa, pb, pc] = [wasm.alloc(m * kk), wasm.alloc(kk * n), wasm.alloc(m * n)];
-    wasm.ready();
-    put(a, aOff, m * kk, pa);
-    put(b, bOff, kk * n, pb);
-    if (accumulate) put(out, outOff, m * n, pc);
-    k.gemm(pa, ta, pb, tb, pc, m, kk, n, wasm.works[0], 0, m, 0, n, acc);
-    get(pc, m * n, out, outOff);
+    const [parallel, pool] = threads;
+    // chunks of whole micro-tiles along C's longer side (each chunk packs all of the other operand)
+    const byRows = m >= n;
+    const len = byRows ? m : n;
+    const tile = byRows ? 5 : 8; // the micro-tile, MR x NR (assembly/gemm.ts)
+    const chunks = Math.max(1, Math.round(pool.threads * thresholds.gemmChunksPerThread));
+    const unit = Math.ceil(Math.ceil(len / tile) / chunks) * tile;
+    viaArena(operands, out, m * n, ([pa, pb], pc) => pool.run({
+      kernel: GEMM_KERNEL, args: [pa, ta, pb, tb, pc, m, kk, n, 0, 0, m, 0, n, acc],
+      work: 8, lo: byRows ? 9 : 11, hi: byRows ? 10 : 12, len, unit,
+    }), { ...arena, mod: parallel });
   }
 
   function unary(op: UnaryOp, x: TypedArray, out: TypedArray, alpha = 0, beta = 0): void {
@@ -297,20 +297,18 @@ export function wasmBackend(wasm: WasmModule): Backend {
       return;
     }
     const l1 = p === 1 ? 1 : 0;
-    const parallel = wasm.parallel;
-    const pool = parallel?.pool;
-    if (parallel !== null && pool != null && n >= 2 * pool.threads && n * m * d >= thresholds.parallelGemmMacs && pool.ready()) {
-      const [pa, pb, po] = [parallel.alloc(n * d), parallel.alloc(m * d), parallel.alloc(n * m)];
-      parallel.ready();
-      put(x1, 0, n * d, pa, parallel);
-      put(x2, 0, m * d, pb, parallel);
-      // chunks of whole row pairs of x1 (the kernel's block), one per thread
-      const unit = Math.ceil(n / pool.threads / 2) * 2;
-      pool.run({ kernel: CDIST_KERNEL, args: [pa, pb, po, n, m, d, l1, 0, n], work: -1, lo: 7, hi: 8, len: n, unit });
-      get(po, n * m, out, 0, parallel);
+    const operands: Operand[] = [[x1, n * d], [x2, m * d]];
+    const threads = pooled(n * m * d);
+    if (threads === null || n < 2 * threads[1].threads) {
+      viaArena(operands, out, n * m, ([pa, pb], po) => k.cdist(pa, pb, po, n, m, d, l1, 0, n));
       return;
     }
-    viaArena([[x1, n * d], [x2, m * d]], out, n * m, ([pa, pb], po) => k.cdist(pa, pb, po, n, m, d, l1, 0, n));
+    const [parallel, pool] = threads;
+    // chunks of whole row pairs of x1 (the kernel's block), one per thread
+    const unit = Math.ceil(n / pool.threads / 2) * 2;
+    viaArena(operands, out, n * m, ([pa, pb], po) => pool.run({
+      kernel: CDIST_KERNEL, args: [pa, pb, po, n, m, d, l1, 0, n], work: -1, lo: 7, hi: 8, len: n, unit,
+    }), { mod: parallel });
   }
 
   return {
@@ -320,6 +318,9 @@ export function wasmBackend(wasm: WasmModule): Backend {
     unaryBackward, addRowBias, sumRows, sgdUpdate, adamUpdate, cdist,
   };
 }
+
+/** A kernel's input: the array, how many elements the kernel reads, and where they start (default 0). */
+type Operand = readonly [src: TypedArray, count: number, offset?: number];
 
 const GEMM_KERNEL = POOL_KERNELS.indexOf("gemm");
 const CDIST_KERNEL = POOL_KERNELS.indexOf("cdist");
