@@ -1,6 +1,6 @@
 import { RELAXED_SIMD_SHARED_WASM, RELAXED_SIMD_WASM, SIMD_SHARED_WASM, SIMD_WASM } from "./kernels.generated.ts";
 import { type PoolExports, WorkerPool } from "./pool.ts";
-import { type SpawnWorker, workerSpawner } from "./threads.ts";
+import { nodeProcess, type SpawnWorker, workerSpawner } from "./threads.ts";
 
 /*
  * Loads the AssemblyScript kernels and owns the memory they run in. Tensor storage stays in JS typed
@@ -157,12 +157,6 @@ function align(n: number, to: number): number {
   return Math.ceil(n / to) * to;
 }
 
-/** The slice of `process` this file reads; absent in a browser. */
-interface NodeProcess {
-  versions?: { node?: string };
-  getBuiltinModule?: (id: string) => unknown;
-}
-
 /**
  * On Node, turns on V8's relaxed-SIMD flag so that the relaxed build can validate: Node 20's V8 has
  * relaxed SIMD behind `--experimental-wasm-relaxed-simd` (Chromium and Node >= 22 ship it on), and V8
@@ -175,8 +169,8 @@ interface NodeProcess {
  * it is missing (a browser, Node < 20.16) nothing happens and detection decides as before.
  */
 function enableRelaxedSimdFlag(): void {
-  const proc = (globalThis as { process?: NodeProcess }).process;
-  if (proc?.versions?.node === undefined || typeof proc.getBuiltinModule !== "function") return;
+  const proc = nodeProcess();
+  if (proc === undefined || typeof proc.getBuiltinModule !== "function") return;
   try {
     const v8 = proc.getBuiltinModule("node:v8") as { setFlagsFromString?: (flags: string) => void } | undefined;
     v8?.setFlagsFromString?.("--experimental-wasm-relaxed-simd");

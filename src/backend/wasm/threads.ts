@@ -31,8 +31,8 @@ export interface PoolWorker {
  */
 export type SpawnWorker = (main: string, data: WorkerData, onError: () => void) => PoolWorker;
 
-/** The slice of `process` this file reads; absent in a browser. */
-interface NodeProcess {
+/** The slice of Node's `process` the wasm loader reads. */
+export interface NodeProcess {
   versions?: { node?: string };
   getBuiltinModule?: (id: string) => unknown;
 }
@@ -47,7 +47,8 @@ interface BrowserScope {
   DedicatedWorkerGlobalScope?: abstract new () => unknown;
 }
 
-function nodeProcess(): NodeProcess | undefined {
+/** Node's `process`, or undefined in a browser. */
+export function nodeProcess(): NodeProcess | undefined {
   const proc = (globalThis as { process?: NodeProcess }).process;
   return proc?.versions?.node === undefined ? undefined : proc;
 }
