@@ -7,6 +7,7 @@
  * tf.fused.matMul (the kernel tfjs-layers' Dense uses) and tf.train.sgd, on its wasm and cpu backends.
  */
 import * as bp from "../src/index.ts";
+import { Net } from "../src/cli/train.ts";
 import { alternate, now, printTables, type Contender, type ExtraRow } from "./harness.ts";
 import { fashionUnavailable, FASHION_ROOT, type BenchContext, type Workload } from "./context.ts";
 import { torchContenders } from "./peers/torch.ts";
@@ -31,20 +32,6 @@ const FLOPS_PER_SAMPLE = 2 * (784 * 128 * 2 + 128 * 10 * 3);
 /** Samples seen in the first `steps` batches of an epoch. */
 function samplesIn(steps: number): number {
   return Math.min(steps * BATCH, TRAIN_SIZE);
-}
-
-/** The seed's network, exactly as the README writes it. */
-export class Net extends nn.Module {
-  fc1 = new nn.Linear(28 * 28, 128);
-  fc2 = new nn.Linear(128, 10);
-
-  override forward(x: bp.Tensor): bp.Tensor {
-    x = x.view(-1, 28 * 28);
-    x = this.fc1.forward(x);
-    x = nn.functional.relu(x);
-    x = this.fc2.forward(x);
-    return x;
-  }
 }
 
 /** backprop's low-level loop: `steps` batches of a shuffled epoch, timed as a whole. */

@@ -17,7 +17,7 @@ import { fileURLToPath } from "node:url";
 import * as bp from "../src/index.ts";
 import { fashionUnavailable, FASHION_ROOT } from "./context.ts";
 import { printAligned } from "./harness.ts";
-import { Net } from "./mlp.ts";
+import { Net } from "../src/cli/train.ts";
 
 const { nn, optim, data } = bp;
 const REPO = fileURLToPath(new URL("..", import.meta.url));

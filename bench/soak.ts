@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import * as bp from "../src/index.ts";
 import { fmtSeconds, printAligned } from "./harness.ts";
 import type { BenchContext, Workload } from "./context.ts";
-import { Net } from "./mlp.ts";
+import { Net } from "../src/cli/train.ts";
 
 const MB = 1024 * 1024;
 /** Growth of resident memory after the first report below which the run counts as flat. */
