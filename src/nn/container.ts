@@ -1,5 +1,9 @@
 import type { Tensor } from "../tensor/tensor.ts";
+import { isFloating } from "../tensor/dtype.ts";
+import { type LinearActivation, linearActivation } from "../ops/matmul.ts";
 import { Module } from "./module.ts";
+import { Linear } from "./linear.ts";
+import { ReLU, Sigmoid, Tanh } from "./activation.ts";
 
 type Fields = Record<string, unknown>;
 
@@ -26,10 +30,32 @@ function renumber(m: Module, modules: Module[]): void {
   modules.forEach((mod, i) => m.registerModule(String(i), mod));
 }
 
+/** Whether `m` is exactly an instance of the class with this prototype, its `forward` not replaced. */
+function isPlain(m: Module, prototype: object): boolean {
+  return Object.getPrototypeOf(m) === prototype && !Object.hasOwn(m, "forward");
+}
+
+/**
+ * The activation to fuse into `m` when `m` is a plain `Linear` followed by a plain `ReLU`, `Sigmoid`
+ * or `Tanh` and `x` is a valid input for it; else null (and the modules run one by one, which is
+ * also where a bad input gets `linear`'s own error).
+ */
+function fusedActivation(m: Module, next: Module, x: Tensor): LinearActivation | null {
+  if (!isPlain(m, Linear.prototype)) return null;
+  const activation = isPlain(next, ReLU.prototype) ? "relu" : isPlain(next, Sigmoid.prototype) ? "sigmoid" : isPlain(next, Tanh.prototype) ? "tanh" : null;
+  const { weight } = m as Linear;
+  const fits = x.dim() > 0 && x.shape[x.dim() - 1] === weight.shape[1] && x.dtype === weight.dtype && isFloating(x.dtype);
+  return fits ? activation : null;
+}
+
 /**
  * A chain of modules applied one after the other, like `torch.nn.Sequential`:
  * `forward(x) = m_{n-1}(... m_1(m_0(x)))`. Children are named `"0"`, `"1"`, ... (so parameters are
  * `"0.weight"`, `"0.bias"`, ...), or by the keys of an object given instead of a list.
+ *
+ * A `Linear` directly followed by a `ReLU`, `Sigmoid` or `Tanh` runs as one fused op
+ * (`linearActivation`): the same values and gradients bit for bit, one graph node, and no
+ * pre-activation tensor. Subclasses, and modules whose `forward` was replaced, run as they are.
  * @example
  * const model = new nn.Sequential(new nn.Linear(784, 128), new nn.ReLU(), new nn.Linear(128, 10));
  * model.forward(bp.randn(64, 784)).shape; // [64, 10]
@@ -84,8 +110,18 @@ export class Sequential extends Module {
 
   /** Applies each module in turn. */
   override forward(input: Tensor): Tensor {
+    const list = items(this);
     let x = input;
-    for (const m of items(this)) x = m.forward(x);
+    for (let i = 0; i < list.length; i++) {
+      const activation = i + 1 < list.length ? fusedActivation(list[i], list[i + 1], x) : null;
+      if (activation === null) {
+        x = list[i].forward(x);
+      } else {
+        const linear = list[i] as Linear;
+        x = linearActivation(x, linear.weight, linear.bias, activation);
+        i++; // the activation ran inside the fused op
+      }
+    }
     return x;
   }
 

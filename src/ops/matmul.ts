@@ -73,11 +73,32 @@ function gemmBatched(
  * @example bp.linear(bp.ones(64, 784), bp.ones(128, 784), bp.zeros(128)).shape; // [64, 128]
  */
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  return linearOp("linear", x, weight, bias, null);
+}
+
+/** The activations `linearActivation` fuses: each one's derivative can be read off its output. */
+export type LinearActivation = "relu" | "sigmoid" | "tanh";
+
+/**
+ * `act(x W^T + b)` as one op and one graph node, the fused forward of a dense layer (Keras'
+ * `Dense(units, {activation})`; `nn.Sequential` uses it for a `Linear` followed by a `ReLU`, `Sigmoid`
+ * or `Tanh`). The activation runs in place on the product, so the pre-activation is never kept, and
+ * backward takes the activation's derivative from the output: the values and gradients are those of
+ * `linear` followed by the activation, bit for bit.
+ * @example
+ * const h = linearActivation(x, fc1.weight, fc1.bias, "relu"); // relu(fc1.forward(x)), one node
+ */
+export function linearActivation(x: Tensor, weight: Tensor, bias: Tensor | null, activation: LinearActivation): Tensor {
+  return linearOp("linearActivation", x, weight, bias, activation);
+}
+
+function linearOp(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, activation: LinearActivation | null): Tensor {
   const [outF, inF] = weight.shape;
   if (weight.dim() !== 2 || x.dim() === 0 || x.shape[x.dim() - 1] !== inF) {
-    throw new Error(`linear: input of shape ${formatShape(x.shape)} and weight of shape ${formatShape(weight.shape)} do not align`);
+    throw new Error(`${op}: input of shape ${formatShape(x.shape)} and weight of shape ${formatShape(weight.shape)} do not align`);
   }
-  if (x.dtype !== weight.dtype) throw new Error(`linear: input is ${x.dtype} but weight is ${weight.dtype}`);
+  if (x.dtype !== weight.dtype) throw new Error(`${op}: input is ${x.dtype} but weight is ${weight.dtype}`);
+  if (activation !== null && x.dtype === "int32") throw new Error(`${op}: ${activation} needs a floating point input, got int32`);
   const rows = x.numel() / inF;
   const x2 = x.detach().reshape(rows, inF);
   const y = gemmBatched(x2, false, weight.detach(), true, [], rows, inF, outF);
@@ -85,11 +106,12 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
   const rowBias = bias !== null && bias.dim() === 1 && bias.shape[0] === outF && bias.dtype === y.dtype;
   if (rowBias) kernels().addRowBias(y.data, bias.data, rows, outF);
   const withBias = bias === null || rowBias ? y : y.add(bias.detach());
+  if (activation !== null) kernels().unary(activation, withBias.data, withBias.data); // in place: the epilogue's second pass
   const out = new Tensor(withBias.data, [...x.shape.slice(0, -1), outF]);
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
-  // dY/dX = G · W, dY/dW = G^T · X, dY/db = sum of G over rows
-  return record(out, "Linear", inputs, (g, into) => {
-    const g2 = g.reshape(rows, outF);
+  // dY/dX = G · W, dY/dW = G^T · X, dY/db = sum of G over rows, with G = dL/dY · act'(Y)
+  return record(out, activation === null ? "Linear" : `Linear${ACTIVATION_NAMES[activation]}`, inputs, (g, into) => {
+    const g2 = preActivationGrad(activation, out, g).reshape(rows, outF);
     const weightGrad = into[1] ?? null;
     return [
       x.requiresGrad ? gemmBatched(g2, false, weight, false, [], rows, outF, inF).reshape(x.shape) : null,
@@ -97,6 +119,21 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
       bias !== null && bias.requiresGrad ? columnSums(g2, rows, outF) : null,
     ];
   });
+}
+
+const ACTIVATION_NAMES: Record<LinearActivation, string> = { relu: "Relu", sigmoid: "Sigmoid", tanh: "Tanh" };
+
+/**
+ * The gradient before the activation from the one after it and the output y: relu passes g where
+ * y > 0 (y <= 0 exactly where the input was, a NaN passing in both), sigmoid's is g y (1 - y),
+ * tanh's g (1 - y^2). With no activation, g itself.
+ */
+function preActivationGrad(activation: LinearActivation | null, y: Tensor, g: Tensor): Tensor {
+  if (activation === null) return g;
+  const out = new Tensor(allocate(g.dtype, g.numel()), g.shape);
+  if (activation === "relu") kernels().unaryBackward("relu", y.data, null, g.data, out.data);
+  else kernels().unaryBackward(activation, null, y.data, g.data, out.data);
+  return out;
 }
 
 /** Sums a `rows x cols` matrix over its rows (`[cols]`), the bias gradient, in one kernel pass. */
