@@ -2,7 +2,8 @@
  * The WebAssembly SIMD backend against the plain-TS reference, kernel by kernel, on float32: gemm in
  * all transpose cases on odd sizes crossing the micro-tile (4 x 8), k-slice (256), row-block (128) and
  * column-block (1024) edges, with offsets; elementwise kernels in every broadcast layout the backend
- * special-cases (and some it hands back to JS); reductions and softmax along rows and columns; NaN and
+ * special-cases (and some it hands back to JS); reductions and softmax along rows and columns; the
+ * fused training kernels (relu's gradient, SGD and Adam bit for bit, softmax cross-entropy); NaN and
  * infinity propagation; the arena growing between calls. (The whole suite also runs on each backend:
  * `npm test` runs it with BACKPROP_BACKEND=wasm and again with js.)
  */
@@ -538,8 +539,36 @@ test("an engine that refuses synchronous compiles (a browser's main thread may) 
   assertClose(w, j, { atol: 1e-5, rtol: 1e-5 }, "a gemm on the module compiled asynchronously");
 });
 
+test("wasm softmaxCrossEntropy (log-softmax kernel, losses at the targets, exp in place) matches the reference, specials included", { skip }, () => {
+  const specials = [
+    [1, 2, NaN, 4, 5],
+    [1, Infinity, 3, 4, 5],
+    [-Infinity, -Infinity, -Infinity, -Infinity, -Infinity],
+    [-Infinity, 0, 0, -Infinity, 1],
+    [1000, 1001, 1002, -1000, 0],
+  ];
+  const cases: [string, Float32Array, number, number][] = [
+    ["64 x 10", random(640, 3, 4), 64, 10],
+    ["3 x 1000", random(3000, 4, 8), 3, 1000],
+    ["specials", Float32Array.from(Array.from({ length: 8 }, () => specials).flat(2)), 40, 5],
+  ];
+  for (const [what, logits, rows, classes] of cases) {
+    const targets = Int32Array.from({ length: rows }, (_, r) => (r * 7) % classes);
+    const run = (be: Backend): [Float32Array, Float32Array, number] => {
+      const probs = new Float32Array(rows * classes);
+      const loss = new Float32Array(rows);
+      return [probs, loss, be.softmaxCrossEntropy(logits, targets, probs, loss, rows, classes)];
+    };
+    const [wp, wl, wt] = run(wasm);
+    const [jp, jl, jt] = run(jsBackend);
+    assertClose(wp, jp, { atol: 1e-6, rtol: 2e-6 }, `${what} probabilities`);
+    assertClose(wl, jl, { atol: 1e-5, rtol: 2e-6 }, `${what} losses`);
+    assertClose([wt], [jt], { atol: 1e-4, rtol: 2e-6 }, `${what} total`);
+  }
+});
+
 test("wasm backend: kernels it has no wasm version of are the reference's", { skip }, () => {
   assert.equal(wasm.copyStrided, jsBackend.copyStrided);
-  assert.equal(wasm.softmaxCrossEntropy, jsBackend.softmaxCrossEntropy);
+  assert.equal(wasm.softmaxCrossEntropyBackward, jsBackend.softmaxCrossEntropyBackward);
   assert.match(wasm.name, /^wasm-(relaxed-)?simd( x[0-9]+)?$/);
 });

@@ -219,7 +219,9 @@ export function wasmBackend(wasm: WasmModule): Backend {
     viaArena([[x, n]], out, n, ([px], po) => k.softmax(px, po, outer, size, inner, log ? 1 : 0));
   }
 
-  // ---- fused training kernels: the ones with an exact wasm version; the rest run the reference
+  // ---- fused training kernels: relu's gradient and the optimizer updates give the reference's exact
+  // bits; softmax cross-entropy is built from the softmax and exp kernels (float32 tolerance); the
+  // rest run the reference
 
   function unaryBackward(op: UnaryGradOp, x: TypedArray | null, y: TypedArray | null, g: TypedArray, out: TypedArray, alpha?: number): void {
     const n = g.length;
@@ -245,6 +247,26 @@ export function wasmBackend(wasm: WasmModule): Backend {
       return;
     }
     reduce("sum", x, out, 1, rows, cols); // the same float64 sums, in the same row order, per column
+  }
+
+  function softmaxCrossEntropy(
+    logits: TypedArray, targets: Int32Array, probs: TypedArray, loss: TypedArray, rows: number, classes: number,
+  ): number {
+    const n = rows * classes;
+    if (!(logits instanceof Float32Array && probs instanceof Float32Array && loss instanceof Float32Array) || n < thresholds.transcendental) {
+      return js.softmaxCrossEntropy(logits, targets, probs, loss, rows, classes);
+    }
+    // log softmax in one kernel pass; the losses are read off it at the targets; exp of it in place
+    // gives the probabilities
+    softmax(logits, probs, rows, classes, 1, true);
+    let total = 0;
+    for (let r = 0, base = 0; r < rows; r++, base += classes) {
+      const l = -probs[base + targets[r]];
+      loss[r] = l;
+      total += l;
+    }
+    unary("exp", probs, probs);
+    return total;
   }
 
   function sgdUpdate(param: TypedArray, grad: TypedArray, buf: TypedArray | null, h: SGDHyper): void {
@@ -315,7 +337,7 @@ export function wasmBackend(wasm: WasmModule): Backend {
     ...jsBackend,
     name: wasm.parallel?.pool == null ? wasm.tier : `${wasm.tier} x${wasm.parallel.pool.threads}`,
     gemm, unary, binary, reduce, argReduce, softmax,
-    unaryBackward, addRowBias, sumRows, sgdUpdate, adamUpdate, cdist,
+    unaryBackward, addRowBias, sumRows, softmaxCrossEntropy, sgdUpdate, adamUpdate, cdist,
   };
 }
 

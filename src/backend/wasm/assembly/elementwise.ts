@@ -280,6 +280,17 @@ export function binaryCol(op: i32, swap: bool, x: usize, col: usize, out: usize,
   const av = f32x4.splat(alpha);
   const bv = f32x4.splat(beta);
   const end = out + (<usize>n << 2);
+  if (op == EXP || op == SIGMOID || op == TANH) {
+    // two vectors a step: the polynomials are long dependent chains, and two of them side by side
+    // keep the multiply-add units busy (one runs past n into the buffers' spare v128)
+    for (; out < end; x += 32, out += 32) {
+      const y0 = vun(op, v128.load(x), av, bv);
+      const y1 = vun(op, v128.load(x, 16), av, bv);
+      v128.store(out, y0);
+      v128.store(out, y1, 16);
+    }
+    return;
+  }
   for (; out < end; x += 16, out += 16) v128.store(out, vun(op, v128.load(x), av, bv));
 }
 

@@ -11,29 +11,40 @@
   return f32x4.add(c, f32x4.mul(a, b)); // c first: V8 then adds into the accumulator's register
 }
 
+/*
+ * The polynomials' constants live in memory, read with load32_splat, rather than as v128.const: V8
+ * rebuilds a v128.const inside a loop body on every iteration (three or four instructions), where a
+ * splatting load is one. Offsets are in bytes.
+ */
+const EXP_K = memory.data<f32>([
+  -104.0, 89.0, 1.44269504088896341, 0.693359375, -2.12194440e-4,
+  1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1, 1.0,
+]);
+
 /** e^x for each lane. */
 // @ts-ignore: decorator
 @inline export function vexp(x: v128): v128 {
+  const k = EXP_K;
   // clamp so that n below stays in [-150, 128]; NaN passes through max/min
-  x = f32x4.min(f32x4.max(x, f32x4.splat(-104.0)), f32x4.splat(89.0));
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  x = f32x4.min(f32x4.max(x, v128.load32_splat(k)), v128.load32_splat(k, 4));
+  const n = f32x4.nearest(f32x4.mul(x, v128.load32_splat(k, 8)));
   // r = x - n ln 2, with ln 2 in two parts so the product is exact
-  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
-  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
-  let p = f32x4.splat(1.9875691500e-4);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
-  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1.0));
-  // scale by 2^n as 2^n1 * 2^n2, both normal floats, so results near overflow and underflow round once
+  let r = f32x4.sub(x, f32x4.mul(n, v128.load32_splat(k, 12)));
+  r = f32x4.sub(r, f32x4.mul(n, v128.load32_splat(k, 16)));
+  let p = v128.load32_splat(k, 20);
+  p = f32x4.add(f32x4.mul(p, r), v128.load32_splat(k, 24));
+  p = f32x4.add(f32x4.mul(p, r), v128.load32_splat(k, 28));
+  p = f32x4.add(f32x4.mul(p, r), v128.load32_splat(k, 32));
+  p = f32x4.add(f32x4.mul(p, r), v128.load32_splat(k, 36));
+  p = f32x4.add(f32x4.mul(p, r), v128.load32_splat(k, 40));
+  const one = v128.load32_splat(k, 44);
+  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), one);
+  // scale by 2^n as 2^n1 * 2^n2, both normal floats, so results near overflow and underflow round once:
+  // 2^m is the float with bits (m + 127) << 23 = m << 23 + the bits of 1.0
   const ni = i32x4.trunc_sat_f32x4_s(n);
   const n1 = i32x4.shr_s(ni, 1);
   const n2 = i32x4.sub(ni, n1);
-  const s1 = i32x4.shl(i32x4.add(n1, i32x4.splat(127)), 23);
-  const s2 = i32x4.shl(i32x4.add(n2, i32x4.splat(127)), 23);
-  return f32x4.mul(f32x4.mul(p, s1), s2);
+  return f32x4.mul(f32x4.mul(p, i32x4.add(i32x4.shl(n1, 23), one)), i32x4.add(i32x4.shl(n2, 23), one));
 }
 
 /** 1 / (1 + e^-x), computed from e^-|x| so that neither side overflows. */
@@ -45,19 +56,23 @@
   return f32x4.div(v128.bitselect(f32x4.splat(1.0), e, pos), d);
 }
 
+const TANH_K = memory.data<f32>([-5.70498872745e-3, 2.06390887954e-2, -5.37397155531e-2, 1.33314422036e-1, -3.33332819422e-1, 1.0, 2.0, 0.625]);
+
 /** tanh x: an odd polynomial for |x| < 0.625, 1 - 2 / (e^2|x| + 1) beyond; the sign is x's. */
 // @ts-ignore: decorator
 @inline export function vtanh(x: v128): v128 {
+  const k = TANH_K;
   const ax = f32x4.abs(x);
   const z = f32x4.mul(ax, ax);
-  let p = f32x4.splat(-5.70498872745e-3);
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
+  let p = v128.load32_splat(k);
+  p = f32x4.add(f32x4.mul(p, z), v128.load32_splat(k, 4));
+  p = f32x4.add(f32x4.mul(p, z), v128.load32_splat(k, 8));
+  p = f32x4.add(f32x4.mul(p, z), v128.load32_splat(k, 12));
+  p = f32x4.add(f32x4.mul(p, z), v128.load32_splat(k, 16));
   const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), ax), ax);
   const e = vexp(f32x4.add(ax, ax));
-  const big = f32x4.sub(f32x4.splat(1.0), f32x4.div(f32x4.splat(2.0), f32x4.add(e, f32x4.splat(1.0))));
-  const r = v128.bitselect(small, big, f32x4.lt(ax, f32x4.splat(0.625)));
+  const one = v128.load32_splat(k, 20);
+  const big = f32x4.sub(one, f32x4.div(v128.load32_splat(k, 24), f32x4.add(e, one)));
+  const r = v128.bitselect(small, big, f32x4.lt(ax, v128.load32_splat(k, 28)));
   return v128.or(r, v128.and(x, i32x4.splat(<i32>0x80000000)));
 }
