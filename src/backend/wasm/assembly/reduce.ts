@@ -138,28 +138,57 @@ export function reduce(op: i32, x: usize, out: usize, outer: i32, size: i32, inn
 /** Softmax (or log-softmax) of one contiguous row of `size` into dst. */
 // @ts-ignore: decorator
 @inline function softmaxRow(src: usize, dst: usize, size: i32, log: bool): void {
-  // the max, NaN-propagating like Math.max; an all -inf row uses 0 (its result is NaN, as in PyTorch)
+  // the max, NaN-propagating like Math.max; an all -inf row uses 0 (its result is NaN, as in PyTorch).
+  // pmax is one instruction where max is several (it drops NaN, which `nan` keeps track of), and a
+  // -0 or +0 max shifts every x alike
   let mv = f32x4.splat(-Infinity);
+  let nan = i32x4.splat(0);
   const full = size & ~3;
   const rem = size - full;
   const tail = laneMask(rem);
-  for (let i = 0; i < full; i += 4) mv = f32x4.max(mv, v128.load(src + (<usize>i << 2)));
-  if (rem > 0) mv = f32x4.max(mv, v128.bitselect(v128.load(src + (<usize>full << 2)), f32x4.splat(-Infinity), tail));
+  for (let i = 0; i < full; i += 4) {
+    const v = v128.load(src + (<usize>i << 2));
+    mv = f32x4.pmax(mv, v);
+    nan = v128.or(nan, f32x4.ne(v, v));
+  }
+  if (rem > 0) {
+    const v = v128.bitselect(v128.load(src + (<usize>full << 2)), f32x4.splat(-Infinity), tail);
+    mv = f32x4.pmax(mv, v);
+    nan = v128.or(nan, f32x4.ne(v, v));
+  }
   let mx = max<f32>(max<f32>(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)), max<f32>(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
+  if (v128.any_true(nan)) mx = NaN;
   if (mx == -Infinity) mx = 0;
   const m = f32x4.splat(mx);
-  // e^(x - max) into dst (the last vector may spill into the next row, rewritten later), summed in float64
-  let acc = f64x2.splat(0);
-  for (let i = 0; i < full; i += 4) {
+  // e^(x - max) into dst (the last vector may spill into the next row, rewritten later), summed in
+  // float64: lanes 0-1 and 2-3 into separate sums, two vectors a step, so that neither the adds nor
+  // the exp chains wait on each other
+  let lo = f64x2.splat(0);
+  let hi = f64x2.splat(0);
+  let i = 0;
+  for (; i + 8 <= full; i += 8) {
+    const p = src + (<usize>i << 2);
+    const e0 = vexp(f32x4.sub(v128.load(p), m));
+    const e1 = vexp(f32x4.sub(v128.load(p, 16), m));
+    if (!log) {
+      v128.store(dst + (<usize>i << 2), e0);
+      v128.store(dst + (<usize>i << 2), e1, 16);
+    }
+    lo = f64x2.add(lo, f64x2.add(f64x2.promote_low_f32x4(e0), f64x2.promote_low_f32x4(e1)));
+    hi = f64x2.add(hi, f64x2.add(f64x2.promote_low_f32x4(v128.shuffle<f32>(e0, e0, 2, 3, 2, 3)), f64x2.promote_low_f32x4(v128.shuffle<f32>(e1, e1, 2, 3, 2, 3))));
+  }
+  for (; i < full; i += 4) {
     const e = vexp(f32x4.sub(v128.load(src + (<usize>i << 2)), m));
     if (!log) v128.store(dst + (<usize>i << 2), e);
-    acc = addWide(acc, e);
+    lo = f64x2.add(lo, f64x2.promote_low_f32x4(e));
+    hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(e, e, 2, 3, 2, 3)));
   }
   if (rem > 0) {
     const e = vexp(f32x4.sub(v128.load(src + (<usize>full << 2)), m));
     if (!log) v128.store(dst + (<usize>full << 2), e);
-    acc = addWide(acc, v128.and(e, tail));
+    lo = addWide(lo, v128.and(e, tail));
   }
+  const acc = f64x2.add(lo, hi);
   const sum = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
   const end = (<usize>size << 2) + 15 & ~15;
   if (log) {
