@@ -219,9 +219,9 @@ export function wasmBackend(wasm: WasmModule): Backend {
     viaArena([[x, n]], out, n, ([px], po) => k.softmax(px, po, outer, size, inner, log ? 1 : 0));
   }
 
-  // ---- fused training kernels: relu's gradient and the optimizer updates give the reference's exact
-  // bits; softmax cross-entropy is built from the softmax and exp kernels (float32 tolerance); the
-  // rest run the reference
+  // ---- fused training kernels: relu's gradient and the SGD update give the reference's exact bits;
+  // the Adam update (float32 arithmetic) and softmax cross-entropy (built from the softmax and exp
+  // kernels) agree within float32 rounding; the rest run the reference
 
   function unaryBackward(op: UnaryGradOp, x: TypedArray | null, y: TypedArray | null, g: TypedArray, out: TypedArray, alpha?: number): void {
     const n = g.length;

@@ -1,7 +1,8 @@
 /*
- * Wasm versions of some of the fused training kernels (their reference is ../../js_fused.ts): the
- * ones that are a plain pass over memory and can give the reference's exact bits. The bias epilogue
- * and the bias gradient reuse binaryRow and reduce; here are relu's gradient and the SGD and Adam updates.
+ * Wasm versions of some of the fused training kernels (their reference is ../../js_fused.ts), each a
+ * plain pass over memory: relu's gradient and the SGD update give the reference's exact bits, the Adam
+ * update agrees within float32 rounding. The bias epilogue and the bias gradient reuse binaryRow and
+ * reduce.
  */
 
 /** out[i] = x[i] <= 0 ? 0 : g[i] (PyTorch's threshold_backward: a NaN x passes g). */
@@ -42,57 +43,47 @@ export function sgdUpdate(w: usize, g: usize, buf: usize, n: i32, lr: f64, momen
   }
 }
 
-/** Two float32 at p, widened to float64 (the reference computes in float64 between float32 stores). */
-// @ts-ignore: decorator
-@inline function load2(p: usize): v128 {
-  return f64x2.promote_low_f32x4(v128.load64_zero(p));
-}
-
-/** Rounds two float64 to float32 and stores them at p; returns them widened again, as a re-read gives. */
-// @ts-ignore: decorator
-@inline function store2(p: usize, x: v128): v128 {
-  const r = f32x4.demote_f64x2_zero(x);
-  v128.store64_lane(p, r, 0);
-  return f64x2.promote_low_f32x4(r);
-}
-
 /**
- * One Adam / AdamW step in place, two values at a time in float64 with every store rounded to
- * float32, the reference's arithmetic in its order so the bits agree: `g = sign g (+ l2 w)`,
- * `w = w decay` (AdamW), `m = β1 m + (1 - β1) g`, `v = β2 v + ((1 - β2) g) g`, with AMSGrad
- * `vMax = v > vMax || v is NaN ? v : vMax`, `denom = sqrt(v or vMax) / bc2Sqrt + eps`,
- * `w = w - stepSize (m / denom)`. `vMax` is 0 without AMSGrad; `l2` is 0 when there is no L2 term.
+ * One Adam / AdamW step in place, four values at a time in float32 (PyTorch's own precision for
+ * float32 parameters), in the reference's order: `g = sign g (+ l2 w)`, `w = w decay` (AdamW),
+ * `m = β1 m + (1 - β1) g`, `v = β2 v + ((1 - β2) g) g`, with AMSGrad `vMax = v > vMax || v is NaN ?
+ * v : vMax`, `denom = sqrt(v or vMax) / bc2Sqrt + eps`, `w = w - stepSize (m / denom)`. The reference
+ * rounds to float32 only at its stores, so the two agree within float32 rounding. Separate multiplies
+ * and adds, never a fused madd, so both SIMD tiers give the same bits. `vMax` is 0 without AMSGrad;
+ * `l2` is 0 when there is no L2 term. Runs in whole vectors into the buffers' spare v128.
  */
 export function adamUpdate(
   w: usize, g: usize, m: usize, v: usize, vMax: usize, n: i32,
   sign: f64, l2: f64, decay: f64, beta1: f64, oneMinusBeta1: f64, beta2: f64, oneMinusBeta2: f64,
   eps: f64, stepSize: f64, bc2Sqrt: f64, decoupled: bool,
 ): void {
-  const sv = f64x2.splat(sign);
-  const l2v = f64x2.splat(l2);
-  const dv = f64x2.splat(decay);
-  const b1 = f64x2.splat(beta1);
-  const c1 = f64x2.splat(oneMinusBeta1);
-  const b2 = f64x2.splat(beta2);
-  const c2 = f64x2.splat(oneMinusBeta2);
-  const ev = f64x2.splat(eps);
-  const sz = f64x2.splat(stepSize);
-  const bc = f64x2.splat(bc2Sqrt);
+  const sv = f32x4.splat(<f32>sign);
+  const l2v = f32x4.splat(<f32>l2);
+  const dv = f32x4.splat(<f32>decay);
+  const b1 = f32x4.splat(<f32>beta1);
+  const c1 = f32x4.splat(<f32>oneMinusBeta1);
+  const b2 = f32x4.splat(<f32>beta2);
+  const c2 = f32x4.splat(<f32>oneMinusBeta2);
+  const ev = f32x4.splat(<f32>eps);
+  const sz = f32x4.splat(<f32>stepSize);
+  const bc = f32x4.splat(<f32>bc2Sqrt);
   const end = w + (<usize>n << 2);
-  for (; w < end; w += 8, g += 8, m += 8, v += 8) {
-    let wi = load2(w);
-    let gi = f64x2.mul(sv, load2(g));
-    if (l2 != 0) gi = f64x2.add(gi, f64x2.mul(l2v, wi));
-    if (decoupled) wi = store2(w, f64x2.mul(wi, dv));
-    const mi = store2(m, f64x2.add(f64x2.mul(load2(m), b1), f64x2.mul(c1, gi)));
-    let vi = store2(v, f64x2.add(f64x2.mul(load2(v), b2), f64x2.mul(f64x2.mul(c2, gi), gi)));
+  for (; w < end; w += 16, g += 16, m += 16, v += 16) {
+    let wi = v128.load(w);
+    let gi = f32x4.mul(sv, v128.load(g));
+    if (l2 != 0) gi = f32x4.add(gi, f32x4.mul(l2v, wi));
+    if (decoupled) wi = f32x4.mul(wi, dv);
+    const mi = f32x4.add(f32x4.mul(v128.load(m), b1), f32x4.mul(c1, gi));
+    v128.store(m, mi);
+    let vi = f32x4.add(f32x4.mul(v128.load(v), b2), f32x4.mul(f32x4.mul(c2, gi), gi));
+    v128.store(v, vi);
     if (vMax != 0) {
-      const old = load2(vMax);
-      const take = v128.or(f64x2.gt(vi, old), f64x2.ne(vi, vi));
-      vi = store2(vMax, v128.bitselect(vi, old, take));
-      vMax += 8;
+      const old = v128.load(vMax);
+      vi = v128.bitselect(vi, old, v128.or(f32x4.gt(vi, old), f32x4.ne(vi, vi)));
+      v128.store(vMax, vi);
+      vMax += 16;
     }
-    const denom = f64x2.add(f64x2.div(f64x2.sqrt(vi), bc), ev);
-    store2(w, f64x2.sub(wi, f64x2.mul(sz, f64x2.div(mi, denom))));
+    const denom = f32x4.add(f32x4.div(f32x4.sqrt(vi), bc), ev);
+    v128.store(w, f32x4.sub(wi, f32x4.mul(sz, f32x4.div(mi, denom))));
   }
 }
