@@ -353,15 +353,17 @@ test("wasm reduce: NaN wins max / min / sum, infinities count", { skip }, () => 
   }
 });
 
+/** Rows of 5 logits with a NaN, a +inf, all -inf, some -inf, and values far from 0. */
+const SOFTMAX_SPECIALS = [
+  [1, 2, NaN, 4, 5],
+  [1, Infinity, 3, 4, 5],
+  [-Infinity, -Infinity, -Infinity, -Infinity, -Infinity],
+  [-Infinity, 0, 0, -Infinity, 1],
+  [1000, 1001, 1002, -1000, 0],
+];
+
 test("wasm softmax: NaN, +inf and all -inf rows give NaN, -inf entries give 0, like the reference", { skip }, () => {
-  const rows = [
-    [1, 2, NaN, 4, 5],
-    [1, Infinity, 3, 4, 5],
-    [-Infinity, -Infinity, -Infinity, -Infinity, -Infinity],
-    [-Infinity, 0, 0, -Infinity, 1],
-    [1000, 1001, 1002, -1000, 0],
-  ];
-  const x = Float32Array.from(Array.from({ length: 8 }, () => rows).flat(2)); // 40 rows of 5: past the size threshold
+  const x = Float32Array.from(Array.from({ length: 8 }, () => SOFTMAX_SPECIALS).flat(2)); // 40 rows of 5: past the size threshold
   for (const log of [false, true]) {
     const [w, j] = both(() => new Float32Array(x.length), (be, out) => be.softmax(x, out, 40, 5, 1, log));
     assertClose(w, j, { atol: 1e-6, rtol: 2e-6 }, log ? "log-softmax" : "softmax");
@@ -543,17 +545,10 @@ test("an engine that refuses synchronous compiles (a browser's main thread may) 
 });
 
 test("wasm softmaxCrossEntropy (log-softmax kernel, losses at the targets, exp in place) matches the reference, specials included", { skip }, () => {
-  const specials = [
-    [1, 2, NaN, 4, 5],
-    [1, Infinity, 3, 4, 5],
-    [-Infinity, -Infinity, -Infinity, -Infinity, -Infinity],
-    [-Infinity, 0, 0, -Infinity, 1],
-    [1000, 1001, 1002, -1000, 0],
-  ];
   const cases: [string, Float32Array, number, number][] = [
     ["64 x 10", random(640, 3, 4), 64, 10],
     ["3 x 1000", random(3000, 4, 8), 3, 1000],
-    ["specials", Float32Array.from(Array.from({ length: 8 }, () => specials).flat(2)), 40, 5],
+    ["specials", Float32Array.from(Array.from({ length: 8 }, () => SOFTMAX_SPECIALS).flat(2)), 40, 5],
   ];
   for (const [what, logits, rows, classes] of cases) {
     const targets = Int32Array.from({ length: rows }, (_, r) => (r * 7) % classes);
