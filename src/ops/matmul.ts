@@ -4,6 +4,7 @@ import { broadcastShapes, formatShape, numel } from "../tensor/shape.ts";
 import { record } from "../autograd/node.ts";
 import { kernels } from "../backend/registry.ts";
 import { sumToShape } from "./reduce.ts";
+import { activationGrad } from "./operands.ts";
 
 /**
  * Matrix product with `torch.matmul`'s rules: 1-D · 1-D is a dot product, a 1-D operand is treated
@@ -130,10 +131,7 @@ const ACTIVATION_NAMES: Record<LinearActivation, string> = { relu: "Relu", sigmo
  */
 function preActivationGrad(activation: LinearActivation | null, y: Tensor, g: Tensor): Tensor {
   if (activation === null) return g;
-  const out = new Tensor(allocate(g.dtype, g.numel()), g.shape);
-  if (activation === "relu") kernels().unaryBackward("relu", y.data, null, g.data, out.data);
-  else kernels().unaryBackward(activation, null, y.data, g.data, out.data);
-  return out;
+  return activation === "relu" ? activationGrad("relu", y, null, g) : activationGrad(activation, null, y, g);
 }
 
 /** Sums a `rows x cols` matrix over its rows (`[cols]`), the bias gradient, in one kernel pass. */
