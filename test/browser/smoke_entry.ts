@@ -68,7 +68,10 @@ export interface PoolSmokeResult {
 
 /**
  * Makes a wasm module with a `threads`-thread pool, waits for its workers, and checks pooled gemms
- * against one thread's, bit for bit, on a few shapes and transposes.
+ * against one thread's, bit for bit, on a few shapes and transposes. Which thread claims a chunk is a
+ * race the caller may win every time on a loaded host (it never waits for a worker), so if no worker
+ * has run a chunk after those, it goes on with bigger products, still checked, until one has or
+ * `waitMs` has passed.
  */
 export async function poolSmoke(threads: number, waitMs = 10_000): Promise<PoolSmokeResult> {
   const mod = loadWasm(undefined, threads).module;
@@ -78,19 +81,24 @@ export async function poolSmoke(threads: number, waitMs = 10_000): Promise<PoolS
   const until = Date.now() + waitMs;
   while (!pool.ready() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
   const [pooled, one] = [wasmBackend(mod), wasmBackend(single)];
+  const sameProduct = (m: number, k: number, n: number, transA: boolean, transB: boolean): boolean => {
+    const a = bp.rand([m * k]).data as Float32Array;
+    const b = bp.rand([k * n]).data as Float32Array;
+    const [c1, c2] = [new Float32Array(m * n), new Float32Array(m * n)];
+    pooled.gemm(a, 0, transA, b, 0, transB, c1, 0, m, k, n);
+    one.gemm(a, 0, transA, b, 0, transB, c2, 0, m, k, n);
+    return c1.every((v, i) => Object.is(v, c2[i]));
+  };
   const saved = thresholds.parallelGemmMacs;
   thresholds.parallelGemmMacs = 0;
   let sameBits = true;
   try {
     for (const [m, k, n] of [[64, 784, 128], [131, 77, 45], [45, 77, 131]]) {
-      for (const [transA, transB] of [[false, false], [true, false], [false, true]]) {
-        const a = bp.rand([m * k]).data as Float32Array;
-        const b = bp.rand([k * n]).data as Float32Array;
-        const [c1, c2] = [new Float32Array(m * n), new Float32Array(m * n)];
-        pooled.gemm(a, 0, transA, b, 0, transB, c1, 0, m, k, n);
-        one.gemm(a, 0, transA, b, 0, transB, c2, 0, m, k, n);
-        sameBits &&= c1.every((v, i) => Object.is(v, c2[i]));
-      }
+      for (const [transA, transB] of [[false, false], [true, false], [false, true]]) sameBits &&= sameProduct(m, k, n, transA, transB);
+    }
+    while (pool.workerChunks === 0 && Date.now() < until) {
+      sameBits &&= sameProduct(512, 512, 512, false, false);
+      await new Promise((resolve) => setTimeout(resolve, 1));
     }
   } finally {
     thresholds.parallelGemmMacs = saved;
