@@ -115,15 +115,16 @@ test("MNIST-sized batching gathers each batch in one getBatch call, never sample
   const n = 10000;
   const ds = new data.TensorDataset(bp.rand(n, 1, 28, 28), bp.randint(0, 10, [n]));
   let batchCalls = 0;
-  const counted = Object.assign(Object.create(ds) as typeof ds, {
-    get(): never {
+  const counted: data.Dataset<bp.Tensor[]> = {
+    length: ds.length,
+    get(): bp.Tensor[] {
       throw new Error("DataLoader went sample by sample");
     },
-    getBatch(indices: ArrayLike<number>) {
+    getBatch(indices: ArrayLike<number>): bp.Tensor[] {
       batchCalls++;
       return ds.getBatch(indices);
     },
-  });
+  };
   const loader = new data.DataLoader(counted, { batchSize: 64, shuffle: true });
   let seen = 0;
   for (const [x, y] of loader) {
