@@ -9,18 +9,10 @@ import assert from "node:assert/strict";
 import * as bp from "../../src/index.ts";
 import { type Backend, jsBackend, wasmBackend } from "../../src/backend/index.ts";
 import type { TypedArray } from "../../src/tensor/dtype.ts";
+import { lcg } from "../helpers/arrays.ts";
 import { assertClose, assertTensor } from "../helpers/parity.ts";
 
 const BACKENDS: Backend[] = wasmBackend === null ? [jsBackend] : [jsBackend, wasmBackend];
-
-/** A small deterministic generator, independent of the library's own RNG. */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296 - 0.5;
-  };
-}
 
 function filled<T extends TypedArray>(arr: T, seed: number): T {
   const r = lcg(seed);

@@ -11,21 +11,13 @@ import { type Backend, jsBackend, kernels } from "../../src/backend/index.ts";
 import type { AdamHyper, SGDHyper, UnaryGradOp } from "../../src/backend/backend.ts";
 import { erf } from "../../src/backend/erf.ts";
 import type { TypedArray } from "../../src/tensor/dtype.ts";
+import { lcg } from "../helpers/arrays.ts";
 import { type Tolerance, assertClose } from "../helpers/parity.ts";
 
 const BACKENDS: Backend[] = kernels() === jsBackend ? [jsBackend] : [jsBackend, kernels()];
 
 const F64: Tolerance = { atol: 1e-14, rtol: 1e-12 };
 const F32: Tolerance = { atol: 1e-6, rtol: 1e-5 };
-
-/** A small deterministic generator in [-0.5, 0.5), independent of the library's own RNG. */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296 - 0.5;
-  };
-}
 
 function filled<T extends TypedArray>(arr: T, seed: number, scale = 6): T {
   const r = lcg(seed);

@@ -15,6 +15,7 @@ import type { Backend } from "../../src/backend/index.ts";
 import { thresholds, wasmBackend } from "../../src/backend/wasm/backend.ts";
 import { loadWasm, type WasmModule } from "../../src/backend/wasm/module.ts";
 import { workerSpawner } from "../../src/backend/wasm/threads.ts";
+import { assertSameBits, random } from "../helpers/arrays.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -34,15 +35,6 @@ after(async () => {
   for (const mod of pools) await mod.parallel?.pool?.close();
 });
 
-/** A small deterministic generator in [-0.5, 0.5). */
-function random(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296 - 0.5;
-  });
-}
-
 /** Runs `fn` with every gemm of a pooled backend going to the pool. */
 function allPooled(fn: () => void): void {
   const saved = thresholds.parallelGemmMacs;
@@ -51,13 +43,6 @@ function allPooled(fn: () => void): void {
     fn();
   } finally {
     thresholds.parallelGemmMacs = saved;
-  }
-}
-
-function assertSameBits(actual: Float32Array, expected: Float32Array, what: string): void {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  for (let i = 0; i < expected.length; i++) {
-    if (!Object.is(actual[i], expected[i])) assert.fail(`${what}[${i}]: got ${actual[i]}, expected ${expected[i]}`);
   }
 }
 
@@ -77,7 +62,7 @@ const ODD_SIZES: [number, number, number][] = [
   [1, 1, 1], // fewer micro-tiles than chunks: most chunks are empty
   [3, 5, 2],
   [37, 129, 65],
-  [130, 7, 259], // split by columns, crossing the 128-row block
+  [130, 7, 259], // split by columns, crossing the 120-row block
   [259, 300, 130], // split by rows, k in 2 slices
   [64, 784, 128], // the MLP's first layer
   [5, 513, 1030], // n crosses the 1024-column block
