@@ -1,4 +1,4 @@
-import type { Reduction } from "./functional.ts";
+import type { Reduction } from "./functional/index.ts";
 
 /* Argument checks shared by nn.functional and the modules (internal: not re-exported). */
 

@@ -4,7 +4,7 @@ import type { DType } from "../tensor/dtype.ts";
 import { Module } from "./module.ts";
 import { pyFloat } from "./_repr.ts";
 import { Parameter } from "./parameter.ts";
-import * as F from "./functional.ts";
+import * as F from "./functional/index.ts";
 
 /*
  * Activation modules, like torch/nn/modules/activation.py: each keeps its options and delegates to

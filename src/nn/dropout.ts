@@ -1,7 +1,7 @@
 import type { Tensor } from "../tensor/tensor.ts";
 import { Module } from "./module.ts";
 import { pyFloat } from "./_repr.ts";
-import * as F from "./functional.ts";
+import * as F from "./functional/index.ts";
 import { checkDropoutP } from "./_checks.ts";
 
 /** Options of `Dropout`. */

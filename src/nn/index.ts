@@ -26,7 +26,7 @@ export type {
   Reduction, LossOptions, NLLLossOptions, CrossEntropyLossOptions, BCELossOptions, BCEWithLogitsLossOptions,
   MultiMarginLossOptions, LeakyReLUOptions, RReLUOptions, RReLUFunctionalOptions, ELUOptions, GELUOptions,
   SoftmaxOptions, DropoutOptions,
-} from "./functional.ts";
+} from "./functional/index.ts";
 export type { Nonlinearity, FanMode, KaimingOptions, XavierOptions } from "./init.ts";
-export * as functional from "./functional.ts";
+export * as functional from "./functional/index.ts";
 export * as init from "./init.ts";

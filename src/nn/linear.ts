@@ -4,7 +4,7 @@ import type { DType } from "../tensor/dtype.ts";
 import { Module } from "./module.ts";
 import { pyBool } from "./_repr.ts";
 import { Parameter } from "./parameter.ts";
-import * as F from "./functional.ts";
+import * as F from "./functional/index.ts";
 import * as init from "./init.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { Tensor } from "../tensor/tensor.ts";
 import { Module } from "./module.ts";
-import * as F from "./functional.ts";
-import type { Reduction } from "./functional.ts";
+import * as F from "./functional/index.ts";
+import type { Reduction } from "./functional/index.ts";
 import { checkReduction } from "./_checks.ts";
 
 /*

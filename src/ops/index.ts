@@ -1,12 +1,18 @@
 export { add, sub, mul, div, pow, maximum, minimum } from "./binary.ts";
 export { neg, exp, log, sqrt, abs, sign, sigmoid, tanh, relu, clamp, erf } from "./unary.ts";
+// more elementwise math
 export { leakyRelu, elu, gelu, step } from "./activation.ts";
 export { eq, ne, gt, lt, ge, le } from "./compare.ts";
+// logical ops and value tests
 export { sum, mean, max, min, argmax, argmin, type ValuesIndices } from "./reduce.ts";
+// statistics, scans and sorting
 export { matmul, linear } from "./matmul.ts";
+// more linear algebra
 export { softmax, logSoftmax } from "./softmax.ts";
 export { reshape, transpose, permute, flatten, unsqueeze, squeeze, expand, narrow, select } from "./shape.ts";
+// more shape ops
 export { gather, indexSelect } from "./indexing.ts";
+// indexing
 export { cat, stack } from "./join.ts";
 export { where } from "./where.ts";
 export { cdist } from "./distance.ts";

@@ -216,6 +216,8 @@ export class Tensor {
   /** Clamps into `[min, max]` (either may be omitted), like `torch.clamp`. */
   clamp(min?: number | null, max?: number | null): Tensor { return unary.clamp(this, min, max); }
 
+  // ---- more elementwise math ----
+
   // ---- comparisons (int32 0/1 results, no gradient) ----
   /** `this == other` as 0/1. */
   eq(other: TensorLike): Tensor { return compare.eq(this, other); }
@@ -229,6 +231,8 @@ export class Tensor {
   ge(other: TensorLike): Tensor { return compare.ge(this, other); }
   /** `this <= other` as 0/1. */
   le(other: TensorLike): Tensor { return compare.le(this, other); }
+
+  // ---- logical ops and value tests ----
 
   // ---- reductions ----
   /** Sum of all elements, or along `dim` (a number or a list). */
@@ -256,9 +260,13 @@ export class Tensor {
   /** Log-softmax along `dim`, `x - max - log(sum(exp(x - max)))`. */
   logSoftmax(dim: number): Tensor { return logSoftmax(this, dim); }
 
+  // ---- statistics, scans and sorting ----
+
   // ---- linear algebra ----
   /** Matrix product with PyTorch's `matmul` rules (1-D, 2-D and broadcast batches). */
   matmul(other: Tensor): Tensor { return matmul(this, other); }
+
+  // ---- more linear algebra ----
 
   // ---- shape ----
   /** Same data, new shape (one size may be -1). */
@@ -288,6 +296,8 @@ export class Tensor {
   /** Picks whole slices along `dim` at the int32 indices of a 1-D `index`, like `torch.index_select`. */
   indexSelect(dim: number, index: Tensor): Tensor { return indexSelect(this, dim, index); }
 
+  // ---- more shape ops ----
+
   // ---- in-place (refused on leaves that require grad while grad mode is on) ----
   /** Fills with zeros. */
   zero_(): this { return inplace.fill_(this, 0, "zero_"); }
@@ -305,6 +315,10 @@ export class Tensor {
   copy_(source: Tensor): this { return inplace.copy_(this, source); }
   /** Clamps in place. */
   clamp_(min?: number | null, max?: number | null): this { return inplace.clamp_(this, min, max); }
+
+  // ---- more in-place ops ----
+
+  // ---- indexing ----
 
   /** PyTorch-style printout: `tensor([1.0000, 2.0000], requiresGrad=true)`. */
   toString(): string {

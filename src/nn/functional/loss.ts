@@ -1,287 +1,19 @@
-import { Tensor } from "../tensor/tensor.ts";
-import { allocate, type DType } from "../tensor/dtype.ts";
-import { broadcastShapes, formatShape } from "../tensor/shape.ts";
-import { uniform } from "../tensor/random.ts";
-import { record } from "../autograd/node.ts";
-import { noGrad } from "../autograd/grad_mode.ts";
-import { leakyRelu as leakyReluOp, elu as eluOp, gelu as geluOp, step as stepOp } from "../ops/activation.ts";
-import { where } from "../ops/where.ts";
-import { linear as linearOp } from "../ops/matmul.ts";
-import { softmaxCrossEntropy } from "../ops/softmax.ts";
-import { checkDropoutP, checkReduction } from "./_checks.ts";
+import { Tensor } from "../../tensor/tensor.ts";
+import { allocate } from "../../tensor/dtype.ts";
+import { formatShape, sameShape } from "../../tensor/shape.ts";
+import { record } from "../../autograd/node.ts";
+import { noGrad } from "../../autograd/grad_mode.ts";
+import { softmaxCrossEntropy } from "../../ops/softmax.ts";
+import { checkReduction } from "../_checks.ts";
+import { type Reduction, checkSameShape, constantLike, floatDType, reduceLoss } from "./_common.ts";
 
 /*
- * nn.functional: activations, dropout, linear and the losses as plain functions, like
- * torch.nn.functional. The modules in activation.ts, dropout.ts, linear.ts and loss.ts hold the
- * options and delegate here. Everything is composed of recorded ops, so gradients follow by the
- * chain rule; the two losses whose composed gradient would be wrong at an edge (BCE at p = 0 or 1,
- * BCE-with-logits at x = 0) record their own backward, matching PyTorch's formulas.
+ * nn.functional's losses, like torch.nn.functional's. The modules in nn/loss.ts hold the options and
+ * delegate here. Everything is composed of recorded ops, so gradients follow by the chain rule; the
+ * two losses whose composed gradient would be wrong at an edge (BCE at p = 0 or 1, BCE-with-logits at
+ * x = 0) record their own backward, matching PyTorch's formulas.
  */
 
-// ---------------------------------------------------------------------------------------------
-// helpers
-
-/** How a loss reduces its per-element values: `"none"` keeps them, `"mean"` (default) averages, `"sum"` adds. */
-export type Reduction = "none" | "mean" | "sum";
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((s, i) => s === b[i]);
-}
-
-function floatDType(t: Tensor): DType {
-  return t.dtype === "int32" ? "float32" : t.dtype;
-}
-
-function reduce(op: string, loss: Tensor, reduction: Reduction | undefined): Tensor {
-  const r = checkReduction(op, reduction ?? "mean");
-  if (r === "none") return loss;
-  return r === "mean" ? loss.mean() : loss.sum();
-}
-
-function checkSameShape(op: string, input: Tensor, target: Tensor): void {
-  if (!sameShape(input.shape, target.shape)) {
-    throw new Error(
-      `${op}: target shape ${formatShape(target.shape)} does not match input shape ${formatShape(input.shape)}; ` +
-        "they must be the same size (reshape one of them)",
-    );
-  }
-}
-
-/** `t` detached and converted to `dtype`, broadcast-checked against `shape` when given. */
-function constantLike(op: string, what: string, t: Tensor, dtype: DType, shape?: readonly number[]): Tensor {
-  if (shape !== undefined) {
-    let ok = true;
-    try {
-      ok = sameShape(broadcastShapes(op, shape, t.shape), shape);
-    } catch {
-      ok = false;
-    }
-    if (!ok) throw new Error(`${op}: ${what} of shape ${formatShape(t.shape)} does not broadcast to the input shape ${formatShape(shape)}`);
-  }
-  const d = t.detach();
-  return d.dtype === dtype ? d : d.to(dtype);
-}
-
-function implicitDim(ndim: number): number {
-  // PyTorch's legacy choice when softmax is called without dim
-  return ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1;
-}
-
-// ---------------------------------------------------------------------------------------------
-// linear
-
-/**
- * `y = x W^T + b`, like `F.linear`. Shapes: input `[*, in]`, weight `[out, in]`, bias `[out]` (or
- * null), output `[*, out]`.
- * @example F.linear(bp.randn(64, 784), bp.randn(128, 784), bp.zeros(128)).shape; // [64, 128]
- */
-export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
-  if (weight.dim() !== 2) throw new Error(`linear: weight must be 2-D [out_features, in_features], got shape ${formatShape(weight.shape)}`);
-  const inFeatures = weight.shape[1];
-  const last = input.dim() === 0 ? undefined : input.shape[input.dim() - 1];
-  if (last !== inFeatures) {
-    throw new Error(
-      `linear: input of shape ${formatShape(input.shape)} does not match weight of shape ${formatShape(weight.shape)} ` +
-        `(last dimension ${last ?? "none"} != in_features ${inFeatures})`,
-    );
-  }
-  return linearOp(input, weight, bias);
-}
-
-// ---------------------------------------------------------------------------------------------
-// activations
-
-/** `max(0, x)`, like `F.relu`. Shape: any. @example F.relu(bp.tensor([-1, 2])); // tensor([0., 2.]) */
-export function relu(input: Tensor): Tensor {
-  return input.relu();
-}
-
-/** Options of `leakyRelu` / `LeakyReLU`. */
-export interface LeakyReLUOptions {
-  /** Slope for x < 0 (default 0.01). */
-  negativeSlope?: number;
-}
-
-/**
- * `x` for x > 0, `negativeSlope * x` otherwise (default slope 0.01), like `F.leaky_relu`. The slope may be
- * given as a number or as `{negativeSlope}`.
- * @example F.leakyRelu(bp.tensor([-1, 2]), 0.2); // tensor([-0.2000, 2.0000])
- */
-export function leakyRelu(input: Tensor, negativeSlope: number | LeakyReLUOptions = {}): Tensor {
-  const slope = typeof negativeSlope === "number" ? negativeSlope : (negativeSlope.negativeSlope ?? 0.01);
-  return leakyReluOp(input, slope);
-}
-
-/**
- * Parametric ReLU, like `F.prelu`: `x` for x > 0, `w * x` otherwise, with one learnable slope `w`
- * (weight of shape `[1]`) or one per channel (weight `[C]`, channel = dimension 1 of the input).
- * @example F.prelu(bp.tensor([-1, 2]), bp.tensor([0.25])); // tensor([-0.2500, 2.0000])
- */
-export function prelu(input: Tensor, weight: Tensor): Tensor {
-  const c = weight.numel();
-  const channels = input.dim() >= 2 ? input.shape[1] : 1;
-  if (c !== 1 && c !== channels) {
-    throw new Error(
-      `PReLU: mismatch of parameter numbers and input channel size: found ${c} parameters and ${channels} channels ` +
-        `(dimension 1 of input shape ${formatShape(input.shape)})`,
-    );
-  }
-  const w = c === 1 ? weight.reshape([]) : weight.reshape([c, ...new Array<number>(input.dim() - 2).fill(1)]);
-  // d prelu/dx = 1 for x > 0, w otherwise; d prelu/dw = x for x <= 0 (summed over the shared positions)
-  return where(input.gt(0), input, input.mul(w));
-}
-
-/** Options of `RReLU`. */
-export interface RReLUOptions {
-  /** Lower bound of the random slope (default 1/8). */
-  lower?: number;
-  /** Upper bound of the random slope (default 1/3). */
-  upper?: number;
-}
-
-/** Options of `F.rrelu`. */
-export interface RReLUFunctionalOptions extends RReLUOptions {
-  /** Sample slopes (training) or use their mean (default false, like `F.rrelu`). */
-  training?: boolean;
-}
-
-/**
- * Randomized leaky ReLU, like `F.rrelu`: `x` for x > 0; for x <= 0, `a * x` with `a ~ U(lower, upper)`
- * drawn per element in training, and `a = (lower + upper) / 2` otherwise. Defaults lower 1/8, upper 1/3,
- * training false. Seeded by `manualSeed`.
- * @example F.rrelu(bp.tensor([-1, 2]), { training: false }); // tensor([-0.2292, 2.0000])
- */
-export function rrelu(input: Tensor, options: RReLUFunctionalOptions = {}): Tensor {
-  const lower = options.lower ?? 1 / 8;
-  const upper = options.upper ?? 1 / 3;
-  if (!(lower <= upper)) throw new Error(`RReLU: lower bound ${lower} must be less than or equal to the upper bound ${upper}`);
-  if (!(options.training ?? false)) return leakyReluOp(input, (lower + upper) / 2);
-  const x = input.data;
-  const noise = allocate(floatDType(input), input.numel());
-  for (let i = 0; i < noise.length; i++) noise[i] = x[i] <= 0 ? lower + (upper - lower) * uniform() : 1;
-  // d rrelu/dx = the sampled slope a where x <= 0, 1 elsewhere
-  return input.mul(new Tensor(noise, input.shape));
-}
-
-/** Options of `elu` / `ELU`. */
-export interface ELUOptions {
-  /** Scale of the negative part (default 1). */
-  alpha?: number;
-}
-
-/**
- * `x` for x > 0, `alpha (e^x - 1)` otherwise (default alpha 1), like `F.elu`.
- * @example F.elu(bp.tensor([-1, 2])); // tensor([-0.6321, 2.0000])
- */
-export function elu(input: Tensor, alpha: number | ELUOptions = {}): Tensor {
-  return eluOp(input, typeof alpha === "number" ? alpha : (alpha.alpha ?? 1));
-}
-
-/** Options of `gelu` / `GELU`. */
-export interface GELUOptions {
-  /** `"none"` (default): exact `x Phi(x)`; `"tanh"`: the tanh approximation. */
-  approximate?: "none" | "tanh";
-}
-
-/**
- * Gaussian error linear unit, like `F.gelu`: `x Phi(x) = x/2 (1 + erf(x / sqrt 2))`, or with
- * `approximate: "tanh"`, `x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))`.
- * @example F.gelu(bp.tensor([1])); // tensor([0.8413])
- */
-export function gelu(input: Tensor, approximate: "none" | "tanh" | GELUOptions = {}): Tensor {
-  return geluOp(input, typeof approximate === "string" ? approximate : (approximate.approximate ?? "none"));
-}
-
-/** `1 / (1 + e^-x)`, like `F.sigmoid`. @example F.sigmoid(bp.tensor([0])); // tensor([0.5000]) */
-export function sigmoid(input: Tensor): Tensor {
-  return input.sigmoid();
-}
-
-/** Hyperbolic tangent, like `F.tanh`. @example F.tanh(bp.tensor([0])); // tensor([0.]) */
-export function tanh(input: Tensor): Tensor {
-  return input.tanh();
-}
-
-/** Options of `softmax` / `logSoftmax` and their modules. */
-export interface SoftmaxOptions {
-  /**
-   * The dimension that sums to one. When omitted, PyTorch's legacy implicit choice: 0 for 0-, 1- and
-   * 3-dimensional inputs, 1 otherwise. Pass it explicitly.
-   */
-  dim?: number | null;
-}
-
-function softmaxDim(input: Tensor, dim: number | SoftmaxOptions | null | undefined): number {
-  const d = typeof dim === "number" ? dim : (dim?.dim ?? null);
-  return d === null ? implicitDim(input.dim()) : d;
-}
-
-/**
- * `softmax(x)_i = exp(x_i - max) / sum_j exp(x_j - max)` along `dim` (a number or `{dim}`), like
- * `F.softmax`; it never overflows. Without `dim`, PyTorch's legacy implicit choice (see `SoftmaxOptions`).
- * @example F.softmax(bp.tensor([[1, 2, 3]]), 1); // tensor([[0.0900, 0.2447, 0.6652]])
- */
-export function softmax(input: Tensor, dim?: number | SoftmaxOptions | null): Tensor {
-  return input.softmax(softmaxDim(input, dim));
-}
-
-/**
- * `log_softmax(x)_i = x_i - max - log(sum_j exp(x_j - max))` along `dim`, like `F.log_softmax`.
- * @example F.logSoftmax(bp.tensor([0, 0]), 0); // tensor([-0.6931, -0.6931])
- */
-export function logSoftmax(input: Tensor, dim?: number | SoftmaxOptions | null): Tensor {
-  return input.logSoftmax(softmaxDim(input, dim));
-}
-
-/**
- * `x` where x > threshold, `value` elsewhere, like `F.threshold`.
- * @example F.threshold(bp.tensor([0.05, 0.5]), 0.1, 20); // tensor([20.0000, 0.5000])
- */
-export function threshold(input: Tensor, threshold: number, value: number): Tensor {
-  // d threshold/dx = 1 where x > threshold, else 0
-  return where(input.gt(threshold), input, value);
-}
-
-/**
- * Unit step `1 if x >= 0 else 0`: the threshold unit of Rosenblatt's perceptron. Its gradient is zero.
- * @example F.step(bp.tensor([-0.5, 0, 2])); // tensor([0., 1., 1.])
- */
-export function step(input: Tensor): Tensor {
-  return stepOp(input);
-}
-
-// ---------------------------------------------------------------------------------------------
-// dropout
-
-/** Options of `dropout`. */
-export interface DropoutOptions {
-  /** Probability of zeroing an element (default 0.5). */
-  p?: number;
-  /** Apply dropout (default true, like `F.dropout`); false returns the input unchanged. */
-  training?: boolean;
-}
-
-/**
- * Inverted dropout, like `F.dropout`: in training each element is zeroed with probability `p` and the
- * rest are scaled by `1 / (1 - p)`, so the expectation is unchanged; otherwise the identity. `p`
- * (default 0.5) may be given as a number. Seeded by `manualSeed`.
- * @example F.dropout(bp.ones(4), { p: 0.5 }); // e.g. tensor([2., 0., 2., 2.])
- */
-export function dropout(input: Tensor, options: number | DropoutOptions = {}): Tensor {
-  const o = typeof options === "number" ? { p: options } : options;
-  const p = checkDropoutP("dropout", o.p ?? 0.5);
-  if (!(o.training ?? true) || p === 0) return input;
-  if (p === 1) return input.mul(0);
-  const keep = 1 - p;
-  const scale = 1 / keep;
-  const mask = allocate(floatDType(input), input.numel());
-  for (let i = 0; i < mask.length; i++) mask[i] = uniform() < keep ? scale : 0;
-  // d dropout/dx = mask / (1 - p): kept elements pass the gradient scaled, dropped ones block it
-  return input.mul(new Tensor(mask, input.shape));
-}
-
-// ---------------------------------------------------------------------------------------------
-// losses
 
 /** Options of every loss: how to reduce. */
 export interface LossOptions {
@@ -298,7 +30,7 @@ export function mseLoss(input: Tensor, target: Tensor, options: LossOptions = {}
   checkSameShape("MSELoss", input, target);
   const d = input.sub(target);
   // d (x - y)^2/dx = 2 (x - y)
-  return reduce("MSELoss", d.mul(d), options.reduction);
+  return reduceLoss("MSELoss", d.mul(d), options.reduction);
 }
 
 /**
@@ -308,7 +40,7 @@ export function mseLoss(input: Tensor, target: Tensor, options: LossOptions = {}
 export function l1Loss(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
   checkSameShape("L1Loss", input, target);
   // d |x - y|/dx = sign(x - y) (0 where equal)
-  return reduce("L1Loss", input.sub(target).abs(), options.reduction);
+  return reduceLoss("L1Loss", input.sub(target).abs(), options.reduction);
 }
 
 /** Options of `nllLoss` / `NLLLoss`. */
@@ -510,7 +242,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCELo
     // dl/dy = log(1 - x) - log(x)
     target.requiresGrad ? scaled(g).mul(x.neg().add(1).log().sub(x.log())) : null,
   ]);
-  return reduce(op, loss, options.reduction);
+  return reduceLoss(op, loss, options.reduction);
 }
 
 /** Options of `binaryCrossEntropyWithLogits` / `BCEWithLogitsLoss`. */
@@ -557,7 +289,7 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
       target.requiresGrad ? scaled(g).mul(pw === null ? x.neg() : x.neg().add(pw.sub(1).mul(softplusNeg!))) : null,
     ];
   });
-  return reduce(op, loss, options.reduction);
+  return reduceLoss(op, loss, options.reduction);
 }
 
 /** Options of `multiMarginLoss` / `MultiMarginLoss`. */
@@ -605,5 +337,5 @@ export function multiMarginLoss(input: Tensor, target: Tensor, options: MultiMar
   const hinge = x.sub(xy).add(margin).relu();
   const terms = p === 2 ? hinge.mul(hinge) : hinge;
   const loss = terms.mul(new Tensor(mask, [N, C])).sum(1).reshape(target.dim() === 0 ? [] : [N]);
-  return reduce(op, loss, options.reduction);
+  return reduceLoss(op, loss, options.reduction);
 }

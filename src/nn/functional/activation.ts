@@ -1,0 +1,177 @@
+import { Tensor } from "../../tensor/tensor.ts";
+import { allocate } from "../../tensor/dtype.ts";
+import { formatShape } from "../../tensor/shape.ts";
+import { uniform } from "../../tensor/random.ts";
+import { leakyRelu as leakyReluOp, elu as eluOp, gelu as geluOp, step as stepOp } from "../../ops/activation.ts";
+import { where } from "../../ops/where.ts";
+import { floatDType } from "./_common.ts";
+
+/*
+ * nn.functional's activations, like torch.nn.functional's. The modules in nn/activation.ts hold the
+ * options and delegate here; the derivatives live with the ops they are built from.
+ */
+
+function implicitDim(ndim: number): number {
+  // PyTorch's legacy choice when softmax is called without dim
+  return ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1;
+}
+
+
+/** `max(0, x)`, like `F.relu`. Shape: any. @example F.relu(bp.tensor([-1, 2])); // tensor([0., 2.]) */
+export function relu(input: Tensor): Tensor {
+  return input.relu();
+}
+
+/** Options of `leakyRelu` / `LeakyReLU`. */
+export interface LeakyReLUOptions {
+  /** Slope for x < 0 (default 0.01). */
+  negativeSlope?: number;
+}
+
+/**
+ * `x` for x > 0, `negativeSlope * x` otherwise (default slope 0.01), like `F.leaky_relu`. The slope may be
+ * given as a number or as `{negativeSlope}`.
+ * @example F.leakyRelu(bp.tensor([-1, 2]), 0.2); // tensor([-0.2000, 2.0000])
+ */
+export function leakyRelu(input: Tensor, negativeSlope: number | LeakyReLUOptions = {}): Tensor {
+  const slope = typeof negativeSlope === "number" ? negativeSlope : (negativeSlope.negativeSlope ?? 0.01);
+  return leakyReluOp(input, slope);
+}
+
+/**
+ * Parametric ReLU, like `F.prelu`: `x` for x > 0, `w * x` otherwise, with one learnable slope `w`
+ * (weight of shape `[1]`) or one per channel (weight `[C]`, channel = dimension 1 of the input).
+ * @example F.prelu(bp.tensor([-1, 2]), bp.tensor([0.25])); // tensor([-0.2500, 2.0000])
+ */
+export function prelu(input: Tensor, weight: Tensor): Tensor {
+  const c = weight.numel();
+  const channels = input.dim() >= 2 ? input.shape[1] : 1;
+  if (c !== 1 && c !== channels) {
+    throw new Error(
+      `PReLU: mismatch of parameter numbers and input channel size: found ${c} parameters and ${channels} channels ` +
+        `(dimension 1 of input shape ${formatShape(input.shape)})`,
+    );
+  }
+  const w = c === 1 ? weight.reshape([]) : weight.reshape([c, ...new Array<number>(input.dim() - 2).fill(1)]);
+  // d prelu/dx = 1 for x > 0, w otherwise; d prelu/dw = x for x <= 0 (summed over the shared positions)
+  return where(input.gt(0), input, input.mul(w));
+}
+
+/** Options of `RReLU`. */
+export interface RReLUOptions {
+  /** Lower bound of the random slope (default 1/8). */
+  lower?: number;
+  /** Upper bound of the random slope (default 1/3). */
+  upper?: number;
+}
+
+/** Options of `F.rrelu`. */
+export interface RReLUFunctionalOptions extends RReLUOptions {
+  /** Sample slopes (training) or use their mean (default false, like `F.rrelu`). */
+  training?: boolean;
+}
+
+/**
+ * Randomized leaky ReLU, like `F.rrelu`: `x` for x > 0; for x <= 0, `a * x` with `a ~ U(lower, upper)`
+ * drawn per element in training, and `a = (lower + upper) / 2` otherwise. Defaults lower 1/8, upper 1/3,
+ * training false. Seeded by `manualSeed`.
+ * @example F.rrelu(bp.tensor([-1, 2]), { training: false }); // tensor([-0.2292, 2.0000])
+ */
+export function rrelu(input: Tensor, options: RReLUFunctionalOptions = {}): Tensor {
+  const lower = options.lower ?? 1 / 8;
+  const upper = options.upper ?? 1 / 3;
+  if (!(lower <= upper)) throw new Error(`RReLU: lower bound ${lower} must be less than or equal to the upper bound ${upper}`);
+  if (!(options.training ?? false)) return leakyReluOp(input, (lower + upper) / 2);
+  const x = input.data;
+  const noise = allocate(floatDType(input), input.numel());
+  for (let i = 0; i < noise.length; i++) noise[i] = x[i] <= 0 ? lower + (upper - lower) * uniform() : 1;
+  // d rrelu/dx = the sampled slope a where x <= 0, 1 elsewhere
+  return input.mul(new Tensor(noise, input.shape));
+}
+
+/** Options of `elu` / `ELU`. */
+export interface ELUOptions {
+  /** Scale of the negative part (default 1). */
+  alpha?: number;
+}
+
+/**
+ * `x` for x > 0, `alpha (e^x - 1)` otherwise (default alpha 1), like `F.elu`.
+ * @example F.elu(bp.tensor([-1, 2])); // tensor([-0.6321, 2.0000])
+ */
+export function elu(input: Tensor, alpha: number | ELUOptions = {}): Tensor {
+  return eluOp(input, typeof alpha === "number" ? alpha : (alpha.alpha ?? 1));
+}
+
+/** Options of `gelu` / `GELU`. */
+export interface GELUOptions {
+  /** `"none"` (default): exact `x Phi(x)`; `"tanh"`: the tanh approximation. */
+  approximate?: "none" | "tanh";
+}
+
+/**
+ * Gaussian error linear unit, like `F.gelu`: `x Phi(x) = x/2 (1 + erf(x / sqrt 2))`, or with
+ * `approximate: "tanh"`, `x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))`.
+ * @example F.gelu(bp.tensor([1])); // tensor([0.8413])
+ */
+export function gelu(input: Tensor, approximate: "none" | "tanh" | GELUOptions = {}): Tensor {
+  return geluOp(input, typeof approximate === "string" ? approximate : (approximate.approximate ?? "none"));
+}
+
+/** `1 / (1 + e^-x)`, like `F.sigmoid`. @example F.sigmoid(bp.tensor([0])); // tensor([0.5000]) */
+export function sigmoid(input: Tensor): Tensor {
+  return input.sigmoid();
+}
+
+/** Hyperbolic tangent, like `F.tanh`. @example F.tanh(bp.tensor([0])); // tensor([0.]) */
+export function tanh(input: Tensor): Tensor {
+  return input.tanh();
+}
+
+/** Options of `softmax` / `logSoftmax` and their modules. */
+export interface SoftmaxOptions {
+  /**
+   * The dimension that sums to one. When omitted, PyTorch's legacy implicit choice: 0 for 0-, 1- and
+   * 3-dimensional inputs, 1 otherwise. Pass it explicitly.
+   */
+  dim?: number | null;
+}
+
+function softmaxDim(input: Tensor, dim: number | SoftmaxOptions | null | undefined): number {
+  const d = typeof dim === "number" ? dim : (dim?.dim ?? null);
+  return d === null ? implicitDim(input.dim()) : d;
+}
+
+/**
+ * `softmax(x)_i = exp(x_i - max) / sum_j exp(x_j - max)` along `dim` (a number or `{dim}`), like
+ * `F.softmax`; it never overflows. Without `dim`, PyTorch's legacy implicit choice (see `SoftmaxOptions`).
+ * @example F.softmax(bp.tensor([[1, 2, 3]]), 1); // tensor([[0.0900, 0.2447, 0.6652]])
+ */
+export function softmax(input: Tensor, dim?: number | SoftmaxOptions | null): Tensor {
+  return input.softmax(softmaxDim(input, dim));
+}
+
+/**
+ * `log_softmax(x)_i = x_i - max - log(sum_j exp(x_j - max))` along `dim`, like `F.log_softmax`.
+ * @example F.logSoftmax(bp.tensor([0, 0]), 0); // tensor([-0.6931, -0.6931])
+ */
+export function logSoftmax(input: Tensor, dim?: number | SoftmaxOptions | null): Tensor {
+  return input.logSoftmax(softmaxDim(input, dim));
+}
+
+/**
+ * `x` where x > threshold, `value` elsewhere, like `F.threshold`.
+ * @example F.threshold(bp.tensor([0.05, 0.5]), 0.1, 20); // tensor([20.0000, 0.5000])
+ */
+export function threshold(input: Tensor, threshold: number, value: number): Tensor {
+  // d threshold/dx = 1 where x > threshold, else 0
+  return where(input.gt(threshold), input, value);
+}
+
+/**
+ * Unit step `1 if x >= 0 else 0`: the threshold unit of Rosenblatt's perceptron. Its gradient is zero.
+ * @example F.step(bp.tensor([-0.5, 0, 2])); // tensor([0., 1., 1.])
+ */
+export function step(input: Tensor): Tensor {
+  return stepOp(input);
+}
