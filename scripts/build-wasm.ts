@@ -6,6 +6,9 @@
  *   npm run build:wasm            rebuild and rewrite the generated file
  *   npm run build:wasm -- --check exit 1 if the generated file is not what a rebuild gives
  *
+ * It first writes assembly/opcodes.ts from src/backend/wasm/opcodes.ts, the one source of the op codes
+ * both sides use (--check instead fails if that file is stale).
+ *
  * Four builds: plain SIMD128 (the default everywhere) and relaxed SIMD (f32x4.relaxed_madd), which the
  * loader uses only where WebAssembly.validate accepts it; each also with its memory declared shared,
  * for the worker pool (a module importing a shared memory cannot take an unshared one, and an engine
@@ -15,9 +18,12 @@ import { createHash } from "node:crypto";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { assemblyOpcodes } from "../src/backend/wasm/opcodes.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const SOURCE_DIR = join(ROOT, "src/backend/wasm/assembly");
+/** The AssemblyScript op codes, written from src/backend/wasm/opcodes.ts before each build. */
+export const OPCODES = join(SOURCE_DIR, "opcodes.ts");
 /** Where the generated module goes. */
 export const GENERATED = join(ROOT, "src/backend/wasm/kernels.generated.ts");
 
@@ -88,6 +94,14 @@ export async function generate(): Promise<string> {
 }
 
 async function main(): Promise<void> {
+  const opcodes = assemblyOpcodes();
+  if (process.argv.includes("--check")) {
+    if (readFileSync(OPCODES, "utf8") !== opcodes) {
+      console.error(`${relative(ROOT, OPCODES)} is stale: run npm run build:wasm`);
+      process.exitCode = 1;
+      return;
+    }
+  } else writeFileSync(OPCODES, opcodes);
   const text = await generate();
   if (process.argv.includes("--check")) {
     const current = readFileSync(GENERATED, "utf8");

@@ -2,16 +2,24 @@ import type { TypedArray } from "../tensor/dtype.ts";
 
 /** Elementwise functions of one input. `clamp` reads `alpha` (min) and `beta` (max); `leakyRelu` and `elu` read `alpha`; `pow` reads `alpha` (exponent). */
 export type UnaryOp =
+  // more elementwise math (`round` reads `alpha` = decimals)
+  | "tan" | "asin" | "acos" | "atan" | "sinh" | "cosh" | "asinh" | "acosh" | "atanh"
+  | "log1p" | "expm1" | "log2" | "log10" | "exp2" | "rsqrt" | "floor" | "ceil" | "round" | "trunc" | "frac"
   | "neg" | "exp" | "log" | "sqrt" | "abs" | "sign" | "sigmoid" | "tanh" | "relu" | "erf"
   | "square" | "reciprocal" | "sin" | "cos" | "clamp" | "leakyRelu" | "elu" | "powScalar" | "step";
 
 /** Elementwise functions of two broadcast inputs. Comparisons write 1 or 0. */
 export type BinaryOp =
   | "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum"
-  | "eq" | "ne" | "gt" | "lt" | "ge" | "le";
+  | "eq" | "ne" | "gt" | "lt" | "ge" | "le"
+  // more elementwise math
+  | "atan2" | "fmod" | "remainder" | "hypot" | "floorDivide";
 
 /** Reductions along one dimension. */
-export type ReduceOp = "sum" | "max" | "min";
+export type ReduceOp = "sum" | "max" | "min" | "prod";
+
+/** Inclusive scans along one dimension (`cumsum`, `cumprod`). */
+export type ScanOp = "sum" | "prod";
 
 /**
  * Activations whose gradient `unaryBackward` computes in one pass, and what each reads: `relu` (x),
@@ -85,6 +93,19 @@ export interface Backend {
 
   /** Index of the max (or min) along the middle axis of `[outer, size, inner]`; the first one on ties. */
   argReduce(op: "max" | "min", x: TypedArray, out: Int32Array, outer: number, size: number, inner: number): void;
+
+  /**
+   * Inclusive scan along the middle axis of `[outer, size, inner]`: `out[o, s, i] = x[o, 0, i] (op) ...
+   * (op) x[o, s, i]`, accumulated in order in float64 (`cumsum`, `cumprod`).
+   */
+  scan(op: ScanOp, x: TypedArray, out: TypedArray, outer: number, size: number, inner: number): void;
+
+  /**
+   * Sorts each slice along the middle axis of `[outer, size, inner]` into `values`, with the source
+   * positions in `indices`: ascending, or descending when `descending`; always stable (equal values
+   * keep their order); NaN sorts as larger than every number, as in PyTorch.
+   */
+  sort(x: TypedArray, values: TypedArray, indices: Int32Array, outer: number, size: number, inner: number, descending: boolean): void;
 
   /** Softmax (or log-softmax) along the middle axis of `[outer, size, inner]`, subtracting the max first. */
   softmax(x: TypedArray, out: TypedArray, outer: number, size: number, inner: number, log: boolean): void;

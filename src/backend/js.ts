@@ -3,6 +3,7 @@ import type { Backend, BinaryOp, ReduceOp, UnaryOp } from "./backend.ts";
 import { erf } from "./erf.ts";
 import { gemm } from "./gemm.ts";
 import * as fused from "./js_fused.ts";
+import { MATH_BINARY, MATH_UNARY, roundInto, scan, sort } from "./js_math.ts";
 
 /*
  * The plain-TypeScript reference backend: always available, and the oracle the faster backends are
@@ -31,6 +32,7 @@ const UNARY: Record<UnaryOp, Scalar1> = {
   elu: (x, alpha) => (x > 0 ? x : alpha * Math.expm1(x)),
   powScalar: (x, p) => (p === 2 ? x * x : Math.pow(x, p)),
   step: (x) => (x >= 0 ? 1 : 0),
+  ...MATH_UNARY,
 };
 
 type Scalar2 = (a: number, b: number) => number;
@@ -49,6 +51,7 @@ const BINARY: Record<BinaryOp, Scalar2> = {
   lt: (a, b) => (a < b ? 1 : 0),
   ge: (a, b) => (a >= b ? 1 : 0),
   le: (a, b) => (a <= b ? 1 : 0),
+  ...MATH_BINARY,
 };
 
 function unary(op: UnaryOp, x: TypedArray, out: TypedArray, alpha = 0, beta = 0): void {
@@ -66,6 +69,9 @@ function unary(op: UnaryOp, x: TypedArray, out: TypedArray, alpha = 0, beta = 0)
       return;
     case "neg":
       for (let i = 0; i < n; i++) out[i] = -x[i];
+      return;
+    case "round":
+      roundInto(x, out, alpha);
       return;
     default: {
       const f = UNARY[op];
@@ -133,10 +139,11 @@ function reduce(op: ReduceOp, x: TypedArray, out: TypedArray, outer: number, siz
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * size * inner + i;
-      let acc = op === "sum" ? 0 : size > 0 ? x[base] : NaN;
+      let acc = op === "sum" ? 0 : op === "prod" ? 1 : size > 0 ? x[base] : NaN;
       for (let s = 0; s < size; s++) {
         const v = x[base + s * inner];
         if (op === "sum") acc += v;
+        else if (op === "prod") acc *= v;
         else if (v !== v) {
           acc = v;
           break;
@@ -218,5 +225,7 @@ export const jsBackend: Backend = {
   argReduce,
   softmax,
   copyStrided,
+  scan,
+  sort,
   ...fused,
 };

@@ -1,6 +1,10 @@
 export { add, sub, mul, div, pow, maximum, minimum } from "./binary.ts";
 export { neg, exp, log, sqrt, abs, sign, sigmoid, tanh, relu, clamp, erf } from "./unary.ts";
 // more elementwise math
+export {
+  sin, cos, tan, asin, acos, atan, atan2, sinh, cosh, asinh, acosh, atanh, log1p, expm1, log2, log10, exp2,
+  reciprocal, rsqrt, square, floor, ceil, round, trunc, frac, fmod, remainder, floorDivide, hypot, lerp,
+} from "./math.ts";
 export { leakyRelu, elu, gelu, step } from "./activation.ts";
 export { eq, ne, gt, lt, ge, le } from "./compare.ts";
 // logical ops and value tests

@@ -13,6 +13,7 @@ import { matmul } from "../ops/matmul.ts";
 import { softmax, logSoftmax } from "../ops/softmax.ts";
 import { gather, indexSelect } from "../ops/indexing.ts";
 import { cast } from "../ops/cast.ts";
+import * as math from "../ops/math.ts";
 import * as inplace from "../ops/inplace.ts";
 
 /** Values nested as arrays, as `toArray()` returns them (a number for a 0-d tensor). */
@@ -217,6 +218,66 @@ export class Tensor {
   clamp(min?: number | null, max?: number | null): Tensor { return unary.clamp(this, min, max); }
 
   // ---- more elementwise math ----
+  /** Sine. */
+  sin(): Tensor { return math.sin(this); }
+  /** Cosine. */
+  cos(): Tensor { return math.cos(this); }
+  /** Tangent. */
+  tan(): Tensor { return math.tan(this); }
+  /** Arcsine. */
+  asin(): Tensor { return math.asin(this); }
+  /** Arccosine. */
+  acos(): Tensor { return math.acos(this); }
+  /** Arctangent. */
+  atan(): Tensor { return math.atan(this); }
+  /** `atan2(this, other)`, the angle of the point (other, this). */
+  atan2(other: TensorLike): Tensor { return math.atan2(this, other); }
+  /** Hyperbolic sine. */
+  sinh(): Tensor { return math.sinh(this); }
+  /** Hyperbolic cosine. */
+  cosh(): Tensor { return math.cosh(this); }
+  /** Inverse hyperbolic sine. */
+  asinh(): Tensor { return math.asinh(this); }
+  /** Inverse hyperbolic cosine. */
+  acosh(): Tensor { return math.acosh(this); }
+  /** Inverse hyperbolic tangent. */
+  atanh(): Tensor { return math.atanh(this); }
+  /** `log(1 + this)`. */
+  log1p(): Tensor { return math.log1p(this); }
+  /** `exp(this) - 1`. */
+  expm1(): Tensor { return math.expm1(this); }
+  /** Base-2 logarithm. */
+  log2(): Tensor { return math.log2(this); }
+  /** Base-10 logarithm. */
+  log10(): Tensor { return math.log10(this); }
+  /** `2 ** this`. */
+  exp2(): Tensor { return math.exp2(this); }
+  /** `1 / this`. */
+  reciprocal(): Tensor { return math.reciprocal(this); }
+  /** `1 / sqrt(this)`. */
+  rsqrt(): Tensor { return math.rsqrt(this); }
+  /** `this ** 2`. */
+  square(): Tensor { return math.square(this); }
+  /** Rounds down. */
+  floor(): Tensor { return math.floor(this); }
+  /** Rounds up. */
+  ceil(): Tensor { return math.ceil(this); }
+  /** Rounds half to even, or to `decimals` places. */
+  round(decimals = 0): Tensor { return math.round(this, decimals); }
+  /** Rounds toward zero. */
+  trunc(): Tensor { return math.trunc(this); }
+  /** `this - trunc(this)`. */
+  frac(): Tensor { return math.frac(this); }
+  /** Remainder with the sign of this (C's fmod). */
+  fmod(other: TensorLike): Tensor { return math.fmod(this, other); }
+  /** Remainder with the sign of other (Python's %). */
+  remainder(other: TensorLike): Tensor { return math.remainder(this, other); }
+  /** `floor(this / other)`. */
+  floorDivide(other: TensorLike): Tensor { return math.floorDivide(this, other); }
+  /** `sqrt(this² + other²)`. */
+  hypot(other: TensorLike): Tensor { return math.hypot(this, other); }
+  /** `this + weight * (end - this)`. */
+  lerp(end: TensorLike, weight: TensorLike): Tensor { return math.lerp(this, end, weight); }
 
   // ---- comparisons (int32 0/1 results, no gradient) ----
   /** `this == other` as 0/1. */

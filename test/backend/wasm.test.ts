@@ -160,6 +160,7 @@ test("wasm gemm after the arena grows (a big product between small ones) stays r
 const EXACT_UNARY: [UnaryOp, number?, number?][] = [
   ["relu"], ["neg"], ["abs"], ["sign"], ["square"], ["reciprocal"], ["sqrt"], ["step"],
   ["clamp", -1, 2], ["clamp", -Infinity, 0.5], ["clamp", 3, 1], ["powScalar", 2],
+  ["floor"], ["ceil"], ["trunc"], ["round"], ["frac"],
 ];
 
 for (const n of [1, 63, 64, 1001]) {
@@ -173,7 +174,7 @@ for (const n of [1, 63, 64, 1001]) {
 
   test(`wasm exp / sigmoid / tanh / leakyRelu on ${n} values are within 2 float32 ulps of the reference`, { skip }, () => {
     const x = awkward(n, n + 1);
-    for (const op of ["exp", "sigmoid", "tanh", "leakyRelu", "elu", "log", "erf"] as const) {
+    for (const op of ["exp", "sigmoid", "tanh", "leakyRelu", "elu", "log", "erf", "rsqrt"] as const) {
       const [w, j] = both(() => new Float32Array(n), (be, out) => be.unary(op, x, out, 0.01));
       assertUlps(w, j, 2, op);
     }
@@ -546,4 +547,12 @@ test("wasm backend: kernels it has no wasm version of are the reference's", { sk
   assert.equal(wasm.copyStrided, jsBackend.copyStrided);
   assert.equal(wasm.softmaxCrossEntropyBackward, jsBackend.softmaxCrossEntropyBackward);
   assert.match(wasm.name, /^wasm-(relaxed-)?simd( x[0-9]+)?$/);
+});
+
+test("wasm round / floor / ceil / trunc / frac on halves match the reference bit for bit (ties to even)", { skip }, () => {
+  const x = Float32Array.from({ length: 256 }, (_, i) => (i - 128) / 2 + (i % 3 === 0 ? 0.25 : 0));
+  for (const op of ["round", "floor", "ceil", "trunc", "frac"] as const) {
+    const [w, j] = both(() => new Float32Array(256), (be, out) => be.unary(op, x, out));
+    assertSameBits(w, j, op);
+  }
 });

@@ -3,6 +3,7 @@ import type { AdamHyper, Backend, BinaryOp, ReduceOp, SGDHyper, UnaryGradOp, Una
 import { adamScalars } from "../js_fused.ts";
 import { jsBackend } from "../js.ts";
 import type { WasmModule } from "./module.ts";
+import { BINARY_CODES, REDUCE_CODES, UNARY_CODES, poolArg } from "./opcodes.ts";
 import { POOL_KERNELS, type WorkerPool } from "./pool.ts";
 
 /*
@@ -48,16 +49,11 @@ export const thresholds = {
   argReduce: 128,
 };
 
-const BINARY_CODES: Partial<Record<BinaryOp, number>> = {
-  add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, eq: 6, ne: 7, gt: 8, lt: 9, ge: 10, le: 11,
-};
 const COMPARISON = new Set<BinaryOp>(["eq", "ne", "gt", "lt", "ge", "le"]);
-const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
-  relu: 0, neg: 1, abs: 2, sign: 3, square: 4, reciprocal: 5, sqrt: 6, clamp: 7, leakyRelu: 8, step: 9,
-  exp: 10, sigmoid: 11, tanh: 12,
-};
 const TRANSCENDENTAL = new Set<UnaryOp>(["exp", "sigmoid", "tanh"]);
-const REDUCE_CODES: Record<ReduceOp, number> = { sum: 0, max: 1, min: 2 };
+const UNARY: Partial<Record<UnaryOp, number>> = UNARY_CODES;
+const BINARY: Partial<Record<BinaryOp, number>> = BINARY_CODES;
+const REDUCE: Partial<Record<ReduceOp, number>> = REDUCE_CODES;
 
 /** The Backend running on a loaded module. */
 export function wasmBackend(wasm: WasmModule): Backend {
@@ -128,14 +124,15 @@ export function wasmBackend(wasm: WasmModule): Backend {
     const unit = Math.ceil(Math.ceil(len / tile) / chunks) * tile;
     viaArena(operands, out, m * n, ([pa, pb], pc) => pool.run({
       kernel: GEMM_KERNEL, args: [pa, ta, pb, tb, pc, m, kk, n, 0, 0, m, 0, n, acc],
-      work: 8, lo: byRows ? 9 : 11, hi: byRows ? 10 : 12, len, unit,
+      work: poolArg("gemm", "work"), lo: poolArg("gemm", byRows ? "i0" : "j0"), hi: poolArg("gemm", byRows ? "i1" : "j1"), len, unit,
     }), { ...arena, mod: parallel });
   }
 
   function unary(op: UnaryOp, x: TypedArray, out: TypedArray, alpha = 0, beta = 0): void {
     const n = x.length;
-    let code = UNARY_CODES[op];
+    let code = UNARY[op];
     if (op === "powScalar" && alpha === 2) code = UNARY_CODES.square;
+    if (op === "round" && alpha !== 0) code = undefined; // the kernel rounds to integers only
     if (code === undefined || !(x instanceof Float32Array && out instanceof Float32Array) || n < (TRANSCENDENTAL.has(op) ? thresholds.transcendental : thresholds.elementwise)) {
       js.unary(op, x, out, alpha, beta);
       return;
@@ -148,7 +145,7 @@ export function wasmBackend(wasm: WasmModule): Backend {
     op: BinaryOp, a: TypedArray, aStrides: readonly number[],
     b: TypedArray, bStrides: readonly number[], out: TypedArray, shape: readonly number[],
   ): void {
-    const code = BINARY_CODES[op];
+    const code = BINARY[op];
     const total = out.length;
     const comparison = COMPARISON.has(op);
     // arithmetic reads int32 operands as float32 (as PyTorch does), and a one-element operand of any
@@ -194,11 +191,12 @@ export function wasmBackend(wasm: WasmModule): Backend {
 
   function reduce(op: ReduceOp, x: TypedArray, out: TypedArray, outer: number, size: number, inner: number): void {
     const n = outer * size * inner;
-    if (!(x instanceof Float32Array && out instanceof Float32Array) || n < thresholds.elementwise) {
+    const code = REDUCE[op];
+    if (code === undefined || !(x instanceof Float32Array && out instanceof Float32Array) || n < thresholds.elementwise) {
       js.reduce(op, x, out, outer, size, inner);
       return;
     }
-    viaArena([[x, n]], out, outer * inner, ([px], po) => k.reduce(REDUCE_CODES[op], px, po, outer, size, inner));
+    viaArena([[x, n]], out, outer * inner, ([px], po) => k.reduce(code, px, po, outer, size, inner));
   }
 
   function argReduce(op: "max" | "min", x: TypedArray, out: Int32Array, outer: number, size: number, inner: number): void {
@@ -238,7 +236,7 @@ export function wasmBackend(wasm: WasmModule): Backend {
       js.addRowBias(y, bias, rows, cols);
       return;
     }
-    broadcast(k.binaryRow, BINARY_CODES.add as number, 0, y, bias, cols, y, rows, cols);
+    broadcast(k.binaryRow, BINARY_CODES.add, 0, y, bias, cols, y, rows, cols);
   }
 
   function sumRows(x: TypedArray, out: TypedArray, rows: number, cols: number): void {
@@ -329,7 +327,7 @@ export function wasmBackend(wasm: WasmModule): Backend {
     // chunks of whole row pairs of x1 (the kernel's block), one per thread
     const unit = Math.ceil(n / pool.threads / 2) * 2;
     viaArena(operands, out, n * m, ([pa, pb], po) => pool.run({
-      kernel: CDIST_KERNEL, args: [pa, pb, po, n, m, d, l1, 0, n], work: -1, lo: 7, hi: 8, len: n, unit,
+      kernel: CDIST_KERNEL, args: [pa, pb, po, n, m, d, l1, 0, n], work: -1, lo: poolArg("cdist", "i0"), hi: poolArg("cdist", "i1"), len: n, unit,
     }), { mod: parallel });
   }
 

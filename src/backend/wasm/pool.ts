@@ -1,4 +1,5 @@
 import type { PoolWorker, SpawnWorker, WorkerData } from "./threads.ts";
+import { POOL_ARGS, type PoolKernel } from "./opcodes.ts";
 
 /*
  * A pool of worker threads running the kernels on the calling thread's shared WebAssembly.Memory, so
@@ -28,8 +29,8 @@ import type { PoolWorker, SpawnWorker, WorkerData } from "./threads.ts";
  * page (never a page's main thread, where Atomics.wait is refused).
  */
 
-/** The module exports a job can run, by index. */
-export const POOL_KERNELS = ["gemm", "cdist"] as const;
+/** The module exports a job can run, by index (their argument lists are in opcodes.ts). */
+export const POOL_KERNELS = Object.keys(POOL_ARGS) as PoolKernel[];
 
 /** Int32 words of the control block. */
 const DONE = 0; // chunks of the current job finished
@@ -124,7 +125,7 @@ export interface PoolJob {
 }
 
 /** The exports of the caller's own instance, which runs its chunks. */
-export type PoolExports = Record<(typeof POOL_KERNELS)[number], (...args: number[]) => void>;
+export type PoolExports = Record<PoolKernel, (...args: number[]) => void>;
 
 /** Worker threads sharing a module and its shared memory with the calling thread. */
 export class WorkerPool {

@@ -1,4 +1,8 @@
 import { vexp, vsigmoid, vtanh } from "./vmath";
+import {
+  ABS, ADD, CEIL, CLAMP, DIV, EQ, EXP, FLOOR, FRAC, GE, GT, LE, LEAKY_RELU, LT, MAXIMUM, MINIMUM, MUL, NE, NEG,
+  RECIPROCAL, RELU, ROUND, RSQRT, SIGMOID, SIGN, SQRT, SQUARE, STEP, SUB, TANH, TRUNC,
+} from "./opcodes";
 
 /*
  * Elementwise kernels on float32, four lanes at a time. Every buffer the JS side hands over is padded
@@ -7,31 +11,6 @@ import { vexp, vsigmoid, vtanh } from "./vmath";
  * and runs a loop specialised for it (the @inline loop with a constant op folds to one case).
  */
 
-// binary op codes: keep in step with BINARY_CODES in ../backend.ts
-// @ts-ignore: decorator
-@inline const ADD = 0;
-// @ts-ignore: decorator
-@inline const SUB = 1;
-// @ts-ignore: decorator
-@inline const MUL = 2;
-// @ts-ignore: decorator
-@inline const DIV = 3;
-// @ts-ignore: decorator
-@inline const MAXIMUM = 4;
-// @ts-ignore: decorator
-@inline const MINIMUM = 5;
-// @ts-ignore: decorator
-@inline const EQ = 6;
-// @ts-ignore: decorator
-@inline const NE = 7;
-// @ts-ignore: decorator
-@inline const GT = 8;
-// @ts-ignore: decorator
-@inline const LT = 9;
-// @ts-ignore: decorator
-@inline const GE = 10;
-// @ts-ignore: decorator
-@inline const LE = 11;
 
 /** f(a, b) per lane; comparisons give int32 1 or 0; maximum / minimum keep NaN and, on ties, b. */
 // @ts-ignore: decorator
@@ -219,33 +198,6 @@ export function binaryCol(op: i32, swap: bool, x: usize, col: usize, out: usize,
   }
 }
 
-// unary op codes: keep in step with UNARY_CODES in ../backend.ts
-// @ts-ignore: decorator
-@inline const RELU = 0;
-// @ts-ignore: decorator
-@inline const NEG = 1;
-// @ts-ignore: decorator
-@inline const ABS = 2;
-// @ts-ignore: decorator
-@inline const SIGN = 3;
-// @ts-ignore: decorator
-@inline const SQUARE = 4;
-// @ts-ignore: decorator
-@inline const RECIPROCAL = 5;
-// @ts-ignore: decorator
-@inline const SQRT = 6;
-// @ts-ignore: decorator
-@inline const CLAMP = 7;
-// @ts-ignore: decorator
-@inline const LEAKY_RELU = 8;
-// @ts-ignore: decorator
-@inline const STEP = 9;
-// @ts-ignore: decorator
-@inline const EXP = 10;
-// @ts-ignore: decorator
-@inline const SIGMOID = 11;
-// @ts-ignore: decorator
-@inline const TANH = 12;
 
 /** f(x) per lane, with the plain-TS reference's NaN and signed-zero behaviour. */
 // @ts-ignore: decorator
@@ -271,6 +223,12 @@ export function binaryCol(op: i32, swap: bool, x: usize, col: usize, out: usize,
     case STEP: return v128.and(f32x4.ge(x, zero), f32x4.splat(1));
     case EXP: return vexp(x);
     case SIGMOID: return vsigmoid(x);
+    case RSQRT: return f32x4.div(f32x4.splat(1), f32x4.sqrt(x));
+    case FLOOR: return f32x4.floor(x);
+    case CEIL: return f32x4.ceil(x);
+    case TRUNC: return f32x4.trunc(x);
+    case ROUND: return f32x4.nearest(x); // ties to even, as torch.round
+    case FRAC: return f32x4.sub(x, f32x4.trunc(x));
     default: return vtanh(x);
   }
 }
@@ -294,7 +252,7 @@ export function binaryCol(op: i32, swap: bool, x: usize, col: usize, out: usize,
   for (; out < end; x += 16, out += 16) v128.store(out, vun(op, v128.load(x), av, bv));
 }
 
-/** out[i] = f(x[i]), i < n; `alpha` / `beta` are the op's parameters (clamp: lo <= hi, hi; leakyRelu: slope). */
+/** out[i] = f(x[i]), i < n; `alpha` / `beta` are the op's parameters (clamp: lo <= hi, hi; leakyRelu: slope; round: decimals 0 only). */
 export function unary(op: i32, x: usize, out: usize, n: i32, alpha: f32, beta: f32): void {
   switch (op) {
     case RELU: unaryLoop(RELU, x, out, n, alpha, beta); break;
@@ -309,6 +267,12 @@ export function unary(op: i32, x: usize, out: usize, n: i32, alpha: f32, beta: f
     case STEP: unaryLoop(STEP, x, out, n, alpha, beta); break;
     case EXP: unaryLoop(EXP, x, out, n, alpha, beta); break;
     case SIGMOID: unaryLoop(SIGMOID, x, out, n, alpha, beta); break;
+    case RSQRT: unaryLoop(RSQRT, x, out, n, alpha, beta); break;
+    case FLOOR: unaryLoop(FLOOR, x, out, n, alpha, beta); break;
+    case CEIL: unaryLoop(CEIL, x, out, n, alpha, beta); break;
+    case TRUNC: unaryLoop(TRUNC, x, out, n, alpha, beta); break;
+    case ROUND: unaryLoop(ROUND, x, out, n, alpha, beta); break;
+    case FRAC: unaryLoop(FRAC, x, out, n, alpha, beta); break;
     default: unaryLoop(TANH, x, out, n, alpha, beta);
   }
 }

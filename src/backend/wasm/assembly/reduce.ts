@@ -1,4 +1,5 @@
 import { vexp } from "./vmath";
+import { MAX, SUM } from "./opcodes";
 
 /*
  * Reductions and softmax over x seen as [outer, size, inner], along the middle axis. With inner == 1
@@ -6,12 +7,6 @@ import { vexp } from "./vmath";
  * otherwise four neighbouring slices are reduced side by side. Sums accumulate in float64, like the
  * plain-TS reference, so long sums do not drift. max / min: NaN wins, else the largest (smallest).
  */
-
-// reduce op codes (min is 2): keep in step with REDUCE_CODES in ../backend.ts
-// @ts-ignore: decorator
-@inline const SUM = 0;
-// @ts-ignore: decorator
-@inline const MAX = 1;
 
 /** Lanes [0, rem) set, the others clear. */
 // @ts-ignore: decorator
