@@ -96,9 +96,16 @@ export interface Backend {
 
   /**
    * Inclusive scan along the middle axis of `[outer, size, inner]`: `out[o, s, i] = x[o, 0, i] (op) ...
-   * (op) x[o, s, i]`, accumulated in order in float64 (`cumsum`, `cumprod`).
+   * (op) x[o, s, i]`, accumulated in order in float64 (`cumsum`, `cumprod`); with `reverse`, from the
+   * end: `out[o, s, i] = x[o, s, i] (op) ... (op) x[o, size - 1, i]` (cumsum's gradient).
    */
-  scan(op: ScanOp, x: TypedArray, out: TypedArray, outer: number, size: number, inner: number): void;
+  scan(op: ScanOp, x: TypedArray, out: TypedArray, outer: number, size: number, inner: number, reverse?: boolean): void;
+
+  /**
+   * The gradient of `cumprod` along the middle axis of `[outer, size, inner]`, exact with zeros in x:
+   * `gx[k] = Σ_{j >= k} g[j] · Π_{i <= j, i != k} x[i]`.
+   */
+  cumprodBackward(x: TypedArray, g: TypedArray, gx: TypedArray, outer: number, size: number, inner: number): void;
 
   /**
    * Sorts each slice along the middle axis of `[outer, size, inner]` into `values`, with the source

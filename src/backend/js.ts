@@ -3,7 +3,7 @@ import type { Backend, BinaryOp, ReduceOp, UnaryOp } from "./backend.ts";
 import { erf } from "./erf.ts";
 import { gemm } from "./gemm.ts";
 import * as fused from "./js_fused.ts";
-import { MATH_BINARY, MATH_UNARY, roundInto, scan, sort } from "./js_math.ts";
+import { MATH_BINARY, MATH_UNARY, cumprodBackward, roundInto, scan, sort } from "./js_math.ts";
 
 /*
  * The plain-TypeScript reference backend: always available, and the oracle the faster backends are
@@ -18,7 +18,7 @@ const UNARY: Record<UnaryOp, Scalar1> = {
   log: (x) => Math.log(x),
   sqrt: (x) => Math.sqrt(x),
   abs: (x) => Math.abs(x),
-  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x),
+  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0), // 0 for ±0 and NaN, as torch.sign
   sigmoid: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
   tanh: (x) => Math.tanh(x),
   relu: (x) => (x > 0 ? x : x !== x ? x : 0),
@@ -226,6 +226,7 @@ export const jsBackend: Backend = {
   softmax,
   copyStrided,
   scan,
+  cumprodBackward,
   sort,
   ...fused,
 };

@@ -81,15 +81,38 @@ export function roundInto(x: TypedArray, out: TypedArray, decimals: number): voi
   else for (let i = 0; i < n; i++) out[i] = roundHalfEven(f(x[i] / scale)) * scale;
 }
 
-/** Inclusive scan along the middle axis of `[outer, size, inner]`, in float64. */
-export function scan(op: ScanOp, x: TypedArray, out: TypedArray, outer: number, size: number, inner: number): void {
+/** Inclusive scan along the middle axis of `[outer, size, inner]`, in float64, from the end when `reverse`. */
+export function scan(op: ScanOp, x: TypedArray, out: TypedArray, outer: number, size: number, inner: number, reverse = false): void {
+  const step = reverse ? -inner : inner;
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * size * inner + i + (reverse ? (size - 1) * inner : 0);
+      let acc = op === "sum" ? 0 : 1;
+      for (let s = 0, p = base; s < size; s++, p += step) {
+        acc = op === "sum" ? acc + x[p] : acc * x[p];
+        out[p] = acc;
+      }
+    }
+  }
+}
+
+/** The gradient of cumprod along the middle axis of `[outer, size, inner]`, zeros in x included. */
+export function cumprodBackward(x: TypedArray, g: TypedArray, gx: TypedArray, outer: number, size: number, inner: number): void {
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * size * inner + i;
-      let acc = op === "sum" ? 0 : 1;
-      for (let s = 0, p = base; s < size; s++, p += inner) {
-        acc = op === "sum" ? acc + x[p] : acc * x[p];
-        out[p] = acc;
+      // gx[k] = prefix(k - 1) · Σ_{j >= k} g[j] · Π_{k < m <= j} x[m]: one pass from the end per k would be
+      // quadratic, so the suffix sum runs backwards, r = g[k] + x[k + 1] · r
+      let prefix = 1;
+      const prefixes = new Float64Array(size);
+      for (let s = 0; s < size; s++) {
+        prefixes[s] = prefix;
+        prefix *= x[base + s * inner];
+      }
+      let r = 0;
+      for (let s = size - 1; s >= 0; s--) {
+        r = g[base + s * inner] + (s + 1 < size ? x[base + (s + 1) * inner] * r : 0);
+        gx[base + s * inner] = prefixes[s] * r;
       }
     }
   }

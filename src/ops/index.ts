@@ -10,6 +10,12 @@ export { eq, ne, gt, lt, ge, le } from "./compare.ts";
 // logical ops and value tests
 export { sum, mean, max, min, argmax, argmin, type ValuesIndices } from "./reduce.ts";
 // statistics, scans and sorting
+export {
+  variance as var, std, prod, logsumexp, norm, amax, amin, all, any,
+  type Dims, type VarOptions, type NormOrder,
+} from "./statistics.ts";
+export { cumsum, cumprod } from "./scan.ts";
+export { sort, argsort, topk, kthvalue, median, mode, unique, type UniqueResult } from "./sort.ts";
 export { matmul, linear } from "./matmul.ts";
 // more linear algebra
 export { softmax, logSoftmax } from "./softmax.ts";

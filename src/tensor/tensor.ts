@@ -14,6 +14,9 @@ import { softmax, logSoftmax } from "../ops/softmax.ts";
 import { gather, indexSelect } from "../ops/indexing.ts";
 import { cast } from "../ops/cast.ts";
 import * as math from "../ops/math.ts";
+import * as statistics from "../ops/statistics.ts";
+import * as scan from "../ops/scan.ts";
+import * as sorting from "../ops/sort.ts";
 import * as inplace from "../ops/inplace.ts";
 
 /** Values nested as arrays, as `toArray()` returns them (a number for a 0-d tensor). */
@@ -218,6 +221,8 @@ export class Tensor {
   clamp(min?: number | null, max?: number | null): Tensor { return unary.clamp(this, min, max); }
 
   // ---- more elementwise math ----
+  /** -1, 0 or 1 (0 for NaN), like `torch.sign`. */
+  sign(): Tensor { return unary.sign(this); }
   /** Sine. */
   sin(): Tensor { return math.sin(this); }
   /** Cosine. */
@@ -322,6 +327,54 @@ export class Tensor {
   logSoftmax(dim: number): Tensor { return logSoftmax(this, dim); }
 
   // ---- statistics, scans and sorting ----
+  /** Variance over `dim`, PyTorch's `(dim, unbiased, keepdim)` and `{correction}`. */
+  var(dim?: statistics.Dims | boolean, unbiased?: boolean | null, keepdim = false, options: statistics.VarOptions = {}): Tensor {
+    return statistics.variance(this, dim, unbiased, keepdim, options);
+  }
+  /** Standard deviation over `dim`, with var's arguments. */
+  std(dim?: statistics.Dims | boolean, unbiased?: boolean | null, keepdim = false, options: statistics.VarOptions = {}): Tensor {
+    return statistics.std(this, dim, unbiased, keepdim, options);
+  }
+  /** Product of all elements, or along `dim`. */
+  prod(dim?: number | null, keepdim = false): Tensor { return statistics.prod(this, dim, keepdim); }
+  /** `log(sum(exp(this)))` over `dim`, without overflow. */
+  logsumexp(dim: number | readonly number[], keepdim = false): Tensor { return statistics.logsumexp(this, dim, keepdim); }
+  /** Vector p-norm over `dim` (all elements by default); p = 2, 1, ±Infinity, 0, "fro" or any number. */
+  norm(p: statistics.NormOrder = 2, dim?: statistics.Dims, keepdim = false): Tensor { return statistics.norm(this, p, dim, keepdim); }
+  /** Max over `dim` (number or list), values only; ties share the gradient. */
+  amax(dim?: statistics.Dims, keepdim = false): Tensor { return statistics.amax(this, dim, keepdim); }
+  /** Min over `dim` (number or list), values only; ties share the gradient. */
+  amin(dim?: statistics.Dims, keepdim = false): Tensor { return statistics.amin(this, dim, keepdim); }
+  /** Whether all elements (along `dim`) are nonzero. */
+  all(dim?: number | null, keepdim = false): Tensor { return statistics.all(this, dim, keepdim); }
+  /** Whether any element (along `dim`) is nonzero. */
+  any(dim?: number | null, keepdim = false): Tensor { return statistics.any(this, dim, keepdim); }
+  /** Running sums along `dim`. */
+  cumsum(dim: number): Tensor { return scan.cumsum(this, dim); }
+  /** Running products along `dim`. */
+  cumprod(dim: number): Tensor { return scan.cumprod(this, dim); }
+  /** Sorts along `dim`: `{values, indices}` (stable; NaN largest). */
+  sort(dim = -1, descending = false, stable = false): reduce.ValuesIndices { return sorting.sort(this, dim, descending, stable); }
+  /** The indices that sort along `dim`. */
+  argsort(dim = -1, descending = false, stable = false): Tensor { return sorting.argsort(this, dim, descending, stable); }
+  /** The k largest (or smallest) along `dim`: `{values, indices}`. */
+  topk(k: number, dim = -1, largest = true, sorted = true): reduce.ValuesIndices { return sorting.topk(this, k, dim, largest, sorted); }
+  /** The k-th smallest along `dim` (k from 1): `{values, indices}`. */
+  kthvalue(k: number, dim = -1, keepdim = false): reduce.ValuesIndices { return sorting.kthvalue(this, k, dim, keepdim); }
+  /** The lower median of all elements; along `dim`, `{values, indices}`. */
+  median(): Tensor;
+  median(dim: number, keepdim?: boolean): reduce.ValuesIndices;
+  median(dim?: number, keepdim = false): Tensor | reduce.ValuesIndices {
+    return dim === undefined ? sorting.median(this) : sorting.median(this, dim, keepdim);
+  }
+  /** The most frequent value along `dim` and the index of its last occurrence. */
+  mode(dim = -1, keepdim = false): reduce.ValuesIndices { return sorting.mode(this, dim, keepdim); }
+  /** The distinct values (ascending); `{values, inverseIndices, counts}` when either flag is set. */
+  unique(sorted?: boolean, returnInverse?: false, returnCounts?: false, dim?: number | null): Tensor;
+  unique(sorted: boolean, returnInverse: boolean, returnCounts: boolean, dim?: number | null): sorting.UniqueResult;
+  unique(sorted = true, returnInverse = false, returnCounts = false, dim: number | null = null): Tensor | sorting.UniqueResult {
+    return sorting.unique(this, sorted, returnInverse, returnCounts, dim);
+  }
 
   // ---- linear algebra ----
   /** Matrix product with PyTorch's `matmul` rules (1-D, 2-D and broadcast batches). */

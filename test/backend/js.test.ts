@@ -225,7 +225,7 @@ for (const be of BACKENDS) {
     assert.deepEqual(run("relu"), [0, 0, 0, 0.5, 2, NaN]);
     assert.deepEqual(run("neg"), [2, 0.5, -0, -0.5, -2, NaN]);
     assert.deepEqual(run("abs"), [2, 0.5, 0, 0.5, 2, NaN]);
-    assert.deepEqual(run("sign"), [-1, -1, 0, 1, 1, NaN]);
+    assert.deepEqual(run("sign"), [-1, -1, 0, 1, 1, 0]); // torch.sign(NaN) is 0
     assert.deepEqual(run("clamp", -1, 1), [-1, -0.5, 0, 0.5, 1, NaN]);
     assert.deepEqual(run("leakyRelu", 0.1), [-0.2, -0.05, 0, 0.5, 2, NaN]);
     assert.deepEqual(run("step"), [0, 0, 1, 1, 1, 0]);

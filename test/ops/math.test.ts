@@ -107,3 +107,7 @@ test("bad input names the function and the argument", () => {
 
 checkMath("floor_divide", (a, b) => a.floorDivide(b));
 checkMath("floor_divide_int", (a, b) => bp.floorDivide(a, b));
+
+checkMath("sign_special", (x) => x.sign());
+checkMath("sign_special_f32", (x) => bp.sign(x));
+checkMath("sign_int", (x) => x.sign());

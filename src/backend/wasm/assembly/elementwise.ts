@@ -209,7 +209,7 @@ export function binaryCol(op: i32, swap: bool, x: usize, col: usize, out: usize,
     case ABS: return f32x4.abs(x);
     case SIGN: {
       const s = v128.bitselect(f32x4.splat(1), f32x4.splat(-1), f32x4.gt(x, zero));
-      return v128.bitselect(s, x, v128.or(f32x4.gt(x, zero), f32x4.lt(x, zero))); // 0, -0, NaN stay
+      return v128.and(s, v128.or(f32x4.gt(x, zero), f32x4.lt(x, zero))); // 0 for ±0 and NaN, as torch.sign
     }
     case SQUARE: return f32x4.mul(x, x);
     case RECIPROCAL: return f32x4.div(f32x4.splat(1), x);
