@@ -1,12 +1,12 @@
 import type { TypedArray } from "../tensor/dtype.ts";
 
-/** Elementwise functions of one input. `clamp` reads `alpha` (min) and `beta` (max); `leakyRelu` and `elu` read `alpha`; `pow` reads `alpha` (exponent). */
+/** Elementwise functions of one input. `clamp` reads `alpha` (min) and `beta` (max); `leakyRelu` and `elu` read `alpha`. */
 export type UnaryOp =
   // more elementwise math (`round` reads `alpha` = decimals)
   | "tan" | "asin" | "acos" | "atan" | "sinh" | "cosh" | "asinh" | "acosh" | "atanh"
   | "log1p" | "expm1" | "log2" | "log10" | "exp2" | "rsqrt" | "floor" | "ceil" | "round" | "trunc" | "frac"
   | "neg" | "exp" | "log" | "sqrt" | "abs" | "sign" | "sigmoid" | "tanh" | "relu" | "erf"
-  | "square" | "reciprocal" | "sin" | "cos" | "clamp" | "leakyRelu" | "elu" | "powScalar" | "step";
+  | "square" | "reciprocal" | "sin" | "cos" | "clamp" | "leakyRelu" | "elu" | "step";
 
 /** Elementwise functions of two broadcast inputs. Comparisons write 1 or 0. */
 export type BinaryOp =

@@ -30,7 +30,6 @@ const UNARY: Record<UnaryOp, Scalar1> = {
   clamp: (x, lo, hi) => (x > hi ? hi : x < lo ? (lo > hi ? hi : lo) : x), // min(max(x, lo), hi): hi wins when lo > hi
   leakyRelu: (x, slope) => (x > 0 ? x : x * slope),
   elu: (x, alpha) => (x > 0 ? x : alpha * Math.expm1(x)),
-  powScalar: (x, p) => (p === 2 ? x * x : Math.pow(x, p)),
   step: (x) => (x >= 0 ? 1 : 0),
   ...MATH_UNARY,
 };

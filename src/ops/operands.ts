@@ -1,6 +1,6 @@
 import { type DType, allocate, isFloating, promoteTypes } from "../tensor/dtype.ts";
 import { Tensor, type TensorLike } from "../tensor/tensor.ts";
-import { broadcastShapes, broadcastStrides } from "../tensor/shape.ts";
+import { broadcastShapes, broadcastStrides, numel } from "../tensor/shape.ts";
 import { kernels } from "../backend/registry.ts";
 import type { BinaryOp, UnaryGradOp, UnaryOp } from "../backend/backend.ts";
 
@@ -37,7 +37,7 @@ export function resultType(a: Tensor, b: Tensor): DType {
 export function broadcastKernel(op: string, kernel: BinaryOp, a: Tensor, b: Tensor, dtype?: DType): Tensor {
   const shape = broadcastShapes(op, a.shape, b.shape);
   const outDtype = dtype ?? resultType(a, b);
-  const out = new Tensor(allocate(outDtype, shapeSize(shape)), shape);
+  const out = new Tensor(allocate(outDtype, numel(shape)), shape);
   kernels().binary(kernel, a.data, broadcastStrides(a.shape, shape), b.data, broadcastStrides(b.shape, shape), out.data, shape);
   return out;
 }
@@ -61,10 +61,4 @@ export function activationGrad(op: UnaryGradOp, x: Tensor | null, y: Tensor | nu
   const out = new Tensor(allocate(promoted === "int32" ? "float32" : promoted, g.numel()), g.shape);
   kernels().unaryBackward(op, x === null ? null : x.data, y === null ? null : y.data, g.data, out.data, alpha);
   return out;
-}
-
-function shapeSize(shape: readonly number[]): number {
-  let n = 1;
-  for (const s of shape) n *= s;
-  return n;
 }

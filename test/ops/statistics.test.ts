@@ -117,3 +117,12 @@ test("bad arguments name the function and the argument", () => {
   assertThrowsWith(() => bp.zeros([2, 0]).amax(1), "amax", "size 0");
   assertThrowsWith(() => x.cumsum(3), "cumsum", "dimension 3");
 });
+
+// argmin / argmax (ops/reduce.ts): parity at ties (the first), NaN (the first NaN), ±inf and -0
+checkMath("argmin_dim1", (x) => x.argmin(1));
+checkMath("argmax_dim1", (x) => x.argmax(1));
+checkMath("argmin_dim0_keepdim", (x) => x.argmin(0, true));
+checkMath("argmin_all", (x) => x.argmin());
+checkMath("argmin_all_nan", (x) => bp.argmin(x));
+checkMath("argmin_f32", (x) => x.argmin(1));
+checkMath("argmin_int", (x) => x.argmin(1));
