@@ -3,7 +3,7 @@ import type { AdamHyper, Backend, BinaryOp, ReduceOp, SGDHyper, UnaryGradOp, Una
 import { adamScalars } from "../js_fused.ts";
 import { jsBackend } from "../js.ts";
 import type { WasmModule } from "./module.ts";
-import { BINARY_CODES, REDUCE_CODES, UNARY_CODES, poolArg } from "./opcodes.ts";
+import { BINARY_CODES, REDUCE_CODES, UNARY_CODES, poolArg, poolArgs } from "./opcodes.ts";
 import { POOL_KERNELS, type WorkerPool } from "./pool.ts";
 
 /*
@@ -123,8 +123,8 @@ export function wasmBackend(wasm: WasmModule): Backend {
     const chunks = Math.max(1, Math.round(pool.threads * thresholds.gemmChunksPerThread));
     const unit = Math.ceil(Math.ceil(len / tile) / chunks) * tile;
     viaArena(operands, out, m * n, ([pa, pb], pc) => pool.run({
-      kernel: GEMM_KERNEL, args: [pa, ta, pb, tb, pc, m, kk, n, 0, 0, m, 0, n, acc],
-      work: poolArg("gemm", "work"), lo: poolArg("gemm", byRows ? "i0" : "j0"), hi: poolArg("gemm", byRows ? "i1" : "j1"), len, unit,
+      kernel: GEMM_KERNEL, args: poolArgs("gemm", { a: pa, transA: ta, b: pb, transB: tb, c: pc, m, k: kk, n, work: 0, i0: 0, i1: m, j0: 0, j1: n, accumulate: acc }),
+      work: GEMM_ARG.work, lo: byRows ? GEMM_ARG.i0 : GEMM_ARG.j0, hi: byRows ? GEMM_ARG.i1 : GEMM_ARG.j1, len, unit,
     }), { ...arena, mod: parallel });
   }
 
@@ -326,7 +326,7 @@ export function wasmBackend(wasm: WasmModule): Backend {
     // chunks of whole row pairs of x1 (the kernel's block), one per thread
     const unit = Math.ceil(n / pool.threads / 2) * 2;
     viaArena(operands, out, n * m, ([pa, pb], po) => pool.run({
-      kernel: CDIST_KERNEL, args: [pa, pb, po, n, m, d, l1, 0, n], work: -1, lo: poolArg("cdist", "i0"), hi: poolArg("cdist", "i1"), len: n, unit,
+      kernel: CDIST_KERNEL, args: poolArgs("cdist", { x1: pa, x2: pb, out: po, n, m, d, l1, i0: 0, i1: n }), work: -1, lo: CDIST_ARG.i0, hi: CDIST_ARG.i1, len: n, unit,
     }), { mod: parallel });
   }
 
@@ -343,6 +343,9 @@ type Operand = readonly [src: TypedArray, count: number, offset?: number];
 
 const GEMM_KERNEL = POOL_KERNELS.indexOf("gemm");
 const CDIST_KERNEL = POOL_KERNELS.indexOf("cdist");
+/** Positions of the arguments a pool job sets per chunk (opcodes.ts POOL_ARGS). */
+const GEMM_ARG = { work: poolArg("gemm", "work"), i0: poolArg("gemm", "i0"), i1: poolArg("gemm", "i1"), j0: poolArg("gemm", "j0"), j1: poolArg("gemm", "j1") };
+const CDIST_ARG = { i0: poolArg("cdist", "i0"), i1: poolArg("cdist", "i1") };
 
 function arithmeticOperand(t: TypedArray): boolean {
   return t instanceof Float32Array || t instanceof Int32Array || t.length === 1;

@@ -41,6 +41,11 @@ export function poolArg<K extends PoolKernel>(kernel: K, name: (typeof POOL_ARGS
   return (POOL_ARGS[kernel] as readonly string[]).indexOf(name);
 }
 
+/** A pooled kernel's arguments, in its parameter order, from values given by name. */
+export function poolArgs<K extends PoolKernel>(kernel: K, values: Record<(typeof POOL_ARGS)[K][number], number>): number[] {
+  return (POOL_ARGS[kernel] as readonly (typeof POOL_ARGS)[K][number][]).map((name) => values[name]);
+}
+
 /** The op-code tables the AssemblyScript side reads, by the prefix-free constant names it uses. */
 export const OPCODE_TABLES = { UNARY_CODES, BINARY_CODES, REDUCE_CODES } as const;
 
