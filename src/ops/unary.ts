@@ -42,8 +42,8 @@ export function sqrt(x: Tensor): Tensor {
 /** `|x|`. @example bp.abs(bp.tensor([-1, 2])); // tensor([1., 2.]) */
 export function abs(x: Tensor): Tensor {
   const out = unaryKernel("abs", x, undefined, undefined, x.dtype);
-  // d|x|/dx = sgn(x), with PyTorch's sgn: 0 at 0 and at NaN
-  return record(out, "Abs", [x], (g) => [g.mul(where(x.isnan(), 0, sign(x)))]);
+  // d|x|/dx = sgn(x), PyTorch's (x > 0) - (x < 0): +0 at ±0 and at NaN
+  return record(out, "Abs", [x], (g) => [g.mul(x.gt(0).to(x.dtype).sub(x.lt(0).to(x.dtype)))]);
 }
 
 /** Sign of x: -1, 0 or 1. No gradient (zero almost everywhere). @example bp.sign(bp.tensor([-3, 0, 2])); // tensor([-1.,  0.,  1.]) */
