@@ -8,6 +8,7 @@ export {
 export { leakyRelu, elu, gelu, step } from "./activation.ts";
 export { eq, ne, gt, lt, ge, le } from "./compare.ts";
 // logical ops and value tests
+export { logicalAnd, logicalOr, logicalXor, logicalNot, isnan, isinf, isposinf, isneginf, isfinite, nanToNum } from "./logical.ts";
 export { sum, mean, max, min, argmax, argmin, type ValuesIndices } from "./reduce.ts";
 // statistics, scans and sorting
 export {
