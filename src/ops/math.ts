@@ -18,7 +18,7 @@ function floatUnary(op: Parameters<typeof unaryKernel>[0], name: string, x: Tens
 }
 
 /** Zeros of g's shape and dtype: the gradient of a step function. */
-function zerosOf(g: Tensor): Tensor {
+export function zerosOf(g: Tensor): Tensor {
   return new Tensor(allocate(g.dtype, g.numel()), g.shape);
 }
 

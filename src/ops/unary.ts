@@ -2,6 +2,7 @@ import { Tensor } from "../tensor/tensor.ts";
 import { record } from "../autograd/node.ts";
 import { activationGrad, unaryKernel } from "./operands.ts";
 import { where } from "./where.ts";
+import { zerosOf } from "./math.ts";
 
 /*
  * Elementwise functions of one tensor. Each keeps its derivative next to it; int32 input gives a
@@ -46,9 +47,11 @@ export function abs(x: Tensor): Tensor {
   return record(out, "Abs", [x], (g) => [g.mul(x.gt(0).to(x.dtype).sub(x.lt(0).to(x.dtype)))]);
 }
 
-/** Sign of x: -1, 0 or 1. No gradient (zero almost everywhere). @example bp.sign(bp.tensor([-3, 0, 2])); // tensor([-1.,  0.,  1.]) */
+/** Sign of x: -1, 0 or 1 (0 for ±0 and NaN, as `torch.sign`); int32 stays int32; the gradient is zero. @example bp.sign(bp.tensor([-3, 0, 2])); // tensor([-1.,  0.,  1.]) */
 export function sign(x: Tensor): Tensor {
-  return unaryKernel("sign", x, undefined, undefined, x.dtype);
+  const out = unaryKernel("sign", x, undefined, undefined, x.dtype);
+  // d sign/dx = 0 (almost everywhere): recorded with a zero gradient, as PyTorch's
+  return record(out, "Sign", [x], (g) => [zerosOf(g)]);
 }
 
 /** Logistic sigmoid `1 / (1 + e^-x)`, stable for any x. @example bp.sigmoid(bp.tensor([0])); // tensor([0.5000]) */

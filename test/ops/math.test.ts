@@ -111,3 +111,5 @@ checkMath("floor_divide_int", (a, b) => bp.floorDivide(a, b));
 checkMath("sign_special", (x) => x.sign());
 checkMath("sign_special_f32", (x) => bp.sign(x));
 checkMath("sign_int", (x) => x.sign());
+checkMath("sign", (x) => x.sign());
+checkMath("sign_f32", (x) => bp.sign(x));
