@@ -20,6 +20,11 @@ export {
   type PReLUOptions,
 } from "./activation.ts";
 export {
+  Softplus, SiLU, Mish, SELU, CELU, Hardtanh, ReLU6, Hardsigmoid, Hardswish, LogSigmoid, Softsign, Tanhshrink, Hardshrink,
+  Softshrink,
+} from "./activation.ts";
+export type { SoftplusOptions, CELUOptions, HardtanhOptions, ShrinkOptions } from "./functional/index.ts";
+export {
   Loss, WeightedLoss, MSELoss, L1Loss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss, MultiMarginLoss,
 } from "./loss.ts";
 export type {
