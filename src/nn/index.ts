@@ -12,8 +12,10 @@ export {
   type NamedOptions, type ZeroGradOptions, type StateDictOptions, type LoadStateDictOptions, type LoadStateDictResult,
 } from "./module.ts";
 export { Sequential, ModuleList } from "./container.ts";
+export { ModuleSequence, ModuleDict, ParameterList } from "./container.ts";
 export { Linear, Identity, type LinearOptions } from "./linear.ts";
 export { Flatten, type FlattenOptions } from "./flatten.ts";
+export { Unflatten } from "./flatten.ts";
 export { Dropout, type DropoutModuleOptions } from "./dropout.ts";
 export {
   ReLU, LeakyReLU, PReLU, RReLU, ELU, GELU, Sigmoid, Tanh, Softmax, LogSoftmax, Threshold, Step,
@@ -32,6 +34,7 @@ export type {
   MultiMarginLossOptions, LeakyReLUOptions, RReLUOptions, RReLUFunctionalOptions, ELUOptions, GELUOptions,
   SoftmaxOptions, DropoutOptions,
 } from "./functional/index.ts";
+export type { LinearActivation } from "./functional/index.ts";
 export type { Nonlinearity, FanMode, KaimingOptions, XavierOptions } from "./init.ts";
 export * as functional from "./functional/index.ts";
 export * as init from "./init.ts";
