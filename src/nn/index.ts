@@ -38,3 +38,4 @@ export type { LinearActivation } from "./functional/index.ts";
 export type { Nonlinearity, FanMode, KaimingOptions, XavierOptions } from "./init.ts";
 export * as functional from "./functional/index.ts";
 export * as init from "./init.ts";
+export * as utils from "./utils/index.ts";
