@@ -16,6 +16,7 @@ export { ModuleSequence, ModuleDict, ParameterList } from "./container.ts";
 export { Linear, Identity, type LinearOptions } from "./linear.ts";
 export { Flatten, type FlattenOptions } from "./flatten.ts";
 export { Unflatten } from "./flatten.ts";
+export { Embedding, type EmbeddingModuleOptions, type FromPretrainedOptions } from "./sparse.ts";
 export { BatchNorm1d, LayerNorm, type BatchNormModuleOptions, type LayerNormModuleOptions } from "./normalization.ts";
 export { Dropout, type DropoutModuleOptions } from "./dropout.ts";
 export {

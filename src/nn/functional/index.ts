@@ -12,3 +12,4 @@ export * from "./activation.ts";
 export * from "./dropout.ts";
 export * from "./loss.ts";
 export * from "./normalization.ts";
+export * from "./sparse.ts";
