@@ -19,6 +19,7 @@ export { Unflatten } from "./flatten.ts";
 export { Embedding, type EmbeddingModuleOptions, type FromPretrainedOptions } from "./sparse.ts";
 export { BatchNorm1d, LayerNorm, type BatchNormModuleOptions, type LayerNormModuleOptions } from "./normalization.ts";
 export { Dropout, type DropoutModuleOptions } from "./dropout.ts";
+export { Dropout1d, Dropout2d, AlphaDropout, FeatureAlphaDropout } from "./dropout.ts";
 export {
   ReLU, LeakyReLU, PReLU, RReLU, ELU, GELU, Sigmoid, Tanh, Softmax, LogSoftmax, Threshold, Step,
   type PReLUOptions,
