@@ -32,6 +32,7 @@ const isParameter = (v: unknown): v is Parameter => v instanceof Parameter;
  * The body Sequential and ModuleList share: children held in fields named by position (or by name,
  * for a Sequential built from an object), with `length`, `at`, `append`, `extend`, `insert` and
  * iteration. Not a layer of its own: use `Sequential` or `ModuleList`.
+ * @example new nn.Sequential(new nn.ReLU()) instanceof nn.ModuleSequence; // true
  */
 export class ModuleSequence extends Module {
   /** Number of modules. */

@@ -69,7 +69,8 @@ export function embedding(input: Tensor, weight: Tensor, options: EmbeddingOptio
   }
   const out = record(new Tensor(gathered.data, gathered.shape), "Embedding", [gathered], (g) => {
     const scaled = scaleGrad ? g.mul(new Tensor(scale, [n, 1])) : g;
-    return [pad === null ? scaled : where(new Tensor(isPad, [n, 1]), 0, scaled)];
+    // the mask through a comparison, so it is whatever dtype comparisons return (int32 0/1 or bool)
+    return [pad === null ? scaled : where(new Tensor(isPad, [n, 1]).ne(0), 0, scaled)];
   });
   return out.reshape([...input.shape, dim]);
 }
