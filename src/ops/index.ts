@@ -1,7 +1,10 @@
 export { add, sub, mul, div, pow, maximum, minimum } from "./binary.ts";
 export { neg, exp, log, sqrt, abs, sign, sigmoid, tanh, relu, clamp, erf } from "./unary.ts";
 // more elementwise math
-export { leakyRelu, elu, gelu, step } from "./activation.ts";
+export {
+  leakyRelu, elu, gelu, step, softplus, silu, mish, selu, celu, hardtanh, relu6, hardsigmoid, hardswish, logsigmoid,
+  softsign, tanhshrink, hardshrink, softshrink,
+} from "./activation.ts";
 export { eq, ne, gt, lt, ge, le } from "./compare.ts";
 // logical ops and value tests
 export { sum, mean, max, min, argmax, argmin, type ValuesIndices } from "./reduce.ts";
