@@ -1,6 +1,7 @@
 import type { TypedArray } from "../tensor/dtype.ts";
 import type { Backend, BinaryOp, ReduceOp, UnaryOp } from "./backend.ts";
 import { erf } from "./erf.ts";
+import { SELU_ALPHA, SELU_SCALE } from "./constants.ts";
 import { gemm } from "./gemm.ts";
 import * as fused from "./js_fused.ts";
 import { MATH_BINARY, MATH_UNARY, cumprodBackward, roundInto, scan, sort } from "./js_math.ts";
@@ -39,6 +40,19 @@ const UNARY: Record<UnaryOp, Scalar1> = {
   isneginf: (x) => (x === -Infinity ? 1 : 0),
   isfinite: (x) => (Number.isFinite(x) ? 1 : 0),
   ...MATH_UNARY,
+  // activations, with PyTorch's formulas (softplus is linear above the threshold)
+  softplus: (x, beta, threshold) => (x * beta > threshold ? x : Math.log1p(Math.exp(x * beta)) / beta),
+  silu: (x) => x / (1 + Math.exp(-x)),
+  mish: (x) => x * Math.tanh(Math.log1p(Math.exp(x))),
+  selu: (x) => (x <= 0 ? Math.expm1(x) * (SELU_ALPHA * SELU_SCALE) : x * SELU_SCALE),
+  celu: (x, alpha) => (x <= 0 ? Math.expm1(x * (1 / alpha)) * alpha : x),
+  hardsigmoid: (x) => Math.min(Math.max(x + 3, 0), 6) / 6,
+  hardswish: (x) => (x * Math.min(Math.max(x + 3, 0), 6)) / 6,
+  logsigmoid: (x) => Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x))),
+  softsign: (x) => x / (1 + Math.abs(x)),
+  tanhshrink: (x) => x - Math.tanh(x),
+  hardshrink: (x, lambd) => (x >= -lambd && x <= lambd ? 0 : x),
+  softshrink: (x, lambd) => (x > lambd ? x - lambd : x < -lambd ? x + lambd : 0),
 };
 
 type Scalar2 = (a: number, b: number) => number;

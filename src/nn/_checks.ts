@@ -15,3 +15,12 @@ export function checkDropoutP(op: string, p: number): number {
   }
   return p;
 }
+
+/** The padding index as a row number in [0, rows), or null. */
+export function resolvePaddingIdx(op: string, paddingIdx: number | null | undefined, rows: number): number | null {
+  if (paddingIdx === null || paddingIdx === undefined) return null;
+  if (!Number.isInteger(paddingIdx) || paddingIdx < -rows || paddingIdx >= rows) {
+    throw new Error(`${op}: paddingIdx ${paddingIdx} must be within the ${rows} embeddings`);
+  }
+  return paddingIdx < 0 ? paddingIdx + rows : paddingIdx;
+}

@@ -12,13 +12,23 @@ export {
   type NamedOptions, type ZeroGradOptions, type StateDictOptions, type LoadStateDictOptions, type LoadStateDictResult,
 } from "./module.ts";
 export { Sequential, ModuleList } from "./container.ts";
+export { ModuleSequence, ModuleDict, ParameterList } from "./container.ts";
 export { Linear, Identity, type LinearOptions } from "./linear.ts";
 export { Flatten, type FlattenOptions } from "./flatten.ts";
+export { Unflatten } from "./flatten.ts";
+export { Embedding, type EmbeddingModuleOptions, type FromPretrainedOptions } from "./sparse.ts";
+export { BatchNorm1d, LayerNorm, type BatchNormModuleOptions, type LayerNormModuleOptions } from "./normalization.ts";
 export { Dropout, type DropoutModuleOptions } from "./dropout.ts";
+export { Dropout1d, Dropout2d, AlphaDropout, FeatureAlphaDropout } from "./dropout.ts";
 export {
   ReLU, LeakyReLU, PReLU, RReLU, ELU, GELU, Sigmoid, Tanh, Softmax, LogSoftmax, Threshold, Step,
   type PReLUOptions,
 } from "./activation.ts";
+export {
+  Softplus, SiLU, Mish, SELU, CELU, Hardtanh, ReLU6, Hardsigmoid, Hardswish, LogSigmoid, Softsign, Tanhshrink, Hardshrink,
+  Softshrink,
+} from "./activation.ts";
+export type { SoftplusOptions, CELUOptions, HardtanhOptions, ShrinkOptions } from "./functional/index.ts";
 export {
   Loss, WeightedLoss, MSELoss, L1Loss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss, MultiMarginLoss,
 } from "./loss.ts";
@@ -27,6 +37,8 @@ export type {
   MultiMarginLossOptions, LeakyReLUOptions, RReLUOptions, RReLUFunctionalOptions, ELUOptions, GELUOptions,
   SoftmaxOptions, DropoutOptions,
 } from "./functional/index.ts";
+export type { LinearActivation } from "./functional/index.ts";
 export type { Nonlinearity, FanMode, KaimingOptions, XavierOptions } from "./init.ts";
 export * as functional from "./functional/index.ts";
 export * as init from "./init.ts";
+export * as utils from "./utils/index.ts";

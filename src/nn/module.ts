@@ -1,5 +1,5 @@
 import { Tensor } from "../tensor/tensor.ts";
-import { allocate, type DType } from "../tensor/dtype.ts";
+import { allocate, isFloating, type DType } from "../tensor/dtype.ts";
 import { formatShape, sameShape } from "../tensor/shape.ts";
 import { noGrad } from "../autograd/grad_mode.ts";
 import { Parameter } from "./parameter.ts";
@@ -348,7 +348,7 @@ export class Module {
   }
 
   /**
-   * Converts every parameter and buffer to `dtype` (parameters stay Parameters with the same
+   * Converts every floating parameter and buffer to `dtype` (parameters stay Parameters with the same
    * `requiresGrad`; gradients are converted too), like `module.to(dtype)`. Build optimizers after.
    * Returns this.
    * @example const net64 = new Net().to("float64");
@@ -357,7 +357,8 @@ export class Module {
     noGrad(() => {
       for (const m of this.modules()) {
         for (const s of m.#slots()) {
-          if (s.kind === "module" || s.value.dtype === dtype) continue;
+          // like PyTorch, only floating tensors convert (an int32 counter such as num_batches_tracked stays)
+          if (s.kind === "module" || s.value.dtype === dtype || !isFloating(s.value.dtype)) continue;
           if (s.kind === "parameter") {
             const p = new Parameter(s.value.detach().to(dtype), s.value.requiresGrad);
             if (s.value.grad !== null) p.grad = s.value.grad.detach().to(dtype);

@@ -5,7 +5,10 @@ export {
   sin, cos, tan, asin, acos, atan, atan2, sinh, cosh, asinh, acosh, atanh, log1p, expm1, log2, log10, exp2,
   reciprocal, rsqrt, square, floor, ceil, round, trunc, frac, fmod, remainder, floorDivide, hypot, lerp,
 } from "./math.ts";
-export { leakyRelu, elu, gelu, step } from "./activation.ts";
+export {
+  leakyRelu, elu, gelu, step, softplus, silu, mish, selu, celu, hardtanh, relu6, hardsigmoid, hardswish, logsigmoid,
+  softsign, tanhshrink, hardshrink, softshrink,
+} from "./activation.ts";
 export { eq, ne, gt, lt, ge, le } from "./compare.ts";
 // logical ops and value tests
 export { logicalAnd, logicalOr, logicalXor, logicalNot, isnan, isinf, isposinf, isneginf, isfinite, nanToNum } from "./logical.ts";

@@ -224,10 +224,12 @@ export function wasmBackend(wasm: WasmModule): Backend {
   // the Adam update (float32 arithmetic) and softmax cross-entropy (built from the softmax and exp
   // kernels) agree within float32 rounding; the rest run the reference
 
-  function unaryBackward(op: UnaryGradOp, x: TypedArray | null, y: TypedArray | null, g: TypedArray, out: TypedArray, alpha?: number): void {
+  function unaryBackward(
+    op: UnaryGradOp, x: TypedArray | null, y: TypedArray | null, g: TypedArray, out: TypedArray, alpha?: number, beta?: number,
+  ): void {
     const n = g.length;
     if (op !== "relu" || !(x instanceof Float32Array && g instanceof Float32Array && out instanceof Float32Array) || n < thresholds.elementwise) {
-      js.unaryBackward(op, x, y, g, out, alpha);
+      js.unaryBackward(op, x, y, g, out, alpha, beta);
       return;
     }
     viaArena([[x, n], [g, n]], out, n, ([px, pg], po) => k.reluBackward(px, pg, po, n));
