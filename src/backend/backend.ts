@@ -123,10 +123,38 @@ export interface Backend {
 
   /**
    * Sorts each slice along the middle axis of `[outer, size, inner]` into `values`, with the source
-   * positions in `indices`: ascending, or descending when `descending`; always stable (equal values
-   * keep their order); NaN sorts as larger than every number, as in PyTorch.
+   * positions in `indices`: ascending, or descending when `descending`; NaN sorts as larger than every
+   * number. With `stable`, equal values keep their order; without, they come in the order of PyTorch's
+   * CPU sort (libstdc++'s introsort, which is stable up to 16 elements).
    */
-  sort(x: TypedArray, values: TypedArray, indices: Int32Array, outer: number, size: number, inner: number, descending: boolean): void;
+  sort(
+    x: TypedArray, values: TypedArray, indices: Int32Array, outer: number, size: number, inner: number,
+    descending: boolean, stable: boolean,
+  ): void;
+
+  /**
+   * The k largest (or smallest) of each slice along the middle axis of `[outer, size, inner]` into
+   * `values` / `indices` (`[outer, k, inner]`), NaN the largest, in PyTorch's CPU order (a partial sort
+   * when k · 64 <= size, else nth_element and a sort of the first k - 1 when `sorted`).
+   */
+  topk(
+    x: TypedArray, values: TypedArray, indices: Int32Array, outer: number, size: number, inner: number,
+    k: number, largest: boolean, sorted: boolean,
+  ): void;
+
+  /**
+   * The k-th smallest (k from 1; NaN the largest) of each slice along the middle axis of
+   * `[outer, size, inner]` and its position, into `values` / `indices` (`[outer, inner]`), by PyTorch's
+   * quick-select (which decides the position among equal values).
+   */
+  kthvalue(x: TypedArray, values: TypedArray, indices: Int32Array, outer: number, size: number, inner: number, k: number): void;
+
+  /**
+   * The most frequent value of each slice along the middle axis of `[outer, size, inner]` (the smallest
+   * of equally frequent ones) and a position of it, into `values` / `indices` (`[outer, inner]`): the
+   * last of its run after PyTorch's CPU sort of the slice.
+   */
+  mode(x: TypedArray, values: TypedArray, indices: Int32Array, outer: number, size: number, inner: number): void;
 
   /** Softmax (or log-softmax) along the middle axis of `[outer, size, inner]`, subtracting the max first. */
   softmax(x: TypedArray, out: TypedArray, outer: number, size: number, inner: number, log: boolean): void;

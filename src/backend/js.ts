@@ -4,7 +4,7 @@ import { erf } from "./erf.ts";
 import { SELU_ALPHA, SELU_SCALE } from "./constants.ts";
 import { gemm } from "./gemm.ts";
 import * as fused from "./js_fused.ts";
-import { MATH_BINARY, MATH_UNARY, cumprodBackward, roundInto, scan, sort } from "./js_math.ts";
+import { MATH_BINARY, MATH_UNARY, cumprodBackward, kthvalue, mode, roundInto, scan, sort, topk } from "./js_math.ts";
 
 /*
  * The plain-TypeScript reference backend: always available, and the oracle the faster backends are
@@ -299,5 +299,8 @@ export const jsBackend: Backend = {
   scan,
   cumprodBackward,
   sort,
+  topk,
+  kthvalue,
+  mode,
   ...fused,
 };

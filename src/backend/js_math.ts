@@ -1,5 +1,6 @@
 import type { TypedArray } from "../tensor/dtype.ts";
 import type { ScanOp } from "./backend.ts";
+import { ASCENDING, DESCENDING, quickSelect, stdNthElement, stdPartialSort, stdSort } from "./js_stdsort.ts";
 
 /*
  * The plain-TypeScript kernels of the wider math surface: the elementwise functions added for
@@ -125,26 +126,98 @@ function ascending(a: number, b: number): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Stable sort of each slice along the middle axis of `[outer, size, inner]`; NaN is the largest. */
-export function sort(
-  x: TypedArray, values: TypedArray, indices: Int32Array, outer: number, size: number, inner: number, descending: boolean,
+/** Calls `run(v, ix, put)` on a float64 copy of each slice along the middle axis, with ix = 0..size-1. */
+function eachSlice(
+  x: TypedArray, outer: number, size: number, inner: number,
+  run: (v: Float64Array, ix: Int32Array, o: number, i: number) => void,
 ): void {
-  const order = new Array<number>(size);
-  const slice = new Float64Array(size);
+  const v = new Float64Array(size);
+  const ix = new Int32Array(size);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * size * inner + i;
       for (let s = 0; s < size; s++) {
-        order[s] = s;
-        slice[s] = x[base + s * inner];
+        v[s] = x[base + s * inner];
+        ix[s] = s;
       }
-      // Array.prototype.sort is stable (ES2019); equal keys keep ascending positions either way
-      if (descending) order.sort((a, b) => ascending(slice[b], slice[a]) || a - b);
-      else order.sort((a, b) => ascending(slice[a], slice[b]) || a - b);
-      for (let s = 0; s < size; s++) {
-        values[base + s * inner] = slice[order[s]];
-        indices[base + s * inner] = order[s];
-      }
+      run(v, ix, o, i);
     }
   }
+}
+
+/** Sorts each slice along the middle axis of `[outer, size, inner]` (see Backend.sort). */
+export function sort(
+  x: TypedArray, values: TypedArray, indices: Int32Array, outer: number, size: number, inner: number,
+  descending: boolean, stable: boolean,
+): void {
+  const order = new Array<number>(size);
+  eachSlice(x, outer, size, inner, (v, ix, o, i) => {
+    const base = o * size * inner + i;
+    if (stable) {
+      // Array.prototype.sort is stable (ES2019)
+      for (let s = 0; s < size; s++) order[s] = s;
+      if (descending) order.sort((a, b) => ascending(v[b], v[a]) || a - b);
+      else order.sort((a, b) => ascending(v[a], v[b]) || a - b);
+      for (let s = 0; s < size; s++) {
+        values[base + s * inner] = v[order[s]];
+        indices[base + s * inner] = order[s];
+      }
+      return;
+    }
+    stdSort(v, ix, 0, size, descending ? DESCENDING : ASCENDING);
+    for (let s = 0; s < size; s++) {
+      values[base + s * inner] = v[s];
+      indices[base + s * inner] = ix[s];
+    }
+  });
+}
+
+/** The k largest / smallest of each slice, in PyTorch's CPU order (see Backend.topk). */
+export function topk(
+  x: TypedArray, values: TypedArray, indices: Int32Array, outer: number, size: number, inner: number,
+  k: number, largest: boolean, sorted: boolean,
+): void {
+  if (k === 0) return;
+  const less = largest ? DESCENDING : ASCENDING;
+  eachSlice(x, outer, size, inner, (v, ix, o, i) => {
+    if (k * 64 <= size) stdPartialSort(v, ix, 0, k, size, less);
+    else {
+      stdNthElement(v, ix, 0, k - 1, size, less);
+      if (sorted) stdSort(v, ix, 0, k - 1, less);
+    }
+    const base = o * k * inner + i;
+    for (let s = 0; s < k; s++) {
+      values[base + s * inner] = v[s];
+      indices[base + s * inner] = ix[s];
+    }
+  });
+}
+
+/** The k-th smallest of each slice by PyTorch's quick-select (see Backend.kthvalue). */
+export function kthvalue(x: TypedArray, values: TypedArray, indices: Int32Array, outer: number, size: number, inner: number, k: number): void {
+  eachSlice(x, outer, size, inner, (v, ix, o, i) => {
+    quickSelect(v, ix, size, k - 1);
+    values[o * inner + i] = v[k - 1];
+    indices[o * inner + i] = ix[k - 1];
+  });
+}
+
+/** The most frequent value of each slice and the last position of its run (see Backend.mode). */
+export function mode(x: TypedArray, values: TypedArray, indices: Int32Array, outer: number, size: number, inner: number): void {
+  eachSlice(x, outer, size, inner, (v, ix, o, i) => {
+    stdSort(v, ix, 0, size, (a, b) => a < b); // PyTorch's comparator: values only, NaN unordered
+    let best = 0;
+    let run = 0;
+    for (let s = 0; s < size; s++) {
+      run++;
+      if (s === size - 1 || v[s] !== v[s + 1]) {
+        if (run > best) {
+          best = run;
+          values[o * inner + i] = v[s];
+          indices[o * inner + i] = ix[s];
+        }
+        run = 0;
+      }
+    }
+  });
 }

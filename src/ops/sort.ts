@@ -8,22 +8,34 @@ import { where } from "./where.ts";
 import type { ValuesIndices } from "./reduce.ts";
 
 /*
- * Sorting and order statistics: sort, argsort, topk, kthvalue, median, mode, unique. All run on the
- * backend's stable sort kernel, in which NaN is the largest value (PyTorch's order). Values come from
- * `gather` at the sorted indices, so their gradient flows back to the positions they came from.
+ * Sorting and order statistics: sort, argsort, topk, kthvalue, median, mode, unique, on the backend's
+ * sort and selection kernels, in which NaN is the largest value (PyTorch's order). Values come from
+ * `gather` at the selected indices, so their gradient flows back to the positions they came from.
  *
- * Ties: sort is always stable (PyTorch's `stable=True`; its default unstable CPU sort orders equal
- * values by its own introsort, and topk / kthvalue / median by partial sorts). Here every op picks among
- * equal values in their stable sorted order.
+ * Ties come out as PyTorch 1.13's CPU kernels give them: sort with `stable` keeps equal values in
+ * order; without, in the order of PyTorch's introsort (stable up to 16 elements); topk, kthvalue and
+ * mode by the same partial sorts and quick-select as PyTorch; median picks the (n - 1) / 2-th of the
+ * stable order, which is PyTorch's rule (its nth_element breaks ties by index).
  */
 
-/** The stable sort of x along d: sorted values (no gradient) and int32 source indices. */
-function sortKernel(x: Tensor, d: number, descending: boolean): { values: Tensor; indices: Tensor } {
+/** The sort of x along d: sorted values (no gradient) and int32 source indices. */
+function sortKernel(x: Tensor, d: number, descending: boolean, stable = true): { values: Tensor; indices: Tensor } {
   const [outer, size, inner] = splitAt(x.shape, d);
   const values = new Tensor(allocate(x.dtype, x.numel()), x.shape);
   const indices = new Tensor(new Int32Array(x.numel()), x.shape);
-  kernels().sort(x.data, values.data, indices.data as Int32Array, outer, size, inner, descending);
+  kernels().sort(x.data, values.data, indices.data as Int32Array, outer, size, inner, descending, stable);
   return { values, indices };
+}
+
+/** A selection kernel's int32 indices along d, shape x's with `count` at d. */
+function selected(x: Tensor, d: number, count: number, run: (values: Tensor, indices: Int32Array, outer: number, size: number, inner: number) => void): Tensor {
+  const [outer, size, inner] = splitAt(x.shape, d);
+  const shape = [...x.shape];
+  shape[d] = count;
+  const values = new Tensor(allocate(x.dtype, outer * count * inner), shape);
+  const indices = new Int32Array(outer * count * inner);
+  run(values, indices, outer, size, inner);
+  return new Tensor(indices, shape);
 }
 
 /** x seen with at least one dimension (a 0-d tensor as [1]) and dim normalised. */
@@ -41,19 +53,19 @@ function finish(x: Tensor, values: Tensor, indices: Tensor, d: number, keepdim: 
 
 /**
  * Sorts along `dim` (default -1), ascending or `descending`: `{values, indices}` like `torch.sort`.
- * Stable whatever `stable` says (equal values keep their order); NaN sorts as the largest.
+ * NaN sorts as the largest. With `stable` equal values keep their order; without (the default), they
+ * come in the order PyTorch's CPU sort gives them.
  * @example bp.tensor([3, 1, 2]).sort().indices; // tensor([1, 2, 0], dtype=int32)
  */
 export function sort(x: Tensor, dim = -1, descending = false, stable = false): ValuesIndices {
-  void stable; // always stable
   const [x1, d] = atLeast1d("sort", x, dim);
-  const { indices } = sortKernel(x1.detach(), d, descending);
+  const { indices } = sortKernel(x1.detach(), d, descending, stable);
   const values = x1.gather(d, indices);
   return x.dim() === 0 ? { values: values.reshape([]), indices: indices.reshape([]) } : { values, indices };
 }
 
 /**
- * The int32 indices that sort `dim` (default -1), like `torch.argsort` (stable; NaN largest).
+ * The int32 indices that sort `dim` (default -1), like `torch.argsort` (NaN largest; ties as `sort`).
  * @example bp.tensor([3, 1, 2]).argsort(); // tensor([1, 2, 0], dtype=int32)
  */
 export function argsort(x: Tensor, dim = -1, descending = false, stable = false): Tensor {
@@ -62,17 +74,17 @@ export function argsort(x: Tensor, dim = -1, descending = false, stable = false)
 
 /**
  * The `k` largest (or smallest, `largest = false`) values along `dim` (default -1) with their
- * indices, like `torch.topk`; in order when `sorted` (always, here).
+ * indices, like `torch.topk` (NaN the largest); in order when `sorted`, equal values in PyTorch's order.
  * @example bp.tensor([1, 5, 3]).topk(2).values; // tensor([5., 3.])
  */
 export function topk(x: Tensor, k: number, dim = -1, largest = true, sorted = true): ValuesIndices {
-  void sorted; // always sorted
   const [x1, d] = atLeast1d("topk", x, dim);
   const size = x1.shape[d];
   if (!Number.isInteger(k) || k < 0 || k > size) {
     throw new Error(`topk: k ${k} is out of range for dimension ${d} of size ${size}`);
   }
-  const indices = sortKernel(x1.detach(), d, largest).indices.narrow(d, 0, k);
+  const x0 = x1.detach();
+  const indices = selected(x0, d, k, (v, ix, outer, n, inner) => kernels().topk(x0.data, v.data, ix, outer, n, inner, k, largest, sorted));
   const values = x1.gather(d, indices);
   return x.dim() === 0 ? { values: values.reshape([]), indices: indices.reshape([]) } : { values, indices };
 }
@@ -87,7 +99,8 @@ export function kthvalue(x: Tensor, k: number, dim = -1, keepdim = false): Value
   if (!Number.isInteger(k) || k < 1 || k > size) {
     throw new Error(`kthvalue: k ${k} is out of range for dimension ${d} of size ${size} (k counts from 1)`);
   }
-  const indices = sortKernel(x1.detach(), d, false).indices.narrow(d, k - 1, 1);
+  const x0 = x1.detach();
+  const indices = selected(x0, d, 1, (v, ix, outer, n, inner) => kernels().kthvalue(x0.data, v.data, ix, outer, n, inner, k));
   return finish(x, x1.gather(d, indices), indices, d, keepdim);
 }
 
@@ -129,36 +142,16 @@ function medianAll(x: Tensor): Tensor {
 }
 
 /**
- * The most frequent value along `dim` (default -1; the smallest of equally frequent ones) and the
- * index of its last occurrence, like `torch.mode`.
+ * The most frequent value along `dim` (default -1; the smallest of equally frequent ones) and an index
+ * of it, like `torch.mode`: the last occurrence for up to 16 elements, else the one PyTorch's sort puts last.
  * @example bp.tensor([2, 1, 2, 1, 3]).mode().values; // tensor(1.)
  */
 export function mode(x: Tensor, dim = -1, keepdim = false): ValuesIndices {
   const [x1, d] = atLeast1d("mode", x, dim);
-  const [outer, size, inner] = splitAt(x1.shape, d);
+  const size = x1.shape[d];
   if (size === 0) throw new Error(`mode: cannot take the mode of an empty dimension ${d} (shape ${formatShape(x.shape)})`);
-  const { values, indices } = sortKernel(x1.detach(), d, false);
-  const v = values.data;
-  const ix = indices.data;
-  const picked = new Int32Array(outer * inner);
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      const at = (s: number): number => (o * size + s) * inner + i;
-      let best = 0;
-      let bestIndex = 0;
-      for (let s = 0; s < size; ) {
-        let e = s;
-        let last = ix[at(s)];
-        while (e + 1 < size && v[at(e + 1)] === v[at(s)]) last = Math.max(last, ix[at(++e)]);
-        if (e - s + 1 > best) [best, bestIndex] = [e - s + 1, last];
-        s = e + 1;
-      }
-      picked[o * inner + i] = bestIndex;
-    }
-  }
-  const shape = [...x1.shape];
-  shape[d] = 1;
-  const idx = new Tensor(picked, shape);
+  const x0 = x1.detach();
+  const idx = selected(x0, d, 1, (v, ix, o, n, inner) => kernels().mode(x0.data, v.data, ix, o, n, inner));
   return finish(x, x1.gather(d, idx), idx, d, keepdim);
 }
 

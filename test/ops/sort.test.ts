@@ -56,7 +56,7 @@ checkMathFamilyCovered("sort");
 
 test("sort is stable on long runs of ties (PyTorch's stable=True order), NaN last", () => {
   const data = Array.from({ length: 40 }, (_, i) => (i % 7 === 3 ? NaN : i % 3));
-  const { values, indices } = bp.tensor(data).sort();
+  const { values, indices } = bp.tensor(data).sort(-1, false, true);
   const expected = data.map((v, i) => [v, i] as const).sort((a, b) => {
     const ka = Number.isNaN(a[0]) ? Infinity : a[0];
     const kb = Number.isNaN(b[0]) ? Infinity : b[0];
@@ -87,3 +87,22 @@ test("bad arguments name the function and the argument", () => {
   assertThrowsWith(() => x.sort(2), "sort", "dimension 2");
   assertThrowsWith(() => bp.zeros([0]).median(), "median", "empty");
 });
+
+// ties in PyTorch's own CPU order
+checkMath("sort_ties_unstable", (x) => x.sort());
+checkMath("sort_ties_unstable_descending", (x) => x.sort(-1, true));
+checkMath("sort_ties_unstable_nan", (x) => bp.sort(x));
+checkMath("sort_ties_unstable_2d", (x) => x.sort(0));
+checkMath("topk_ties_nth", (x) => x.topk(5));
+checkMath("topk_ties_nth_unsorted", (x) => x.topk(5, -1, true, false));
+checkMath("topk_ties_smallest", (x) => x.topk(7, -1, false));
+checkMath("topk_ties_partial", (x) => x.topk(3));
+checkMath("topk_ties_partial_smallest", (x) => bp.topk(x, 2, 0, false));
+checkMath("topk_ties_nan", (x) => x.topk(6));
+checkMath("topk_ties_f32", (x) => x.topk(4));
+checkMath("kthvalue_ties", (x) => x.kthvalue(17));
+checkMath("kthvalue_ties_small", (x) => x.kthvalue(3));
+checkMath("kthvalue_ties_nan", (x) => x.kthvalue(45));
+checkMath("mode_ties_long", (x) => x.mode());
+checkMath("mode_ties_long_2d", (x) => x.mode(0));
+checkMath("median_ties_long", (x) => x.median(0));
