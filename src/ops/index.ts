@@ -15,7 +15,7 @@ export { logicalAnd, logicalOr, logicalXor, logicalNot, isnan, isinf, isposinf, 
 export { sum, mean, max, min, argmax, argmin, type ValuesIndices } from "./reduce.ts";
 // statistics, scans and sorting
 export {
-  variance as var, std, prod, logsumexp, norm, amax, amin, all, any,
+  variance as var, std, prod, logsumexp, norm, amax, amin, all, any, countNonzero, nansum, nanmean,
   type Dims, type VarOptions, type NormOrder,
 } from "./statistics.ts";
 export { cumsum, cumprod } from "./scan.ts";

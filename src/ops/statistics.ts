@@ -246,3 +246,36 @@ export function norm(x: Tensor, p: NormOrder = 2, dim?: Dims, keepdim = false): 
     return [scaled.mul(where(kept.eq(0), 0, g.div(kept.pow(order - 1))))];
   });
 }
+
+/**
+ * The number of nonzero elements (NaN counts), over `dim` (all when omitted), as int32, like
+ * `torch.count_nonzero`. No gradient.
+ * @example bp.tensor([[0, 1], [2, 0]]).countNonzero(0); // tensor([1, 1], dtype=int32)
+ */
+export function countNonzero(x: Tensor, dim?: Dims): Tensor {
+  return sum(x.ne(0).to("int32"), dimsOf("countNonzero", x, dim));
+}
+
+/**
+ * Sum over `dim` treating NaN as 0, like `torch.nansum`; the gradient is 0 at the NaNs.
+ * @example bp.tensor([1, NaN, 2]).nansum(); // tensor(3.)
+ */
+export function nansum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  const dims = dimsOf("nansum", x, dim);
+  const x0 = x.detach();
+  const kept = sum(where(x0.ne(x0), 0, x0), dims, true);
+  const out = kept.reshape(shapeWithout(x.shape, dims, keepdim));
+  // d nansum/dx = 1 where x is not NaN, else 0: PyTorch multiplies g by that mask (a NaN g stays NaN)
+  return record(out, "Nansum", [x], (g) => [g.reshape(kept.shape).mul(x0.eq(x0))]);
+}
+
+/**
+ * Mean over `dim` of the values that are not NaN, like `torch.nanmean` (NaN where all are NaN).
+ * @example bp.tensor([1, NaN, 2]).nanmean(); // tensor(1.5000)
+ */
+export function nanmean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  requireFloat("nanmean", x);
+  const dims = dimsOf("nanmean", x, dim);
+  // d nanmean/dx = 1/k at the k values that are not NaN, 0 at the NaNs
+  return nansum(x, dims, keepdim).div(sum(x.eq(x).to(x.dtype), dims, keepdim));
+}

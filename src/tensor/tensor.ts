@@ -372,6 +372,12 @@ export class Tensor {
   all(dim?: number | null, keepdim = false): Tensor { return statistics.all(this, dim, keepdim); }
   /** Whether any element (along `dim`) is nonzero. */
   any(dim?: number | null, keepdim = false): Tensor { return statistics.any(this, dim, keepdim); }
+  /** The number of nonzero elements (over `dim`), int32. */
+  countNonzero(dim?: statistics.Dims): Tensor { return statistics.countNonzero(this, dim); }
+  /** Sum treating NaN as 0. */
+  nansum(dim?: statistics.Dims, keepdim = false): Tensor { return statistics.nansum(this, dim, keepdim); }
+  /** Mean of the values that are not NaN. */
+  nanmean(dim?: statistics.Dims, keepdim = false): Tensor { return statistics.nanmean(this, dim, keepdim); }
   /** Running sums along `dim`. */
   cumsum(dim: number): Tensor { return scan.cumsum(this, dim); }
   /** Running products along `dim`. */

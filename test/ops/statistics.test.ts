@@ -127,3 +127,15 @@ checkMath("argmin_all", (x) => x.argmin());
 checkMath("argmin_all_nan", (x) => bp.argmin(x));
 checkMath("argmin_f32", (x) => x.argmin(1));
 checkMath("argmin_int", (x) => x.argmin(1));
+
+checkMath("nansum", (x) => x.nansum());
+checkMath("nansum_dim", (x) => bp.nansum(x, 1));
+checkMath("nansum_dim_f32", (x) => x.nansum(1, true));
+checkMath("nanmean", (x) => x.nanmean());
+checkMath("nanmean_dim", (x) => bp.nanmean(x, 1));
+checkMath("nanmean_dims_f32", (x) => x.nanmean([0, 1], true));
+checkMath("count_nonzero", (x) => x.countNonzero());
+checkMath("count_nonzero_dim", (x) => bp.countNonzero(x, 0));
+checkMath("count_nonzero_dims_int", (x) => x.countNonzero([0, 1]));
+gc("nansum", (x) => x.nansum(1));
+gc("nanmean", (x) => x.nanmean([0, 1], true));
