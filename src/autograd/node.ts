@@ -1,4 +1,6 @@
 import type { Tensor } from "../tensor/tensor.ts";
+import type { TypedArray } from "../tensor/dtype.ts";
+import { formatShape } from "../tensor/shape.ts";
 import { isGradEnabled } from "./grad_mode.ts";
 
 /**
@@ -10,20 +12,85 @@ import { isGradEnabled } from "./grad_mode.ts";
  */
 export type BackwardFn = (gradOutput: Tensor, into: readonly (Tensor | null)[]) => (Tensor | null)[];
 
+/*
+ * Version counters (PyTorch's `_version`). Every in-place write bumps the version of the storage it
+ * writes (the typed array, shared by a tensor and its views). A node remembers the global count of
+ * in-place writes when it was recorded (`epoch`), so recording costs one integer; only a backward
+ * through a node recorded before some later in-place write looks the storages of its saved tensors
+ * up, and fails like PyTorch when one was written after the node saved it.
+ */
+
+/** The version of one storage and the epochs (global write counts) of its latest writes. */
+interface StorageVersion {
+  version: number;
+  /** Epochs of the last writes, oldest first (at most HISTORY), to name the version a node saw. */
+  epochs: number[];
+}
+
+const HISTORY = 16;
+const versions = new WeakMap<TypedArray, StorageVersion>();
+let epoch = 0;
+
+/** Records an in-place write into `data` (every in-place op calls this before it records its node). */
+export function bumpVersion(data: TypedArray): void {
+  epoch++;
+  const v = versions.get(data);
+  if (v === undefined) versions.set(data, { version: 1, epochs: [epoch] });
+  else {
+    v.version++;
+    v.epochs.push(epoch);
+    if (v.epochs.length > HISTORY) v.epochs.shift();
+  }
+}
+
+/** How many in-place writes `data` has had (PyTorch's `tensor._version`; views share it). */
+export function versionOf(data: TypedArray): number {
+  return versions.get(data)?.version ?? 0;
+}
+
+/*
+ * What each op's backward reads, by node name, for the version check: most ops read their inputs
+ * (the default); these read none of them (shapes, indices or other operands only) ...
+ */
+const READS_NO_INPUT = new Set([
+  "Add", "Sub", "Neg", "Clone", "Sum", "Mean", "Cat", "Stack", "Permute", "Transpose", "Expand", "Narrow",
+  "ToCopy", "Where", "Gather", "IndexSelect", "Take", "Index", "IndexPut", "IndexPutAccumulate", "MaskedFill", "MaskedSelect",
+  "Scatter", "ScatterAdd", "IndexAdd", "Fill", "AddInPlace", "SubInPlace", "CopyInPlace",
+]);
+/** ... these read their own output (y = f(x) with f' written in y) ... */
+const READS_OUTPUT = new Set(["Exp", "Sqrt", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Elu", "LinearSigmoid", "LinearTanh"]);
+/** ... and these share their input's storage (views), so an in-place write through either breaks them. */
+const VIEWS = new Set(["View"]);
+
 /**
- * A recorded op in the graph (PyTorch's `grad_fn`): its inputs and the closure that knows its local
- * derivative. After a backward without `retainGraph` the closure, and with it every tensor it saved,
- * is released.
+ * A recorded op in the graph (PyTorch's `grad_fn`): its inputs, the nodes their gradients flow on to
+ * (`next`, fixed when recorded, so an in-place op that later gives an input a new `gradFn` does not
+ * reroute this one), and the closure that knows its local derivative. After a backward without
+ * `retainGraph` the closure, and with it every tensor it saved, is released.
  */
 export class Node {
   readonly name: string;
   readonly inputs: readonly Tensor[];
+  /**
+   * Where input i's gradient goes: the node that produced it, the input itself when it is a leaf
+   * that requires grad (accumulated into `.grad`), or null (no gradient).
+   */
+  readonly next: readonly (Node | Tensor | null)[];
+  /** The non-leaf tensor that called `retainGrad()` on this node's output (its `.grad` is kept). */
+  retained: Tensor | null = null;
+  /** The count of in-place writes (all storages) when this node was recorded. */
+  private readonly epoch: number;
+  /** The tensors whose values the backward reads (checked against later in-place writes). */
+  private readonly saved: readonly Tensor[];
   private backwardFn: BackwardFn | null;
 
-  constructor(name: string, inputs: readonly Tensor[], backwardFn: BackwardFn) {
+  constructor(name: string, inputs: readonly Tensor[], backwardFn: BackwardFn, saved: readonly Tensor[] = inputs, savedAt = epoch) {
     this.name = name;
     this.inputs = inputs;
+    this.next = inputs.map((t) => (t.gradFn !== null ? t.gradFn : t.requiresGrad ? t : null));
     this.backwardFn = backwardFn;
+    this.saved = saved;
+    this.epoch = savedAt;
   }
 
   /** Gradients for each input, given the gradient of the output (see BackwardFn for `into`). */
@@ -35,6 +102,7 @@ export class Node {
           "to the first backward if you need to backward through the graph again.",
       );
     }
+    if (epoch !== this.epoch) this.checkVersions();
     return this.backwardFn(gradOutput, into);
   }
 
@@ -42,15 +110,73 @@ export class Node {
   release(): void {
     this.backwardFn = null;
   }
+
+  /** Fails like PyTorch when a saved tensor was written in place after this node saved it. */
+  private checkVersions(): void {
+    for (const t of this.saved) {
+      const v = versions.get(t.data);
+      if (v === undefined || v.epochs[v.epochs.length - 1] <= this.epoch) continue;
+      const later = v.epochs.filter((e) => e > this.epoch).length;
+      const expected = later < v.epochs.length || v.epochs.length < HISTORY ? `${v.version - later}` : `at most ${v.version - later}`;
+      const i = this.inputs.indexOf(t);
+      const next = i >= 0 ? this.next[i] : null;
+      const creator = i < 0 ? this.name : next instanceof Node ? next.name : null;
+      const made = creator === null ? "a leaf" : `output 0 of ${creator}Backward`;
+      const what = `[${t.dtype} tensor of shape ${formatShape(t.shape)}], which is ${made} and was saved by ${this.name}Backward`;
+      if (VIEWS.has(this.name)) {
+        throw new Error(
+          `backward: ${this.name} shares its storage with ${what}, and that storage was modified by an inplace operation ` +
+            `(version ${v.version}; expected version ${expected}). In-place writes through a view (or into the base of a view) ` +
+            "recorded in the graph are not supported: clone() the tensor before writing into it.",
+        );
+      }
+      throw new Error(
+        `backward: one of the variables needed for gradient computation has been modified by an inplace operation: ` +
+          `${what}, is at version ${v.version}; expected version ${expected} instead. Hint: the in-place op that ` +
+          "modified it came after the op that saved it; use its out-of-place form (add instead of add_) or clone() the tensor first.",
+      );
+    }
+  }
+}
+
+/** The tensors a node named `name` reads in backward, by the tables above (default: its inputs). */
+function savedBy(name: string, inputs: readonly Tensor[], out: Tensor): readonly Tensor[] {
+  if (READS_NO_INPUT.has(name)) return [];
+  if (READS_OUTPUT.has(name)) return [...inputs, out];
+  return inputs;
 }
 
 /**
  * Records `out` as the result of op `name` on `inputs` when grad mode is on and any input requires
- * grad; `backward` maps the output's gradient to the inputs' gradients. Returns `out`.
+ * grad; `backward` maps the output's gradient to the inputs' gradients. `saved` lists the tensors
+ * the backward reads (default: by the op's name, see READS_NO_INPUT / READS_OUTPUT). Returns `out`.
  */
-export function record(out: Tensor, name: string, inputs: readonly Tensor[], backward: BackwardFn): Tensor {
+export function record(out: Tensor, name: string, inputs: readonly Tensor[], backward: BackwardFn, saved?: readonly Tensor[]): Tensor {
   if (!isGradEnabled() || !inputs.some((t) => t.requiresGrad)) return out;
-  out.gradFn = new Node(name, inputs, backward);
+  out.gradFn = new Node(name, inputs, backward, saved ?? savedBy(name, inputs, out));
   out.requiresGrad = true;
   return out;
+}
+
+/**
+ * Records an in-place op that has just overwritten `t` (and bumped its version): `t`'s old value is
+ * input 0 of the new node (its gradient flows on to `t`'s previous gradFn), `others` the op's other
+ * inputs; `t`'s gradFn becomes the new node, as PyTorch rebases a tensor's grad_fn. Nothing is
+ * recorded when grad mode is off or nothing requires grad. `saved`: the tensors the backward reads;
+ * `savedBeforeWrite`: they were read before this op's own write (an operand that is t itself or
+ * shares its storage must then fail in backward, as in PyTorch's `b.mul_(b)`).
+ */
+export function recordInPlace(
+  t: Tensor, name: string, others: readonly Tensor[], backward: BackwardFn, saved: readonly Tensor[] = [], savedBeforeWrite = false,
+): void {
+  const inputs = [t, ...others];
+  if (!isGradEnabled() || !inputs.some((x) => x.requiresGrad)) return;
+  const previous = t.gradFn;
+  const node = new Node(name, inputs, backward, saved, savedBeforeWrite ? epoch - 1 : epoch);
+  if (previous !== null && previous.retained === t) {
+    previous.retained = null;
+    node.retained = t;
+  }
+  t.gradFn = node;
+  t.requiresGrad = true;
 }

@@ -92,6 +92,29 @@ export interface Backend {
   /** Copies x, read with `strides` (any layout, 0 for broadcast), into contiguous `out` of `shape`. */
   copyStrided(x: TypedArray, offset: number, strides: readonly number[], out: TypedArray, shape: readonly number[]): void;
 
+  // ---- indexing: values moved at offsets the op computed (see js_index.ts)
+
+  /** `out[i] = x[offsets[i]]` (advanced indexing, gather, masked select). */
+  gatherAt(x: TypedArray, offsets: Int32Array, out: TypedArray): void;
+
+  /**
+   * `out[offsets[i]] = src[i]` (mode "set"; the last write wins on repeated offsets), `+=` ("add") or
+   * `*=` ("multiply"); a `src` of length 1 is one value for every offset (indexPut_, scatter, masks).
+   */
+  scatterAt(src: TypedArray, offsets: Int32Array, out: TypedArray, mode: "set" | "add" | "multiply"): void;
+
+  /** Slices of x `[outer, size, inner]` at positions `index` into out `[outer, index.length, inner]`. */
+  indexSelect(x: TypedArray, index: Int32Array, out: TypedArray, outer: number, size: number, inner: number): void;
+
+  /** Adds slice j of src `[outer, index.length, inner]` into slice `index[j]` of out `[outer, size, inner]`. */
+  indexAdd(src: TypedArray, index: Int32Array, out: TypedArray, outer: number, size: number, inner: number): void;
+
+  /** `out[i] = value`. */
+  fill(out: TypedArray, value: number): void;
+
+  /** The flat positions (ascending) of the non-zero values of x (NaN is non-zero). */
+  nonzeroFlat(x: TypedArray): Int32Array;
+
   // ---- fused kernels for the hot paths of training
 
   /**

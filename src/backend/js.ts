@@ -3,6 +3,7 @@ import type { Backend, BinaryOp, ReduceOp, UnaryOp } from "./backend.ts";
 import { erf } from "./erf.ts";
 import { gemm } from "./gemm.ts";
 import * as fused from "./js_fused.ts";
+import * as indexing from "./js_index.ts";
 
 /*
  * The plain-TypeScript reference backend: always available, and the oracle the faster backends are
@@ -219,4 +220,5 @@ export const jsBackend: Backend = {
   softmax,
   copyStrided,
   ...fused,
+  ...indexing,
 };

@@ -13,6 +13,9 @@ export { reshape, transpose, permute, flatten, unsqueeze, squeeze, expand, narro
 // more shape ops
 export { gather, indexSelect } from "./indexing.ts";
 // indexing
+export { index, indexPut_, maskedFill, maskedSelect, scatter, scatterAdd, nonzero, take, indexAdd } from "./indexing.ts";
+export type { IndexPutOptions, ScatterOptions, NonzeroOptions, IndexAddOptions } from "./indexing.ts";
+export type { IndexSpec } from "./index_spec.ts";
 export { cat, stack } from "./join.ts";
 export { where } from "./where.ts";
 export { cdist } from "./distance.ts";

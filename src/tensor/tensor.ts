@@ -11,7 +11,9 @@ import * as reduce from "../ops/reduce.ts";
 import * as shapeOps from "../ops/shape.ts";
 import { matmul } from "../ops/matmul.ts";
 import { softmax, logSoftmax } from "../ops/softmax.ts";
-import { gather, indexSelect } from "../ops/indexing.ts";
+import * as indexing from "../ops/indexing.ts";
+import type { IndexSpec } from "../ops/index_spec.ts";
+import { versionOf } from "../autograd/node.ts";
 import { cast } from "../ops/cast.ts";
 import * as inplace from "../ops/inplace.ts";
 
@@ -130,7 +132,10 @@ export class Tensor {
   /** Makes this non-leaf keep its `.grad` after backward, like `retain_grad()`. */
   retainGrad(): void {
     if (!this.requiresGrad) throw new Error("retainGrad: can't retain grad on a tensor that doesn't require grad");
-    if (!this.isLeaf) this.retainsGrad = true;
+    if (this.gradFn !== null) {
+      this.retainsGrad = true;
+      this.gradFn.retained = this;
+    }
   }
 
   /** A tensor sharing this one's data, cut from the graph. */
@@ -292,9 +297,9 @@ export class Tensor {
   /** The slice at `index` along `dim`, dropping that dimension (`x[i]` is `x.select(0, i)`). */
   select(dim: number, index: number): Tensor { return shapeOps.select(this, dim, index); }
   /** Picks values along `dim` at `index` (int32, same rank), like `torch.gather`. */
-  gather(dim: number, index: Tensor): Tensor { return gather(this, dim, index); }
+  gather(dim: number, index: Tensor): Tensor { return indexing.gather(this, dim, index); }
   /** Picks whole slices along `dim` at the int32 indices of a 1-D `index`, like `torch.index_select`. */
-  indexSelect(dim: number, index: Tensor): Tensor { return indexSelect(this, dim, index); }
+  indexSelect(dim: number, index: Tensor): Tensor { return indexing.indexSelect(this, dim, index); }
 
   // ---- more shape ops ----
 
@@ -317,8 +322,58 @@ export class Tensor {
   clamp_(min?: number | null, max?: number | null): this { return inplace.clamp_(this, min, max); }
 
   // ---- more in-place ops ----
+  /** `max(0, this)` in place (recorded on non-leaves; the gradient reads the result). */
+  relu_(): this { return inplace.activation_(this, "relu"); }
+  /** `1 / (1 + exp(-this))` in place. */
+  sigmoid_(): this { return inplace.activation_(this, "sigmoid"); }
+  /** Hyperbolic tangent in place. */
+  tanh_(): this { return inplace.activation_(this, "tanh"); }
+  /** `-this` in place. */
+  neg_(): this { return inplace.neg_(this); }
+  /** `this ** exponent` in place (a number exponent). */
+  pow_(exponent: number): this { return inplace.pow_(this, exponent); }
+  /** Fills with samples of N(mean, std²) (seeded by `manualSeed`), like `normal_`. */
+  normal_(mean = 0, std = 1): this { return inplace.normal_(this, mean, std); }
+  /** Fills with samples of U[from, to) (seeded by `manualSeed`), like `uniform_`. */
+  uniform_(from = 0, to = 1): this { return inplace.uniform_(this, from, to); }
+  /** Fills with exponential samples of rate `lambd`, like `exponential_`. */
+  exponential_(lambd = 1): this { return inplace.exponential_(this, lambd); }
+  /** Fills with 1 (probability p) or 0, like `bernoulli_(p)`. */
+  bernoulli_(p = 0.5): this { return inplace.bernoulli_(this, p); }
+  /** How many in-place writes this tensor's storage has had (shared by its views), PyTorch's `_version`. */
+  get version(): number { return versionOf(this.data); }
 
   // ---- indexing ----
+  /**
+   * PyTorch's `x[...]`: each spec an integer, a slice string (`":"`, `"1:3"`, `"::2"`, `"-1:"`), `"..."`,
+   * `null` (new axis), an int32 index tensor or integer array, or a bool mask; always a copy.
+   * `x[:, 0]` is `x.index(":", 0)`; `x[mask]` is `x.index(mask)`.
+   */
+  index(...specs: IndexSpec[]): Tensor { return indexing.index(this, ...specs); }
+  /** PyTorch's `x[specs] = value` (or `+=` with `{accumulate: true}`), in place. */
+  indexPut_(specs: readonly IndexSpec[], value: Tensor | number, options: indexing.IndexPutOptions = {}): this { return indexing.indexPut_(this, specs, value, options); }
+  /** `value` where the bool `mask` (broadcast) is true, like `masked_fill`. */
+  maskedFill(mask: Tensor, value: Tensor | number): Tensor { return indexing.maskedFill(this, mask, value); }
+  /** `maskedFill` in place. */
+  maskedFill_(mask: Tensor, value: Tensor | number): this { return indexing.maskedFill_(this, mask, value); }
+  /** The values where the bool `mask` is true, 1-D, like `masked_select`. */
+  maskedSelect(mask: Tensor): Tensor { return indexing.maskedSelect(this, mask); }
+  /** `src` (tensor or number) written along `dim` at `index`, like `scatter` (`{reduce}`: "add" / "multiply"). */
+  scatter(dim: number, index: Tensor, src: Tensor | number, options: indexing.ScatterOptions = {}): Tensor { return indexing.scatter(this, dim, index, src, options); }
+  /** `scatter` in place. */
+  scatter_(dim: number, index: Tensor, src: Tensor | number, options: indexing.ScatterOptions = {}): this { return indexing.scatter_(this, dim, index, src, options); }
+  /** src added along `dim` at `index` (repeats add up), like `scatter_add`. */
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return indexing.scatterAdd(this, dim, index, src); }
+  /** `scatterAdd` in place. */
+  scatterAdd_(dim: number, index: Tensor, src: Tensor): this { return indexing.scatterAdd_(this, dim, index, src); }
+  /** `alpha · source` slices added along `dim` at the 1-D `index`, like `index_add`. */
+  indexAdd(dim: number, index: Tensor, source: Tensor, options: indexing.IndexAddOptions = {}): Tensor { return indexing.indexAdd(this, dim, index, source, options); }
+  /** Values at flat positions `index`, like `take`. */
+  take(index: Tensor): Tensor { return indexing.take(this, index); }
+  /** Indices of the non-zero elements, int32 [n, ndim] (or one 1-D tensor per dim with `{asTuple: true}`). */
+  nonzero(options: { asTuple: true }): Tensor[];
+  nonzero(options?: indexing.NonzeroOptions): Tensor;
+  nonzero(options: indexing.NonzeroOptions = {}): Tensor | Tensor[] { return indexing.nonzero(this, options); }
 
   /** PyTorch-style printout: `tensor([1.0000, 2.0000], requiresGrad=true)`. */
   toString(): string {
