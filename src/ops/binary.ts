@@ -1,4 +1,5 @@
 import { Tensor, type TensorLike } from "../tensor/tensor.ts";
+import { isFloating } from "../tensor/dtype.ts";
 import { record } from "../autograd/node.ts";
 import { asTensor, broadcastKernel } from "./operands.ts";
 import { where } from "./where.ts";
@@ -25,6 +26,11 @@ export function add(a: TensorLike, b: TensorLike): Tensor {
  */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = pair(a, b);
+  if (x.dtype === "bool" || y.dtype === "bool") {
+    throw new Error(x.dtype === y.dtype
+      ? "sub: Subtraction, the `-` operator, with two bool tensors is not supported. Use logicalXor() instead."
+      : "sub: Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use logicalNot() instead.");
+  }
   const out = broadcastKernel("sub", "sub", x, y);
   // d(x-y)/dx = 1, d(x-y)/dy = -1
   return record(out, "Sub", [x, y], (g) => [g, y.requiresGrad ? g.neg() : null]);
@@ -42,12 +48,12 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
 }
 
 /**
- * `a / b`, broadcasting; true division (int32 / int32 gives float32). Also as `a.div(b)`.
+ * `a / b`, broadcasting; true division (int32 or bool / int32 or bool gives float32). Also as `a.div(b)`.
  * @example bp.div(bp.tensor([1, 2]), 4); // tensor([0.2500, 0.5000])
  */
 export function div(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = pair(a, b);
-  const dtype = x.dtype === "int32" && y.dtype === "int32" ? "float32" : undefined;
+  const dtype = !isFloating(x.dtype) && !isFloating(y.dtype) ? "float32" : undefined;
   const out = broadcastKernel("div", "div", x, y, dtype);
   // d(x/y)/dx = 1/y, d(x/y)/dy = -x/y^2
   return record(out, "Div", [x, y], (g) => [

@@ -13,9 +13,12 @@ export interface ValuesIndices {
   indices: Tensor;
 }
 
-/** The dimensions to reduce, normalised, sorted, without repeats (all of them when `dim` is empty). */
+/**
+ * The dimensions to reduce, normalised, sorted, without repeats: all of them when `dim` is omitted,
+ * null or an empty list (PyTorch 1.13's rule for `sum(x, [])`; NumPy would reduce none).
+ */
 function reducedDims(op: string, x: Tensor, dim: number | number[] | null | undefined): number[] {
-  if (dim === undefined || dim === null) return x.shape.map((_, i) => i);
+  if (dim === undefined || dim === null || (Array.isArray(dim) && dim.length === 0)) return x.shape.map((_, i) => i);
   const dims = (Array.isArray(dim) ? dim : [dim]).map((d) => normalizeDim(op, d, x.dim()));
   if (x.dim() === 0) return []; // dim 0 / -1 of a 0-d tensor: nothing to reduce, like PyTorch
   return [...new Set(dims)].sort((a, b) => a - b);
@@ -46,10 +49,12 @@ function reduceKept(op: ReduceOp, x: Tensor, dims: number[]): Tensor {
 }
 
 /**
- * Sum of all elements, or along `dim` (a number or a list), keeping reduced dims when `keepdim`.
+ * Sum of all elements, or along `dim` (a number or a list; an empty list `[]` sums all of them, as in
+ * PyTorch 1.13), keeping reduced dims when `keepdim`. A bool tensor sums to int32 (a count of trues).
  * @example bp.tensor([[1, 2], [3, 4]]).sum(0); // tensor([4., 6.])
  */
 export function sum(x: Tensor, dim?: number | number[] | null, keepdim = false): Tensor {
+  if (x.dtype === "bool") return sum(x.to("int32"), dim, keepdim);
   const dims = reducedDims("sum", x, dim);
   const kept = reduceKept("sum", x, dims);
   const out = new Tensor(kept.data, reducedShape(x.shape, dims, keepdim));
@@ -58,10 +63,14 @@ export function sum(x: Tensor, dim?: number | number[] | null, keepdim = false):
 }
 
 /**
- * Mean of all elements, or along `dim`. int32 input gives float32.
+ * Mean of all elements, or along `dim` (a number or a list; an empty list `[]` averages all of them,
+ * as in PyTorch 1.13). int32 input gives float32; bool input is an error, as in PyTorch.
  * @example bp.tensor([1, 2, 3, 4]).mean(); // tensor(2.5000)
  */
 export function mean(x: Tensor, dim?: number | number[] | null, keepdim = false): Tensor {
+  if (x.dtype === "bool") {
+    throw new Error("mean: could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: bool");
+  }
   const dims = reducedDims("mean", x, dim);
   const count = dims.reduce((n, d) => n * x.shape[d], 1);
   const xf = x.dtype === "int32" ? x.to("float32") : x;

@@ -9,6 +9,9 @@ import { activationGrad, unaryKernel } from "./operands.ts";
 
 /** `-x`. @example bp.neg(bp.tensor([1, -2])); // tensor([-1.,  2.]) */
 export function neg(x: Tensor): Tensor {
+  if (x.dtype === "bool") {
+    throw new Error("neg: Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use logicalNot() instead.");
+  }
   const out = unaryKernel("neg", x, undefined, undefined, x.dtype);
   // d(-x)/dx = -1
   return record(out, "Neg", [x], (g) => [g.neg()]);

@@ -148,7 +148,7 @@ export class Tensor {
     return unary.clone(this);
   }
 
-  /** The single value of a one-element tensor. */
+  /** The single value of a one-element tensor (1 or 0 for bool: a number, so JS arithmetic on it works). */
   item(): number {
     if (this.numel() !== 1) {
       throw new Error(`item: a Tensor with ${this.numel()} elements cannot be converted to a number`);
@@ -156,7 +156,7 @@ export class Tensor {
     return this.data[0];
   }
 
-  /** The values as nested arrays (a number for a 0-d tensor). */
+  /** The values as nested arrays (a number for a 0-d tensor; bool values as 1 and 0). */
   toArray(): NestedArray {
     const rec = (dim: number, offset: number): NestedArray => {
       if (dim === this.shape.length) return this.data[offset];
@@ -238,6 +238,8 @@ export class Tensor {
   le(other: TensorLike): Tensor { return compare.le(this, other); }
 
   // ---- logical ops and value tests ----
+  /** `to("bool")`: true for every nonzero value (NaN included), like PyTorch's `bool()`. */
+  bool(): Tensor { return cast(this, "bool"); }
 
   // ---- reductions ----
   /** Sum of all elements, or along `dim` (a number or a list). */
@@ -380,7 +382,8 @@ export class Tensor {
     const body = formatValues(this.data, this.shape, this.dtype);
     const extras: string[] = [];
     if (this.numel() === 0 && this.dim() !== 1) extras.push(`size=(${this.shape.join(", ")})`);
-    if (this.dtype !== "float32") extras.push(`dtype=${this.dtype}`);
+    // PyTorch names a bool tensor's dtype only when it is empty (there are no values to show it)
+    if (this.dtype !== "float32" && (this.dtype !== "bool" || this.numel() === 0)) extras.push(`dtype=${this.dtype}`);
     if (this.gradFn !== null) extras.push(`gradFn=<${this.gradFn.name}Backward>`);
     else if (this.requiresGrad) extras.push("requiresGrad=true");
     return `tensor(${body}${extras.length > 0 ? ", " + extras.join(", ") : ""})`;

@@ -1,0 +1,120 @@
+/** The bool dtype: storage, creation, casts, printing, promotion and PyTorch's arithmetic rules on bool. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as bp from "../../src/index.ts";
+import { parseSafetensors, serializeSafetensors } from "../../src/io/safetensors.ts";
+
+const values = (t: bp.Tensor): number[] => Array.from(t.data);
+
+test("bool tensors are stored as Uint8Array, one byte per element", () => {
+  const m = bp.tensor([true, false, true]);
+  assert.equal(m.dtype, "bool");
+  assert.ok(m.data instanceof Uint8Array);
+  assert.deepEqual(values(m), [1, 0, 1]);
+  assert.equal(bp.zeros(2, 3, { dtype: "bool" }).data.byteLength, 6);
+  assert.equal(bp.tensor(new Uint8Array([0, 1])).dtype, "bool");
+});
+
+test("creation: booleans infer bool, mixed values stay float32, dtype bool makes nonzero true", () => {
+  assert.equal(bp.tensor([[true], [false]]).dtype, "bool");
+  assert.equal(bp.tensor(true).dtype, "bool");
+  assert.equal(bp.tensor([true, 2]).dtype, "float32");
+  assert.equal(bp.tensor([]).dtype, "float32");
+  assert.deepEqual(values(bp.tensor([0, 2, -0.5, NaN], { dtype: "bool" })), [0, 1, 1, 1]);
+  assert.deepEqual(values(bp.tensor(bp.tensor([3, 0]), { dtype: "bool" })), [1, 0]);
+  assert.deepEqual(values(bp.full([2], 7, { dtype: "bool" })), [1, 1]);
+  assert.deepEqual(values(bp.ones(2, { dtype: "bool" })), [1, 1]);
+  assert.deepEqual(values(bp.tensor([true, false], { dtype: "float64" })), [1, 0]);
+});
+
+test("bool tensors cannot require gradients", () => {
+  assert.throws(() => bp.tensor([true]).requiresGrad_(), /only floating point tensors can require gradients \(dtype is bool\)/);
+});
+
+test("cast to and from bool: nonzero (and NaN) is true, as torch's x.bool()", () => {
+  // torch.tensor([nan, 0, -0.0, 2, -inf]).bool() == [True, False, False, True, True]
+  const x = bp.tensor([NaN, 0, -0, 2, -Infinity]);
+  assert.deepEqual(values(x.bool()), [1, 0, 0, 1, 1]);
+  assert.deepEqual(values(x.to("bool")), [1, 0, 0, 1, 1]);
+  assert.deepEqual(values(bp.tensor([5, 0, -1], { dtype: "int32" }).bool()), [1, 0, 1]);
+  const m = bp.tensor([true, false]);
+  assert.equal(m.float().dtype, "float32");
+  assert.deepEqual(values(m.float()), [1, 0]);
+  assert.deepEqual(values(m.double()), [1, 0]);
+  assert.deepEqual(values(m.int()), [1, 0]);
+  assert.equal(m.bool(), m, "bool() of a bool tensor is the tensor itself");
+});
+
+test("item() and toArray() give 1 / 0 numbers", () => {
+  assert.equal(bp.tensor(true).item(), 1);
+  assert.deepEqual(bp.tensor([[true, false]]).toArray(), [[1, 0]]);
+  assert.equal(bp.tensor([true, true]).sum().item() + 1, 3);
+});
+
+test("prints like PyTorch", () => {
+  assert.equal(bp.tensor([true, false]).toString(), "tensor([ True, False])");
+  assert.equal(bp.tensor([true, true]).toString(), "tensor([True, True])");
+  assert.equal(bp.tensor(true).toString(), "tensor(True)");
+  assert.equal(bp.tensor([[true, false], [false, true]]).toString(), "tensor([[ True, False],\n        [False,  True]])");
+  assert.equal(bp.zeros(0, { dtype: "bool" }).toString(), "tensor([], dtype=bool)");
+});
+
+test("promotion: bool is the lowest dtype; a number next to bool is int32 or float32", () => {
+  const m = bp.tensor([true, false]);
+  const i = bp.tensor([2, 3], { dtype: "int32" });
+  assert.equal(m.add(i).dtype, "int32");
+  assert.equal(m.add(bp.tensor([0.5, 0.5])).dtype, "float32");
+  assert.equal(m.mul(bp.tensor([2, 3], { dtype: "float64" })).dtype, "float64");
+  // torch: tensor([True]) + 1 -> tensor([2]) (int64), + 1.5 -> tensor([2.5000])
+  assert.equal(m.add(1).dtype, "int32");
+  assert.deepEqual(values(m.add(1)), [2, 1]);
+  assert.equal(m.add(1.5).dtype, "float32");
+  assert.deepEqual(values(m.add(1.5)), [2.5, 1.5]);
+  // a 0-d int32 tensor raises a bool tensor with dimensions to int32
+  assert.equal(m.add(bp.tensor(2, { dtype: "int32" })).dtype, "int32");
+  assert.equal(bp.tensor([true]).div(bp.tensor([true])).dtype, "float32");
+  assert.equal(m.exp().dtype, "float32");
+});
+
+test("bool + bool and bool * bool stay bool (or / and), as in torch", () => {
+  const a = bp.tensor([true, true, false, false]);
+  const b = bp.tensor([true, false, true, false]);
+  assert.equal(a.add(b).dtype, "bool");
+  assert.deepEqual(values(a.add(b)), [1, 1, 1, 0]);
+  assert.deepEqual(values(a.mul(b)), [1, 0, 0, 0]);
+  assert.deepEqual(values(a.maximum(b)), [1, 1, 1, 0]);
+});
+
+test("sub and neg of bool are errors naming the op, as in torch", () => {
+  const a = bp.tensor([true]);
+  assert.throws(() => a.sub(a), /^Error: sub: Subtraction, the `-` operator, with two bool tensors is not supported/);
+  assert.throws(() => a.sub(1), /^Error: sub: Subtraction, the `-` operator, with a bool tensor is not supported/);
+  assert.throws(() => bp.sub(bp.tensor([1]), a), /with a bool tensor is not supported/);
+  assert.throws(() => a.neg(), /^Error: neg: Negation, the `-` operator, on a bool tensor is not supported/);
+});
+
+test("sum of bool counts trues in int32; mean of bool is an error", () => {
+  const m = bp.tensor([[true, false, true], [true, true, false]]);
+  assert.equal(m.sum().dtype, "int32");
+  assert.equal(m.sum().item(), 4);
+  assert.deepEqual(values(m.sum(1)), [2, 2]);
+  assert.throws(() => m.mean(), /^Error: mean: could not infer output dtype\. Input dtype must be either a floating point or complex dtype\. Got: bool/);
+  assert.equal(m.max().item(), 1);
+  assert.equal(m.max().dtype, "bool");
+});
+
+test("safetensors stores bool as BOOL, one byte each, and reads it back", () => {
+  const bytes = serializeSafetensors({ m: { dtype: "bool", shape: [3], data: new Uint8Array([1, 0, 1]) } });
+  const headerLength = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as Record<string, { dtype: string; data_offsets: number[] }>;
+  assert.equal(header.m.dtype, "BOOL");
+  assert.deepEqual(header.m.data_offsets, [0, 3]);
+  const back = parseSafetensors(bytes).tensors.m;
+  assert.equal(back.dtype, "bool");
+  assert.ok(back.data instanceof Uint8Array);
+  assert.deepEqual(Array.from(back.data), [1, 0, 1]);
+});
+
+test("checkDType accepts bool and names it among the choices", () => {
+  assert.throws(() => bp.zeros(2, { dtype: "int8" as bp.DType }), /expected "float32", "float64", "int32" or "bool"/);
+});
