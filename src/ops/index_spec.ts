@@ -35,7 +35,7 @@ interface Axis {
 
 /** True for a bool tensor (a mask). */
 export function isMask(t: Tensor): boolean {
-  return (t.dtype as string) === "bool";
+  return t.dtype === "bool";
 }
 
 function describe(spec: IndexSpec): string {
@@ -143,7 +143,11 @@ export function planIndex(op: string, shape: readonly number[], specs: readonly 
       axes.push({ size: count, stride: strides[dim] * step, source: dim, index: null });
       dim++;
     } else if (spec instanceof Tensor) {
-      if (isMask(spec)) {
+      if (isMask(spec) && spec.dim() === 0) {
+        // x[True] / x[False]: a new axis of size 1 or 0
+        const n = spec.data[0] !== 0 ? 1 : 0;
+        axes.push({ size: 1, stride: 0, source: -1, index: new Tensor(new Int32Array(n), [n]) });
+      } else if (isMask(spec)) {
         const maskShape = spec.shape;
         maskShape.forEach((s, i) => {
           if (s !== shape[dim + i]) {

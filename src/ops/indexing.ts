@@ -186,7 +186,7 @@ export function indexPut_<T extends Tensor>(x: T, specs: readonly IndexSpec[], v
 
 /** The flat offsets (in the broadcast shape `shape`) where `mask`, broadcast to it, is non-zero. */
 function maskOffsets(op: string, mask: Tensor, shape: readonly number[]): Int32Array {
-  if (!isMask(mask) && mask.dtype !== "int32") throw new Error(`${op}: mask must be a bool tensor, got ${mask.dtype}`);
+  if (!isMask(mask)) throw new Error(`${op}: mask must be a bool tensor, got ${mask.dtype} (PyTorch only supports boolean masks; use .bool() or a comparison)`);
   const b = broadcastShapes(op, mask.shape, shape);
   if (b.length !== shape.length || b.some((s, i) => s !== shape[i])) {
     throw new Error(`${op}: mask of shape ${formatShape(mask.shape)} does not broadcast to the tensor's shape ${formatShape(shape)}`);
@@ -205,7 +205,7 @@ function fillValue(op: string, value: Tensor | number, dtype: Tensor["dtype"]): 
 
 /**
  * Writes `value` where `mask` (bool, broadcast to x's shape) is true, in place, like `masked_fill_`.
- * @example bp.tensor([1, 2, 3]).maskedFill_(bp.tensor([0, 1, 1]).gt(0), 0); // tensor([1., 0., 0.])
+ * @example bp.tensor([1, 2, 3]).maskedFill_(bp.tensor([false, true, true]), 0); // tensor([1., 0., 0.])
  */
 export function maskedFill_<T extends Tensor>(x: T, mask: Tensor, value: Tensor | number): T {
   const offsets = maskOffsets("maskedFill_", mask, x.shape);
@@ -220,7 +220,7 @@ export function maskedFill_<T extends Tensor>(x: T, mask: Tensor, value: Tensor 
 /**
  * `value` where `mask` (bool, broadcast to x's shape) is true, x elsewhere, like `masked_fill`.
  * Gradient: exactly 0 where filled (even for a NaN upstream gradient), g elsewhere.
- * @example bp.tensor([1, 2, 3]).maskedFill(bp.tensor([1, 0, 1]).gt(0), -1); // tensor([-1.,  2., -1.])
+ * @example bp.tensor([1, 2, 3]).maskedFill(bp.tensor([true, false, true]), -1); // tensor([-1.,  2., -1.])
  */
 export function maskedFill(x: Tensor, mask: Tensor, value: Tensor | number): Tensor {
   const offsets = maskOffsets("maskedFill", mask, x.shape);
@@ -236,7 +236,7 @@ export function maskedFill(x: Tensor, mask: Tensor, value: Tensor | number): Ten
 /**
  * The values of x where `mask` is true, as a 1-D tensor (x and mask broadcast together), like
  * `torch.masked_select`. Gradient: scattered back to the selected positions.
- * @example bp.tensor([1, 2, 3]).maskedSelect(bp.tensor([1, 2, 3]).gt(1)); // tensor([2., 3.])
+ * @example bp.tensor([1, 2, 3]).maskedSelect(bp.tensor([false, true, true])); // tensor([2., 3.])
  */
 export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
   const shape = broadcastShapes("maskedSelect", x.shape, mask.shape);

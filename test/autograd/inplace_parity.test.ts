@@ -102,7 +102,7 @@ test("in-place on a leaf requiring grad stays refused outside noGrad, for every 
   for (const f of [
     (): unknown => w.relu_(), (): unknown => w.sigmoid_(), (): unknown => w.tanh_(), (): unknown => w.neg_(),
     (): unknown => w.pow_(2), (): unknown => w.normal_(), (): unknown => w.uniform_(), (): unknown => w.exponential_(),
-    (): unknown => w.bernoulli_(), (): unknown => w.indexPut_([0], 1), (): unknown => w.maskedFill_(bp.tensor([1, 0, 0]).gt(0), 1),
+    (): unknown => w.bernoulli_(), (): unknown => w.indexPut_([0], 1), (): unknown => w.maskedFill_(bp.tensor([true, false, false]), 1),
     (): unknown => w.scatter_(0, i32([0]), 2), (): unknown => w.scatterAdd_(0, i32([0]), bp.ones(1)), (): unknown => w.copy_(bp.zeros(3)),
   ]) {
     assertThrowsWith(f, "leaf tensor that requires grad", "noGrad");

@@ -26,19 +26,10 @@ const fixture = JSON.parse(readFileSync(new URL("../fixtures/indexing.json", imp
 const byName = new Map(fixture.cases.map((c) => [c.name, c]));
 const used = new Set<string>();
 
-/** Whether this build has the bool dtype (masks); until then masks are int32 0/1 tensors. */
-export const HAS_BOOL = (() => {
-  try {
-    return bp.tensor([1], { dtype: "bool" as bp.DType }).dtype === ("bool" as bp.DType);
-  } catch {
-    return false;
-  }
-})();
-
-/** Builds a fixture tensor: masks become bool tensors (int32 0/1 before the bool dtype exists). */
+/** Builds a fixture tensor (masks are bool tensors). */
 export function decodeAny(e: FixtureTensor): bp.Tensor {
   if (e.dtype !== "bool") return decode(e as Encoded);
-  return bp.tensor(values(e as Encoded), { dtype: (HAS_BOOL ? "bool" : "int32") as bp.DType }).reshape(e.shape);
+  return bp.tensor(values(e as Encoded), { dtype: "bool" }).reshape(e.shape);
 }
 
 function assertSame(t: bp.Tensor, e: FixtureTensor, tol: Tolerance, what: string): void {
@@ -54,12 +45,12 @@ export function indexingCase(name: string): IndexingCase {
   return c;
 }
 
-/** Runs one case (and its float32 twin when present) through `fn`. `needsBool`: skipped until masks are bool. */
-export function checkIndexing(name: string, fn: (...inputs: bp.Tensor[]) => bp.Tensor | bp.Tensor[], needsBool = false): void {
+/** Runs one case (and its float32 twin when present) through `fn`. */
+export function checkIndexing(name: string, fn: (...inputs: bp.Tensor[]) => bp.Tensor | bp.Tensor[]): void {
   for (const full of [name, `${name}_f32`]) {
     if (!byName.has(full) && full !== name) continue;
     used.add(full);
-    test(`torch parity: ${full}`, { skip: needsBool && !HAS_BOOL ? "needs the bool dtype" : false }, () => {
+    test(`torch parity: ${full}`, () => {
       const c = indexingCase(full);
       const inputs = c.inputs.map(decodeAny);
       const float32 = inputs.some((t) => t.dtype === "float32");

@@ -28,11 +28,11 @@ checkIndexing("index_tensor_then_slice", (x, i) => x.index(i, "1:"));
 checkIndexing("index_int_and_tensor", (x, i) => x.index(":", 0, ":", i));
 checkIndexing("index_int_tensor_separated", (x, i) => x.index(0, ":", i));
 checkIndexing("index_list_dim1", (x) => x.index(":", [0, 2, 2]));
-checkIndexing("index_mask", (x, m) => x.index(m), true);
-checkIndexing("index_mask_rows", (x, m) => x.index(m), true);
-checkIndexing("index_mask_dim1", (x, m) => x.index(":", m), true);
-checkIndexing("index_mask_and_tensor", (x, m, i) => x.index(m, i), true);
-checkIndexing("index_mask_none", (x, m) => x.index(m), true);
+checkIndexing("index_mask", (x, m) => x.index(m));
+checkIndexing("index_mask_rows", (x, m) => x.index(m));
+checkIndexing("index_mask_dim1", (x, m) => x.index(":", m));
+checkIndexing("index_mask_and_tensor", (x, m, i) => x.index(m, i));
+checkIndexing("index_mask_none", (x, m) => x.index(m));
 
 // ---- indexPut_ on a clone (recorded in place)
 checkIndexing("put_rows", (x, v, i) => x.clone().indexPut_([i], v));
@@ -42,9 +42,9 @@ checkIndexing("put_two_tensors", (x, v, i, j) => x.clone().indexPut_([i, j], v))
 checkIndexing("put_col_scalar_tensor", (x, v) => x.clone().indexPut_([":", 1], v));
 checkIndexing("put_col_add", (x, v) => x.clone().indexPut_([":", 1], v, { accumulate: true }));
 checkIndexing("put_slice", (x, v) => x.clone().indexPut_(["1:", "::2"], v));
-checkIndexing("put_mask_number", (x, _v, m) => x.clone().indexPut_([m], 0), true);
+checkIndexing("put_mask_number", (x, _v, m) => x.clone().indexPut_([m], 0));
 
-// ---- masks (int32 0/1 masks work too until the bool dtype lands)
+// ---- masks
 checkIndexing("masked_fill", (x, m) => x.maskedFill(m, 2.5));
 checkIndexing("masked_fill_bcast", (x, m) => x.maskedFill(m, -1));
 checkIndexing("masked_fill_value_tensor", (x, v, m) => x.maskedFill(m, v));

@@ -3,7 +3,6 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as bp from "../../src/index.ts";
 import { assertTensor, assertThrowsWith, i32 } from "../helpers/parity.ts";
-import { HAS_BOOL } from "../helpers/indexing_fixture.ts";
 
 function gc(name: string, fn: (...xs: bp.Tensor[]) => bp.Tensor, shapes: number[][]): void {
   test(`gradcheck: ${name}`, () => {
@@ -13,7 +12,7 @@ function gc(name: string, fn: (...xs: bp.Tensor[]) => bp.Tensor, shapes: number[
   });
 }
 
-const mask = (rows: number[][] | number[]): bp.Tensor => bp.tensor(rows).gt(0);
+const mask = (rows: number[][] | number[]): bp.Tensor => bp.tensor(rows).bool();
 
 gc("index slices", (x) => x.index("1:", "::2"), [[3, 5]]);
 gc("index int, ellipsis, None", (x) => x.index(-1, "...", null), [[2, 3, 4]]);
@@ -47,15 +46,24 @@ test("index: errors name index, the spec and the dimension", () => {
   assertThrowsWith(() => x.index(i32([0, 1]), i32([0, 1, 2])), "index", "[2]", "[3]");
   assertThrowsWith(() => x.index(1.5), "index", "1.5", "not an integer");
   assertThrowsWith(() => x.indexPut_([i32([0, 1])], bp.ones(3)), "indexPut_", "[3]", "[2, 4]");
-  assertThrowsWith(() => x.maskedFill(i32([1, 0]), 1), "maskedFill", "[2]", "[3, 4]");
+  assertThrowsWith(() => x.maskedFill(bp.tensor([true, false]), 1), "maskedFill", "[2]", "[3, 4]");
   assertThrowsWith(() => x.scatter(1, i32([[4]]), 1), "scatter", "index 4", "dimension 1");
   assertThrowsWith(() => x.gather(0, i32([[-1]])), "gather", "index -1", "out of bounds");
   assertThrowsWith(() => x.take(i32([12])), "take", "12", "12 elements");
 });
 
-test("index with masks: shape errors name the mask (bool dtype)", { skip: HAS_BOOL ? false : "needs the bool dtype" }, () => {
-  const x = bp.zeros(3, 4);
-  assertThrowsWith(() => x.index(bp.tensor([1, 0]).gt(0)), "index", "mask", "[2]", "dimension 0");
+test("index with masks: shape errors name the mask; int32 0/1 is an index, not a mask", () => {
+  const x = bp.arange(4);
+  assertThrowsWith(() => x.index(bp.tensor([true, false])), "index", "mask", "[2]", "dimension 0");
+  assertTensor(x.index(bp.tensor([1, 0, 1, 1], { dtype: "int32" })), [4], [1, 0, 1, 1]);
+  assertTensor(x.index(bp.tensor([true, false, true, true])), [3], [0, 2, 3]);
+  assertThrowsWith(() => x.maskedFill(bp.tensor([1, 0, 1, 1], { dtype: "int32" }), 0), "maskedFill", "bool", "int32");
+});
+
+test("index with a 0-d bool: x[True] adds an axis, x[False] an empty one", () => {
+  const x = bp.arange(3);
+  assert.deepEqual(x.index(bp.tensor(true)).shape, [1, 3]);
+  assert.deepEqual(x.index(bp.tensor(false)).shape, [0, 3]);
 });
 
 test("index: basic slicing is a copy (documented), indexPut_ writes through", () => {
