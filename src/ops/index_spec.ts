@@ -12,7 +12,8 @@ import { kernels } from "../backend/registry.ts";
  * - `null`: a new dimension of size 1 (`x[None]`);
  * - an int32 tensor or a (nested) array of integers: advanced indexing, picking positions along the
  *   dimension (several index tensors broadcast together);
- * - a bool tensor: a mask over as many dimensions as it has, selecting where it is true.
+ * - a bool tensor or a (nested) array of booleans: a mask over as many dimensions as it has,
+ *   selecting where it is true (a 0-d one adds an axis of size 1 or 0).
  */
 export type IndexSpec = number | string | null | Tensor | readonly NestedNumbers[];
 
@@ -31,6 +32,8 @@ interface Axis {
   source: number;
   /** Int32 indices along this axis (advanced indexing), or null for a plain axis. */
   index: Tensor | null;
+  /** The position of the spec that made this axis an indexed one (for errors). */
+  spec?: number;
 }
 
 /** True for a bool tensor (a mask). */
@@ -69,11 +72,12 @@ function parseSlice(op: string, spec: string, k: number, size: number, dim: numb
   return { start, count, step };
 }
 
-/** Turns a JS array into an int32 index tensor (a bool array into a mask, when bool masks exist). */
+/** Turns a JS array into an int32 index tensor (an array of booleans into a mask, as PyTorch). */
 function asIndexTensor(op: string, spec: readonly NestedNumbers[], k: number): Tensor {
   const flat = (spec as NestedNumbers[]).flat(Infinity as 1) as unknown[];
+  if (flat.length > 0 && flat.every((v) => typeof v === "boolean")) return tensor(spec as NestedNumbers, { dtype: "bool" });
   if (flat.some((v) => typeof v !== "number" || !Number.isInteger(v))) {
-    throw new Error(`${op}: spec ${k} ${describe(spec)} must hold integers only (for a mask pass a bool tensor)`);
+    throw new Error(`${op}: spec ${k} ${describe(spec)} must hold integers only, or booleans only (a mask)`);
   }
   return tensor(spec as NestedNumbers, { dtype: "int32" });
 }
@@ -146,7 +150,7 @@ export function planIndex(op: string, shape: readonly number[], specs: readonly 
       if (isMask(spec) && spec.dim() === 0) {
         // x[True] / x[False]: a new axis of size 1 or 0
         const n = spec.data[0] !== 0 ? 1 : 0;
-        axes.push({ size: 1, stride: 0, source: -1, index: new Tensor(new Int32Array(n), [n]) });
+        axes.push({ size: 1, stride: 0, source: -1, index: new Tensor(new Int32Array(n), [n]), spec: k });
       } else if (isMask(spec)) {
         const maskShape = spec.shape;
         maskShape.forEach((s, i) => {
@@ -163,14 +167,14 @@ export function planIndex(op: string, shape: readonly number[], specs: readonly 
         maskShape.forEach((_, i) => {
           const coords = new Int32Array(flat.length);
           for (let j = 0; j < flat.length; j++) coords[j] = Math.floor(flat[j] / maskStrides[i]) % maskShape[i];
-          axes.push({ size: shape[dim], stride: strides[dim], source: dim, index: new Tensor(coords, [flat.length]) });
+          axes.push({ size: shape[dim], stride: strides[dim], source: dim, index: new Tensor(coords, [flat.length]), spec: k });
           dim++;
         });
       } else {
         if (spec.dtype !== "int32") {
           throw new Error(`${op}: spec ${k} (dimension ${dim}) is a ${spec.dtype} tensor; tensors used as indices must be int32 (indices) or bool (masks)`);
         }
-        axes.push({ size: shape[dim], stride: strides[dim], source: dim, index: spec });
+        axes.push({ size: shape[dim], stride: strides[dim], source: dim, index: spec, spec: k });
         dim++;
       }
     } else {
@@ -185,17 +189,17 @@ export function planIndex(op: string, shape: readonly number[], specs: readonly 
   }
   // the index tensors broadcast together; each of their elements is one offset (the sum over indexed axes)
   const indices = advanced.map((i) => axes[i].index!);
-  const bshape = indices.reduce<number[]>((s, t) => broadcastShapes(op, s, t.shape), []);
+  const bshape = indices.reduce<number[]>((s, t) => broadcastShapes(`${op}: the index tensors`, s, t.shape), []);
   const nb = numel(bshape);
   const advOffsets = new Int32Array(nb);
   for (const i of advanced) {
-    const { size, stride, source, index } = axes[i];
+    const { size, stride, source, index, spec } = axes[i];
     const idx = index!;
     const walk = stridedOffsets(bshape, broadcastStrides(idx.shape, bshape), 0);
     for (let b = 0; b < nb; b++) {
       const v = idx.data[walk[b]];
       if (v < -size || v >= size) {
-        throw new Error(`${op}: index ${v} is out of bounds for dimension ${source} with size ${size}`);
+        throw new Error(`${op}: index ${v} (spec ${spec}) is out of bounds for dimension ${source} with size ${size}`);
       }
       advOffsets[b] += (v < 0 ? v + size : v) * stride;
     }

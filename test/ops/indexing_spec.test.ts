@@ -41,9 +41,9 @@ test("index: errors name index, the spec and the dimension", () => {
   assertThrowsWith(() => x.index("1"), "index", '"1"', "not a slice");
   assertThrowsWith(() => x.index(0, 0, 0), "index", "too many indices", "dimension 2");
   assertThrowsWith(() => x.index("...", 0, "..."), "index", "single ellipsis");
-  assertThrowsWith(() => x.index(":", i32([0, 4])), "index", "index 4", "dimension 1", "size 4");
+  assertThrowsWith(() => x.index(":", i32([0, 4])), "index", "index 4", "spec 1", "dimension 1", "size 4");
   assertThrowsWith(() => x.index(bp.tensor([0, 1])), "index", "float32", "int32");
-  assertThrowsWith(() => x.index(i32([0, 1]), i32([0, 1, 2])), "index", "[2]", "[3]");
+  assertThrowsWith(() => x.index(i32([0, 1]), i32([0, 1, 2])), "index", "index tensors", "[2]", "[3]");
   assertThrowsWith(() => x.index(1.5), "index", "1.5", "not an integer");
   assertThrowsWith(() => x.indexPut_([i32([0, 1])], bp.ones(3)), "indexPut_", "[3]", "[2, 4]");
   assertThrowsWith(() => x.maskedFill(bp.tensor([true, false]), 1), "maskedFill", "[2]", "[3, 4]");
@@ -82,6 +82,7 @@ test("index: plain integer arrays are index tensors, nested ones too", () => {
   assertTensor(x.index([2, 0]), [2, 4], [8, 9, 10, 11, 0, 1, 2, 3]);
   assertTensor(x.index([[1], [2]], [0, 3]), [2, 2], [4, 7, 8, 11]);
   assertThrowsWith(() => x.index([0.5]), "index", "integers");
+  assertTensor(x.index([false, true, true]), [2, 4], [4, 5, 6, 7, 8, 9, 10, 11]);
 });
 
 test("nonzero as a tuple feeds index (x[x.nonzero(as_tuple=True)])", () => {
