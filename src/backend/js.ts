@@ -27,7 +27,8 @@ const UNARY: Record<UnaryOp, Scalar1> = {
   reciprocal: (x) => 1 / x,
   sin: (x) => Math.sin(x),
   cos: (x) => Math.cos(x),
-  clamp: (x, lo, hi) => (x > hi ? hi : x < lo ? (lo > hi ? hi : lo) : x), // min(max(x, lo), hi): hi wins when lo > hi
+  // min(max(x, lo), hi): hi wins when lo > hi; a NaN bound gives NaN, as PyTorch's clamp
+  clamp: (x, lo, hi) => (lo !== lo || hi !== hi ? NaN : x > hi ? hi : x < lo ? (lo > hi ? hi : lo) : x),
   leakyRelu: (x, slope) => (x > 0 ? x : x * slope),
   elu: (x, alpha) => (x > 0 ? x : alpha * Math.expm1(x)),
   powScalar: (x, p) => (p === 2 ? x * x : Math.pow(x, p)),

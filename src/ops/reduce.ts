@@ -4,6 +4,8 @@ import { formatShape, normalizeDim, splitAt } from "../tensor/shape.ts";
 import { record } from "../autograd/node.ts";
 import { kernels } from "../backend/registry.ts";
 import type { ReduceOp } from "../backend/backend.ts";
+import { where } from "./where.ts";
+import { isnan } from "./logical.ts";
 
 /** What `max(dim)` / `min(dim)` return, like PyTorch's named tuple. */
 export interface ValuesIndices {
@@ -82,10 +84,11 @@ function extremeAll(op: "max" | "min", x: Tensor): Tensor {
   if (x.numel() === 0) throw new Error(`${op}: cannot reduce an empty tensor (shape ${formatShape(x.shape)})`);
   const kept = reduceKept(op, x.reshape(-1), [0]);
   const out = new Tensor(kept.data, []);
-  // d max/dx_i = 1/k for the k elements equal to the max (PyTorch spreads ties evenly)
+  // d max/dx_i = 1/k for the k elements equal to the max (PyTorch spreads ties evenly; when the max
+  // is NaN, over the NaNs), written as exact zeros elsewhere
   return record(out, op === "max" ? "Max" : "Min", [x], (g) => {
-    const mask = x.eq(out);
-    return [mask.mul(g.div(mask.sum()))];
+    const mask = out.data[0] !== out.data[0] ? isnan(x) : x.eq(out);
+    return [where(mask, g.div(mask.sum()), 0)];
   });
 }
 
@@ -105,7 +108,10 @@ function argExtreme(op: "max" | "min", x: Tensor, dim: number, keepdim: boolean)
   return new Tensor(out, reducedShape(x.shape, [dim], keepdim));
 }
 
-/** Largest element (recorded; ties share the gradient). @example bp.tensor([1, 5, 3]).max(); // tensor(5.) */
+/**
+ * Largest element (NaN if any is NaN). Recorded: ties share the gradient evenly, as in PyTorch.
+ * @example bp.tensor([1, 5, 3]).max(); // tensor(5.)
+ */
 export function maxAll(x: Tensor): Tensor { return extremeAll("max", x); }
 /** Smallest element. @example bp.tensor([1, 5, 3]).min(); // tensor(1.) */
 export function minAll(x: Tensor): Tensor { return extremeAll("min", x); }

@@ -118,3 +118,22 @@ test("safetensors stores bool as BOOL, one byte each, and reads it back", () => 
 test("checkDType accepts bool and names it among the choices", () => {
   assert.throws(() => bp.zeros(2, { dtype: "int8" as bp.DType }), /expected "float32", "float64", "int32" or "bool"/);
 });
+
+test("where needs a bool condition, as PyTorch 1.13", () => {
+  const a = bp.tensor([1, 2]);
+  assert.throws(() => bp.where(bp.tensor([1, 0], { dtype: "int32" }), a, 0),
+    /^Error: where: expected condition to be a bool tensor, but got a tensor with dtype int32/);
+  assert.throws(() => bp.where(bp.tensor([1, 0]), a, 0), /got a tensor with dtype float32/);
+  assert.deepEqual(values(bp.where(bp.tensor([1, 0]).bool(), a, 0)), [1, 0]);
+});
+
+test("comparisons and value tests give bool masks that count, multiply and select", () => {
+  const x = bp.tensor([1, NaN, 3, -Infinity]);
+  const m = x.gt(1.5);
+  assert.equal(m.dtype, "bool");
+  assert.equal(m.toString(), "tensor([False, False,  True, False])");
+  assert.equal(x.isnan().sum().item(), 1);
+  assert.equal(x.mul(m).dtype, "float32");
+  assert.deepEqual(values(bp.where(x.isfinite(), x, 0)), [1, 0, 3, 0]);
+  assert.deepEqual(values(m.logicalOr(x.isinf()).logicalNot()), [1, 1, 0, 0]);
+});

@@ -136,7 +136,8 @@ export function wasmBackend(wasm: WasmModule): Backend {
     const n = x.length;
     let code = UNARY_CODES[op];
     if (op === "powScalar" && alpha === 2) code = UNARY_CODES.square;
-    if (code === undefined || !(x instanceof Float32Array && out instanceof Float32Array) || n < (TRANSCENDENTAL.has(op) ? thresholds.transcendental : thresholds.elementwise)) {
+    const nanBound = op === "clamp" && (alpha !== alpha || beta !== beta); // NaN everywhere: the JS kernel's rule
+    if (code === undefined || nanBound || !(x instanceof Float32Array && out instanceof Float32Array) || n < (TRANSCENDENTAL.has(op) ? thresholds.transcendental : thresholds.elementwise)) {
       js.unary(op, x, out, alpha, beta);
       return;
     }
