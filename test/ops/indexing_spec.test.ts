@@ -105,3 +105,18 @@ test("scatter with reduce has no gradient, as in PyTorch 1.13", () => {
   assertTensor(y, [3], [2, 0, 0]);
   assertThrowsWith(() => y.sum().backward(), "scatter", "reduce", "not implemented");
 });
+
+test("the README's Indexing table: each PyTorch form and its spelling give PyTorch's result", () => {
+  const x = bp.arange(12).reshape(3, 4);
+  assertTensor(x.index(":", 0), [3], [0, 4, 8]); // x[:, 0]
+  assertTensor(x.index("1:3", "::2"), [2, 2], [4, 6, 8, 10]); // x[1:3, ::2]
+  assertTensor(x.index(-1), [4], [8, 9, 10, 11]); // x[-1]
+  assert.deepEqual(x.index("...", null).shape, [3, 4, 1]); // x[..., None]
+  assertTensor(x.index([2, 0], [1, 3]), [2], [9, 3]); // x[[2, 0], [1, 3]]
+  assertTensor(x.index(x.gt(9)), [2], [10, 11]); // x[x > 9]
+  const y = x.clone();
+  y.indexPut_([i32([0, 2])], bp.tensor([-1, -2, -3, -4])); // y[idx] = v
+  y.indexPut_([y.gt(8)], 0); // y[y > 8] = 0
+  y.indexPut_([":", 1], 1, { accumulate: true }); // y[:, 1] += 1
+  assertTensor(y, [3, 4], [-1, -1, -3, -4, 4, 6, 6, 7, -1, -1, -3, -4]);
+});
