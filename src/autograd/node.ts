@@ -111,6 +111,15 @@ export class Node {
     this.backwardFn = null;
   }
 
+  /** True when a tensor this node saved was written in place after it was recorded. */
+  isStale(): boolean {
+    if (epoch === this.epoch) return false;
+    return this.saved.some((t) => {
+      const v = versions.get(t.data);
+      return v !== undefined && v.epochs[v.epochs.length - 1] > this.epoch;
+    });
+  }
+
   /** Fails like PyTorch when a saved tensor was written in place after this node saved it. */
   private checkVersions(): void {
     for (const t of this.saved) {
@@ -158,10 +167,31 @@ export function record(out: Tensor, name: string, inputs: readonly Tensor[], bac
   return out;
 }
 
+/** The View node that made `t` a view (sharing its storage) of its input, or null. */
+function viewNode(t: Tensor): Node | null {
+  const fn = t.gradFn;
+  return fn !== null && VIEWS.has(fn.name) && fn.inputs[0].data === t.data ? fn : null;
+}
+
+/**
+ * The base that `t` is a view of (reshape / view / flatten / squeeze / unsqueeze, following views of
+ * views), with the view nodes on the way, or null when t is no recorded view.
+ */
+export function viewBase(t: Tensor): { base: Tensor; chain: Node[] } | null {
+  const chain: Node[] = [];
+  let cur = t;
+  for (let fn = viewNode(cur); fn !== null; fn = viewNode(cur)) {
+    chain.push(fn);
+    cur = fn.inputs[0];
+  }
+  return chain.length === 0 ? null : { base: cur, chain };
+}
+
 /**
  * Records an in-place op that has just overwritten `t` (and bumped its version): `t`'s old value is
  * input 0 of the new node (its gradient flows on to `t`'s previous gradFn), `others` the op's other
- * inputs; `t`'s gradFn becomes the new node, as PyTorch rebases a tensor's grad_fn. Nothing is
+ * inputs; `t`'s gradFn becomes the new node, as PyTorch rebases a tensor's grad_fn (through a view,
+ * the base's gradFn, and t becomes a fresh view of the base). Nothing is
  * recorded when grad mode is off or nothing requires grad. `saved`: the tensors the backward reads;
  * `savedBeforeWrite`: they were read before this op's own write (an operand that is t itself or
  * shares its storage must then fail in backward, as in PyTorch's `b.mul_(b)`).
@@ -171,6 +201,23 @@ export function recordInPlace(
 ): void {
   const inputs = [t, ...others];
   if (!isGradEnabled() || !inputs.some((x) => x.requiresGrad)) return;
+  const view = viewBase(t);
+  if (view !== null) {
+    // a write through a view is a write into its base (PyTorch's CopySlices; here views are whole
+    // reshapes): the base's gradFn becomes the op (in the base's shape), and t a fresh view of it
+    const { base } = view;
+    const viewShape = t.shape;
+    const baseShape = base.shape;
+    const onBase: BackwardFn = (g, into) => {
+      const grads = backward(g.reshape(viewShape), into);
+      const g0 = grads[0];
+      return [g0 === null || g0 === undefined ? null : g0.reshape(baseShape), ...grads.slice(1)];
+    };
+    recordInPlace(base, name, others, onBase, saved, savedBeforeWrite);
+    t.gradFn = new Node("View", [base], (g) => [g.reshape(baseShape)]);
+    t.requiresGrad = true;
+    return;
+  }
   const previous = t.gradFn;
   const node = new Node(name, inputs, backward, saved, savedBeforeWrite ? epoch - 1 : epoch);
   if (previous !== null && previous.retained === t) {

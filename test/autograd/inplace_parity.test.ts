@@ -9,6 +9,25 @@ import * as bp from "../../src/index.ts";
 import { assertTensor, assertThrowsWith, i32 } from "../helpers/parity.ts";
 import { checkIndexing, checkIndexingCovered, indexingCase } from "../helpers/indexing_fixture.ts";
 
+// writes through views (reshape / view / unsqueeze / flatten share storage) record on the base
+checkIndexing("inplace_view_write_base", (x, c) => {
+  const y = x.mul(2);
+  const v = y.view(2, 3);
+  v.mul_(c);
+  v.add_(1);
+  return y.mul(3);
+});
+checkIndexing("inplace_view_write_view", (x) => {
+  const y = x.mul(2);
+  const v = y.view(3, 2);
+  v.relu_();
+  return v.sum(1).mul(y.view(3, 2).index(":", 0));
+});
+checkIndexing("inplace_view_of_view", (x, i) => {
+  const z = x.exp().mul(1);
+  z.view(2, 3).unsqueeze(0).flatten().indexPut_([i], 0.5);
+  return z.sigmoid();
+});
 checkIndexing("inplace_chain", (x, c) => x.mul(2).add_(1).mul_(c).sub_(0.5).relu_());
 checkIndexing("inplace_activations", (x) => x.clone().sigmoid_().add(x.mul(1.5).tanh_()));
 checkIndexing("inplace_misc", (x, c) => x.clone().neg_().pow_(2).div_(c).clamp_(0.2, 1.5));
@@ -85,16 +104,35 @@ test("writing through detach() into a tensor saved for backward fails at backwar
   assertThrowsWith(() => y.sum().backward(), "modified by an inplace operation", "SigmoidBackward");
 });
 
-test("in-place through a view of a recorded tensor is refused clearly", () => {
+test("views: a write through a view records on its base; what PyTorch regenerates is refused clearly", () => {
   const x = bp.tensor([1, 2, 3, 4], { requiresGrad: true });
   const y = x.mul(2);
   const v = y.view(2, 2);
-  assertThrowsWith(() => v.add_(1), "add_", "view", "clone()");
-  assertThrowsWith(() => x.view(2, 2).mul_(2), "mul_", "view");
-  // writing into the base of a recorded view: the view's backward refuses it
+  v.mul_(3);
+  assert.equal(y.gradFn!.name, "MulInPlace", "the base's gradFn is the write");
+  assert.equal(v.gradFn!.name, "View", "the view is a fresh view of the new base");
+  assertTensor(y, [4], [6, 12, 18, 24]);
+  // a view of a leaf that requires grad: refused like the leaf itself
+  assertThrowsWith(() => x.view(2, 2).mul_(2), "mul_", "view of a leaf", "noGrad");
+  // a view made before its base was written: PyTorch regenerates it; here writes through it are
+  // refused and a backward through it names the shared storage
   const w = y.view(4);
-  y.mul_(3);
+  y.add_(1);
+  assertThrowsWith(() => w.add_(1), "add_", "made before its base was modified", "clone()");
   assertThrowsWith(() => w.sum().backward(), "View", "shares its storage", "clone()");
+  y.sum().backward();
+  assertTensor(x.grad!, [4], [6, 6, 6, 6]);
+});
+
+test("a view of a tensor outside the graph gets its gradFn from the value written into it", () => {
+  const v = bp.tensor([5], { requiresGrad: true });
+  const z = bp.zeros(2, 2);
+  const flat = z.view(4);
+  flat.indexPut_([i32([3])], v);
+  assert.equal(flat.requiresGrad, true);
+  flat.mul(bp.tensor([1, 2, 3, 4])).sum().backward();
+  assertTensor(v.grad!, [1], [4]);
+  assertTensor(z, [2, 2], [0, 0, 0, 5]);
 });
 
 test("in-place on a leaf requiring grad stays refused outside noGrad, for every in-place op", () => {
