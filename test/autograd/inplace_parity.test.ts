@@ -185,3 +185,30 @@ test("normal_ / uniform_ / exponential_ / bernoulli_ are seeded by manualSeed an
   assertThrowsWith(() => bp.zeros(2).normal_(0, -1), "normal_", "std");
   assertThrowsWith(() => bp.zeros(2).uniform_(1, 0), "uniform_", "from");
 });
+
+/** gradcheck (float64) of programs made of in-place ops on non-leaf tensors. */
+function gc(name: string, fn: (...xs: bp.Tensor[]) => bp.Tensor, shapes: number[][]): void {
+  test(`gradcheck: ${name}`, () => {
+    bp.manualSeed(99);
+    const xs = shapes.map((s) => bp.randn(s, { dtype: "float64", requiresGrad: true }));
+    assert.equal(bp.autograd.gradcheck(fn, xs), true);
+  });
+}
+
+gc("add_ sub_ mul_ div_ (tensor operands)", (x, c) => x.mul(1).add_(c).mul_(c).sub_(x).div_(c.mul(c).add(1)), [[2, 3], [3]]);
+gc("relu_ sigmoid_ tanh_ neg_", (x) => x.mul(1).sigmoid_().add(x.mul(2).tanh_()).add(x.mul(1).neg_()).add(x.mul(1).relu_()), [[5]]);
+gc("pow_ and clamp_", (x) => x.mul(1).pow_(3).add(x.mul(1).clamp_(-0.5, 0.5)), [[6]]);
+gc("copy_ (broadcast source)", (x, s) => x.mul(1).copy_(s).mul(x), [[2, 3], [3]]);
+gc("indexPut_ and maskedFill_ in place", (x, v) => {
+  const y = x.mul(1);
+  y.indexPut_([i32([0, 2])], v);
+  y.maskedFill_(bp.tensor([true, false, false, true]), 0.25);
+  return y.mul(y);
+}, [[4], [2]]);
+gc("scatter_ and scatterAdd_ in place", (x, s) => x.mul(1).scatter_(0, i32([[1, 0]]), s).scatterAdd_(0, i32([[0, 0], [1, 1]]), s.expand(2, 2)), [[2, 2], [1, 2]]);
+gc("write through a view of a view", (x, v) => {
+  const y = x.exp();
+  const z = x.mul(3);
+  z.view(6).unsqueeze(1).mul_(v.reshape(1, 1));
+  return z.mul(y);
+}, [[2, 3], [1]]);
