@@ -50,14 +50,16 @@ function valuesFor(op: string, value: Tensor, shape: readonly number[], dtype: T
   if (b.length !== shape.length || b.some((s, i) => s !== shape[i])) {
     throw new Error(`${op}: shape mismatch: value tensor of shape ${formatShape(value.shape)} cannot be broadcast to indexing result of shape ${formatShape(shape)}`);
   }
+  const src = dtype === "bool" && value.dtype !== "bool" ? value.detach().to("bool") : value;
   const out = zeros(dtype, shape);
-  kernels().copyStrided(value.data, 0, broadcastStrides(value.shape, shape), out.data, shape);
+  kernels().copyStrided(src.data, 0, broadcastStrides(value.shape, shape), out.data, shape);
   return out;
 }
 
 /** A tensor operand, or a number as a 0-d tensor of `dtype`. */
 function operand(value: Tensor | number, dtype: Tensor["dtype"]): Tensor {
-  return value instanceof Tensor ? value : scalarTensor(value, dtype);
+  if (value instanceof Tensor) return value;
+  return scalarTensor(dtype === "bool" ? Number(value !== 0) : value, dtype);
 }
 
 /**

@@ -120,3 +120,14 @@ test("the README's Indexing table: each PyTorch form and its spelling give PyTor
   y.indexPut_([":", 1], 1, { accumulate: true }); // y[:, 1] += 1
   assertTensor(y, [3, 4], [-1, -1, -3, -4, 4, 6, 6, 7, -1, -1, -3, -4]);
 });
+
+test("bool tensors: index, indexPut_ and scatter keep 0/1 values", () => {
+  const b = bp.tensor([true, false, true]);
+  assert.equal(b.index([2, 1]).dtype, "bool");
+  b.indexPut_([1], 5);
+  assert.deepEqual(Array.from(b.data), [1, 1, 1]);
+  b.indexPut_([i32([0])], bp.tensor([0.0]));
+  b.scatter_(0, i32([2]), 0);
+  assert.deepEqual(Array.from(b.data), [0, 1, 0]);
+  assert.deepEqual(Array.from(b.clone().scatter(0, i32([0]), 3).data), [1, 1, 0]);
+});
