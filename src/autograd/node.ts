@@ -214,7 +214,12 @@ export function recordInPlace(
       return [g0 === null || g0 === undefined ? null : g0.reshape(baseShape), ...grads.slice(1)];
     };
     recordInPlace(base, name, others, onBase, saved, savedBeforeWrite);
-    t.gradFn = new Node("View", [base], (g) => [g.reshape(baseShape)]);
+    const fresh = new Node("View", [base], (g) => [g.reshape(baseShape)]);
+    if (t.gradFn !== null && t.gradFn.retained === t) {
+      t.gradFn.retained = null;
+      fresh.retained = t;
+    }
+    t.gradFn = fresh;
     t.requiresGrad = true;
     return;
   }

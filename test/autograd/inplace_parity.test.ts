@@ -170,6 +170,16 @@ test("retainGrad follows the tensor through an in-place op (the gradient of its 
   assertTensor(x.grad!, [2], [18, 36]);
 });
 
+test("retainGrad on a view follows it through a write into it", () => {
+  const x = bp.tensor([1, 2, 3, 4], { requiresGrad: true });
+  const v = x.mul(1).view(2, 2);
+  v.retainGrad();
+  v.mul_(2);
+  v.sum().backward();
+  assertTensor(v.grad!, [2, 2], [1, 1, 1, 1]);
+  assertTensor(x.grad!, [4], [2, 2, 2, 2]);
+});
+
 test("normal_ / uniform_ / exponential_ / bernoulli_ are seeded by manualSeed and keep their ranges", () => {
   bp.manualSeed(7);
   const a = bp.zeros(1000).normal_(2, 0.5);
