@@ -81,7 +81,7 @@ export class Node {
   /** The count of in-place writes (all storages) when this node was recorded. */
   private readonly epoch: number;
   /** The tensors whose values the backward reads (checked against later in-place writes). */
-  private readonly saved: readonly Tensor[];
+  private saved: readonly Tensor[];
   private backwardFn: BackwardFn | null;
 
   constructor(name: string, inputs: readonly Tensor[], backwardFn: BackwardFn, saved: readonly Tensor[] = inputs, savedAt = epoch) {
@@ -109,6 +109,7 @@ export class Node {
   /** Drops the saved values once backward has used them. */
   release(): void {
     this.backwardFn = null;
+    this.saved = [];
   }
 
   /** True when a tensor this node saved was written in place after it was recorded. */
