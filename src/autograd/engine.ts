@@ -1,5 +1,5 @@
 import type { Tensor } from "../tensor/tensor.ts";
-import { Node } from "./node.ts";
+import { Node, refreshView } from "./node.ts";
 import { noGrad } from "./grad_mode.ts";
 import { sumToShape } from "../ops/reduce.ts";
 import { sameShape } from "../tensor/shape.ts";
@@ -11,6 +11,7 @@ import { sameShape } from "../tensor/shape.ts";
  * each node's `next` edges, fixed when it was recorded (in-place ops give a tensor a new gradFn).
  */
 export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean): void {
+  refreshView(root);
   const rootFn = root.gradFn;
   if (rootFn === null) {
     // backward() on a leaf: its gradient is the seed itself

@@ -53,14 +53,19 @@ export function versionOf(data: TypedArray): number {
  * (the default); these read none of them (shapes, indices or other operands only) ...
  */
 const READS_NO_INPUT = new Set([
-  "Add", "Sub", "Neg", "Clone", "Sum", "Mean", "Cat", "Stack", "Permute", "Transpose", "Expand", "Narrow",
+  "View", "Add", "Sub", "Neg", "Clone", "Sum", "Mean", "Cat", "Stack", "Permute", "Transpose", "Expand", "Narrow",
   "ToCopy", "Where", "Gather", "IndexSelect", "Take", "Index", "IndexPut", "IndexPutAccumulate", "MaskedFill", "MaskedSelect",
   "Scatter", "ScatterAdd", "IndexAdd", "Fill", "AddInPlace", "SubInPlace", "CopyInPlace",
 ]);
 /** ... these read their own output (y = f(x) with f' written in y) ... */
 const READS_OUTPUT = new Set(["Exp", "Sqrt", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Elu", "LinearSigmoid", "LinearTanh"]);
-/** ... and these share their input's storage (views), so an in-place write through either breaks them. */
-const VIEWS = new Set(["View"]);
+/**
+ * Views: reshape / view (and flatten, squeeze, unsqueeze through them) share their input's storage,
+ * so a view's values are always its base's current values: a view recorded before an in-place write
+ * into the storage gets a fresh View node on the base's current gradFn when it is next used (what
+ * PyTorch does when it regenerates a view's grad_fn).
+ */
+const VIEW = "View";
 
 /**
  * A recorded op in the graph (PyTorch's `grad_fn`): its inputs, the nodes their gradients flow on to
@@ -87,7 +92,11 @@ export class Node {
   constructor(name: string, inputs: readonly Tensor[], backwardFn: BackwardFn, saved: readonly Tensor[] = inputs, savedAt = epoch) {
     this.name = name;
     this.inputs = inputs;
-    this.next = inputs.map((t) => (t.gradFn !== null ? t.gradFn : t.requiresGrad ? t : null));
+    this.next = inputs.map((t) => {
+      const fn = t.gradFn;
+      if (fn !== null && fn.name === VIEW && fn.epoch !== epoch) refreshView(t);
+      return t.gradFn !== null ? t.gradFn : t.requiresGrad ? t : null;
+    });
     this.backwardFn = backwardFn;
     this.saved = saved;
     this.epoch = savedAt;
@@ -112,13 +121,11 @@ export class Node {
     this.saved = [];
   }
 
-  /** True when a tensor this node saved was written in place after it was recorded. */
-  isStale(): boolean {
-    if (epoch === this.epoch) return false;
-    return this.saved.some((t) => {
-      const v = versions.get(t.data);
-      return v !== undefined && v.epochs[v.epochs.length - 1] > this.epoch;
-    });
+  /** True for a View node whose storage was written in place after it was recorded. */
+  isStaleView(): boolean {
+    if (this.name !== VIEW || epoch === this.epoch) return false;
+    const v = versions.get(this.inputs[0].data);
+    return v !== undefined && v.epochs[v.epochs.length - 1] > this.epoch;
   }
 
   /** Fails like PyTorch when a saved tensor was written in place after this node saved it. */
@@ -133,13 +140,6 @@ export class Node {
       const creator = i < 0 ? this.name : next instanceof Node ? next.name : null;
       const made = creator === null ? "a leaf" : `output 0 of ${creator}Backward`;
       const what = `[${t.dtype} tensor of shape ${formatShape(t.shape)}], which is ${made} and was saved by ${this.name}Backward`;
-      if (VIEWS.has(this.name)) {
-        throw new Error(
-          `backward: ${this.name} shares its storage with ${what}, and that storage was modified by an inplace operation ` +
-            `(version ${v.version}; expected version ${expected}). In-place writes through a view (or into the base of a view) ` +
-            "recorded in the graph are not supported: clone() the tensor before writing into it.",
-        );
-      }
       throw new Error(
         `backward: one of the variables needed for gradient computation has been modified by an inplace operation: ` +
           `${what}, is at version ${v.version}; expected version ${expected} instead. Hint: the in-place op that ` +
@@ -152,6 +152,14 @@ export class Node {
 /** The tensors a node named `name` reads in backward, by the tables above (default: its inputs). */
 function savedBy(name: string, inputs: readonly Tensor[], out: Tensor): readonly Tensor[] {
   if (READS_NO_INPUT.has(name)) return [];
+  if (name === "Mul" || name === "Div") {
+    // x·y reads y for x's gradient and x for y's; x/y reads y, and x only for y's gradient
+    const [x, y] = inputs;
+    const saved: Tensor[] = [];
+    if (y.requiresGrad) saved.push(x);
+    if (x.requiresGrad || (name === "Div" && y.requiresGrad)) saved.push(y);
+    return saved;
+  }
   if (READS_OUTPUT.has(name)) return [...inputs, out];
   return inputs;
 }
@@ -171,7 +179,7 @@ export function record(out: Tensor, name: string, inputs: readonly Tensor[], bac
 /** The View node that made `t` a view (sharing its storage) of its input, or null. */
 function viewNode(t: Tensor): Node | null {
   const fn = t.gradFn;
-  return fn !== null && VIEWS.has(fn.name) && fn.inputs[0].data === t.data ? fn : null;
+  return fn !== null && fn.name === VIEW && fn.inputs[0].data === t.data ? fn : null;
 }
 
 /**
@@ -186,6 +194,24 @@ export function viewBase(t: Tensor): { base: Tensor; chain: Node[] } | null {
     cur = fn.inputs[0];
   }
   return chain.length === 0 ? null : { base: cur, chain };
+}
+
+/**
+ * Gives a view whose storage was written in place since it was made a fresh View node on its base's
+ * current gradFn (its values are the base's current values). No-op for anything else.
+ */
+export function refreshView(t: Tensor): void {
+  const view = viewBase(t);
+  if (view === null || !view.chain.some((node) => node.isStaleView())) return;
+  const { base } = view;
+  const baseShape = base.shape;
+  const old = t.gradFn!;
+  const fresh = new Node(VIEW, [base], (g) => [g.reshape(baseShape)], []);
+  if (old.retained === t) {
+    old.retained = null;
+    fresh.retained = t;
+  }
+  t.gradFn = fresh;
 }
 
 /**
@@ -215,7 +241,7 @@ export function recordInPlace(
       return [g0 === null || g0 === undefined ? null : g0.reshape(baseShape), ...grads.slice(1)];
     };
     recordInPlace(base, name, others, onBase, saved, savedBeforeWrite);
-    const fresh = new Node("View", [base], (g) => [g.reshape(baseShape)]);
+    const fresh = new Node(VIEW, [base], (g) => [g.reshape(baseShape)], []);
     if (t.gradFn !== null && t.gradFn.retained === t) {
       t.gradFn.retained = null;
       fresh.retained = t;

@@ -1,6 +1,6 @@
 import { Tensor, type TensorLike } from "../tensor/tensor.ts";
 import { isGradEnabled } from "../autograd/grad_mode.ts";
-import { bumpVersion, recordInPlace, viewBase } from "../autograd/node.ts";
+import { bumpVersion, recordInPlace, refreshView, viewBase } from "../autograd/node.ts";
 import { allocate, isFloating } from "../tensor/dtype.ts";
 import { broadcastShapes, broadcastStrides, contiguousStrides, formatShape, sameShape } from "../tensor/shape.ts";
 import { kernels } from "../backend/registry.ts";
@@ -16,8 +16,7 @@ import { normal, uniform } from "../tensor/random.ts";
  * backward through an op that saved the tensor before the write fails with PyTorch's "modified by an
  * inplace operation" error. A write through a view (reshape / view, which share storage; the other
  * shape ops copy) records on the view's base, as PyTorch. Refused while grad mode is on: a leaf that
- * requires grad, or a view of one (its value is the graph's input; updates belong inside `noGrad`),
- * and a view made before its base was written in place (PyTorch regenerates it; clone() it here).
+ * requires grad, or a view of one (its value is the graph's input; updates belong inside `noGrad`).
  */
 
 /**
@@ -31,16 +30,11 @@ export function beginInPlace(op: string, t: Tensor): void {
         `${op}: a leaf tensor that requires grad is being used in an in-place operation; do parameter updates inside noGrad(() => ...)`,
       );
     }
+    refreshView(t);
     const view = viewBase(t);
     if (view !== null && view.base.isLeaf) {
       throw new Error(
         `${op}: a view of a leaf tensor that requires grad is being used in an in-place operation; do parameter updates inside noGrad(() => ...)`,
-      );
-    }
-    if (view !== null && view.chain.some((node) => node.isStale())) {
-      throw new Error(
-        `${op}: this view (reshape / view) was made before its base was modified in place, so it cannot record the write; ` +
-          "make the view again after the base's in-place op, or clone() it",
       );
     }
   }
