@@ -2,7 +2,8 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { Node, refreshView } from "./node.ts";
 import { noGrad } from "./grad_mode.ts";
 import { sumToShape } from "../ops/reduce.ts";
-import { sameShape } from "../tensor/shape.ts";
+import { contiguousStrides, sameShape } from "../tensor/shape.ts";
+import { kernels } from "../backend/registry.ts";
 
 /**
  * Reverse-mode differentiation from `root`: orders the graph's nodes topologically, then sweeps them
@@ -79,9 +80,14 @@ function accumulatesInto(input: Tensor, inputs: readonly Tensor[]): Tensor | nul
   return sameShape(grad.shape, input.shape) ? grad : null;
 }
 
-/** `t.grad += g`, in place when a gradient is already there (gradient accumulation). */
+/**
+ * `t.grad += g`, in place when a gradient is already there (gradient accumulation). The add runs on
+ * the kernel directly: a `.grad` is never saved by a graph, so it needs no version bump.
+ */
 function accumulate(t: Tensor, g: Tensor): void {
   const g2 = g.dtype === t.dtype ? g : g.to(t.dtype);
-  if (t.grad === null) t.grad = g2.clone();
-  else t.grad.add_(g2);
+  const grad = t.grad;
+  if (grad === null) t.grad = g2.clone();
+  else if (grad.requiresGrad || !sameShape(grad.shape, g2.shape)) grad.add_(g2);
+  else kernels().binary("add", grad.data, contiguousStrides(grad.shape), g2.data, contiguousStrides(g2.shape), grad.data, grad.shape);
 }

@@ -52,13 +52,21 @@ export function versionOf(data: TypedArray): number {
  * What each op's backward reads, by node name, for the version check: most ops read their inputs
  * (the default); these read none of them (shapes, indices or other operands only) ...
  */
-const READS_NO_INPUT = new Set([
-  "View", "Add", "Sub", "Neg", "Clone", "Sum", "Mean", "Cat", "Stack", "Permute", "Transpose", "Expand", "Narrow",
-  "ToCopy", "Where", "Gather", "IndexSelect", "Take", "Index", "IndexPut", "IndexPutAccumulate", "MaskedFill", "MaskedSelect",
-  "Scatter", "ScatterAdd", "IndexAdd", "Fill", "AddInPlace", "SubInPlace", "CopyInPlace",
+const NONE = 0;
+const OUTPUT = 1;
+const OPERANDS = 2;
+const READS = new Map<string, number>([
+  ...[
+    "View", "Add", "Sub", "Neg", "Clone", "Sum", "Mean", "Cat", "Stack", "Permute", "Transpose", "Expand", "Narrow",
+    "ToCopy", "Where", "Gather", "IndexSelect", "Take", "Index", "IndexPut", "IndexPutAccumulate", "MaskedFill", "MaskedSelect",
+    "Scatter", "ScatterAdd", "IndexAdd", "Fill", "AddInPlace", "SubInPlace", "CopyInPlace",
+  ].map((n): [string, number] => [n, NONE]),
+  // ... these read their own output (y = f(x) with f' written in y) as well ...
+  ...["Exp", "Sqrt", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Elu", "LinearSigmoid", "LinearTanh"].map((n): [string, number] => [n, OUTPUT]),
+  // ... and these only the operand that the other's gradient needs
+  ["Mul", OPERANDS],
+  ["Div", OPERANDS],
 ]);
-/** ... these read their own output (y = f(x) with f' written in y) ... */
-const READS_OUTPUT = new Set(["Exp", "Sqrt", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Elu", "LinearSigmoid", "LinearTanh"]);
 /**
  * Views: reshape / view (and flatten, squeeze, unsqueeze through them) share their input's storage,
  * so a view's values are always its base's current values: a view recorded before an in-place write
@@ -86,19 +94,35 @@ export class Node {
   /** The count of in-place writes (all storages) when this node was recorded. */
   private readonly epoch: number;
   /** The tensors whose values the backward reads (checked against later in-place writes). */
-  private saved: readonly Tensor[];
+  private saved: readonly Tensor[] | null;
+  /** The op's output, when the saved tensors are found by name (they may include it). */
+  private output: Tensor | null;
   private backwardFn: BackwardFn | null;
 
-  constructor(name: string, inputs: readonly Tensor[], backwardFn: BackwardFn, saved: readonly Tensor[] = inputs, savedAt = epoch) {
+  /**
+   * `saved`: the tensors the backward reads, or null to find them by the op's name from `inputs` and
+   * `output` (READS), only when a check needs them; `savedAt`: the epoch they were saved at.
+   */
+  constructor(
+    name: string, inputs: readonly Tensor[], backwardFn: BackwardFn, saved: readonly Tensor[] | null = null, savedAt = epoch,
+    output: Tensor | null = null,
+  ) {
     this.name = name;
     this.inputs = inputs;
-    this.next = inputs.map((t) => {
-      const fn = t.gradFn;
-      if (fn !== null && fn.name === VIEW && fn.epoch !== epoch) refreshView(t);
-      return t.gradFn !== null ? t.gradFn : t.requiresGrad ? t : null;
-    });
+    const next: (Node | Tensor | null)[] = new Array(inputs.length);
+    for (let i = 0; i < inputs.length; i++) {
+      const t = inputs[i];
+      let fn = t.gradFn;
+      if (fn !== null && fn.epoch !== epoch && fn.name === VIEW) {
+        refreshView(t);
+        fn = t.gradFn;
+      }
+      next[i] = fn !== null ? fn : t.requiresGrad ? t : null;
+    }
+    this.next = next;
     this.backwardFn = backwardFn;
     this.saved = saved;
+    this.output = output;
     this.epoch = savedAt;
   }
 
@@ -119,6 +143,7 @@ export class Node {
   release(): void {
     this.backwardFn = null;
     this.saved = [];
+    this.output = null;
   }
 
   /** True for a View node whose storage was written in place after it was recorded. */
@@ -130,7 +155,7 @@ export class Node {
 
   /** Fails like PyTorch when a saved tensor was written in place after this node saved it. */
   private checkVersions(): void {
-    for (const t of this.saved) {
+    for (const t of this.saved ?? savedBy(this.name, this.inputs, this.output)) {
       const v = versions.get(t.data);
       if (v === undefined || v.epochs[v.epochs.length - 1] <= this.epoch) continue;
       const later = v.epochs.filter((e) => e > this.epoch).length;
@@ -150,28 +175,27 @@ export class Node {
 }
 
 /** The tensors a node named `name` reads in backward, by the tables above (default: its inputs). */
-function savedBy(name: string, inputs: readonly Tensor[], out: Tensor): readonly Tensor[] {
-  if (READS_NO_INPUT.has(name)) return [];
-  if (name === "Mul" || name === "Div") {
-    // x·y reads y for x's gradient and x for y's; x/y reads y, and x only for y's gradient
-    const [x, y] = inputs;
-    const saved: Tensor[] = [];
-    if (y.requiresGrad) saved.push(x);
-    if (x.requiresGrad || (name === "Div" && y.requiresGrad)) saved.push(y);
-    return saved;
-  }
-  if (READS_OUTPUT.has(name)) return [...inputs, out];
-  return inputs;
+function savedBy(name: string, inputs: readonly Tensor[], out: Tensor | null): readonly Tensor[] {
+  const reads = READS.get(name);
+  if (reads === undefined) return inputs;
+  if (reads === NONE) return [];
+  if (reads === OUTPUT) return out === null ? inputs : [...inputs, out];
+  // x·y reads y for x's gradient and x for y's; x/y reads y, and x only for y's gradient
+  const [x, y] = inputs;
+  const saved: Tensor[] = [];
+  if (y.requiresGrad) saved.push(x);
+  if (x.requiresGrad || (name === "Div" && y.requiresGrad)) saved.push(y);
+  return saved;
 }
 
 /**
  * Records `out` as the result of op `name` on `inputs` when grad mode is on and any input requires
  * grad; `backward` maps the output's gradient to the inputs' gradients. `saved` lists the tensors
- * the backward reads (default: by the op's name, see READS_NO_INPUT / READS_OUTPUT). Returns `out`.
+ * the backward reads (default: by the op's name, see READS). Returns `out`.
  */
 export function record(out: Tensor, name: string, inputs: readonly Tensor[], backward: BackwardFn, saved?: readonly Tensor[]): Tensor {
   if (!isGradEnabled() || !inputs.some((t) => t.requiresGrad)) return out;
-  out.gradFn = new Node(name, inputs, backward, saved ?? savedBy(name, inputs, out));
+  out.gradFn = new Node(name, inputs, backward, saved ?? null, epoch, out);
   out.requiresGrad = true;
   return out;
 }
