@@ -15,3 +15,11 @@ export function checkDropoutP(op: string, p: number): number {
   }
   return p;
 }
+
+/** Checks a label-smoothing amount (in [0, 1]). */
+export function checkLabelSmoothing(op: string, smoothing: number): number {
+  if (typeof smoothing !== "number" || !(smoothing >= 0 && smoothing <= 1)) {
+    throw new Error(`${op}: labelSmoothing must be between 0.0 and 1.0, got ${smoothing}`);
+  }
+  return smoothing;
+}

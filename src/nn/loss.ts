@@ -2,7 +2,7 @@ import { Tensor } from "../tensor/tensor.ts";
 import { Module } from "./module.ts";
 import * as F from "./functional/index.ts";
 import type { Reduction } from "./functional/index.ts";
-import { checkReduction } from "./_checks.ts";
+import { checkLabelSmoothing, checkReduction } from "./_checks.ts";
 
 /*
  * Loss modules, like torch/nn/modules/loss.py: a base owning `reduction`, a weighted base owning the
@@ -102,10 +102,7 @@ export class CrossEntropyLoss extends WeightedLoss {
     const o = optionsWithWeight(options);
     super(o);
     this.ignoreIndex = o.ignoreIndex ?? -100;
-    this.labelSmoothing = o.labelSmoothing ?? 0;
-    if (!(this.labelSmoothing >= 0 && this.labelSmoothing <= 1)) {
-      throw new Error(`CrossEntropyLoss: labelSmoothing must be between 0.0 and 1.0, got ${this.labelSmoothing}`);
-    }
+    this.labelSmoothing = checkLabelSmoothing("CrossEntropyLoss", o.labelSmoothing ?? 0);
   }
 
   override forward(input: Tensor, target: Tensor): Tensor {

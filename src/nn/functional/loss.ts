@@ -4,7 +4,8 @@ import { formatShape, sameShape } from "../../tensor/shape.ts";
 import { record } from "../../autograd/node.ts";
 import { noGrad } from "../../autograd/grad_mode.ts";
 import { softmaxCrossEntropy } from "../../ops/softmax.ts";
-import { checkReduction } from "../_checks.ts";
+import { checkLabelSmoothing, checkReduction } from "../_checks.ts";
+import { where } from "../../ops/where.ts";
 import { type Reduction, checkSameShape, constantLike, floatDType, reduceLoss } from "./_common.ts";
 
 /*
@@ -73,9 +74,11 @@ function checkClassWeight(op: string, weight: Tensor | null | undefined, classes
 
 /**
  * Negative log-likelihood of class indices given log-probabilities, with class weights, ignored
- * targets and label smoothing. `logp` is `[C]` or `[N, C, d1, ...]`; the loss is written as one
- * coefficient tensor K with `loss = sum(logp * K)` (K holds minus the weights, divided by the mean's
- * denominator), which keeps the graph to one multiply and one sum.
+ * targets and label smoothing, composed as PyTorch's `nll_loss` and `cross_entropy` compose it:
+ * `nll_n = -w[y_n] logp[n, y_n]` picks the target's log-probability with `gather` (a -inf elsewhere
+ * in the row never meets a zero coefficient); with smoothing s, `smooth_n = -sum_c w_c logp[n, c]` and
+ * `l_n = (1 - s) nll_n + (s / C) smooth_n`. Ignored targets give exactly 0 (selected by `where`, not
+ * multiplied by 0); `"mean"` divides by the summed weights of the non-ignored targets.
  */
 function classIndexLoss(
   op: string,
@@ -86,8 +89,7 @@ function classIndexLoss(
   const { classDim, classes: C } = classDims(op, logp);
   const reduction = checkReduction(op, options.reduction ?? "mean");
   const ignoreIndex = options.ignoreIndex ?? -100;
-  const smoothing = options.labelSmoothing ?? 0;
-  if (!(smoothing >= 0 && smoothing <= 1)) throw new Error(`${op}: labelSmoothing must be between 0.0 and 1.0, got ${smoothing}`);
+  const smoothing = checkLabelSmoothing(op, options.labelSmoothing ?? 0);
   const weight = options.weight ?? null;
   checkClassWeight(op, weight, C);
   if (target.dtype !== "int32") {
@@ -99,35 +101,44 @@ function classIndexLoss(
       `${op}: expected target of shape ${formatShape(expected)} for input of shape ${formatShape(logp.shape)}, got ${formatShape(target.shape)}`,
     );
   }
-  const N = logp.dim() === 1 ? 1 : logp.shape[0];
-  const S = logp.shape.slice(2).reduce((a, b) => a * b, 1);
+  const dtype = floatDType(logp);
   const w = weight === null ? null : weight.data;
-  const coef = allocate(floatDType(logp), logp.numel());
-  const t = target.data;
+  // per target: the class to pick (0 stands in for an ignored one), whether it counts, its weight
+  const picked = new Int32Array(target.numel());
+  const counts = allocate(dtype, target.numel());
+  const targetWeight = allocate(dtype, target.numel());
+  let ignored = 0;
   let denominator = 0;
-  for (let n = 0; n < N; n++) {
-    for (let s = 0; s < S; s++) {
-      const y = t[n * S + s];
-      if (y === ignoreIndex) continue;
-      if (y < 0 || y >= C) throw new Error(`${op}: target ${y} is out of bounds for ${C} classes`);
-      const wy = w === null ? 1 : w[y];
-      denominator += wy;
-      const base = n * C * S + s;
-      coef[base + y * S] -= (1 - smoothing) * wy;
-      if (smoothing > 0) {
-        for (let c = 0; c < C; c++) coef[base + c * S] -= (smoothing / C) * (w === null ? 1 : w[c]);
-      }
+  for (let i = 0; i < picked.length; i++) {
+    const y = target.data[i];
+    if (y === ignoreIndex) {
+      ignored++;
+      continue;
     }
+    if (y < 0 || y >= C) throw new Error(`${op}: target ${y} is out of bounds for ${C} classes`);
+    picked[i] = y;
+    counts[i] = 1;
+    targetWeight[i] = w === null ? 1 : w[y];
+    denominator += targetWeight[i];
   }
-  if (reduction === "mean") {
-    // PyTorch's weighted mean: divide by the summed weights of the (non-ignored) targets
-    const scale = 1 / denominator;
-    for (let i = 0; i < coef.length; i++) coef[i] *= scale;
+  const keep = new Tensor(counts, target.shape);
+  // ignored targets contribute an exact 0, whatever their row holds (-inf included)
+  const masked = (l: Tensor): Tensor => (ignored === 0 ? l : where(keep, l, 0));
+  // nll_n = -w[y_n] logp[n, y_n]; d nll_n/d logp[n, y_n] = -w[y_n]
+  const gathered = logp.gather(classDim, new Tensor(picked, target.shape).unsqueeze(classDim)).squeeze(classDim);
+  let loss = masked(gathered).mul(new Tensor(targetWeight, target.shape)).neg();
+  if (smoothing > 0) {
+    // smooth_n = -sum_c w_c logp[n, c] (inf when a class of a counted row is -inf, as in PyTorch)
+    const wc = weight === null ? null : constantLike(op, "weight", weight, dtype);
+    const byClass = wc === null ? logp : logp.mul(logp.dim() === 1 ? wc : wc.reshape([C, ...new Array<number>(logp.dim() - 2).fill(1)]));
+    const smooth = masked(byClass.sum(classDim).neg());
+    loss = loss.mul(1 - smoothing).add(smooth.mul(smoothing / C));
   }
-  // per element: l = -sum_c K_c logp_c; through logSoftmax's backward this gives
-  // dCE/dlogits = softmax - onehot (times w[y] and the reduction's scale)
-  const weighted = logp.mul(new Tensor(coef, logp.shape));
-  return reduction === "none" ? weighted.sum(classDim) : weighted.sum();
+  if (reduction === "none") return loss;
+  const total = loss.sum();
+  if (reduction === "sum") return total;
+  // PyTorch's weighted mean; with every target ignored it is 0/0 = NaN, and no gradient reaches the input
+  return denominator === 0 ? total.mul(0).add(NaN) : total.div(denominator);
 }
 
 /**
@@ -189,8 +200,7 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   }
   // class probabilities
   const reduction = checkReduction(op, options.reduction ?? "mean");
-  const smoothing = options.labelSmoothing ?? 0;
-  if (!(smoothing >= 0 && smoothing <= 1)) throw new Error(`${op}: labelSmoothing must be between 0.0 and 1.0, got ${smoothing}`);
+  const smoothing = checkLabelSmoothing(op, options.labelSmoothing ?? 0);
   checkClassWeight(op, options.weight, C);
   const logp = input.logSoftmax(classDim);
   let p = smoothing > 0 ? target.mul(1 - smoothing).add(smoothing / C) : target;
@@ -253,9 +263,12 @@ export interface BCEWithLogitsLossOptions extends BCELossOptions {
 
 /**
  * Binary cross-entropy of logits, like `F.binary_cross_entropy_with_logits`: the stable form of
- * `BCE(sigmoid(x), y)`, `l = max(x, 0) - x y + log(1 + e^-|x|)`, finite for any x. With `posWeight` p,
- * `l = (1 - y) x + (1 + (p - 1) y) (log(1 + e^-|x|) + max(-x, 0))`. Then times `weight`, reduced.
- * Gradient: `dl/dx = sigmoid(x) - y` (with p: `(1 + (p - 1) y) sigmoid(x) - p y`).
+ * `BCE(sigmoid(x), y)`, written as PyTorch 1.13 writes it, with `m = max(-x, 0)`:
+ * `l = (1 - y) x + m + log(e^-m + e^(-x - m))`, finite for any finite x; with `posWeight` p,
+ * `l = (1 - y) x + (1 + (p - 1) y) (log(e^-m + e^(-x - m)) + m)`. Then times `weight`, reduced.
+ * At infinite logits it gives what PyTorch gives (x = +inf: inf for y < 1 and NaN for y = 1; x = -inf: NaN).
+ * Gradients (PyTorch's): `dl/dx = sigmoid(x) - y` (with p: `(1 + (p - 1) y) sigmoid(x) - p y`),
+ * `dl/dy = -x` (with p: `logsigmoid(-x) - p logsigmoid(x)`).
  * @example F.binaryCrossEntropyWithLogits(bp.tensor([100, -100]), bp.tensor([1, 0])); // tensor(0.)
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options: BCEWithLogitsLossOptions = {}): Tensor {
@@ -266,17 +279,11 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
   const t = constantLike(op, "target", target, dtype);
   const w = options.weight ? constantLike(op, "weight", options.weight, dtype, input.shape) : null;
   const pw = options.posWeight ? constantLike(op, "posWeight", options.posWeight, dtype, input.shape) : null;
-  let logWeight: Tensor | null = null;
-  let softplusNeg: Tensor | null = null;
   const out = noGrad(() => {
-    const sp = x.abs().neg().exp().add(1).log(); // log(1 + e^-|x|)
-    let l: Tensor;
-    if (pw === null) l = x.relu().sub(x.mul(t)).add(sp);
-    else {
-      logWeight = pw.sub(1).mul(t).add(1);
-      softplusNeg = sp.add(x.neg().relu()); // log(1 + e^-x)
-      l = t.neg().add(1).mul(x).add(logWeight.mul(softplusNeg));
-    }
+    const m = x.neg().clamp(0);
+    const logTerm = m.neg().exp().add(x.neg().sub(m).exp()).log(); // log(e^-m + e^(-x - m))
+    const linear = t.neg().add(1).mul(x); // (1 - y) x
+    const l = pw === null ? linear.add(m).add(logTerm) : linear.add(pw.sub(1).mul(t).add(1).mul(logTerm.add(m)));
     return w === null ? l : l.mul(w);
   });
   const scaled = (g: Tensor): Tensor => (w === null ? g : g.mul(w));
@@ -284,12 +291,17 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
     const s = x.sigmoid();
     return [
       // dl/dx = sigmoid(x) - y  (with posWeight p: (1 + (p - 1) y) sigmoid(x) - p y)
-      input.requiresGrad ? scaled(g).mul(pw === null ? s.sub(t) : logWeight!.mul(s).sub(pw.mul(t))) : null,
-      // dl/dy = -x  (with posWeight p: -x + (p - 1) log(1 + e^-x))
-      target.requiresGrad ? scaled(g).mul(pw === null ? x.neg() : x.neg().add(pw.sub(1).mul(softplusNeg!))) : null,
+      input.requiresGrad ? scaled(g).mul(pw === null ? s.sub(t) : pw.mul(t).add(1).sub(t).mul(s).sub(pw.mul(t))) : null,
+      // dl/dy = -x  (with posWeight p: logsigmoid(-x) - p logsigmoid(x))
+      target.requiresGrad ? scaled(g).mul(pw === null ? x.neg() : logSigmoid(x.neg()).sub(logSigmoid(x).mul(pw))) : null,
     ];
   });
   return reduceLoss(op, loss, options.reduction);
+}
+
+/** `log sigmoid(x) = min(x, 0) - log(1 + e^-|x|)`, PyTorch's form (-inf at -inf, 0 at +inf); no gradient. */
+function logSigmoid(x: Tensor): Tensor {
+  return x.clamp(null, 0).sub(x.abs().neg().exp().add(1).log());
 }
 
 /** Options of `multiMarginLoss` / `MultiMarginLoss`. */
@@ -324,18 +336,21 @@ export function multiMarginLoss(input: Tensor, target: Tensor, options: MultiMar
   }
   checkClassWeight(op, options.weight, C);
   const w = options.weight ? options.weight.data : null;
-  const mask = allocate(floatDType(input), N * C);
+  // per (n, j): w[y] / C off the target class, 0 on it
+  const scale = allocate(floatDType(input), N * C);
   for (let n = 0; n < N; n++) {
     const y = target.data[n];
     if (y < 0 || y >= C) throw new Error(`${op}: target ${y} is out of bounds for ${C} classes`);
-    const scale = (w === null ? 1 : w[y]) / C;
-    for (let j = 0; j < C; j++) if (j !== y) mask[n * C + j] = scale;
+    for (let j = 0; j < C; j++) if (j !== y) scale[n * C + j] = (w === null ? 1 : w[y]) / C;
   }
+  const coef = new Tensor(scale, [N, C]);
   const x = input.reshape(N, C);
   const xy = x.gather(1, target.reshape(N, 1));
-  // hinge h_j = max(0, margin - x_y + x_j): dh/dx_j = 1 and dh/dx_y = -1 where h_j > 0
-  const hinge = x.sub(xy).add(margin).relu();
+  // z_j = margin - x_y + x_j counts only where z_j > 0 and j != y, as PyTorch's loop: a NaN score or
+  // +inf on the target class (z NaN or -inf) selects 0, never 0 * NaN. dz/dx_j = 1, dz/dx_y = -1
+  const z = x.sub(xy).add(margin);
+  const hinge = where(z.gt(0).mul(coef.ne(0)), z, 0);
   const terms = p === 2 ? hinge.mul(hinge) : hinge;
-  const loss = terms.mul(new Tensor(mask, [N, C])).sum(1).reshape(target.dim() === 0 ? [] : [N]);
+  const loss = terms.mul(coef).sum(1).reshape(target.dim() === 0 ? [] : [N]);
   return reduceLoss(op, loss, options.reduction);
 }
