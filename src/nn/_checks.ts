@@ -1,4 +1,4 @@
-import type { Reduction } from "./functional/index.ts";
+import type { KLDivReduction, Reduction } from "./functional/index.ts";
 
 /* Argument checks shared by nn.functional and the modules (internal: not re-exported). */
 
@@ -22,4 +22,10 @@ export function checkLabelSmoothing(op: string, smoothing: number): number {
     throw new Error(`${op}: labelSmoothing must be between 0.0 and 1.0, got ${smoothing}`);
   }
   return smoothing;
+}
+
+/** Validates a reduction of `klDiv` / `KLDivLoss` (the loss reductions plus "batchmean"). */
+export function checkKLDivReduction(op: string, reduction: string): KLDivReduction {
+  if (reduction === "none" || reduction === "mean" || reduction === "sum" || reduction === "batchmean") return reduction;
+  throw new Error(`${op}: "${String(reduction)}" is not a valid value for reduction (expected "none", "mean", "sum" or "batchmean")`);
 }

@@ -11,3 +11,5 @@ export * from "./linear.ts";
 export * from "./activation.ts";
 export * from "./dropout.ts";
 export * from "./loss.ts";
+export * from "./distance.ts";
+export * from "./padding.ts";
