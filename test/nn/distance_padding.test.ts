@@ -13,7 +13,7 @@ const F = nn.functional;
 
 /** The fixture writes p = inf as the string "inf". */
 function distanceOptions(k: Record<string, unknown>): FT.PairwiseDistanceOptions {
-  return { ...k, p: k.p === "inf" ? Infinity : (k.p as number | undefined) };
+  return { ...k, p: k.p === "inf" ? Infinity : k.p === "-inf" ? -Infinity : (k.p as number | undefined) };
 }
 
 function padOptions(k: Record<string, unknown>): FT.PadOptions {
@@ -21,7 +21,7 @@ function padOptions(k: Record<string, unknown>): FT.PadOptions {
 }
 
 const FUNCTIONAL: Record<string, Runner> = {
-  normalize: (t, k) => F.normalize(t.input, k as FT.NormalizeOptions),
+  normalize: (t, k) => F.normalize(t.input, { ...(k as FT.NormalizeOptions), p: distanceOptions(k).p }),
   cosineSimilarity: (t, k) => F.cosineSimilarity(t.x1, t.x2, k as FT.CosineSimilarityOptions),
   pairwiseDistance: (t, k) => F.pairwiseDistance(t.x1, t.x2, distanceOptions(k)),
   pad: (t, k) => F.pad(t.input, k.pad as number[], padOptions(k)),

@@ -45,7 +45,9 @@ function vectorNorm(x: Tensor, p: number, dim: number, keepdim: boolean, clampMi
       const hit = x.abs().eq(n).to(x.dtype);
       return [sign(x).mul(hit).mul(gk.div(hit.sum(dim, true)))];
     }
-    // d |x|_p/dx = x |x|^(p-2) / |x|_p^(p-1), 0 where the norm is 0
+    // d |x|_p/dx = sign(x) |x|^(p-1) / |x|_p^(p-1); for p < 1 written as ... * |x|_p^(1-p), 0 where x = 0
+    if (p < 1) return [where(x.eq(0), 0, sign(x).mul(x.abs().pow(p - 1))).mul(gk.mul(n.pow(1 - p)))];
+    // elsewhere 0 where the norm is 0
     const scale = where(n.eq(0), 0, gk.div(p === 2 ? n : n.pow(p - 1)));
     const scaled = p === 2 ? x : p < 2 ? sign(x).mul(x.abs().pow(p - 1)) : x.mul(x.abs().pow(p - 2));
     return [scaled.mul(scale)];

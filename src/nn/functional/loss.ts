@@ -412,8 +412,9 @@ export function smoothL1Loss(input: Tensor, target: Tensor, options: SmoothL1Los
   if (!(beta >= 0)) throw new Error(`${op}: beta must not be negative, got ${beta}`);
   checkSameShape(op, input, target);
   const d = input.sub(target);
-  // beta 0: d |d|/dd = sign(d); else d l/dd = clamp(d, -beta, beta) / beta
-  return reduceLoss(op, beta === 0 ? d.abs() : huber(d, beta).div(beta), options.reduction);
+  // beta 0: |d| with PyTorch's kernel's derivative, 1 for d > 0 and -1 otherwise (also at d = 0);
+  // else d l/dd = clamp(d, -beta, beta) / beta
+  return reduceLoss(op, beta === 0 ? where(d.gt(0), d, d.neg()) : huber(d, beta).div(beta), options.reduction);
 }
 
 /** How `klDiv` reduces: the loss reductions plus `"batchmean"` (the sum divided by the batch size). */
