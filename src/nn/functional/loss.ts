@@ -122,7 +122,7 @@ function classIndexLoss(
     targetWeight[i] = w === null ? 1 : w[y];
     denominator += targetWeight[i];
   }
-  const keep = new Tensor(counts, target.shape);
+  const keep = new Tensor(counts, target.shape).ne(0);
   // ignored targets contribute an exact 0, whatever their row holds (-inf included)
   const masked = (l: Tensor): Tensor => (ignored === 0 ? l : where(keep, l, 0));
   // nll_n = -w[y_n] logp[n, y_n]; d nll_n/d logp[n, y_n] = -w[y_n]
@@ -347,10 +347,11 @@ export function multiMarginLoss(input: Tensor, target: Tensor, options: MultiMar
   const coef = new Tensor(scale, [N, C]);
   const x = input.reshape(N, C);
   const xy = x.gather(1, target.reshape(N, 1));
-  // z_j = margin - x_y + x_j counts only where z_j > 0 and j != y, as PyTorch's loop: a NaN score or
-  // +inf on the target class (z NaN or -inf) selects 0, never 0 * NaN. dz/dx_j = 1, dz/dx_y = -1
+  // z_j = margin - x_y + x_j counts only where z_j > 0, as in PyTorch's loop: a NaN score or +inf on
+  // the target class (z NaN or -inf) selects 0, never 0 * NaN; j = y has coefficient 0.
+  // dz/dx_j = 1, dz/dx_y = -1
   const z = x.sub(xy).add(margin);
-  const hinge = where(z.gt(0).mul(coef.ne(0)), z, 0);
+  const hinge = where(z.gt(0), z, 0);
   const terms = p === 2 ? hinge.mul(hinge) : hinge;
   const loss = terms.mul(coef).sum(1).reshape(target.dim() === 0 ? [] : [N]);
   return reduceLoss(op, loss, options.reduction);
