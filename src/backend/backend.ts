@@ -92,6 +92,13 @@ export interface Backend {
   /** Copies x, read with `strides` (any layout, 0 for broadcast), into contiguous `out` of `shape`. */
   copyStrided(x: TypedArray, offset: number, strides: readonly number[], out: TypedArray, shape: readonly number[]): void;
 
+  /**
+   * The write side of `copyStrided`: copies contiguous x of `shape` into `out`, element `idx` going to
+   * `out[offset + Σ idx[d]·strides[d]]`, converting to out's element type (cat writes each input into
+   * its block of the result; slicing backwards place a gradient inside zeros).
+   */
+  copyIntoStrided(x: TypedArray, out: TypedArray, offset: number, strides: readonly number[], shape: readonly number[]): void;
+
   // ---- fused kernels for the hot paths of training
 
   /**

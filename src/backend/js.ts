@@ -208,6 +208,30 @@ function copyStrided(x: TypedArray, offset: number, strides: readonly number[], 
   }
 }
 
+function copyIntoStrided(x: TypedArray, out: TypedArray, offset: number, strides: readonly number[], shape: readonly number[]): void {
+  const nd = shape.length;
+  if (nd === 0) {
+    out[offset] = x[0];
+    return;
+  }
+  const total = x.length;
+  if (total === 0) return;
+  const inner = shape[nd - 1];
+  const so = strides[nd - 1];
+  const idx = new Array<number>(nd).fill(0);
+  let io = offset;
+  for (let o = 0; o < total; o += inner) {
+    for (let i = 0, j = io; i < inner; i++, j += so) out[j] = x[o + i];
+    for (let d = nd - 2; d >= 0; d--) {
+      idx[d]++;
+      io += strides[d];
+      if (idx[d] < shape[d]) break;
+      io -= strides[d] * shape[d];
+      idx[d] = 0;
+    }
+  }
+}
+
 /** The plain-TypeScript backend. */
 export const jsBackend: Backend = {
   name: "js",
@@ -218,5 +242,6 @@ export const jsBackend: Backend = {
   argReduce,
   softmax,
   copyStrided,
+  copyIntoStrided,
   ...fused,
 };

@@ -1,7 +1,8 @@
 import { allocate, promoteTypes } from "../tensor/dtype.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { formatShape, normalizeDim, numel } from "../tensor/shape.ts";
+import { contiguousStrides, formatShape, normalizeDim, numel } from "../tensor/shape.ts";
 import { record } from "../autograd/node.ts";
+import { kernels } from "../backend/registry.ts";
 
 /**
  * Joins tensors along an existing dimension, like `torch.cat`.
@@ -21,15 +22,13 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const sizes = tensors.map((t) => t.shape[d]);
   const shape = [...first.shape];
   shape[d] = sizes.reduce((a, b) => a + b, 0);
-  const outer = numel(first.shape.slice(0, d));
-  const inner = numel(first.shape.slice(d + 1));
   const out = new Tensor(allocate(dtype, numel(shape)), shape);
+  const strides = contiguousStrides(shape);
+  const copy = kernels().copyIntoStrided;
   let offset = 0;
   for (const t of tensors) {
-    const block = t.shape[d] * inner;
-    for (let o = 0; o < outer; o++) {
-      out.data.set(t.data.subarray(o * block, (o + 1) * block), o * shape[d] * inner + offset * inner);
-    }
+    // each input fills its block of the result: the same strides, shifted by its start along d
+    copy(t.data, out.data, offset * strides[d], strides, t.shape);
     offset += t.shape[d];
   }
   // d cat/dx_k: each input gets back its own slice of the gradient
