@@ -11,6 +11,10 @@ export { matmul, linear } from "./matmul.ts";
 export { softmax, logSoftmax } from "./softmax.ts";
 export { reshape, transpose, permute, flatten, unsqueeze, squeeze, expand, narrow, select } from "./shape.ts";
 // more shape ops
+export {
+  repeat, tile, flip, roll, split, chunk, unbind, tril, triu, diagonal, diag, diagEmbed, movedim, unflatten,
+} from "./shape.ts";
+export { movedim as moveaxis, transpose as swapaxes, transpose as swapdims } from "./shape.ts";
 export { gather, indexSelect } from "./indexing.ts";
 // indexing
 export { cat, stack } from "./join.ts";
