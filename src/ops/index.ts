@@ -8,6 +8,8 @@ export { sum, mean, max, min, argmax, argmin, type ValuesIndices } from "./reduc
 // statistics, scans and sorting
 export { matmul, linear } from "./matmul.ts";
 // more linear algebra
+export { mm, bmm, dot, outer, mv, addmm, baddbmm, type ScaleOptions } from "./linalg.ts";
+export { einsum } from "./einsum.ts";
 export { softmax, logSoftmax } from "./softmax.ts";
 export { reshape, transpose, permute, flatten, unsqueeze, squeeze, expand, narrow, select } from "./shape.ts";
 // more shape ops

@@ -10,6 +10,7 @@ import * as compare from "../ops/compare.ts";
 import * as reduce from "../ops/reduce.ts";
 import * as shapeOps from "../ops/shape.ts";
 import { matmul } from "../ops/matmul.ts";
+import * as linalg from "../ops/linalg.ts";
 import { softmax, logSoftmax } from "../ops/softmax.ts";
 import { gather, indexSelect } from "../ops/indexing.ts";
 import { cast } from "../ops/cast.ts";
@@ -267,6 +268,20 @@ export class Tensor {
   matmul(other: Tensor): Tensor { return matmul(this, other); }
 
   // ---- more linear algebra ----
+  /** Product of two matrices (2-D only), like `torch.mm`. */
+  mm(mat2: Tensor): Tensor { return linalg.mm(this, mat2); }
+  /** Batched product of `[b, n, m]` and `[b, m, p]` (3-D only), like `torch.bmm`. */
+  bmm(mat2: Tensor): Tensor { return linalg.bmm(this, mat2); }
+  /** Dot product of two 1-D tensors of the same size. */
+  dot(other: Tensor): Tensor { return linalg.dot(this, other); }
+  /** Outer product of two 1-D tensors, `[n] x [m] -> [n, m]`. */
+  outer(vec2: Tensor): Tensor { return linalg.outer(this, vec2); }
+  /** Matrix `[n, m]` times vector `[m]`. */
+  mv(vec: Tensor): Tensor { return linalg.mv(this, vec); }
+  /** `beta * this + alpha * (mat1 @ mat2)`. */
+  addmm(mat1: Tensor, mat2: Tensor, options: linalg.ScaleOptions = {}): Tensor { return linalg.addmm(this, mat1, mat2, options); }
+  /** `beta * this + alpha * bmm(batch1, batch2)`. */
+  baddbmm(batch1: Tensor, batch2: Tensor, options: linalg.ScaleOptions = {}): Tensor { return linalg.baddbmm(this, batch1, batch2, options); }
 
   // ---- shape ----
   /** Same data, new shape (one size may be -1). */
