@@ -11,3 +11,4 @@ export * from "./linear.ts";
 export * from "./activation.ts";
 export * from "./dropout.ts";
 export * from "./loss.ts";
+export * from "./encoding.ts";
