@@ -368,14 +368,15 @@ export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
 }
 
 /**
- * Like `torch.diag`: a 1-D tensor becomes a square matrix with it on diagonal `diagonal`; a 2-D tensor
- * gives its diagonal `diagonal` as a 1-D tensor.
+ * Like `torch.diag` (its `diagonal` argument is `offset` here): a 1-D tensor becomes a square matrix
+ * with it on diagonal `offset` (0: main, > 0 above, < 0 below); a 2-D tensor gives its diagonal
+ * `offset` as a 1-D tensor.
  * @example bp.tensor([1, 2]).diag(); // [[1, 0], [0, 2]]
  */
-export function diag(x: Tensor, diagonal_ = 0): Tensor {
-  if (x.dim() === 2) return diagonal(x, diagonal_, 0, 1);
+export function diag(x: Tensor, offset = 0): Tensor {
+  if (x.dim() === 2) return diagonal(x, offset, 0, 1);
   if (x.dim() !== 1) throw new Error(`diag: expected a 1-D or 2-D tensor, got shape ${formatShape(x.shape)}`);
-  return diagEmbed(x, diagonal_, 0, 1);
+  return diagEmbed(x, offset, 0, 1);
 }
 
 /**

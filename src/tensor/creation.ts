@@ -320,3 +320,41 @@ export function oneHot(tensor: Tensor, numClasses = -1): Tensor {
   // index == class, compared by the backend against 0..classes-1
   return tensor.unsqueeze(-1).eq(arange(classes, { dtype: "int32" })).to("int32");
 }
+
+/** The (row, column) coordinates of a triangle of a `row x col` matrix, row by row, as int32 [2, N]. */
+function triangleIndices(op: string, row: number, col: number, keep: (i: number, j: number) => boolean, options: CreationOptions): Tensor {
+  checkShape(op, [row, col]);
+  const dtype = dtypeFrom(op, options, "int32");
+  const rows: number[] = [];
+  const cols: number[] = [];
+  for (let i = 0; i < row; i++) {
+    for (let j = 0; j < col; j++) {
+      if (keep(i, j)) {
+        rows.push(i);
+        cols.push(j);
+      }
+    }
+  }
+  const data = allocate(dtype, 2 * rows.length);
+  data.set(rows);
+  data.set(cols, rows.length);
+  return finish(data, [2, rows.length], options);
+}
+
+/**
+ * The coordinates of the lower triangle (`j - i <= offset`) of a `row x col` matrix, like
+ * `torch.tril_indices`: int32 `[2, N]` (rows, then columns), in row-major order.
+ * @example bp.trilIndices(3, 3).shape; // [2, 6]
+ */
+export function trilIndices(row: number, col: number, offset = 0, options: CreationOptions = {}): Tensor {
+  return triangleIndices("trilIndices", row, col, (i, j) => j - i <= offset, options);
+}
+
+/**
+ * The coordinates of the upper triangle (`j - i >= offset`) of a `row x col` matrix, like
+ * `torch.triu_indices`: int32 `[2, N]` (rows, then columns), in row-major order.
+ * @example bp.triuIndices(3, 3, 1).shape; // [2, 3]
+ */
+export function triuIndices(row: number, col: number, offset = 0, options: CreationOptions = {}): Tensor {
+  return triangleIndices("triuIndices", row, col, (i, j) => j - i >= offset, options);
+}

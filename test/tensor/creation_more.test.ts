@@ -1,4 +1,7 @@
-/** fullLike, emptyLike, randLike, randnLike, linspace, logspace, meshgrid, oneHot, eye(n, m) against PyTorch. */
+/**
+ * fullLike, emptyLike, randLike, randnLike, linspace, logspace, meshgrid, oneHot, eye(n, m),
+ * trilIndices and triuIndices against PyTorch.
+ */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as bp from "../../src/index.ts";
@@ -31,6 +34,10 @@ checkValue("one_hot", () => bp.oneHot(i32([0, 2, 1, 2])));
 checkValue("one_hot_5", () => bp.nn.functional.oneHot(i32([0, 4, 1]), 5));
 checkValue("one_hot_2d", () => bp.oneHot(i32([[0, 2], [1, 1]]), 3));
 checkValue("eye_3_4", () => bp.eye(3, 4));
+checkValue("tril_indices", () => bp.trilIndices(3, 4));
+checkValue("tril_indices_neg", () => bp.trilIndices(4, 3, -1));
+checkValue("triu_indices", () => bp.triuIndices(3, 4, 1));
+checkValue("triu_indices_empty", () => bp.triuIndices(2, 2, 5));
 checkFamilyCovered("creation");
 
 checkBoth("meshgrid_ij", (a, b) => bp.meshgrid([a, b], { indexing: "ij" }));
@@ -82,4 +89,5 @@ test("meshgrid refuses bad input", () => {
   assertThrowsWith(() => bp.meshgrid([bp.ones(2, 2)]), "meshgrid", "0-D or 1-D");
   assertThrowsWith(() => bp.meshgrid([bp.ones(2), bp.ones(2, { dtype: "float64" })]), "meshgrid", "same dtype");
   assertThrowsWith(() => bp.logspace(0, 1, -1), "logspace", "steps");
+  assertThrowsWith(() => bp.trilIndices(-1, 2), "trilIndices", "invalid shape");
 });
