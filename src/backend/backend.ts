@@ -89,15 +89,15 @@ export interface Backend {
   /** Softmax (or log-softmax) along the middle axis of `[outer, size, inner]`, subtracting the max first. */
   softmax(x: TypedArray, out: TypedArray, outer: number, size: number, inner: number, log: boolean): void;
 
-  /** Copies x, read with `strides` (any layout, 0 for broadcast), into contiguous `out` of `shape`. */
-  copyStrided(x: TypedArray, offset: number, strides: readonly number[], out: TypedArray, shape: readonly number[]): void;
-
   /**
    * The write side of `copyStrided`: copies contiguous x of `shape` into `out`, element `idx` going to
    * `out[offset + Σ idx[d]·strides[d]]`, converting to out's element type (cat writes each input into
    * its block of the result; slicing backwards place a gradient inside zeros).
    */
   copyIntoStrided(x: TypedArray, out: TypedArray, offset: number, strides: readonly number[], shape: readonly number[]): void;
+
+  /** Copies x, read with `strides` (any layout, 0 for broadcast), into contiguous `out` of `shape`. */
+  copyStrided(x: TypedArray, offset: number, strides: readonly number[], out: TypedArray, shape: readonly number[]): void;
 
   // ---- fused kernels for the hot paths of training
 

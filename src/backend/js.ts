@@ -184,30 +184,6 @@ function softmax(x: TypedArray, out: TypedArray, outer: number, size: number, in
   }
 }
 
-function copyStrided(x: TypedArray, offset: number, strides: readonly number[], out: TypedArray, shape: readonly number[]): void {
-  const nd = shape.length;
-  if (nd === 0) {
-    out[0] = x[offset];
-    return;
-  }
-  const total = out.length;
-  if (total === 0) return;
-  const inner = shape[nd - 1];
-  const si = strides[nd - 1];
-  const idx = new Array<number>(nd).fill(0);
-  let ix = offset;
-  for (let o = 0; o < total; o += inner) {
-    for (let i = 0, j = ix; i < inner; i++, j += si) out[o + i] = x[j];
-    for (let d = nd - 2; d >= 0; d--) {
-      idx[d]++;
-      ix += strides[d];
-      if (idx[d] < shape[d]) break;
-      ix -= strides[d] * shape[d];
-      idx[d] = 0;
-    }
-  }
-}
-
 function copyIntoStrided(x: TypedArray, out: TypedArray, offset: number, strides: readonly number[], shape: readonly number[]): void {
   const nd = shape.length;
   if (nd === 0) {
@@ -232,6 +208,30 @@ function copyIntoStrided(x: TypedArray, out: TypedArray, offset: number, strides
   }
 }
 
+function copyStrided(x: TypedArray, offset: number, strides: readonly number[], out: TypedArray, shape: readonly number[]): void {
+  const nd = shape.length;
+  if (nd === 0) {
+    out[0] = x[offset];
+    return;
+  }
+  const total = out.length;
+  if (total === 0) return;
+  const inner = shape[nd - 1];
+  const si = strides[nd - 1];
+  const idx = new Array<number>(nd).fill(0);
+  let ix = offset;
+  for (let o = 0; o < total; o += inner) {
+    for (let i = 0, j = ix; i < inner; i++, j += si) out[o + i] = x[j];
+    for (let d = nd - 2; d >= 0; d--) {
+      idx[d]++;
+      ix += strides[d];
+      if (idx[d] < shape[d]) break;
+      ix -= strides[d] * shape[d];
+      idx[d] = 0;
+    }
+  }
+}
+
 /** The plain-TypeScript backend. */
 export const jsBackend: Backend = {
   name: "js",
@@ -241,7 +241,7 @@ export const jsBackend: Backend = {
   reduce,
   argReduce,
   softmax,
-  copyStrided,
   copyIntoStrided,
+  copyStrided,
   ...fused,
 };
