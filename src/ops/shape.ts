@@ -1,5 +1,6 @@
 import { allocate } from "../tensor/dtype.ts";
 import { Tensor } from "../tensor/tensor.ts";
+import { arange } from "../tensor/creation.ts";
 import { broadcastStrides, contiguousStrides, formatShape, normalizeDim, numel } from "../tensor/shape.ts";
 import { record } from "../autograd/node.ts";
 import { kernels } from "../backend/registry.ts";
@@ -320,16 +321,11 @@ function triangle(op: "tril" | "triu", x: Tensor, diagonal: number): Tensor {
   if (!Number.isInteger(diagonal)) throw new Error(`${op}: diagonal must be an integer, got ${diagonal}`);
   const [rows, cols] = x.shape.slice(-2);
   // element (i, j) is kept where j - i <= diagonal (tril) or j - i >= diagonal (triu)
-  const offsets = arangeInt(cols).sub(arangeInt(rows).reshape(rows, 1));
+  const offsets = arange(cols, { dtype: "int32" }).sub(arange(rows, { dtype: "int32" }).reshape(rows, 1));
   const keep = op === "tril" ? offsets.le(diagonal) : offsets.ge(diagonal);
   const out = where(keep, x.detach(), 0);
   // d tril/dx: the gradient keeps the same triangle, exact zeros elsewhere
   return record(out, op === "tril" ? "Tril" : "Triu", [x], (g) => [triangle(op, g, diagonal)]);
-}
-
-/** 0, 1, ..., n-1 as int32. */
-function arangeInt(n: number): Tensor {
-  return new Tensor(Int32Array.from({ length: n }, (_, i) => i), [n]);
 }
 
 /**
