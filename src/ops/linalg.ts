@@ -1,8 +1,9 @@
 import { allocate } from "../tensor/dtype.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { formatShape } from "../tensor/shape.ts";
+import { formatShape, normalizeDim, numel } from "../tensor/shape.ts";
 import { record } from "../autograd/node.ts";
 import { matmul } from "./matmul.ts";
+import { diagonal, permute, reshape } from "./shape.ts";
 
 /*
  * The fixed-rank products of torch.linalg's neighbourhood (mm, bmm, mv, dot, outer, addmm, baddbmm):
@@ -143,4 +144,67 @@ function ignored(x: Tensor): Tensor {
   const out = new Tensor(allocate(x.dtype, x.numel()), x.shape);
   // d 0/dx = 0
   return record(out, "Ignored", [x], (g) => [new Tensor(allocate(g.dtype, g.numel()), g.shape)]);
+}
+
+/**
+ * Sum of the main diagonal of a matrix, like `torch.trace` (2-D only).
+ * @example bp.trace(bp.tensor([[1, 2], [3, 4]])); // tensor(5.)
+ */
+export function trace(input: Tensor): Tensor {
+  expectDim("trace", "input", input, 2);
+  // d trace/dX = I: diagonal's backward puts the gradient back on the diagonal
+  return diagonal(input).sum();
+}
+
+/**
+ * Kronecker product, like `torch.kron`: for `[a0, a1]` and `[b0, b1]` the result is `[a0·b0, a1·b1]`
+ * with `out[i·b0 + k, j·b1 + l] = a[i, j]·b[k, l]` (fewer dims are padded with leading 1s).
+ * @example bp.kron(bp.eye(2), bp.ones(2, 2)).shape; // [4, 4]
+ */
+export function kron(input: Tensor, other: Tensor): Tensor {
+  const n = Math.max(input.dim(), other.dim());
+  const pad = (t: Tensor): number[] => [...new Array<number>(n - t.dim()).fill(1), ...t.shape];
+  const as = pad(input);
+  const bs = pad(other);
+  // a as [a0, 1, a1, 1, ...] times b as [1, b0, 1, b1, ...]: mul's broadcast carries the gradients
+  const a = input.reshape(as.flatMap((s) => [s, 1]));
+  const b = other.reshape(bs.flatMap((s) => [1, s]));
+  return a.mul(b).reshape(as.map((s, i) => s * bs[i]));
+}
+
+/**
+ * Contracts `dims` of a with those of b, like `torch.tensordot`: a number d pairs the last d dims of
+ * a with the first d of b; two lists pair `dims[0][i]` of a with `dims[1][i]` of b. The result has
+ * a's remaining dims, then b's.
+ * @example bp.tensordot(bp.ones(2, 3, 4), bp.ones(3, 4, 5), 2).shape; // [2, 5]
+ */
+export function tensordot(a: Tensor, b: Tensor, dims: number | readonly [readonly number[], readonly number[]] = 2): Tensor {
+  let da: number[];
+  let db: number[];
+  if (typeof dims === "number") {
+    if (!Number.isInteger(dims) || dims < 0 || dims > a.dim() || dims > b.dim()) {
+      throw new Error(`tensordot: dims ${dims} must be a non-negative integer no larger than the dims of a (${a.dim()}) and b (${b.dim()})`);
+    }
+    da = Array.from({ length: dims }, (_, i) => a.dim() - dims + i);
+    db = Array.from({ length: dims }, (_, i) => i);
+  } else {
+    if (dims[0].length !== dims[1].length) {
+      throw new Error(`tensordot: both dim lists must have the same length, got ${formatShape(dims[0])} and ${formatShape(dims[1])}`);
+    }
+    da = dims[0].map((d) => normalizeDim("tensordot", d, a.dim()));
+    db = dims[1].map((d) => normalizeDim("tensordot", d, b.dim()));
+  }
+  da.forEach((d, i) => {
+    if (a.shape[d] !== b.shape[db[i]]) {
+      throw new Error(`tensordot: contracted dimensions need the same size, got ${a.shape[d]} (dim ${d} of a) and ${b.shape[db[i]]} (dim ${db[i]} of b)`);
+    }
+  });
+  sameDType("tensordot", a, b);
+  const freeA = a.shape.map((_, i) => i).filter((i) => !da.includes(i));
+  const freeB = b.shape.map((_, i) => i).filter((i) => !db.includes(i));
+  const k = numel(da.map((d) => a.shape[d]));
+  // [free a, contracted] x [contracted, free b] as one matmul; permute and reshape carry the gradients
+  const am = reshape(permute(a, [...freeA, ...da]), [numel(freeA.map((d) => a.shape[d])), k]);
+  const bm = reshape(permute(b, [...db, ...freeB]), [k, numel(freeB.map((d) => b.shape[d]))]);
+  return reshape(matmul(am, bm), [...freeA.map((d) => a.shape[d]), ...freeB.map((d) => b.shape[d])]);
 }

@@ -435,3 +435,41 @@ export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Ten
   }
   return reshape(x, [...x.shape.slice(0, d), ...resolved, ...x.shape.slice(d + 1)], "unflatten");
 }
+
+/**
+ * Reverses the columns (dim 1), like `torch.fliplr`; needs at least 2 dims.
+ * @example bp.tensor([[1, 2, 3]]).fliplr(); // tensor([[3., 2., 1.]])
+ */
+export function fliplr(x: Tensor): Tensor {
+  if (x.dim() < 2) throw new Error(`fliplr: input must have at least 2 dimensions, got shape ${formatShape(x.shape)}`);
+  return flip(x, [1]);
+}
+
+/**
+ * Reverses the rows (dim 0), like `torch.flipud`; needs at least 1 dim.
+ * @example bp.tensor([1, 2, 3]).flipud(); // tensor([3., 2., 1.])
+ */
+export function flipud(x: Tensor): Tensor {
+  if (x.dim() < 1) throw new Error("flipud: input must have at least 1 dimension, got a 0-d tensor");
+  return flip(x, [0]);
+}
+
+/**
+ * Rotates by 90° `k` times in the plane of `dims` (from the first axis towards the second), like
+ * `torch.rot90`: k = 1 flips `dims[1]` then swaps the two, k = 2 flips both, k = 3 flips `dims[0]`
+ * then swaps; k is taken modulo 4.
+ * @example bp.tensor([[1, 2], [3, 4]]).rot90(); // [[2, 4], [1, 3]]
+ */
+export function rot90(x: Tensor, k = 1, dims: readonly number[] = [0, 1]): Tensor {
+  if (dims.length !== 2) throw new Error(`rot90: dims must hold 2 dimensions, got ${formatShape(dims)}`);
+  if (x.dim() < 2) throw new Error(`rot90: input must have at least 2 dimensions, got shape ${formatShape(x.shape)}`);
+  if (!Number.isInteger(k)) throw new Error(`rot90: k must be an integer, got ${k}`);
+  const [a, b] = dims.map((d) => normalizeDim("rot90", d, x.dim()));
+  if (a === b) throw new Error(`rot90: the two dims must differ, got ${formatShape(dims)}`);
+  switch (((k % 4) + 4) % 4) {
+    case 1: return transpose(flip(x, [b]), a, b);
+    case 2: return flip(x, [a, b]);
+    case 3: return transpose(flip(x, [a]), a, b);
+    default: return unary.clone(x);
+  }
+}

@@ -282,6 +282,10 @@ export class Tensor {
   addmm(mat1: Tensor, mat2: Tensor, options: linalg.ScaleOptions = {}): Tensor { return linalg.addmm(this, mat1, mat2, options); }
   /** `beta * this + alpha * bmm(batch1, batch2)`. */
   baddbmm(batch1: Tensor, batch2: Tensor, options: linalg.ScaleOptions = {}): Tensor { return linalg.baddbmm(this, batch1, batch2, options); }
+  /** Sum of the main diagonal of a matrix. */
+  trace(): Tensor { return linalg.trace(this); }
+  /** Kronecker product with `other`. */
+  kron(other: Tensor): Tensor { return linalg.kron(this, other); }
 
   // ---- shape ----
   /** Same data, new shape (one size may be -1). */
@@ -361,6 +365,12 @@ export class Tensor {
   viewAs(other: Tensor): Tensor { return shapeOps.reshape(this, other.shape, "viewAs"); }
   /** Same data in the shape of `other`. */
   reshapeAs(other: Tensor): Tensor { return shapeOps.reshape(this, other.shape, "reshapeAs"); }
+  /** Reverses the columns (dim 1). */
+  fliplr(): Tensor { return shapeOps.fliplr(this); }
+  /** Reverses the rows (dim 0). */
+  flipud(): Tensor { return shapeOps.flipud(this); }
+  /** Rotates by 90° `k` times in the plane of `dims` (default [0, 1]). */
+  rot90(k = 1, dims: readonly number[] = [0, 1]): Tensor { return shapeOps.rot90(this, k, dims); }
 
   // ---- in-place (refused on leaves that require grad while grad mode is on) ----
   /** Fills with zeros. */

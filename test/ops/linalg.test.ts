@@ -1,4 +1,4 @@
-/** mm, bmm, dot, outer, mv, addmm, baddbmm against PyTorch (float64 and float32), gradcheck and errors. */
+/** mm, bmm, dot, outer, mv, addmm, baddbmm, trace, kron, tensordot against PyTorch (float64 and float32), gradcheck and errors. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as bp from "../../src/index.ts";
@@ -14,6 +14,12 @@ checkBoth("addmm", (c, a, b) => bp.addmm(c, a, b));
 checkBoth("addmm_bcast_scaled", (c, a, b) => c.addmm(a, b, { beta: 0.5, alpha: 2 }));
 checkBoth("addmm_beta0_nan", (c, a, b) => bp.addmm(c, a, b, { beta: 0 }));
 checkBoth("baddbmm", (c, a, b) => c.baddbmm(a, b, { beta: -1.5, alpha: 0.25 }));
+checkBoth("trace", (a) => a.trace());
+checkBoth("kron", (a, b) => a.kron(b));
+checkBoth("kron_ranks", (a, b) => bp.kron(a, b));
+checkBoth("tensordot", (a, b) => bp.tensordot(a, b));
+checkBoth("tensordot_lists", (a, b) => bp.tensordot(a, b, [[0, 2], [2, 1]]));
+checkBoth("tensordot_0", (a, b) => bp.tensordot(a, b, 0));
 checkFamilyCovered("linalg");
 
 function gc(name: string, fn: (...xs: bp.Tensor[]) => bp.Tensor, shapes: number[][]): void {
@@ -30,6 +36,9 @@ gc("outer", (a, b) => a.outer(b), [[3], [4]]);
 gc("mv", (a, b) => a.mv(b), [[3, 4], [4]]);
 gc("addmm", (c, a, b) => c.addmm(a, b, { beta: 0.5, alpha: -2 }), [[1, 2], [3, 4], [4, 2]]);
 gc("addmm beta 0", (c, a, b) => c.addmm(a, b, { beta: 0 }), [[3, 2], [3, 4], [4, 2]]);
+gc("trace", (a) => a.trace(), [[3, 4]]);
+gc("kron", (a, b) => a.kron(b), [[2, 1, 2], [2, 3]]);
+gc("tensordot", (a, b) => bp.tensordot(a, b, [[1, 0], [0, 2]]), [[3, 2, 2], [2, 4, 3]]);
 gc("baddbmm", (c, a, b) => c.baddbmm(a, b, { alpha: 3 }), [[2, 3, 2], [2, 3, 4], [2, 4, 2]]);
 
 test("addmm with beta 0 gives the input a zero gradient, not NaN", () => {
@@ -60,4 +69,8 @@ test("the fixed-rank products refuse other ranks, sizes and mixed dtypes, naming
   assertThrowsWith(() => bp.addmm(bp.ones(3, 3), bp.ones(2, 4), bp.ones(4, 3)), "addmm", "cannot be broadcast");
   assertThrowsWith(() => bp.addmm(bp.ones(3), bp.ones(2, 4), bp.ones(5, 3)), "addmm", "cannot be multiplied");
   assertThrowsWith(() => bp.addmm(bp.ones(3, { dtype: "float64" }), bp.ones(2, 4), bp.ones(4, 3)), "addmm", "same dtype");
+  assertThrowsWith(() => bp.trace(bp.ones(3)), "trace", "input must be a 2-D tensor");
+  assertThrowsWith(() => bp.tensordot(bp.ones(2, 3), bp.ones(2, 3), 1), "tensordot", "same size, got 3 (dim 1 of a) and 2 (dim 0 of b)");
+  assertThrowsWith(() => bp.tensordot(bp.ones(2, 3), bp.ones(3), 2), "tensordot", "no larger than");
+  assertThrowsWith(() => bp.tensordot(bp.ones(2, 3), bp.ones(3), [[1], []]), "tensordot", "same length");
 });

@@ -1,6 +1,6 @@
 /**
  * repeat, tile, flip, roll, chunk, split, unbind, tril, triu, diag, diagonal, diagEmbed, movedim,
- * swapaxes, T, mT, unflatten, expandAs, viewAs, reshapeAs against PyTorch (float64 and float32,
+ * swapaxes, T, mT, unflatten, expandAs, viewAs, reshapeAs, fliplr, flipud, rot90 against PyTorch (float64 and float32,
  * forward and backward), gradcheck, and their errors.
  */
 import { test } from "node:test";
@@ -68,6 +68,12 @@ checkBoth("unflatten_last", (a) => a.unflatten(-1, [2, 2, 3]));
 checkBoth("expand_as", (a, b) => a.expandAs(b));
 checkBoth("view_as", (a, b) => a.viewAs(b));
 checkBoth("reshape_as", (a, b) => a.reshapeAs(b));
+checkBoth("fliplr", (a) => a.fliplr());
+checkBoth("flipud", (a) => bp.flipud(a));
+checkBoth("rot90", (a) => a.rot90());
+checkBoth("rot90_2", (a) => bp.rot90(a, 2));
+checkBoth("rot90_neg1_dims", (a) => a.rot90(-1, [2, 0]));
+checkBoth("rot90_0", (a) => a.rot90(4));
 checkFamilyCovered("shape");
 
 function gc(name: string, fn: (x: bp.Tensor) => bp.Tensor | bp.Tensor[], shape: number[]): void {
@@ -102,6 +108,7 @@ gc("T", (x) => x.T, [2, 3, 4]);
 gc("mT", (x) => x.mT, [2, 3, 4]);
 gc("unflatten", (x) => x.unflatten(0, [2, -1]), [6, 2]);
 gc("expandAs", (x) => x.expandAs(bp.zeros(2, 3, 4)), [3, 1]);
+gc("rot90", (x) => x.rot90(3, [1, 0]), [2, 3]);
 
 test("contiguous returns the tensor itself (storage is always contiguous)", () => {
   const x = bp.randn(2, 3).transpose(0, 1);
@@ -158,4 +165,8 @@ test("shape ops name the function and the argument at fault", () => {
   assertThrowsWith(() => bp.zeros(3).mT, "mT", "matrices");
   assertThrowsWith(() => x.unbind(2), "unbind", "out of range");
   assertThrowsWith(() => x.diagEmbed(0, 0, 0), "diagEmbed", "same dimension");
+  assertThrowsWith(() => bp.zeros(3).fliplr(), "fliplr", "at least 2 dimensions");
+  assertThrowsWith(() => bp.tensor(1).flipud(), "flipud", "at least 1 dimension");
+  assertThrowsWith(() => x.rot90(1, [0]), "rot90", "2 dimensions");
+  assertThrowsWith(() => x.rot90(1, [1, -1]), "rot90", "must differ");
 });
