@@ -323,7 +323,8 @@ function triangle(op: "tril" | "triu", x: Tensor, diagonal: number): Tensor {
   // element (i, j) is kept where j - i <= diagonal (tril) or j - i >= diagonal (triu)
   const offsets = arange(cols, { dtype: "int32" }).sub(arange(rows, { dtype: "int32" }).reshape(rows, 1));
   const keep = op === "tril" ? offsets.le(diagonal) : offsets.ge(diagonal);
-  const out = where(keep, x.detach(), 0);
+  const zero = new Tensor(allocate(x.dtype, 1), []); // of x's own dtype, so that int32 and bool stay as they are
+  const out = where(keep, x.detach(), zero);
   // d tril/dx: the gradient keeps the same triangle, exact zeros elsewhere
   return record(out, op === "tril" ? "Tril" : "Triu", [x], (g) => [triangle(op, g, diagonal)]);
 }
