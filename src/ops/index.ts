@@ -4,6 +4,7 @@ export { neg, exp, log, sqrt, abs, sign, sigmoid, tanh, relu, clamp, erf } from 
 export { leakyRelu, elu, gelu, step } from "./activation.ts";
 export { eq, ne, gt, lt, ge, le } from "./compare.ts";
 // logical ops and value tests
+export { logicalAnd, logicalOr, logicalXor, logicalNot, isnan, isinf, isposinf, isneginf, isfinite, nanToNum } from "./logical.ts";
 export { sum, mean, max, min, argmax, argmin, type ValuesIndices } from "./reduce.ts";
 // statistics, scans and sorting
 export { matmul, linear } from "./matmul.ts";

@@ -2,6 +2,7 @@ import { type DType, type TypedArray, allocate, checkDType, dtypeOf, isFloating 
 import { Tensor } from "./tensor.ts";
 import { checkShape, formatShape, numel } from "./shape.ts";
 import { normal, randomInt, randperm as permutation, uniform } from "./random.ts";
+import { kernels } from "../backend/registry.ts";
 
 /** Options accepted by every creation function. */
 export interface CreationOptions {
@@ -11,7 +12,7 @@ export interface CreationOptions {
   requiresGrad?: boolean;
 }
 
-/** Nested arrays of numbers, as `tensor()` accepts them. */
+/** Nested arrays of numbers or booleans (all booleans give a bool tensor), as `tensor()` accepts them. */
 export type NestedNumbers = number | boolean | readonly NestedNumbers[];
 
 /** A shape given as separate numbers or as one array, optionally followed by options. */
@@ -51,57 +52,63 @@ function inferNestedShape(data: NestedNumbers): number[] {
   return shape;
 }
 
-function flattenInto(data: NestedNumbers, shape: number[], dim: number, out: number[]): void {
+/** Flattens nested values into `out`; returns whether every leaf was a boolean. */
+function flattenInto(data: NestedNumbers, shape: number[], dim: number, out: number[]): boolean {
   if (dim === shape.length) {
     if (Array.isArray(data)) throw new Error(`tensor: ragged nested array (too deep at dimension ${dim})`);
     const v = typeof data === "boolean" ? Number(data) : data;
     if (typeof v !== "number") throw new Error(`tensor: expected numbers, got ${typeof v}`);
     out.push(v as number);
-    return;
+    return typeof data === "boolean";
   }
   if (!Array.isArray(data) || data.length !== shape[dim]) {
     const got = Array.isArray(data) ? `length ${data.length}` : "a number";
     throw new Error(`tensor: ragged nested array: expected length ${shape[dim]} at dimension ${dim}, got ${got}`);
   }
-  for (const item of data as readonly NestedNumbers[]) flattenInto(item, shape, dim + 1, out);
+  let allBoolean = true;
+  for (const item of data as readonly NestedNumbers[]) allBoolean = flattenInto(item, shape, dim + 1, out) && allBoolean;
+  return allBoolean;
+}
+
+/** `src` converted into a fresh array of `dtype` (to bool: nonzero is true; to int32: truncated). */
+function converted(src: TypedArray | Float64Array, dtype: DType): TypedArray {
+  const out = allocate(dtype, src.length);
+  kernels().cast(src, out);
+  return out;
 }
 
 /**
- * A tensor from a number, nested arrays, a typed array or another tensor (copied), like `torch.tensor`.
- * Default dtype float32 (int32 for an Int32Array).
+ * A tensor from a number, a boolean, nested arrays, a typed array or another tensor (copied), like
+ * `torch.tensor`. Default dtype float32; int32 for an Int32Array; bool for booleans (all of them) and
+ * for a Uint8Array. With `dtype: "bool"` every nonzero value becomes true (stored as 1).
  * @example
  * const x = bp.tensor([[1, 2], [3, 4]]);
  * const labels = bp.tensor([3, 1], { dtype: "int32" });
+ * const mask = bp.tensor([true, false]); // tensor([ True, False])
  * const w = bp.tensor(1.0, { requiresGrad: true });
  */
 export function tensor(data: NestedNumbers | TypedArray | Tensor, options: CreationOptions = {}): Tensor {
   if (data instanceof Tensor) {
     const dtype = dtypeFrom("tensor", options, data.dtype);
-    const copy = allocate(dtype, data.numel());
-    copy.set(data.data);
-    return finish(copy, data.shape, options);
+    return finish(converted(data.data, dtype), data.shape, options);
   }
   if (ArrayBuffer.isView(data)) {
     const dtype = dtypeFrom("tensor", options, dtypeOf(data));
-    const copy = allocate(dtype, data.length);
-    copy.set(data);
-    return finish(copy, [data.length], options);
+    return finish(converted(data, dtype), [data.length], options);
   }
   const shape = inferNestedShape(data);
   const flat: number[] = [];
-  flattenInto(data, shape, 0, flat);
-  const dtype = dtypeFrom("tensor", options);
-  const values = allocate(dtype, flat.length);
-  if (dtype === "int32") flat.forEach((v, i) => (values[i] = Math.trunc(v)));
-  else values.set(flat);
-  return finish(values, shape, options);
+  const allBoolean = flattenInto(data, shape, 0, flat) && flat.length > 0;
+  const dtype = dtypeFrom("tensor", options, allBoolean ? "bool" : "float32");
+  return finish(converted(Float64Array.from(flat), dtype), shape, options);
 }
 
 /** A tensor of `shape` filled with `value`. @example bp.full([2, 2], 7); */
 export function full(shape: readonly number[], value: number, options: CreationOptions = {}): Tensor {
   const s = checkShape("full", shape);
-  const data = allocate(dtypeFrom("full", options), numel(s));
-  data.fill(value);
+  const dtype = dtypeFrom("full", options);
+  const data = allocate(dtype, numel(s));
+  data.fill(dtype === "bool" ? Number(value !== 0) : value);
   return finish(data, s, options);
 }
 

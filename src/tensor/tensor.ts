@@ -14,6 +14,7 @@ import * as linalg from "../ops/linalg.ts";
 import { softmax, logSoftmax } from "../ops/softmax.ts";
 import { gather, indexSelect } from "../ops/indexing.ts";
 import { cast } from "../ops/cast.ts";
+import * as logical from "../ops/logical.ts";
 import * as inplace from "../ops/inplace.ts";
 
 /** Values nested as arrays, as `toArray()` returns them (a number for a 0-d tensor). */
@@ -144,7 +145,7 @@ export class Tensor {
     return unary.clone(this);
   }
 
-  /** The single value of a one-element tensor. */
+  /** The single value of a one-element tensor (1 or 0 for bool: a number, so JS arithmetic on it works). */
   item(): number {
     if (this.numel() !== 1) {
       throw new Error(`item: a Tensor with ${this.numel()} elements cannot be converted to a number`);
@@ -152,7 +153,7 @@ export class Tensor {
     return this.data[0];
   }
 
-  /** The values as nested arrays (a number for a 0-d tensor). */
+  /** The values as nested arrays (a number for a 0-d tensor; bool values as 1 and 0). */
   toArray(): NestedArray {
     const rec = (dim: number, offset: number): NestedArray => {
       if (dim === this.shape.length) return this.data[offset];
@@ -219,21 +220,43 @@ export class Tensor {
 
   // ---- more elementwise math ----
 
-  // ---- comparisons (int32 0/1 results, no gradient) ----
-  /** `this == other` as 0/1. */
+  // ---- comparisons (bool results, no gradient) ----
+  /** `this == other` as bool. */
   eq(other: TensorLike): Tensor { return compare.eq(this, other); }
-  /** `this != other` as 0/1. */
+  /** `this != other` as bool. */
   ne(other: TensorLike): Tensor { return compare.ne(this, other); }
-  /** `this > other` as 0/1. */
+  /** `this > other` as bool. */
   gt(other: TensorLike): Tensor { return compare.gt(this, other); }
-  /** `this < other` as 0/1. */
+  /** `this < other` as bool. */
   lt(other: TensorLike): Tensor { return compare.lt(this, other); }
-  /** `this >= other` as 0/1. */
+  /** `this >= other` as bool. */
   ge(other: TensorLike): Tensor { return compare.ge(this, other); }
-  /** `this <= other` as 0/1. */
+  /** `this <= other` as bool. */
   le(other: TensorLike): Tensor { return compare.le(this, other); }
 
   // ---- logical ops and value tests ----
+  /** `to("bool")`: true for every nonzero value (NaN included), like PyTorch's `bool()`. */
+  bool(): Tensor { return cast(this, "bool"); }
+  /** `this && other` elementwise (nonzero is true), bool. */
+  logicalAnd(other: TensorLike): Tensor { return logical.logicalAnd(this, other); }
+  /** `this || other` elementwise, bool. */
+  logicalOr(other: TensorLike): Tensor { return logical.logicalOr(this, other); }
+  /** Exactly one of `this`, `other` nonzero, bool. */
+  logicalXor(other: TensorLike): Tensor { return logical.logicalXor(this, other); }
+  /** True where this is zero, bool. */
+  logicalNot(): Tensor { return logical.logicalNot(this); }
+  /** True where NaN, bool. */
+  isnan(): Tensor { return logical.isnan(this); }
+  /** True where +inf or -inf, bool. */
+  isinf(): Tensor { return logical.isinf(this); }
+  /** True where +inf, bool. */
+  isposinf(): Tensor { return logical.isposinf(this); }
+  /** True where -inf, bool. */
+  isneginf(): Tensor { return logical.isneginf(this); }
+  /** True where finite, bool. */
+  isfinite(): Tensor { return logical.isfinite(this); }
+  /** NaN -> `nan` (0), +inf -> `posinf`, -inf -> `neginf` (default: the dtype's extremes), like `nan_to_num`. */
+  nanToNum(nan = 0, posinf?: number | null, neginf?: number | null): Tensor { return logical.nanToNum(this, nan, posinf, neginf); }
 
   // ---- reductions ----
   /** Sum of all elements, or along `dim` (a number or a list). */
@@ -399,7 +422,8 @@ export class Tensor {
     const body = formatValues(this.data, this.shape, this.dtype);
     const extras: string[] = [];
     if (this.numel() === 0 && this.dim() !== 1) extras.push(`size=(${this.shape.join(", ")})`);
-    if (this.dtype !== "float32") extras.push(`dtype=${this.dtype}`);
+    // PyTorch names a bool tensor's dtype only when it is empty (there are no values to show it)
+    if (this.dtype !== "float32" && (this.dtype !== "bool" || this.numel() === 0)) extras.push(`dtype=${this.dtype}`);
     if (this.gradFn !== null) extras.push(`gradFn=<${this.gradFn.name}Backward>`);
     else if (this.requiresGrad) extras.push("requiresGrad=true");
     return `tensor(${body}${extras.length > 0 ? ", " + extras.join(", ") : ""})`;
