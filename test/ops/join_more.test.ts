@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as bp from "../../src/index.ts";
 import { assertThrowsWith } from "../helpers/parity.ts";
-import { checkBoth, checkFamilyCovered } from "./shape_parity.ts";
+import { checkBoth, checkFamilyCovered, checkOne } from "./shape_parity.ts";
 
 checkBoth("hstack", (a, b) => bp.hstack([a, b]));
 checkBoth("hstack_1d", (a, b) => bp.hstack([a, b]));
@@ -12,6 +12,7 @@ checkBoth("dstack", (a, b) => bp.dstack([a, b]));
 checkBoth("dstack_1d", (a, b) => bp.dstack([a, b]));
 checkBoth("column_stack", (a, b) => bp.columnStack([a, b]));
 checkBoth("atleast_3d_0d", (a) => bp.atleast3d(a));
+checkOne("hstack_bool", (a) => bp.hstack([a, a]));
 checkFamilyCovered("join");
 
 test("gradcheck: vstack and columnStack", () => {

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as bp from "../../src/index.ts";
 import { assertTensor, assertThrowsWith, i32 } from "../helpers/parity.ts";
-import { checkBoth, checkFamilyCovered } from "./shape_parity.ts";
+import { checkBoth, checkFamilyCovered, checkOne } from "./shape_parity.ts";
 
 checkBoth("repeat", (a) => a.repeat(2, 1));
 checkBoth("repeat_new_dims", (a) => a.repeat([2, 3, 2]));
@@ -74,6 +74,16 @@ checkBoth("rot90", (a) => a.rot90());
 checkBoth("rot90_2", (a) => bp.rot90(a, 2));
 checkBoth("rot90_neg1_dims", (a) => a.rot90(-1, [2, 0]));
 checkBoth("rot90_0", (a) => a.rot90(4));
+// bool tensors (masks) keep their dtype through the relayouts, as in torch
+checkOne("tril_bool", (a) => a.tril());
+checkOne("triu_bool", (a) => a.triu(1));
+checkOne("flip_bool", (a) => a.flip(1));
+checkOne("repeat_bool", (a) => a.repeat(2, 1));
+checkOne("roll_bool", (a) => a.roll(1, 1));
+checkOne("diag_bool", (a) => a.diag());
+checkOne("T_bool", (a) => a.T);
+checkOne("rot90_bool", (a) => a.rot90());
+checkOne("diag_embed_bool", (a) => a.diagEmbed());
 checkFamilyCovered("shape");
 
 function gc(name: string, fn: (x: bp.Tensor) => bp.Tensor | bp.Tensor[], shape: number[]): void {

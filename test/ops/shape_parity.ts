@@ -78,6 +78,11 @@ export function checkBoth(name: string, fn: (...inputs: bp.Tensor[]) => bp.Tenso
   runCase(`${name}_f32`, fn, tol);
 }
 
+/** One case as recorded (no float32 twin): for bool and int inputs. */
+export function checkOne(name: string, fn: (...inputs: bp.Tensor[]) => bp.Tensor | bp.Tensor[], tol?: Partial<Tolerance>): void {
+  runCase(name, fn, tol);
+}
+
 /** A value-only case: `make()` must give PyTorch's tensor (shape, dtype, values). */
 export function checkValue(name: string, make: () => bp.Tensor, tol?: Partial<Tolerance>): void {
   used.add(name);
