@@ -306,7 +306,7 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
 }
 
 /**
- * The slices along `dim`, each without that dimension, like `torch.unbind`.
+ * The slices along `dim`, each without that dimension, like `torch.unbind` (copies here, not views).
  * @example bp.eye(2).unbind(0); // [tensor([1., 0.]), tensor([0., 1.])]
  */
 export function unbind(x: Tensor, dim = 0): Tensor[] {

@@ -15,6 +15,13 @@ checkBoth("atleast_3d_0d", (a) => bp.atleast3d(a));
 checkOne("hstack_bool", (a) => bp.hstack([a, a]));
 checkFamilyCovered("join");
 
+test("gradcheck: hstack and dstack", () => {
+  bp.manualSeed(22);
+  const xs = [bp.randn([2, 1], { dtype: "float64", requiresGrad: true }), bp.randn([2, 3], { dtype: "float64", requiresGrad: true })];
+  assert.equal(bp.autograd.gradcheck((a, b) => bp.hstack([a, b]).mul(bp.arange(4, { dtype: "float64" })), xs), true);
+  assert.equal(bp.autograd.gradcheck((a, b) => bp.dstack([a.expand(2, 3), b]).mul(bp.arange(2, { dtype: "float64" })), xs), true);
+});
+
 test("gradcheck: vstack and columnStack", () => {
   bp.manualSeed(21);
   const xs = [bp.randn([3], { dtype: "float64", requiresGrad: true }), bp.randn([2, 3], { dtype: "float64", requiresGrad: true })];

@@ -119,6 +119,9 @@ gc("mT", (x) => x.mT, [2, 3, 4]);
 gc("unflatten", (x) => x.unflatten(0, [2, -1]), [6, 2]);
 gc("expandAs", (x) => x.expandAs(bp.zeros(2, 3, 4)), [3, 1]);
 gc("rot90", (x) => x.rot90(3, [1, 0]), [2, 3]);
+gc("fliplr", (x) => x.fliplr(), [2, 3]);
+gc("swapaxes", (x) => x.swapaxes(0, 2), [2, 3, 4]);
+gc("viewAs", (x) => x.viewAs(bp.zeros(3, 2)).mul(bp.arange(2, { dtype: "float64" })), [2, 3]);
 
 test("contiguous returns the tensor itself (storage is always contiguous)", () => {
   const x = bp.randn(2, 3).transpose(0, 1);
