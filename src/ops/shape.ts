@@ -430,7 +430,10 @@ export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Ten
   const size = x.shape[d];
   const free = sizes.filter((s) => s === -1).length;
   const known = sizes.reduce((n, s) => (s === -1 ? n : n * s), 1);
-  const resolved = sizes.map((s) => (s === -1 ? (known === 0 ? 0 : size / known) : s));
+  if (free === 1 && known === 0) {
+    throw new Error(`unflatten: sizes ${formatShape(sizes)} leave the -1 ambiguous (the other sizes multiply to 0)`);
+  }
+  const resolved = sizes.map((s) => (s === -1 ? size / known : s));
   if (free > 1 || resolved.some((s) => !Number.isInteger(s) || s < 0) || numel(resolved) !== size) {
     throw new Error(`unflatten: sizes ${formatShape(sizes)} don't multiply up to the size of dim ${dim} (${size}) of the input of shape ${formatShape(x.shape)}`);
   }
