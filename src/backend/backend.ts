@@ -7,12 +7,18 @@ export type UnaryOp =
   // activations (nn.functional): softplus reads alpha (beta) and beta (threshold); celu, hardshrink and
   // softshrink read alpha (alpha, lambd)
   | "softplus" | "silu" | "mish" | "selu" | "celu" | "hardsigmoid" | "hardswish" | "logsigmoid" | "softsign"
-  | "tanhshrink" | "hardshrink" | "softshrink";
+  | "tanhshrink" | "hardshrink" | "softshrink"
+  // value tests and logical not: write 1 or 0 (into a bool output)
+  | "logicalNot" | "isnan" | "isinf" | "isposinf" | "isneginf" | "isfinite";
 
-/** Elementwise functions of two broadcast inputs. Comparisons write 1 or 0. */
+/**
+ * Elementwise functions of two broadcast inputs. Comparisons and logical ops write 1 or 0; into a bool
+ * output every op writes 1 for a nonzero result (bool + bool is logical or, bool * bool logical and).
+ */
 export type BinaryOp =
   | "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum"
-  | "eq" | "ne" | "gt" | "lt" | "ge" | "le";
+  | "eq" | "ne" | "gt" | "lt" | "ge" | "le"
+  | "logicalAnd" | "logicalOr" | "logicalXor";
 
 /** Reductions along one dimension. */
 export type ReduceOp = "sum" | "max" | "min";
@@ -97,8 +103,31 @@ export interface Backend {
   /** Softmax (or log-softmax) along the middle axis of `[outer, size, inner]`, subtracting the max first. */
   softmax(x: TypedArray, out: TypedArray, outer: number, size: number, inner: number, log: boolean): void;
 
+  /**
+   * The write side of `copyStrided`: copies contiguous x of `shape` into `out`, element `idx` going to
+   * `out[offset + Σ idx[d]·strides[d]]`, converting to out's element type (cat writes each input into
+   * its block of the result; slicing backwards place a gradient inside zeros).
+   */
+  copyIntoStrided(x: TypedArray, out: TypedArray, offset: number, strides: readonly number[], shape: readonly number[]): void;
+
   /** Copies x, read with `strides` (any layout, 0 for broadcast), into contiguous `out` of `shape`. */
   copyStrided(x: TypedArray, offset: number, strides: readonly number[], out: TypedArray, shape: readonly number[]): void;
+
+  /**
+   * Converts x into out's dtype, element by element: to int32 truncates toward zero, to bool writes 1
+   * for every nonzero value (NaN included) and 0 for zero, to float32 rounds to nearest.
+   */
+  cast(x: TypedArray, out: TypedArray): void;
+
+  /**
+   * `out[i] = cond[ic] !== 0 ? a[ia] : b[ib]` over the broadcast `shape`, each operand read with its
+   * strides (0 on broadcast dimensions). The value not picked is never read into the result, so a NaN
+   * there leaves no trace (masked gradients are written this way: exact zeros where the mask is off).
+   */
+  where(
+    cond: TypedArray, condStrides: readonly number[], a: TypedArray, aStrides: readonly number[],
+    b: TypedArray, bStrides: readonly number[], out: TypedArray, shape: readonly number[],
+  ): void;
 
   // ---- fused kernels for the hot paths of training
 

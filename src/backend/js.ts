@@ -27,7 +27,8 @@ const UNARY: Record<UnaryOp, Scalar1> = {
   reciprocal: (x) => 1 / x,
   sin: (x) => Math.sin(x),
   cos: (x) => Math.cos(x),
-  clamp: (x, lo, hi) => (x > hi ? hi : x < lo ? (lo > hi ? hi : lo) : x), // min(max(x, lo), hi): hi wins when lo > hi
+  // min(max(x, lo), hi): hi wins when lo > hi; a NaN bound gives NaN, as PyTorch's clamp
+  clamp: (x, lo, hi) => (lo !== lo || hi !== hi ? NaN : x > hi ? hi : x < lo ? (lo > hi ? hi : lo) : x),
   leakyRelu: (x, slope) => (x > 0 ? x : x * slope),
   elu: (x, alpha) => (x > 0 ? x : alpha * Math.expm1(x)),
   powScalar: (x, p) => (p === 2 ? x * x : Math.pow(x, p)),
@@ -45,6 +46,12 @@ const UNARY: Record<UnaryOp, Scalar1> = {
   tanhshrink: (x) => x - Math.tanh(x),
   hardshrink: (x, lambd) => (x >= -lambd && x <= lambd ? 0 : x),
   softshrink: (x, lambd) => (x > lambd ? x - lambd : x < -lambd ? x + lambd : 0),
+  logicalNot: (x) => (x === 0 ? 1 : 0),
+  isnan: (x) => (x !== x ? 1 : 0),
+  isinf: (x) => (x === Infinity || x === -Infinity ? 1 : 0),
+  isposinf: (x) => (x === Infinity ? 1 : 0),
+  isneginf: (x) => (x === -Infinity ? 1 : 0),
+  isfinite: (x) => (Number.isFinite(x) ? 1 : 0),
 };
 
 type Scalar2 = (a: number, b: number) => number;
@@ -63,6 +70,9 @@ const BINARY: Record<BinaryOp, Scalar2> = {
   lt: (a, b) => (a < b ? 1 : 0),
   ge: (a, b) => (a >= b ? 1 : 0),
   le: (a, b) => (a <= b ? 1 : 0),
+  logicalAnd: (a, b) => (a !== 0 && b !== 0 ? 1 : 0),
+  logicalOr: (a, b) => (a !== 0 || b !== 0 ? 1 : 0),
+  logicalXor: (a, b) => ((a !== 0) !== (b !== 0) ? 1 : 0),
 };
 
 function unary(op: UnaryOp, x: TypedArray, out: TypedArray, alpha = 0, beta = 0): void {
@@ -92,7 +102,10 @@ function binary(
   op: BinaryOp, a: TypedArray, aStrides: readonly number[],
   b: TypedArray, bStrides: readonly number[], out: TypedArray, shape: readonly number[],
 ): void {
-  const f = BINARY[op];
+  // into bool, any nonzero result is true (NaN too): bool + bool is or, bool * bool is and
+  const bool = out instanceof Uint8Array;
+  const g = BINARY[op];
+  const f: Scalar2 = bool ? (x, y) => (g(x, y) !== 0 ? 1 : 0) : g;
   const nd = shape.length;
   if (nd === 0) {
     out[0] = f(a[0], b[0]);
@@ -107,7 +120,7 @@ function binary(
   let ia = 0;
   let ib = 0;
   for (let o = 0; o < total; o += inner) {
-    innerLoop(op, f, a, ia, sa, b, ib, sb, out, o, inner);
+    innerLoop(bool ? null : op, f, a, ia, sa, b, ib, sb, out, o, inner);
     for (let d = nd - 2; d >= 0; d--) {
       idx[d]++;
       ia += aStrides[d];
@@ -121,7 +134,7 @@ function binary(
 }
 
 function innerLoop(
-  op: BinaryOp, f: Scalar2, a: TypedArray, ia: number, sa: number,
+  op: BinaryOp | null, f: Scalar2, a: TypedArray, ia: number, sa: number,
   b: TypedArray, ib: number, sb: number, out: TypedArray, o: number, n: number,
 ): void {
   // the arithmetic used in training gets dedicated loops; everything else goes through f
@@ -198,6 +211,30 @@ function softmax(x: TypedArray, out: TypedArray, outer: number, size: number, in
   }
 }
 
+function copyIntoStrided(x: TypedArray, out: TypedArray, offset: number, strides: readonly number[], shape: readonly number[]): void {
+  const nd = shape.length;
+  if (nd === 0) {
+    out[offset] = x[0];
+    return;
+  }
+  const total = x.length;
+  if (total === 0) return;
+  const inner = shape[nd - 1];
+  const so = strides[nd - 1];
+  const idx = new Array<number>(nd).fill(0);
+  let io = offset;
+  for (let o = 0; o < total; o += inner) {
+    for (let i = 0, j = io; i < inner; i++, j += so) out[j] = x[o + i];
+    for (let d = nd - 2; d >= 0; d--) {
+      idx[d]++;
+      io += strides[d];
+      if (idx[d] < shape[d]) break;
+      io -= strides[d] * shape[d];
+      idx[d] = 0;
+    }
+  }
+}
+
 function copyStrided(x: TypedArray, offset: number, strides: readonly number[], out: TypedArray, shape: readonly number[]): void {
   const nd = shape.length;
   if (nd === 0) {
@@ -222,6 +259,49 @@ function copyStrided(x: TypedArray, offset: number, strides: readonly number[], 
   }
 }
 
+function cast(x: TypedArray, out: TypedArray): void {
+  if (out instanceof Uint8Array && !(x instanceof Uint8Array)) {
+    for (let i = 0; i < x.length; i++) out[i] = x[i] !== 0 ? 1 : 0; // NaN !== 0: true, as in PyTorch
+  } else {
+    out.set(x); // typed-array stores truncate toward zero into int32 and round to nearest into float32
+  }
+}
+
+function where(
+  cond: TypedArray, condStrides: readonly number[], a: TypedArray, aStrides: readonly number[],
+  b: TypedArray, bStrides: readonly number[], out: TypedArray, shape: readonly number[],
+): void {
+  const nd = shape.length;
+  const total = out.length;
+  if (total === 0) return;
+  if (nd === 0) {
+    out[0] = cond[0] !== 0 ? a[0] : b[0];
+    return;
+  }
+  const inner = shape[nd - 1];
+  const sc = condStrides[nd - 1];
+  const sa = aStrides[nd - 1];
+  const sb = bStrides[nd - 1];
+  const idx = new Array<number>(nd).fill(0);
+  let ic = 0;
+  let ia = 0;
+  let ib = 0;
+  for (let o = 0; o < total; o += inner) {
+    for (let i = 0, c = ic, p = ia, q = ib; i < inner; i++, c += sc, p += sa, q += sb) out[o + i] = cond[c] !== 0 ? a[p] : b[q];
+    for (let d = nd - 2; d >= 0; d--) {
+      idx[d]++;
+      ic += condStrides[d];
+      ia += aStrides[d];
+      ib += bStrides[d];
+      if (idx[d] < shape[d]) break;
+      ic -= condStrides[d] * shape[d];
+      ia -= aStrides[d] * shape[d];
+      ib -= bStrides[d] * shape[d];
+      idx[d] = 0;
+    }
+  }
+}
+
 /** The plain-TypeScript backend. */
 export const jsBackend: Backend = {
   name: "js",
@@ -231,6 +311,9 @@ export const jsBackend: Backend = {
   reduce,
   argReduce,
   softmax,
+  copyIntoStrided,
   copyStrided,
+  cast,
+  where,
   ...fused,
 };

@@ -14,7 +14,7 @@
 import { readRegularFile, writeFileAtomic } from "./files.ts";
 
 /** The element types backprop stores in safetensors files. */
-export type SafetensorsDtype = "float32" | "float64" | "int32";
+export type SafetensorsDtype = "float32" | "float64" | "int32" | "bool";
 
 /**
  * One tensor as stored in a safetensors file: element type, shape and row-major values.
@@ -25,7 +25,7 @@ export type SafetensorsDtype = "float32" | "float64" | "int32";
 export interface SafetensorsTensor {
   dtype: SafetensorsDtype;
   shape: number[];
-  data: Float32Array | Float64Array | Int32Array;
+  data: Float32Array | Float64Array | Int32Array | Uint8Array;
 }
 
 /**
@@ -43,7 +43,7 @@ interface DtypeInfo {
   dtype: SafetensorsDtype;
   code: string;
   itemsize: number;
-  make: (n: number) => Float32Array | Float64Array | Int32Array;
+  make: (n: number) => Float32Array | Float64Array | Int32Array | Uint8Array;
   matches: (data: unknown) => boolean;
 }
 
@@ -51,6 +51,8 @@ const DTYPES: readonly DtypeInfo[] = [
   { dtype: "float32", code: "F32", itemsize: 4, make: (n) => new Float32Array(n), matches: (d) => d instanceof Float32Array },
   { dtype: "float64", code: "F64", itemsize: 8, make: (n) => new Float64Array(n), matches: (d) => d instanceof Float64Array },
   { dtype: "int32", code: "I32", itemsize: 4, make: (n) => new Int32Array(n), matches: (d) => d instanceof Int32Array },
+  // one byte per element, 0 or 1, as PyTorch's torch.bool is saved
+  { dtype: "bool", code: "BOOL", itemsize: 1, make: (n) => new Uint8Array(n), matches: (d) => d instanceof Uint8Array },
 ];
 
 const METADATA_KEY = "__metadata__";
@@ -77,7 +79,7 @@ function checkTensor(name: string, t: SafetensorsTensor, source: string): DtypeI
   if (name === "" || name === METADATA_KEY) fail(source, `invalid tensor name ${JSON.stringify(name)}`);
   const info = DTYPES.find((d) => d.dtype === t.dtype);
   if (info === undefined) {
-    fail(source, `tensor '${name}' has unknown dtype ${JSON.stringify(t.dtype)} (supported: float32, float64, int32)`);
+    fail(source, `tensor '${name}' has unknown dtype ${JSON.stringify(t.dtype)} (supported: float32, float64, int32, bool)`);
   }
   if (!isShape(t.shape)) fail(source, `tensor '${name}' has an invalid shape ${JSON.stringify(t.shape)}`);
   if (!info.matches(t.data)) {
@@ -105,7 +107,7 @@ function encodeHeader(header: Record<string, unknown>): Uint8Array {
 }
 
 /** Copies `src` into `out` at `offset` as little-endian bytes. */
-function writeLittleEndian(out: Uint8Array, offset: number, src: Float32Array | Float64Array | Int32Array): void {
+function writeLittleEndian(out: Uint8Array, offset: number, src: Float32Array | Float64Array | Int32Array | Uint8Array): void {
   if (LITTLE_ENDIAN_HOST) {
     out.set(new Uint8Array(src.buffer, src.byteOffset, src.byteLength), offset);
     return;
@@ -115,6 +117,7 @@ function writeLittleEndian(out: Uint8Array, offset: number, src: Float32Array | 
   for (let i = 0; i < src.length; i++) {
     if (src instanceof Float32Array) view.setFloat32(i * size, src[i], true);
     else if (src instanceof Float64Array) view.setFloat64(i * size, src[i], true);
+    else if (src instanceof Uint8Array) view.setUint8(i, src[i]);
     else view.setInt32(i * size, src[i], true);
   }
 }
@@ -218,7 +221,7 @@ function readEntry(name: string, value: unknown, source: string): HeaderEntry {
   const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
   const info = DTYPES.find((d) => d.code === dtype);
   if (info === undefined) {
-    fail(source, `tensor '${name}' has unknown dtype ${JSON.stringify(dtype)} (supported: F32, F64, I32)`);
+    fail(source, `tensor '${name}' has unknown dtype ${JSON.stringify(dtype)} (supported: F32, F64, I32, BOOL)`);
   }
   if (!isShape(shape)) fail(source, `tensor '${name}' has an invalid shape ${JSON.stringify(shape)}`);
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0)) {
@@ -251,7 +254,7 @@ function checkLayout(entries: HeaderEntry[], dataLength: number, source: string)
 }
 
 /** Copies little-endian bytes into a fresh, aligned typed array. */
-function readValues(bytes: Uint8Array, offset: number, e: HeaderEntry): Float32Array | Float64Array | Int32Array {
+function readValues(bytes: Uint8Array, offset: number, e: HeaderEntry): Float32Array | Float64Array | Int32Array | Uint8Array {
   const out = e.info.make(numel(e.shape));
   const src = bytes.subarray(offset + e.begin, offset + e.end);
   if (LITTLE_ENDIAN_HOST) {
@@ -262,6 +265,7 @@ function readValues(bytes: Uint8Array, offset: number, e: HeaderEntry): Float32A
   for (let i = 0; i < out.length; i++) {
     if (out instanceof Float32Array) out[i] = view.getFloat32(i * 4, true);
     else if (out instanceof Float64Array) out[i] = view.getFloat64(i * 8, true);
+    else if (out instanceof Uint8Array) out[i] = view.getUint8(i);
     else out[i] = view.getInt32(i * 4, true);
   }
   return out;
@@ -269,7 +273,7 @@ function readValues(bytes: Uint8Array, offset: number, e: HeaderEntry): Float32A
 
 /**
  * Parses safetensors bytes. Data is copied into fresh, aligned typed arrays (never views of `bytes`).
- * Only the F32, F64 and I32 dtypes are supported.
+ * Only the F32, F64, I32 and BOOL dtypes are supported.
  *
  * @param bytes the file contents
  * @param source a name for error messages (default `"<bytes>"`)

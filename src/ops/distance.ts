@@ -1,4 +1,4 @@
-import { allocate } from "../tensor/dtype.ts";
+import { allocate, isFloating } from "../tensor/dtype.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { broadcastShapes, formatShape, numel, sameShape } from "../tensor/shape.ts";
 import { record } from "../autograd/node.ts";
@@ -27,7 +27,7 @@ export function cdist(x1: Tensor, x2: Tensor, p = 2): Tensor {
       `cdist: expected x1 [*, P, M] and x2 [*, R, M] with at least 2 dimensions, got shapes ${formatShape(x1.shape)} and ${formatShape(x2.shape)}`,
     );
   }
-  if (x1.dtype === "int32" || x2.dtype === "int32" || x1.dtype !== x2.dtype) {
+  if (!isFloating(x1.dtype) || !isFloating(x2.dtype) || x1.dtype !== x2.dtype) {
     throw new Error(`cdist: expected two floating tensors of the same dtype, got ${x1.dtype} and ${x2.dtype}`);
   }
   const [P, M] = x1.shape.slice(-2);

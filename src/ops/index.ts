@@ -7,13 +7,22 @@ export {
 } from "./activation.ts";
 export { eq, ne, gt, lt, ge, le } from "./compare.ts";
 // logical ops and value tests
+export { logicalAnd, logicalOr, logicalXor, logicalNot, isnan, isinf, isposinf, isneginf, isfinite, nanToNum } from "./logical.ts";
 export { sum, mean, max, min, argmax, argmin, type ValuesIndices } from "./reduce.ts";
 // statistics, scans and sorting
 export { matmul, linear } from "./matmul.ts";
 // more linear algebra
+export { mm, bmm, dot, outer, mv, addmm, baddbmm, trace, kron, tensordot, type ScaleOptions } from "./linalg.ts";
+export { einsum } from "./einsum.ts";
 export { softmax, logSoftmax } from "./softmax.ts";
 export { reshape, transpose, permute, flatten, unsqueeze, squeeze, expand, narrow, select } from "./shape.ts";
 // more shape ops
+export {
+  repeat, tile, flip, roll, split, chunk, unbind, tril, triu, diagonal, diag, diagEmbed, movedim, unflatten,
+  fliplr, flipud, rot90,
+} from "./shape.ts";
+export { hstack, vstack, dstack, columnStack, atleast1d, atleast2d, atleast3d } from "./join.ts";
+export { movedim as moveaxis, transpose as swapaxes, transpose as swapdims } from "./shape.ts";
 export { gather, indexSelect } from "./indexing.ts";
 // indexing
 export { cat, stack } from "./join.ts";

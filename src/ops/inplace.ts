@@ -34,8 +34,11 @@ export function binary_<T extends Tensor>(t: T, other: TensorLike, op: BinaryOp)
   const name = `${op}_`;
   checkWritable(name, t);
   const o = asTensor(other, t);
-  if (t.dtype === "int32" && (isFloating(o.dtype) || op === "div")) {
-    throw new Error(`${name}: the float result cannot be written into an int32 tensor (use the out-of-place ${op})`);
+  if (!isFloating(t.dtype) && (isFloating(o.dtype) || op === "div")) {
+    throw new Error(`${name}: the float result cannot be written into an ${t.dtype} tensor (use the out-of-place ${op})`);
+  }
+  if (t.dtype === "bool" && o.dtype !== "bool") {
+    throw new Error(`${name}: the ${o.dtype} result cannot be written into a bool tensor (use the out-of-place ${op})`);
   }
   const shape = broadcastShapes(name, t.shape, o.shape);
   if (!sameShape(shape, t.shape)) {

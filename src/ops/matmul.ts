@@ -1,4 +1,4 @@
-import { allocate } from "../tensor/dtype.ts";
+import { allocate, isFloating } from "../tensor/dtype.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { broadcastShapes, formatShape, numel } from "../tensor/shape.ts";
 import { record } from "../autograd/node.ts";
@@ -99,7 +99,7 @@ function linearOp(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, ac
     throw new Error(`${op}: input of shape ${formatShape(x.shape)} and weight of shape ${formatShape(weight.shape)} do not align`);
   }
   if (x.dtype !== weight.dtype) throw new Error(`${op}: input is ${x.dtype} but weight is ${weight.dtype}`);
-  if (activation !== null && x.dtype === "int32") throw new Error(`${op}: ${activation} needs a floating point input, got int32`);
+  if (activation !== null && !isFloating(x.dtype)) throw new Error(`${op}: ${activation} needs a floating point input, got ${x.dtype}`);
   const rows = x.numel() / inF;
   const x2 = x.detach().reshape(rows, inF);
   const y = gemmBatched(x2, false, weight.detach(), true, [], rows, inF, outF);

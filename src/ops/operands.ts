@@ -1,4 +1,4 @@
-import { type DType, allocate, isFloating, promoteTypes } from "../tensor/dtype.ts";
+import { type DType, allocate, dtypeKind, floatingOf, isFloating, promoteTypes } from "../tensor/dtype.ts";
 import { Tensor, type TensorLike } from "../tensor/tensor.ts";
 import { broadcastShapes, broadcastStrides } from "../tensor/shape.ts";
 import { kernels } from "../backend/registry.ts";
@@ -11,24 +11,28 @@ export function scalarTensor(value: number, dtype: DType): Tensor {
   return new Tensor(data, []);
 }
 
-/** Wraps a plain number next to tensor `like`: an int32 tensor meets a fractional number as float32. */
+/**
+ * Wraps a plain number next to tensor `like`: an int32 or bool tensor meets a fractional number as
+ * float32, and a bool tensor meets an integral number as int32 (PyTorch: `mask + 1` is an integer tensor).
+ */
 export function asTensor(value: TensorLike, like: Tensor): Tensor {
   if (value instanceof Tensor) return value;
   if (typeof value !== "number") throw new Error(`expected a Tensor or a number, got ${typeof value}`);
-  const dtype = like.dtype === "int32" && !Number.isInteger(value) ? "float32" : like.dtype;
+  const dtype = isFloating(like.dtype) ? like.dtype : !Number.isInteger(value) ? "float32" : like.dtype === "bool" ? "int32" : like.dtype;
   return scalarTensor(value, dtype);
 }
 
 /**
  * The dtype of an op on `a` and `b`, by PyTorch's rule: a 0-d tensor (or a number) does not raise
  * the dtype of a tensor with dimensions of the same kind (float32 [n] + float64 0-d is float32), but
- * a float 0-d tensor does make an int32 one float. Otherwise float64 > float32 > int32.
+ * one of a higher kind does (bool < int < float: a float 0-d tensor makes an int32 one float, an int32
+ * 0-d tensor makes a bool one int32). Otherwise float64 > float32 > int32 > bool.
  */
 export function resultType(a: Tensor, b: Tensor): DType {
   const aScalar = a.dim() === 0;
   if (aScalar !== (b.dim() === 0)) {
     const [dims, zero] = aScalar ? [b, a] : [a, b];
-    return isFloating(dims.dtype) || !isFloating(zero.dtype) ? dims.dtype : zero.dtype;
+    return dtypeKind(zero.dtype) > dtypeKind(dims.dtype) ? zero.dtype : dims.dtype;
   }
   return promoteTypes(a.dtype, b.dtype);
 }
@@ -42,9 +46,9 @@ export function broadcastKernel(op: string, kernel: BinaryOp, a: Tensor, b: Tens
   return out;
 }
 
-/** Runs a unary kernel into a fresh tensor of the same shape (float32 for int32 input unless `dtype`). */
+/** Runs a unary kernel into a fresh tensor of the same shape (float32 for int32 / bool input unless `dtype`). */
 export function unaryKernel(kernel: UnaryOp, x: Tensor, alpha?: number, beta?: number, dtype?: DType): Tensor {
-  const outDtype = dtype ?? (x.dtype === "int32" ? "float32" : x.dtype);
+  const outDtype = dtype ?? floatingOf(x.dtype);
   const out = new Tensor(allocate(outDtype, x.numel()), x.shape);
   kernels().unary(kernel, x.data, out.data, alpha, beta);
   return out;
@@ -58,7 +62,7 @@ export function activationGrad(op: UnaryGradOp, x: Tensor | null, y: Tensor | nu
   const like = x ?? y;
   if (like === null) throw new Error(`${op} backward: needs the saved input or output`);
   const promoted = promoteTypes(g.dtype, like.dtype);
-  const out = new Tensor(allocate(promoted === "int32" ? "float32" : promoted, g.numel()), g.shape);
+  const out = new Tensor(allocate(floatingOf(promoted), g.numel()), g.shape);
   kernels().unaryBackward(op, x === null ? null : x.data, y === null ? null : y.data, g.data, out.data, alpha, beta);
   return out;
 }

@@ -4,6 +4,8 @@ import { formatShape, normalizeDim, splitAt } from "../tensor/shape.ts";
 import { record } from "../autograd/node.ts";
 import { kernels } from "../backend/registry.ts";
 import type { ReduceOp } from "../backend/backend.ts";
+import { where } from "./where.ts";
+import { isnan } from "./logical.ts";
 
 /** What `max(dim)` / `min(dim)` return, like PyTorch's named tuple. */
 export interface ValuesIndices {
@@ -13,9 +15,12 @@ export interface ValuesIndices {
   indices: Tensor;
 }
 
-/** The dimensions to reduce, normalised, sorted, without repeats (all of them when `dim` is empty). */
+/**
+ * The dimensions to reduce, normalised, sorted, without repeats: all of them when `dim` is omitted,
+ * null or an empty list (PyTorch 1.13's rule for `sum(x, [])`; NumPy would reduce none).
+ */
 function reducedDims(op: string, x: Tensor, dim: number | number[] | null | undefined): number[] {
-  if (dim === undefined || dim === null) return x.shape.map((_, i) => i);
+  if (dim === undefined || dim === null || (Array.isArray(dim) && dim.length === 0)) return x.shape.map((_, i) => i);
   const dims = (Array.isArray(dim) ? dim : [dim]).map((d) => normalizeDim(op, d, x.dim()));
   if (x.dim() === 0) return []; // dim 0 / -1 of a 0-d tensor: nothing to reduce, like PyTorch
   return [...new Set(dims)].sort((a, b) => a - b);
@@ -46,10 +51,12 @@ function reduceKept(op: ReduceOp, x: Tensor, dims: number[]): Tensor {
 }
 
 /**
- * Sum of all elements, or along `dim` (a number or a list), keeping reduced dims when `keepdim`.
+ * Sum of all elements, or along `dim` (a number or a list; an empty list `[]` sums all of them, as in
+ * PyTorch 1.13), keeping reduced dims when `keepdim`. A bool tensor sums to int32 (a count of trues).
  * @example bp.tensor([[1, 2], [3, 4]]).sum(0); // tensor([4., 6.])
  */
 export function sum(x: Tensor, dim?: number | number[] | null, keepdim = false): Tensor {
+  if (x.dtype === "bool") return sum(x.to("int32"), dim, keepdim);
   const dims = reducedDims("sum", x, dim);
   const kept = reduceKept("sum", x, dims);
   const out = new Tensor(kept.data, reducedShape(x.shape, dims, keepdim));
@@ -58,10 +65,14 @@ export function sum(x: Tensor, dim?: number | number[] | null, keepdim = false):
 }
 
 /**
- * Mean of all elements, or along `dim`. int32 input gives float32.
+ * Mean of all elements, or along `dim` (a number or a list; an empty list `[]` averages all of them,
+ * as in PyTorch 1.13). int32 input gives float32; bool input is an error, as in PyTorch.
  * @example bp.tensor([1, 2, 3, 4]).mean(); // tensor(2.5000)
  */
 export function mean(x: Tensor, dim?: number | number[] | null, keepdim = false): Tensor {
+  if (x.dtype === "bool") {
+    throw new Error("mean: could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: bool");
+  }
   const dims = reducedDims("mean", x, dim);
   const count = dims.reduce((n, d) => n * x.shape[d], 1);
   const xf = x.dtype === "int32" ? x.to("float32") : x;
@@ -73,10 +84,11 @@ function extremeAll(op: "max" | "min", x: Tensor): Tensor {
   if (x.numel() === 0) throw new Error(`${op}: cannot reduce an empty tensor (shape ${formatShape(x.shape)})`);
   const kept = reduceKept(op, x.reshape(-1), [0]);
   const out = new Tensor(kept.data, []);
-  // d max/dx_i = 1/k for the k elements equal to the max (PyTorch spreads ties evenly)
+  // d max/dx_i = 1/k for the k elements equal to the max (PyTorch spreads ties evenly; when the max
+  // is NaN, over the NaNs), written as exact zeros elsewhere
   return record(out, op === "max" ? "Max" : "Min", [x], (g) => {
-    const mask = x.eq(out);
-    return [mask.mul(g.div(mask.sum()))];
+    const mask = out.data[0] !== out.data[0] ? isnan(x) : x.eq(out);
+    return [where(mask, g.div(mask.sum()), 0)];
   });
 }
 
@@ -96,7 +108,10 @@ function argExtreme(op: "max" | "min", x: Tensor, dim: number, keepdim: boolean)
   return new Tensor(out, reducedShape(x.shape, [dim], keepdim));
 }
 
-/** Largest element (recorded; ties share the gradient). @example bp.tensor([1, 5, 3]).max(); // tensor(5.) */
+/**
+ * Largest element (NaN if any is NaN). Recorded: ties share the gradient evenly, as in PyTorch.
+ * @example bp.tensor([1, 5, 3]).max(); // tensor(5.)
+ */
 export function maxAll(x: Tensor): Tensor { return extremeAll("max", x); }
 /** Smallest element. @example bp.tensor([1, 5, 3]).min(); // tensor(1.) */
 export function minAll(x: Tensor): Tensor { return extremeAll("min", x); }

@@ -1,11 +1,11 @@
-import { allocate } from "../tensor/dtype.ts";
+import { allocate, isFloating } from "../tensor/dtype.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { normalizeDim, splitAt } from "../tensor/shape.ts";
 import { record } from "../autograd/node.ts";
 import { kernels } from "../backend/registry.ts";
 
 function softmaxKernel(op: string, x: Tensor, dim: number, log: boolean): Tensor {
-  const xf = x.dtype === "int32" ? x.to("float32") : x;
+  const xf = isFloating(x.dtype) ? x : x.to("float32");
   const d = normalizeDim(op, dim, x.dim());
   const [outer, size, inner] = splitAt(x.dim() === 0 ? [1] : x.shape, d);
   const out = new Tensor(allocate(xf.dtype, x.numel()), x.shape);

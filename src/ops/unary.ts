@@ -1,6 +1,7 @@
 import { Tensor } from "../tensor/tensor.ts";
 import { record } from "../autograd/node.ts";
 import { activationGrad, unaryKernel } from "./operands.ts";
+import { where } from "./where.ts";
 
 /*
  * Elementwise functions of one tensor. Each keeps its derivative next to it; int32 input gives a
@@ -9,6 +10,9 @@ import { activationGrad, unaryKernel } from "./operands.ts";
 
 /** `-x`. @example bp.neg(bp.tensor([1, -2])); // tensor([-1.,  2.]) */
 export function neg(x: Tensor): Tensor {
+  if (x.dtype === "bool") {
+    throw new Error("neg: Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use logicalNot() instead.");
+  }
   const out = unaryKernel("neg", x, undefined, undefined, x.dtype);
   // d(-x)/dx = -1
   return record(out, "Neg", [x], (g) => [g.neg()]);
@@ -38,8 +42,8 @@ export function sqrt(x: Tensor): Tensor {
 /** `|x|`. @example bp.abs(bp.tensor([-1, 2])); // tensor([1., 2.]) */
 export function abs(x: Tensor): Tensor {
   const out = unaryKernel("abs", x, undefined, undefined, x.dtype);
-  // d|x|/dx = sign(x) (0 at 0, like PyTorch)
-  return record(out, "Abs", [x], (g) => [g.mul(sign(x))]);
+  // d|x|/dx = sgn(x), PyTorch's (x > 0) - (x < 0): +0 at ±0 and at NaN
+  return record(out, "Abs", [x], (g) => [g.mul(x.gt(0).to(x.dtype).sub(x.lt(0).to(x.dtype)))]);
 }
 
 /** Sign of x: -1, 0 or 1. No gradient (zero almost everywhere). @example bp.sign(bp.tensor([-3, 0, 2])); // tensor([-1.,  0.,  1.]) */
@@ -69,7 +73,9 @@ export function relu(x: Tensor): Tensor {
 }
 
 /**
- * Clamps into `[min, max]`; either bound may be omitted (null). Like `torch.clamp`.
+ * Clamps into `[min, max]`; either bound may be omitted (null). Like `torch.clamp`, with its rules at
+ * NaN: a NaN input stays NaN (gradient 0); with both bounds given, a NaN bound makes every value NaN;
+ * a lone NaN bound leaves x unchanged. A NaN bound gives a zero gradient throughout.
  * @example bp.clamp(bp.tensor([-2, 0.5, 3]), 0, 1); // tensor([0.0000, 0.5000, 1.0000])
  */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
@@ -78,9 +84,11 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
   }
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
-  const out = unaryKernel("clamp", x, lo, hi, x.dtype);
-  // d clamp/dx = 1 inside [min, max], else 0
-  return record(out, "Clamp", [x], (g) => [g.mul(x.ge(lo).mul(x.le(hi)))]);
+  // PyTorch's clamp_min(x, NaN) and clamp_max(x, NaN) keep x; with both bounds the kernel writes NaN
+  const both = min !== undefined && min !== null && max !== undefined && max !== null;
+  const out = unaryKernel("clamp", x, both || lo === lo ? lo : -Infinity, both || hi === hi ? hi : Infinity, x.dtype);
+  // d clamp/dx = 1 where min <= x <= max, else exactly 0 (so also at NaN x and for NaN bounds)
+  return record(out, "Clamp", [x], (g) => [where(x.ge(lo).logicalAnd(x.le(hi)), g, 0)]);
 }
 
 /** A copy with its own storage; the gradient passes through unchanged. */

@@ -5,7 +5,8 @@ import { contiguousStrides } from "./shape.ts";
  * Printing like PyTorch's `_tensor_str.py` with its default print options: 4 decimals, values padded
  * to one width, scientific notation when values span over 3 decades or leave [1e-4, 1e8], integral
  * floats printed as `1.`, rows wrapped at 80 characters, and tensors of more than 1000 elements
- * summarised with `...` around their first and last 3 items per dimension.
+ * summarised with `...` around their first and last 3 items per dimension. Bool values print as
+ * `True` / `False`.
  */
 
 const PRECISION = 4;
@@ -38,6 +39,12 @@ function fixed(v: number, digits: number): string {
 
 /** Chooses the notation and the common width from the values that will be printed. */
 function makeFormatter(values: ArrayLike<number>, dtype: DType): Formatter {
+  if (dtype === "bool") {
+    // `True` / `False`, padded to one width: `tensor([ True, False])`
+    let width = 4;
+    for (let i = 0; i < values.length; i++) if (values[i] === 0) width = 5;
+    return { width, format: (v) => (v !== 0 ? "True" : "False").padStart(width) };
+  }
   if (dtype === "int32") {
     let width = 1;
     for (let i = 0; i < values.length; i++) width = Math.max(width, String(values[i]).length);

@@ -9,7 +9,7 @@ import * as bp from "../../src/index.ts";
 
 /** A tensor as the fixtures store it. */
 export interface Encoded {
-  dtype: "float32" | "float64" | "int32" | "int";
+  dtype: "float32" | "float64" | "int32" | "bool" | "int";
   shape: number[];
   data: (number | "nan" | "inf" | "-inf")[];
   grad?: boolean;
@@ -65,7 +65,7 @@ export function values(e: Encoded): number[] {
 export function decode(e: Encoded): bp.Tensor {
   const dtype = e.dtype === "int" ? "int32" : e.dtype;
   const v = values(e);
-  const data = dtype === "float64" ? Float64Array.from(v) : dtype === "float32" ? Float32Array.from(v) : Int32Array.from(v);
+  const data = dtype === "float64" ? Float64Array.from(v) : dtype === "float32" ? Float32Array.from(v) : dtype === "bool" ? Uint8Array.from(v) : Int32Array.from(v);
   const t = new bp.Tensor(data, e.shape);
   if (e.grad) t.requiresGrad_(true);
   return t;

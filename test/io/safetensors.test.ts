@@ -199,7 +199,15 @@ test("safetensors: invalid JSON", () => {
 test("safetensors: unknown dtype", () => {
   const header = '{"x":{"dtype":"BF16","shape":[2],"data_offsets":[0,4]}}';
   assert.throws(() => parseSafetensors(fileBytes(header, new Uint8Array(4)), "m.st"),
-    /^Error: safetensors: m\.st: tensor 'x' has unknown dtype "BF16" \(supported: F32, F64, I32\)$/);
+    /^Error: safetensors: m\.st: tensor 'x' has unknown dtype "BF16" \(supported: F32, F64, I32, BOOL\)$/);
+});
+
+test("safetensors: a BOOL tensor (one byte each, as torch.bool is saved) reads as bool", () => {
+  const header = '{"m":{"dtype":"BOOL","shape":[2,2],"data_offsets":[0,4]}}';
+  const { tensors } = parseSafetensors(fileBytes(header, new Uint8Array([1, 0, 0, 1])), "m.st");
+  assert.equal(tensors.m.dtype, "bool");
+  assert.deepEqual([...tensors.m.shape], [2, 2]);
+  assert.deepEqual(Array.from(tensors.m.data), [1, 0, 0, 1]);
 });
 
 test("safetensors: offsets out of range", () => {

@@ -1,4 +1,4 @@
-/** Comparisons against PyTorch (int32 0/1 results where PyTorch gives bool), with ties and broadcasting. */
+/** Comparisons against PyTorch (bool results, as PyTorch), with ties and broadcasting. */
 import { checkFamilyCovered, checkOp } from "../helpers/parity.ts";
 
 checkOp("eq", (a, b) => a.eq(b));

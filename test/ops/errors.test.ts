@@ -16,7 +16,7 @@ test("broadcasting failures name the op and both shapes", () => {
   assertThrowsWith(() => bp.ones(3).mul(bp.ones(2, 4)), "mul", "[3]", "[2, 4]");
   assertThrowsWith(() => bp.ones(3).gt(bp.ones(2)), "gt", "[3]", "[2]");
   assertThrowsWith(() => bp.maximum(bp.ones(3), bp.ones(2)), "maximum", "[3]", "[2]");
-  assertThrowsWith(() => bp.where(bp.ones(2), bp.ones(3), 0), "where", "[2]", "[3]");
+  assertThrowsWith(() => bp.where(bp.ones(2).bool(), bp.ones(3), 0), "where", "[2]", "[3]");
 });
 
 test("cat / stack name the tensor and shapes that do not match", () => {

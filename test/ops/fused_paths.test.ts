@@ -25,7 +25,7 @@ function gradOf(fn: (x: bp.Tensor) => bp.Tensor, x: bp.Tensor, g: bp.Tensor): bp
 const COMPOSED: Record<string, { fn: (x: bp.Tensor) => bp.Tensor; grad: (x: bp.Tensor, y: bp.Tensor, g: bp.Tensor) => bp.Tensor }> = {
   relu: { fn: (x) => x.relu(), grad: (x, _y, g) => g.mul(x.gt(0)) },
   leakyRelu: { fn: (x) => bp.leakyRelu(x, 0.2), grad: (x, _y, g) => bp.where(x.gt(0), g, g.mul(0.2)) },
-  elu: { fn: (x) => bp.elu(x, 1.3), grad: (x, y, g) => { const pos = x.gt(0); return g.mul(pos.add(y.add(1.3).mul(pos.neg().add(1)))); } },
+  elu: { fn: (x) => bp.elu(x, 1.3), grad: (x, y, g) => { const pos = x.gt(0); return g.mul(pos.add(y.add(1.3).mul(pos.logicalNot()))); } },
   sigmoid: { fn: (x) => x.sigmoid(), grad: (_x, y, g) => g.mul(y).mul(y.neg().add(1)) },
   tanh: { fn: (x) => x.tanh(), grad: (_x, y, g) => g.mul(y.mul(y).neg().add(1)) },
   gelu: {

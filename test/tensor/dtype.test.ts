@@ -1,4 +1,4 @@
-/** Type promotion like PyTorch: int32 < float32 < float64; numbers adapt to the tensor; true division. */
+/** Type promotion like PyTorch: bool < int32 < float32 < float64; numbers adapt to the tensor; true division. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as bp from "../../src/index.ts";
@@ -40,9 +40,9 @@ test("a number keeps the tensor's float dtype", () => {
   assert.equal(f32.mul(0.005).data[0], Math.fround(0.005));
 });
 
-test("comparisons give int32 0/1; float functions of int32 give float32", () => {
-  assert.equal(f64.gt(1).dtype, "int32");
-  assert.equal(i32.eq(f32).dtype, "int32");
+test("comparisons give bool; float functions of int32 give float32", () => {
+  assert.equal(f64.gt(1).dtype, "bool");
+  assert.equal(i32.eq(f32).dtype, "bool");
   assert.equal(i32.exp().dtype, "float32");
   assert.equal(i32.sigmoid().dtype, "float32");
   assert.equal(i32.mean().dtype, "float32");
@@ -69,8 +69,8 @@ test("0-d tensors do not raise the dtype of tensors with dimensions of the same 
   assert.equal(i32.add(bp.tensor(1, { dtype: "int32" })).dtype, "int32");
   assert.equal(bp.tensor(1, { dtype: "float64" }).add(bp.tensor(2)).dtype, "float64", "two 0-d tensors promote normally");
   assert.equal(bp.maximum(bp.tensor(0, { dtype: "int32" }), f32).dtype, "float32");
-  assert.equal(bp.where(bp.tensor([1, 0, 1], { dtype: "int32" }), f64, bp.tensor(2)).dtype, "float64");
-  assert.equal(bp.where(bp.tensor([1, 0, 1], { dtype: "int32" }), f32, f64Scalar).dtype, "float32");
+  assert.equal(bp.where(bp.tensor([true, false, true]), f64, bp.tensor(2)).dtype, "float64");
+  assert.equal(bp.where(bp.tensor([true, false, true]), f32, f64Scalar).dtype, "float32");
 });
 
 test("in-place ops refuse to write a float result into an int32 tensor", () => {

@@ -8,9 +8,9 @@ import { checkReduction } from "../_checks.ts";
 /** How a loss reduces its per-element values: `"none"` keeps them, `"mean"` (default) averages, `"sum"` adds. */
 export type Reduction = "none" | "mean" | "sum";
 
-/** The float dtype an op on t computes in (float32 for int32 input). */
+/** The float dtype an op on t computes in (float32 for int32 and bool input). */
 export function floatDType(t: Tensor): DType {
-  return t.dtype === "int32" ? "float32" : t.dtype;
+  return t.dtype === "int32" || t.dtype === "bool" ? "float32" : t.dtype;
 }
 
 /** Applies a loss's reduction (default mean) to its per-element values. */

@@ -5,6 +5,7 @@ import { uniform } from "../../tensor/random.ts";
 import { leakyRelu as leakyReluOp, elu as eluOp, gelu as geluOp, step as stepOp } from "../../ops/activation.ts";
 import * as act from "../../ops/activation.ts";
 import { where } from "../../ops/where.ts";
+import { record } from "../../autograd/node.ts";
 import { floatDType } from "./_common.ts";
 
 /*
@@ -54,8 +55,14 @@ export function prelu(input: Tensor, weight: Tensor): Tensor {
     );
   }
   const w = c === 1 ? weight.reshape([]) : weight.reshape([c, ...new Array<number>(input.dim() - 2).fill(1)]);
-  // d prelu/dx = 1 for x > 0, w otherwise; d prelu/dw = x for x <= 0 (summed over the shared positions)
-  return where(input.gt(0), input, input.mul(w));
+  const positive = input.gt(0);
+  const out = where(positive, input.detach(), input.detach().mul(w.detach()));
+  // d prelu/dx = 1 for x > 0, w otherwise; d prelu/dw = x for x <= 0, exactly 0 for x > 0 (PyTorch's
+  // prelu_backward; summed over the positions that share a slope)
+  return record(out, "Prelu", [input, w], (g) => [
+    input.requiresGrad ? where(positive, g, w.mul(g)) : null,
+    w.requiresGrad ? where(positive, 0, input.mul(g)) : null,
+  ]);
 }
 
 /** Options of `RReLU`. */
@@ -161,12 +168,12 @@ export function logSoftmax(input: Tensor, dim?: number | SoftmaxOptions | null):
 }
 
 /**
- * `x` where x > threshold, `value` elsewhere, like `F.threshold`.
+ * `x` where x > threshold, `value` elsewhere, like `F.threshold` (a NaN x stays NaN, its gradient passes).
  * @example F.threshold(bp.tensor([0.05, 0.5]), 0.1, 20); // tensor([20.0000, 0.5000])
  */
 export function threshold(input: Tensor, threshold: number, value: number): Tensor {
-  // d threshold/dx = 1 where x > threshold, else 0
-  return where(input.gt(threshold), input, value);
+  // d threshold/dx = 0 where x <= threshold, else 1 (PyTorch's test: so a NaN x stays NaN and passes g)
+  return where(input.le(threshold), value, input);
 }
 
 /**

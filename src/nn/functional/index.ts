@@ -15,3 +15,4 @@ export * from "./normalization.ts";
 export * from "./sparse.ts";
 export * from "./distance.ts";
 export * from "./padding.ts";
+export * from "./encoding.ts";
