@@ -19,4 +19,10 @@ export {
 export { SGD, type SGDOptions, type SGDGroupOptions } from "./sgd.ts";
 export { Adam, type AdamOptions, type AdamGroupOptions } from "./adam.ts";
 export { AdamW, type AdamWOptions } from "./adamw.ts";
-export * as lrScheduler from "./lr_scheduler.ts";
+export { RMSprop, type RMSpropOptions, type RMSpropGroupOptions } from "./rmsprop.ts";
+export { Adagrad, type AdagradOptions, type AdagradGroupOptions } from "./adagrad.ts";
+export { Adadelta, type AdadeltaOptions, type AdadeltaGroupOptions } from "./adadelta.ts";
+export { Adamax, type AdamaxOptions, type AdamaxGroupOptions } from "./adamax.ts";
+export { NAdam, type NAdamOptions, type NAdamGroupOptions } from "./nadam.ts";
+export { RAdam, type RAdamOptions, type RAdamGroupOptions } from "./radam.ts";
+export * as lrScheduler from "./lr_scheduler/index.ts";

@@ -335,3 +335,63 @@ function describe(value: unknown): string {
   if (value instanceof Tensor) return "a Tensor";
   return typeof value === "object" ? `a ${value.constructor?.name ?? "object"}` : `a ${typeof value}`;
 }
+
+// ---- helpers for optimizers written with tensor ops (RMSprop, Adagrad, Adadelta, Adamax, NAdam, RAdam) ----
+
+/**
+ * Throws PyTorch's error for a hyper-parameter that fails its check, prefixed with the optimizer's name:
+ * `RMSprop: Invalid learning rate: -1`.
+ */
+export function checkHyper(optimizer: string, ok: boolean, what: string, value: unknown): void {
+  if (!ok) throw new Error(`${optimizer}: Invalid ${what}: ${Array.isArray(value) ? JSON.stringify(value) : String(value)}`);
+}
+
+/** PyTorch's checks of `betas`: a pair with each value in [0, 1). */
+export function checkBetas(optimizer: string, betas: readonly [number, number]): void {
+  if (!Array.isArray(betas) || betas.length !== 2) {
+    throw new Error(`${optimizer}: betas must be a pair [beta1, beta2], got ${JSON.stringify(betas)}`);
+  }
+  betas.forEach((b, i) => checkHyper(optimizer, b >= 0 && b < 1, `beta parameter at index ${i}`, b));
+}
+
+/**
+ * Refuses the options that PyTorch 1.13 has but backprop cannot honour: `differentiable: true` (updates
+ * are made in place outside the graph) and `capturable: true` (CUDA graphs). `foreach` is accepted and
+ * ignored: it selects PyTorch's multi-tensor implementation, which computes the same numbers.
+ */
+export function checkUnsupported(optimizer: string, options: { differentiable?: boolean; capturable?: boolean }): void {
+  if (options.differentiable === true) {
+    throw new Error(`${optimizer}: differentiable=true is not supported; backprop updates parameters in place outside the graph`);
+  }
+  if (options.capturable === true) throw new Error(`${optimizer}: capturable=true is not supported (it is for CUDA graphs)`);
+}
+
+/**
+ * The gradient an update uses, as PyTorch's single-tensor optimizers form it: `-∇` when maximizing, then
+ * `+ λθ` for weight decay λ ≠ 0 (shaped like the parameter). Null when the parameter has no gradient.
+ * Call inside `noGrad`.
+ */
+export function effectiveGrad(optimizer: string, p: Tensor, maximize: boolean, weightDecay: number): Tensor | null {
+  const raw = gradOf(optimizer, p);
+  if (raw === null) return null;
+  let g = sameShapeAs(raw, p);
+  if (maximize) g = g.neg();
+  if (weightDecay !== 0) g = g.add(p.mul(weightDecay));
+  return g;
+}
+
+/** Writes `value`'s elements into `target` in place (a parameter or a state buffer keeps its identity). */
+export function assignInPlace(target: Tensor, value: Tensor): void {
+  target.data.set(value.data);
+}
+
+/** A state buffer with the parameter's shape and dtype filled with `value` (PyTorch's `full_like(p, value)`). */
+export function stateFull(p: Tensor, value: number): Tensor {
+  const t = stateZeros(p);
+  if (value !== 0) t.data.fill(value);
+  return t;
+}
+
+function sameShapeAs(t: Tensor, like: Tensor): Tensor {
+  return t.shape.length === like.shape.length && t.shape.every((d, i) => d === like.shape[i]) ? t : new Tensor(t.data, like.shape);
+}
