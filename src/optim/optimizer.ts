@@ -2,6 +2,7 @@ import { Tensor } from "../tensor/tensor.ts";
 import { allocate, isFloating } from "../tensor/dtype.ts";
 import { formatShape } from "../tensor/shape.ts";
 import { enableGrad } from "../autograd/grad_mode.ts";
+import { zeroGrads, type ZeroGradOptions } from "../autograd/zero_grad.ts";
 
 /** Hyper-parameters every optimizer's parameter groups carry: at least a learning rate. */
 export interface GroupOptions {
@@ -47,11 +48,7 @@ export interface OptimizerStateDict<O extends GroupOptions = GroupOptions> {
   paramGroups: (O & { params: number[]; initialLr?: number })[];
 }
 
-/** Options of `zeroGrad`. */
-export interface ZeroGradOptions {
-  /** Set `.grad` to null instead of filling it with zeros (default false, like PyTorch 1.13). */
-  setToNone?: boolean;
-}
+export type { ZeroGradOptions } from "../autograd/zero_grad.ts";
 
 /** Default hyper-parameters; `undefined` marks a required one (no default, like SGD's `lr`). */
 export type Defaults<O> = { [K in keyof O]: O[K] | undefined };
@@ -77,7 +74,7 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
   readonly state = new Map<Tensor, ParamState>();
   /** The hyper-parameters a group gets when it does not set them. */
   readonly defaults: Readonly<Defaults<O>>;
-  /** The optimizer's name, used in error messages (`SGD: invalid learning rate -1`). */
+  /** The optimizer's name, used in error messages (`SGD: Invalid learning rate: -1`). */
   protected readonly optimizerName: string;
 
   protected constructor(name: string, params: ParamsInput<O>, defaults: Defaults<O>) {
@@ -98,7 +95,7 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
   }
 
   /**
-   * Checks a group's hyper-parameters, throwing `Name: invalid ... value` for bad ones.
+   * Checks a group's hyper-parameters, throwing `Name: Invalid ... value: v` (PyTorch's wording) for bad ones.
    * Called for every group when it is added.
    */
   protected abstract checkGroup(group: O): void;
@@ -166,21 +163,7 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
    * opt.zeroGrad({ setToNone: true });   // grads are null
    */
   zeroGrad(options: ZeroGradOptions = {}): void {
-    const setToNone = options.setToNone ?? false;
-    for (const group of this.paramGroups) {
-      for (const p of group.params) {
-        const g = p.grad;
-        if (g === null) continue;
-        if (setToNone) {
-          p.grad = null;
-        } else {
-          // like PyTorch: a gradient that was itself recorded is cut from its graph first
-          g.gradFn = null;
-          g.requiresGrad = false;
-          g.data.fill(0);
-        }
-      }
-    }
+    zeroGrads(this.paramGroups.flatMap((g) => g.params), options);
   }
 
   /**

@@ -207,3 +207,30 @@ export function checkOptimCase(name: string): void {
     assert.equal(params.W.dtype, c.dtype);
   });
 }
+
+/**
+ * Resumes case `name` from a snapshot: half the iterations, `stateDict()` of the optimizer (and
+ * scheduler), a fresh optimizer over parameters with the same values restored from it, the other half:
+ * the parameters and rates must equal PyTorch's at the end, and the snapshot must not follow the first run.
+ */
+export function checkResume(name: string): void {
+  const c = optimCase(name);
+  const half = Math.floor(c.steps / 2);
+  const p1 = makeParams(c.dtype);
+  const first = makeOptimizer(c, p1);
+  for (let i = 0; i < half; i++) iterate(first.opt, first.scheduler, p1, c.metrics?.[i]);
+  const saved = first.opt.stateDict();
+  const savedScheduler = first.scheduler?.stateDict();
+  const p2 = makeParams(c.dtype);
+  p2.W.data.set(p1.W.data);
+  p2.b.data.set(p1.b.data);
+  const second = makeOptimizer(c, p2);
+  second.opt.loadStateDict(saved);
+  if (savedScheduler !== undefined) second.scheduler!.loadStateDict(savedScheduler);
+  for (let i = half; i < c.steps; i++) iterate(second.opt, second.scheduler, p2, c.metrics?.[i]);
+  assertAtStep(c, p2, c.steps, `${name} resumed`);
+  assertClose(second.opt.paramGroups.map((g) => g.lr), c.lrs[c.steps - 1], { atol: 1e-17, rtol: 1e-14 }, `${name} resumed: lr`);
+  for (let i = half; i < c.steps; i++) iterate(first.opt, first.scheduler, p1, c.metrics?.[i]);
+  assertAtStep(c, p1, c.steps, `${name} uninterrupted`);
+  assert.notDeepEqual(saved, first.opt.stateDict());
+}

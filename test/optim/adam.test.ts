@@ -46,9 +46,9 @@ test("Adam: defaults are PyTorch's", () => {
 
 test("Adam: bad hyper-parameters are named with their value", () => {
   const w = [bp.zeros([2], { requiresGrad: true })];
-  assertThrowsWith(() => new optim.Adam(w, { lr: -1 }), "Adam: invalid learning rate -1");
-  assertThrowsWith(() => new optim.Adam(w, { eps: -1e-8 }), "Adam: invalid epsilon value -1e-8");
-  assertThrowsWith(() => new optim.Adam(w, { betas: [1, 0.999] }), "Adam: invalid beta parameter at index 0: 1");
-  assertThrowsWith(() => new optim.Adam(w, { betas: [0.9, -0.1] }), "Adam: invalid beta parameter at index 1: -0.1");
-  assertThrowsWith(() => new optim.Adam(w, { weightDecay: -1 }), "Adam: invalid weight decay value -1");
+  assertThrowsWith(() => new optim.Adam(w, { lr: -1 }), "Adam: Invalid learning rate: -1");
+  assertThrowsWith(() => new optim.Adam(w, { eps: -1e-8 }), "Adam: Invalid epsilon value: -1e-8");
+  assertThrowsWith(() => new optim.Adam(w, { betas: [1, 0.999] }), "Adam: Invalid beta parameter at index 0: 1");
+  assertThrowsWith(() => new optim.Adam(w, { betas: [0.9, -0.1] }), "Adam: Invalid beta parameter at index 1: -0.1");
+  assertThrowsWith(() => new optim.Adam(w, { weightDecay: -1 }), "Adam: Invalid weightDecay value: -1");
 });
