@@ -2,7 +2,7 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { noGrad } from "../autograd/grad_mode.ts";
 import {
   Optimizer, assignInPlace, checkHyper, effectiveGrad, stateZeros,
-  type LossClosure, type ParamGroup, type ParamsInput,
+  type ImplementationOptions, type LossClosure, type ParamGroup, type ParamsInput,
 } from "./optimizer.ts";
 
 /** Hyper-parameters of an Adadelta parameter group. */
@@ -23,7 +23,7 @@ export interface AdadeltaGroupOptions {
  * Options of `new Adadelta(params, options)`; every field has a default. `foreach` is accepted and
  * ignored (PyTorch's multi-tensor path computes the same numbers).
  */
-export type AdadeltaOptions = Partial<AdadeltaGroupOptions> & { foreach?: boolean | null };
+export type AdadeltaOptions = Partial<AdadeltaGroupOptions> & Pick<ImplementationOptions, "foreach">;
 
 /**
  * Adadelta, like `torch.optim.Adadelta` (PyTorch 1.13), with the same update and the same numbers:

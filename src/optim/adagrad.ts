@@ -2,7 +2,7 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { noGrad } from "../autograd/grad_mode.ts";
 import {
   Optimizer, assignInPlace, checkHyper, effectiveGrad, stateFull,
-  type LossClosure, type ParamGroup, type ParamGroupInput, type ParamsInput,
+  type ImplementationOptions, type LossClosure, type ParamGroup, type ParamGroupInput, type ParamsInput,
 } from "./optimizer.ts";
 
 /** Hyper-parameters of an Adagrad parameter group. */
@@ -25,7 +25,7 @@ export interface AdagradGroupOptions {
  * Options of `new Adagrad(params, options)`; every field has a default. `foreach` is accepted and ignored
  * (PyTorch's multi-tensor path computes the same numbers).
  */
-export type AdagradOptions = Partial<AdagradGroupOptions> & { foreach?: boolean | null };
+export type AdagradOptions = Partial<AdagradGroupOptions> & Pick<ImplementationOptions, "foreach">;
 
 /**
  * Adagrad, like `torch.optim.Adagrad` (PyTorch 1.13), with the same update and the same numbers:

@@ -1,6 +1,6 @@
 import type { Tensor } from "../tensor/tensor.ts";
 import { kernels } from "../backend/registry.ts";
-import { Optimizer, checkBetas, checkHyper, gradOf, stateZeros, type LossClosure, type ParamGroup, type ParamGroupInput, type ParamState } from "./optimizer.ts";
+import { Optimizer, checkBetas, checkHyper, checkUnsupported, gradOf, stateZeros, type ImplementationOptions, type LossClosure, type ParamGroup, type ParamGroupInput, type ParamState } from "./optimizer.ts";
 
 /** Hyper-parameters of an Adam (or AdamW) parameter group. */
 export interface AdamGroupOptions {
@@ -18,8 +18,11 @@ export interface AdamGroupOptions {
   maximize: boolean;
 }
 
-/** Options of `new Adam(params, options)`; every field has a default. */
-export type AdamOptions = Partial<AdamGroupOptions>;
+/**
+ * Options of `new Adam(params, options)`; every field has a default. PyTorch 1.13's `foreach` is accepted
+ * and ignored; `capturable`, `differentiable` and `fused` are refused when true.
+ */
+export type AdamOptions = Partial<AdamGroupOptions> & ImplementationOptions;
 
 /** Checks Adam's and AdamW's hyper-parameters with PyTorch's rules. */
 export function checkAdamGroup(name: string, group: AdamGroupOptions): void {
@@ -97,6 +100,7 @@ export function adamStep(
  */
 export class Adam extends Optimizer<AdamGroupOptions> {
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamGroupOptions>>, options: AdamOptions = {}) {
+    checkUnsupported("Adam", options);
     super("Adam", params, adamDefaults(options, 0));
   }
 

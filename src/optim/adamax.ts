@@ -2,7 +2,7 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { noGrad } from "../autograd/grad_mode.ts";
 import {
   Optimizer, assignInPlace, checkBetas, checkHyper, effectiveGrad, stateZeros,
-  type LossClosure, type ParamGroup, type ParamsInput,
+  type ImplementationOptions, type LossClosure, type ParamGroup, type ParamsInput,
 } from "./optimizer.ts";
 
 /** Hyper-parameters of an Adamax parameter group. */
@@ -23,7 +23,7 @@ export interface AdamaxGroupOptions {
  * Options of `new Adamax(params, options)`; every field has a default. `foreach` is accepted and ignored
  * (PyTorch's multi-tensor path computes the same numbers).
  */
-export type AdamaxOptions = Partial<AdamaxGroupOptions> & { foreach?: boolean | null };
+export type AdamaxOptions = Partial<AdamaxGroupOptions> & Pick<ImplementationOptions, "foreach">;
 
 /**
  * Adamax, the infinity-norm variant of Adam, like `torch.optim.Adamax` (PyTorch 1.13), with the same

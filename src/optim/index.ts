@@ -15,6 +15,7 @@ export {
   type OptimizerStateDict,
   type ZeroGradOptions,
   type Defaults,
+  type ImplementationOptions,
 } from "./optimizer.ts";
 export { SGD, type SGDOptions, type SGDGroupOptions } from "./sgd.ts";
 export { Adam, type AdamOptions, type AdamGroupOptions } from "./adam.ts";

@@ -2,7 +2,7 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { noGrad } from "../autograd/grad_mode.ts";
 import {
   Optimizer, assignInPlace, checkBetas, checkHyper, effectiveGrad, stateZeros,
-  type LossClosure, type ParamGroup, type ParamsInput,
+  type ImplementationOptions, type LossClosure, type ParamGroup, type ParamsInput,
 } from "./optimizer.ts";
 
 /** Hyper-parameters of an NAdam parameter group. */
@@ -23,7 +23,7 @@ export interface NAdamGroupOptions {
  * Options of `new NAdam(params, options)`; every field has a default. `foreach` is accepted and ignored
  * (PyTorch's multi-tensor path computes the same numbers). PyTorch 1.13's NAdam has no `maximize`.
  */
-export type NAdamOptions = Partial<NAdamGroupOptions> & { foreach?: boolean | null };
+export type NAdamOptions = Partial<NAdamGroupOptions> & Pick<ImplementationOptions, "foreach">;
 
 /**
  * NAdam, Adam with Nesterov momentum, like `torch.optim.NAdam` (PyTorch 1.13), with the same update and

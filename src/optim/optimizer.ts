@@ -339,14 +339,32 @@ export function checkBetas(optimizer: string, betas: readonly [number, number]):
 
 /**
  * Refuses the options that PyTorch 1.13 has but backprop cannot honour: `differentiable: true` (updates
- * are made in place outside the graph) and `capturable: true` (CUDA graphs). `foreach` is accepted and
- * ignored: it selects PyTorch's multi-tensor implementation, which computes the same numbers.
+ * are made in place outside the graph), `capturable: true` (CUDA graphs) and `fused: true` (CUDA).
+ * `foreach` is accepted and ignored: it selects PyTorch's multi-tensor implementation, which computes
+ * the same numbers.
  */
-export function checkUnsupported(optimizer: string, options: { differentiable?: boolean; capturable?: boolean }): void {
+export function checkUnsupported(optimizer: string, options: ImplementationOptions): void {
   if (options.differentiable === true) {
     throw new Error(`${optimizer}: differentiable=true is not supported; backprop updates parameters in place outside the graph`);
   }
   if (options.capturable === true) throw new Error(`${optimizer}: capturable=true is not supported (it is for CUDA graphs)`);
+  if (options.fused === true) throw new Error(`${optimizer}: fused=true is not supported (PyTorch 1.13 has it for CUDA only)`);
+}
+
+/**
+ * PyTorch 1.13's options that choose an implementation rather than the arithmetic. `foreach` is
+ * accepted and ignored (the multi-tensor path computes the same numbers); `differentiable`,
+ * `capturable` and `fused` are accepted when false and refused when true. None is stored in the groups.
+ */
+export interface ImplementationOptions {
+  /** PyTorch's multi-tensor implementation switch: accepted, ignored. */
+  foreach?: boolean | null;
+  /** Record the update in the autograd graph: only false is supported. */
+  differentiable?: boolean;
+  /** CUDA-graph capture: only false is supported. */
+  capturable?: boolean;
+  /** PyTorch's fused CUDA kernel: only false is supported. */
+  fused?: boolean;
 }
 
 /**

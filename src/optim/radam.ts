@@ -2,7 +2,7 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { noGrad } from "../autograd/grad_mode.ts";
 import {
   Optimizer, assignInPlace, checkBetas, checkHyper, effectiveGrad, stateZeros,
-  type LossClosure, type ParamGroup, type ParamsInput,
+  type ImplementationOptions, type LossClosure, type ParamGroup, type ParamsInput,
 } from "./optimizer.ts";
 
 /** Hyper-parameters of a RAdam parameter group. */
@@ -21,7 +21,7 @@ export interface RAdamGroupOptions {
  * Options of `new RAdam(params, options)`; every field has a default. `foreach` is accepted and ignored
  * (PyTorch's multi-tensor path computes the same numbers). PyTorch 1.13's RAdam has no `maximize`.
  */
-export type RAdamOptions = Partial<RAdamGroupOptions> & { foreach?: boolean | null };
+export type RAdamOptions = Partial<RAdamGroupOptions> & Pick<ImplementationOptions, "foreach">;
 
 /**
  * RAdam, Adam with a rectified adaptive learning rate, like `torch.optim.RAdam` (PyTorch 1.13), with the

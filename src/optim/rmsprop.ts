@@ -2,7 +2,7 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { noGrad } from "../autograd/grad_mode.ts";
 import {
   Optimizer, assignInPlace, checkHyper, checkUnsupported, effectiveGrad, stateZeros,
-  type LossClosure, type ParamGroup, type ParamsInput,
+  type ImplementationOptions, type LossClosure, type ParamGroup, type ParamsInput,
 } from "./optimizer.ts";
 
 /** Hyper-parameters of an RMSprop parameter group. */
@@ -27,7 +27,7 @@ export interface RMSpropGroupOptions {
  * Options of `new RMSprop(params, options)`; every field has a default. `foreach` is accepted and ignored
  * (PyTorch's multi-tensor path computes the same numbers); `differentiable: true` is refused.
  */
-export type RMSpropOptions = Partial<RMSpropGroupOptions> & { foreach?: boolean | null; differentiable?: boolean };
+export type RMSpropOptions = Partial<RMSpropGroupOptions> & Pick<ImplementationOptions, "foreach" | "differentiable">;
 
 /**
  * RMSprop, like `torch.optim.RMSprop` (PyTorch 1.13), with the same update and the same numbers:

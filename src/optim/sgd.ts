@@ -1,6 +1,6 @@
 import type { Tensor } from "../tensor/tensor.ts";
 import { kernels } from "../backend/registry.ts";
-import { Optimizer, checkHyper, gradOf, stateZeros, type LossClosure, type ParamGroup, type ParamGroupInput } from "./optimizer.ts";
+import { Optimizer, checkHyper, checkUnsupported, gradOf, stateZeros, type ImplementationOptions, type LossClosure, type ParamGroup, type ParamGroupInput } from "./optimizer.ts";
 
 /** Hyper-parameters of an SGD parameter group. */
 export interface SGDGroupOptions {
@@ -18,8 +18,11 @@ export interface SGDGroupOptions {
   maximize: boolean;
 }
 
-/** Options of `new SGD(params, options)`; all but `lr` have defaults. */
-export type SGDOptions = Partial<SGDGroupOptions>;
+/**
+ * Options of `new SGD(params, options)`; all but `lr` have defaults. PyTorch 1.13's `foreach` is accepted
+ * and ignored, `differentiable: true` is refused.
+ */
+export type SGDOptions = Partial<SGDGroupOptions> & Pick<ImplementationOptions, "foreach" | "differentiable">;
 
 /**
  * Stochastic gradient descent, optionally with momentum, like `torch.optim.SGD` (PyTorch 1.13),
@@ -56,6 +59,7 @@ export class SGD extends Optimizer<SGDGroupOptions> {
   constructor(params: Iterable<Tensor>, options: SGDOptions & { lr: number });
   constructor(params: Iterable<ParamGroupInput<SGDGroupOptions>>, options?: SGDOptions);
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<SGDGroupOptions>>, options: SGDOptions = {}) {
+    checkUnsupported("SGD", options);
     super("SGD", params, {
       lr: options.lr,
       momentum: options.momentum ?? 0,
