@@ -117,6 +117,15 @@ test("CosineAnnealingLR: TMax must be positive; the recursive form follows a rat
   assert.ok(Math.abs(s.getLastLr()[0] - expected) < 1e-16);
 });
 
+test("CosineAnnealingLR resumed with lastEpoch: the first step uses the closed form from baseLrs, as PyTorch's _step_count == 1 branch", () => {
+  const opt = sgd(0.3);
+  opt.paramGroups[0].initialLr = 1;
+  const s = new optim.lrScheduler.CosineAnnealingLR(opt, 8, { lastEpoch: 2, etaMin: 0.1 });
+  assert.equal(s.lastEpoch, 3);
+  const expected = 0.1 + ((1 - 0.1) * (1 + Math.cos((3 * Math.PI) / 8))) / 2;
+  assert.ok(Math.abs(s.getLastLr()[0] - expected) < 1e-16, String(s.getLastLr()[0]));
+});
+
 test("ReduceLROnPlateau: takes a tensor metric; errors with PyTorch's messages", () => {
   const opt = sgd(1);
   const s = new optim.lrScheduler.ReduceLROnPlateau(opt, { patience: 0, factor: 0.5 });
