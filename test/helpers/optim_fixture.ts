@@ -24,6 +24,8 @@ export interface OptimCase {
   scheduler?: SchedulerSpec;
   /** For ReduceLROnPlateau: the metric passed to `step(metric)` after each iteration. */
   metrics?: number[];
+  /** For CosineAnnealingWarmRestarts: the (fractional) epoch passed to `step(epoch)` after each iteration. */
+  epochs?: number[];
   /** A group added with `addParamGroup` just before iteration `atStep` (1-based); the optimizer starts with [W]. */
   addGroup?: { atStep: number; params: Name[]; options: Record<string, unknown> };
   /** The state keys of W (and of u, when PyTorch gives it state) after the last step. */
@@ -137,10 +139,16 @@ export function makeScheduler(opt: optim.Optimizer, spec: SchedulerSpec): Schedu
     case "OneCycleLR": return new s.OneCycleLR(opt, a.maxLr as number | number[], opts);
     case "LinearLR": return new s.LinearLR(opt, opts);
     case "ConstantLR": return new s.ConstantLR(opt, opts);
-    case "LambdaLR": {
+    case "LambdaLR":
+    case "MultiplicativeLR": {
       const f = a.lrLambda as string | string[];
-      return new s.LambdaLR(opt, Array.isArray(f) ? f.map((n) => LAMBDAS[n]) : LAMBDAS[f]);
+      const fns = Array.isArray(f) ? f.map((n) => LAMBDAS[n]) : LAMBDAS[f];
+      return type === "LambdaLR" ? new s.LambdaLR(opt, fns) : new s.MultiplicativeLR(opt, fns);
     }
+    case "PolynomialLR": return new s.PolynomialLR(opt, opts);
+    case "CosineAnnealingWarmRestarts": return new s.CosineAnnealingWarmRestarts(opt, num("T0"), opts);
+    case "ChainedScheduler":
+      return new s.ChainedScheduler((a.schedulers as SchedulerSpec[]).map((sub) => makeScheduler(opt, sub) as optim.lrScheduler.LRScheduler));
     case "SequentialLR": {
       const subs = (a.schedulers as SchedulerSpec[]).map((sub) => makeScheduler(opt, sub) as optim.lrScheduler.LRScheduler);
       return new s.SequentialLR(opt, subs, a.milestones as number[]);
@@ -149,13 +157,16 @@ export function makeScheduler(opt: optim.Optimizer, spec: SchedulerSpec): Schedu
   }
 }
 
-/** One iteration as the fixture ran it: zeroGrad, backward, step, scheduler step (with the metric, if any). */
-export function iterate(opt: optim.Optimizer, scheduler: Scheduler | null, params: Params, metric?: number): void {
+/**
+ * One iteration as the fixture ran it: zeroGrad, backward, step, scheduler step (with the metric for
+ * ReduceLROnPlateau, or the epoch when the case gives one).
+ */
+export function iterate(opt: optim.Optimizer, scheduler: Scheduler | null, params: Params, metricOrEpoch?: number): void {
   opt.zeroGrad();
   loss(params).backward();
   opt.step();
-  if (scheduler instanceof optim.lrScheduler.ReduceLROnPlateau) scheduler.step(metric!);
-  else scheduler?.step();
+  if (scheduler instanceof optim.lrScheduler.ReduceLROnPlateau) scheduler.step(metricOrEpoch!);
+  else scheduler?.step(metricOrEpoch);
 }
 
 /** Asserts that W and b equal PyTorch's after step `step` (1-based) of case `c`. */
@@ -189,7 +200,7 @@ export function checkOptimCase(name: string): void {
       if (c.addGroup !== undefined && c.addGroup.atStep === step) {
         opt.addParamGroup({ params: c.addGroup.params.map((n) => params[n]), ...c.addGroup.options });
       }
-      iterate(opt, scheduler, params, c.metrics?.[step - 1]);
+      iterate(opt, scheduler, params, (c.metrics ?? c.epochs)?.[step - 1]);
       assertAtStep(c, params, step);
       assertClose(opt.paramGroups.map((g) => g.lr), c.lrs[step - 1], { atol: 1e-17, rtol: 1e-14 }, `${name}: lr after step ${step}`);
       if (c.momenta !== undefined) {
@@ -218,7 +229,7 @@ export function checkResume(name: string): void {
   const half = Math.floor(c.steps / 2);
   const p1 = makeParams(c.dtype);
   const first = makeOptimizer(c, p1);
-  for (let i = 0; i < half; i++) iterate(first.opt, first.scheduler, p1, c.metrics?.[i]);
+  for (let i = 0; i < half; i++) iterate(first.opt, first.scheduler, p1, (c.metrics ?? c.epochs)?.[i]);
   const saved = first.opt.stateDict();
   const savedScheduler = first.scheduler?.stateDict();
   const p2 = makeParams(c.dtype);
@@ -227,10 +238,10 @@ export function checkResume(name: string): void {
   const second = makeOptimizer(c, p2);
   second.opt.loadStateDict(saved);
   if (savedScheduler !== undefined) second.scheduler!.loadStateDict(savedScheduler);
-  for (let i = half; i < c.steps; i++) iterate(second.opt, second.scheduler, p2, c.metrics?.[i]);
+  for (let i = half; i < c.steps; i++) iterate(second.opt, second.scheduler, p2, (c.metrics ?? c.epochs)?.[i]);
   assertAtStep(c, p2, c.steps, `${name} resumed`);
   assertClose(second.opt.paramGroups.map((g) => g.lr), c.lrs[c.steps - 1], { atol: 1e-17, rtol: 1e-14 }, `${name} resumed: lr`);
-  for (let i = half; i < c.steps; i++) iterate(first.opt, first.scheduler, p1, c.metrics?.[i]);
+  for (let i = half; i < c.steps; i++) iterate(first.opt, first.scheduler, p1, (c.metrics ?? c.epochs)?.[i]);
   assertAtStep(c, p1, c.steps, `${name} uninterrupted`);
   assert.notDeepEqual(saved, first.opt.stateDict());
 }

@@ -88,6 +88,7 @@ test("schedulers resume from stateDict: cosine (recursive form), 1cycle, plateau
   for (const name of [
     "sched_cosine", "sched_cosine_groups", "sched_onecycle_sgd", "sched_onecycle_adam_linear", "sched_plateau_min",
     "sched_lambdalr", "sched_sequential_linear_cosine", "sched_sequential_three", "sched_multisteplr", "sched_linearlr",
+    "sched_multiplicativelr", "sched_polynomiallr", "sched_chained", "sched_warm_restarts", "sched_warm_restarts_epochs",
   ]) checkResume(name);
 });
 
@@ -203,5 +204,26 @@ test("SequentialLR: checks its schedulers and milestones; stateDict nests each s
   assert.deepEqual(s.getLastLr(), [0.5]);
   const sd = s.stateDict();
   assert.equal(Array.isArray(sd.schedulers) && sd.schedulers.length, 2);
+  assert.equal((sd.schedulers as Record<string, unknown>[])[1].gamma, 0.5);
+});
+
+test("CosineAnnealingWarmRestarts, ChainedScheduler, MultiplicativeLR: errors as PyTorch; functions and schedulers kept out of the flat state", () => {
+  const W = optim.lrScheduler.CosineAnnealingWarmRestarts;
+  assertThrowsWith(() => new W(sgd(), 0), "CosineAnnealingWarmRestarts: Expected positive integer T0, but got 0");
+  assertThrowsWith(() => new W(sgd(), 2, { TMult: 1.5 }), "CosineAnnealingWarmRestarts: Expected integer TMult >= 1, but got 1.5");
+  assertThrowsWith(() => new W(sgd(), 2).step(-1), "CosineAnnealingWarmRestarts: Expected non-negative epoch, but got -1");
+  const opt = sgd(1);
+  const a = new optim.lrScheduler.MultiplicativeLR(opt, () => 0.5);
+  assertThrowsWith(() => new optim.lrScheduler.MultiplicativeLR(opt, [() => 1, () => 1]), "MultiplicativeLR: Expected 1 lr_lambdas, but got 2");
+  const b = new optim.lrScheduler.ExponentialLR(opt, 0.5);
+  assertThrowsWith(
+    () => new optim.lrScheduler.ChainedScheduler([a, new optim.lrScheduler.ExponentialLR(sgd(), 0.5)]),
+    "ChainedScheduler expects all schedulers to belong to the same optimizer, but got schedulers at index 0 and 1 to be different",
+  );
+  const chained = new optim.lrScheduler.ChainedScheduler([a, b]);
+  chained.step();
+  assert.deepEqual(chained.getLastLr(), [0.25]);
+  const sd = chained.stateDict();
+  assert.equal("lrLambdas" in (sd.schedulers as Record<string, unknown>[])[0], false);
   assert.equal((sd.schedulers as Record<string, unknown>[])[1].gamma, 0.5);
 });

@@ -17,3 +17,7 @@ export { CosineAnnealingLR, type CosineAnnealingLROptions } from "./cosine_annea
 export { OneCycleLR, type OneCycleLROptions } from "./one_cycle_lr.ts";
 export { SequentialLR, type SequentialLROptions } from "./sequential_lr.ts";
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from "./reduce_lr_on_plateau.ts";
+export { MultiplicativeLR, type MultiplicativeLROptions } from "./multiplicative_lr.ts";
+export { PolynomialLR, type PolynomialLROptions } from "./polynomial_lr.ts";
+export { ChainedScheduler } from "./chained_scheduler.ts";
+export { CosineAnnealingWarmRestarts, type CosineAnnealingWarmRestartsOptions } from "./cosine_annealing_warm_restarts.ts";

@@ -121,6 +121,11 @@ export abstract class LRScheduler {
     this.lastLr = this.optimizer.paramGroups.map((g) => g.lr);
   }
 
+  /** Records the rates `getLastLr()` returns, for subclasses with their own `step`. */
+  protected setLastLr(values: number[]): void {
+    this.lastLr = values;
+  }
+
   /**
    * The learning rate of each group as last set by this scheduler, like `get_last_lr()`.
    * @example
