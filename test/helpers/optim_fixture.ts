@@ -147,6 +147,10 @@ export function makeScheduler(opt: optim.Optimizer, spec: SchedulerSpec): Schedu
     }
     case "PolynomialLR": return new s.PolynomialLR(opt, opts);
     case "CosineAnnealingWarmRestarts": return new s.CosineAnnealingWarmRestarts(opt, num("T0"), opts);
+    case "CyclicLR": {
+      const scaleFn = typeof a.scaleFn === "string" ? LAMBDAS[a.scaleFn] : undefined;
+      return new s.CyclicLR(opt, a.baseLr as number | number[], a.maxLr as number | number[], { ...opts, scaleFn });
+    }
     case "ChainedScheduler":
       return new s.ChainedScheduler((a.schedulers as SchedulerSpec[]).map((sub) => makeScheduler(opt, sub) as optim.lrScheduler.LRScheduler));
     case "SequentialLR": {

@@ -89,6 +89,7 @@ test("schedulers resume from stateDict: cosine (recursive form), 1cycle, plateau
     "sched_cosine", "sched_cosine_groups", "sched_onecycle_sgd", "sched_onecycle_adam_linear", "sched_plateau_min",
     "sched_lambdalr", "sched_sequential_linear_cosine", "sched_sequential_three", "sched_multisteplr", "sched_linearlr",
     "sched_multiplicativelr", "sched_polynomiallr", "sched_chained", "sched_warm_restarts", "sched_warm_restarts_epochs",
+    "sched_cyclic_triangular2_down", "sched_cyclic_exp_range", "sched_cyclic_scale_fn",
   ]) checkResume(name);
 });
 
@@ -226,4 +227,16 @@ test("CosineAnnealingWarmRestarts, ChainedScheduler, MultiplicativeLR: errors as
   const sd = chained.stateDict();
   assert.equal("lrLambdas" in (sd.schedulers as Record<string, unknown>[])[0], false);
   assert.equal((sd.schedulers as Record<string, unknown>[])[1].gamma, 0.5);
+});
+
+test("CyclicLR: errors as PyTorch 1.13 (momentum cycling needs `momentum`); a custom scaleFn stays out of stateDict", () => {
+  const adam = new optim.Adam([bp.zeros([1], { requiresGrad: true })]);
+  assertThrowsWith(() => new optim.lrScheduler.CyclicLR(adam, 0.01, 0.1), "CyclicLR: optimizer must support momentum with `cycleMomentum` option enabled");
+  assertThrowsWith(() => new optim.lrScheduler.CyclicLR(sgd(), 0.01, 0.1, { mode: "up" as "triangular" }), "CyclicLR: mode is invalid and scaleFn is null");
+  assertThrowsWith(() => new optim.lrScheduler.CyclicLR(sgd(), [0.01, 0.02], 0.1), "CyclicLR: expected 1 values for baseLr, got 2");
+  const s = new optim.lrScheduler.CyclicLR(sgd(), 0.01, 0.1, { scaleFn: () => 0.5, cycleMomentum: false, stepSizeUp: 1 });
+  s.step();
+  assert.ok(Math.abs(s.getLastLr()[0] - (0.01 + 0.09 * 0.5)) < 1e-17);
+  assert.equal("customScaleFn" in s.stateDict(), false);
+  assert.equal(s.stateDict().scaleMode, "cycle");
 });

@@ -21,3 +21,4 @@ export { MultiplicativeLR, type MultiplicativeLROptions } from "./multiplicative
 export { PolynomialLR, type PolynomialLROptions } from "./polynomial_lr.ts";
 export { ChainedScheduler } from "./chained_scheduler.ts";
 export { CosineAnnealingWarmRestarts, type CosineAnnealingWarmRestartsOptions } from "./cosine_annealing_warm_restarts.ts";
+export { CyclicLR, type CyclicLROptions } from "./cyclic_lr.ts";
