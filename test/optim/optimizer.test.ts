@@ -129,6 +129,16 @@ test("addParamGroup after a scheduler: baseLrs keep the old groups (PyTorch); a 
   assert.deepEqual(second.getLastLr(), [0.25, 2]);
 });
 
+test("addParamGroup after OneCycleLR or ReduceLROnPlateau: a clear error where PyTorch fails with KeyError / IndexError", () => {
+  const opt = new optim.SGD([bp.zeros([1], { requiresGrad: true })], { lr: 1, momentum: 0.9 });
+  const oneCycle = new optim.lrScheduler.OneCycleLR(opt, 1, { totalSteps: 10 });
+  const plateau = new optim.lrScheduler.ReduceLROnPlateau(opt, { patience: 0 });
+  opt.addParamGroup({ params: [bp.zeros([1], { requiresGrad: true })] });
+  assertThrowsWith(() => oneCycle.step(), "OneCycleLR: parameter group 1 has no maxLr; it was added after the scheduler was built");
+  plateau.step(1);
+  assertThrowsWith(() => plateau.step(1), "ReduceLROnPlateau: parameter group 1 was added after the scheduler was built and has no minLr");
+});
+
 test("bad params: a bare Tensor, an empty list, non-tensors, non-leaves, duplicates", () => {
   const w = bp.zeros([2], { requiresGrad: true });
   assertThrowsWith(() => new optim.SGD(w as unknown as bp.Tensor[], { lr: 0.1 }), "SGD: params should be an iterable of Tensors", "got a Tensor");

@@ -141,7 +141,10 @@ export class OneCycleLR extends LRScheduler {
     }
     const anneal = this.annealStrategy === "cos" ? annealCos : annealLinear;
     const groups = this.optimizer.paramGroups as unknown as Record<string, unknown>[];
-    return groups.map((g) => {
+    return groups.map((g, index) => {
+      if (typeof g.maxLr !== "number") {
+        throw new Error(`OneCycleLR: parameter group ${index} has no maxLr; it was added after the scheduler was built (PyTorch fails here too)`);
+      }
       let startStep = 0;
       let lr = 0;
       for (let i = 0; i < this.phases.length; i++) {

@@ -178,6 +178,9 @@ export class ReduceLROnPlateau {
 
   private reduceLr(): void {
     this.optimizer.paramGroups.forEach((group, i) => {
+      if (i >= this.minLrs.length) {
+        throw new Error(`ReduceLROnPlateau: parameter group ${i} was added after the scheduler was built and has no minLr (PyTorch fails here too)`);
+      }
       const oldLr = group.lr;
       const newLr = Math.max(oldLr * this.factor, this.minLrs[i]);
       if (oldLr - newLr > this.eps) group.lr = newLr;

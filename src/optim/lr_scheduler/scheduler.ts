@@ -33,9 +33,11 @@ export type AnyOptimizer = Optimizer<GroupOptions>;
  *
  * Groups added with `addParamGroup` after the scheduler was built behave as in PyTorch: `baseLrs` is
  * not extended, so a scheduler whose rule multiplies each group's current rate (StepLR, MultiStepLR,
- * ExponentialLR, LinearLR, ConstantLR) also scales the new group, while rules computed from `baseLrs`
- * (LambdaLR, some steps of CosineAnnealingLR) leave it as it is. Build the scheduler after adding the
- * groups to schedule all of them from the start.
+ * ExponentialLR, LinearLR, ConstantLR, PolynomialLR, CosineAnnealingLR's recursive steps) also scales
+ * the new group, while rules computed from `baseLrs` or per-group lists (LambdaLR, MultiplicativeLR,
+ * CyclicLR, CosineAnnealingWarmRestarts, CosineAnnealingLR's other steps) leave it as it is; OneCycleLR
+ * and ReduceLROnPlateau refuse it, where PyTorch fails with a KeyError / IndexError. Build the
+ * scheduler after adding the groups to schedule all of them from the start.
  * @example
  * class HalveEveryEpoch extends optim.lrScheduler.LRScheduler {
  *   protected getLr() { return this.optimizer.paramGroups.map((g) => (this.lastEpoch === 0 ? g.lr : g.lr / 2)); }
