@@ -1,6 +1,6 @@
 import { Tensor } from "../tensor/tensor.ts";
 import { allocate, isFloating } from "../tensor/dtype.ts";
-import { formatShape } from "../tensor/shape.ts";
+import { formatShape, sameShape } from "../tensor/shape.ts";
 import { enableGrad } from "../autograd/grad_mode.ts";
 import { zeroGrads, type ZeroGradOptions } from "../autograd/zero_grad.ts";
 
@@ -375,7 +375,7 @@ export interface ImplementationOptions {
 export function effectiveGrad(optimizer: string, p: Tensor, maximize: boolean, weightDecay: number): Tensor | null {
   const raw = gradOf(optimizer, p);
   if (raw === null) return null;
-  let g = sameShapeAs(raw, p);
+  let g = sameShape(raw.shape, p.shape) ? raw : new Tensor(raw.data, p.shape);
   if (maximize) g = g.neg();
   if (weightDecay !== 0) g = g.add(p.mul(weightDecay));
   return g;
@@ -391,8 +391,4 @@ export function stateFull(p: Tensor, value: number): Tensor {
   const t = stateZeros(p);
   if (value !== 0) t.data.fill(value);
   return t;
-}
-
-function sameShapeAs(t: Tensor, like: Tensor): Tensor {
-  return t.shape.length === like.shape.length && t.shape.every((d, i) => d === like.shape[i]) ? t : new Tensor(t.data, like.shape);
 }
