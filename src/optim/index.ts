@@ -1,5 +1,7 @@
 /**
- * Optimizers and learning-rate schedulers, like `torch.optim`.
+ * Optimizers and learning-rate schedulers, like `torch.optim`: SGD, Adam, AdamW, RMSprop, Adagrad,
+ * Adadelta, Adamax, NAdam, RAdam (one file each, the algorithm in its docs), and `lrScheduler`
+ * (src/optim/lr_scheduler/, one file per scheduler).
  * @example
  * const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
  * const scheduler = new optim.lrScheduler.StepLR(opt, 30, { gamma: 0.1 });
