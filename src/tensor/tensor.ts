@@ -30,7 +30,7 @@ export interface BackwardOptions {
 }
 
 /**
- * An n-dimensional array of float32 / float64 / int32 values in a contiguous typed array, that can
+ * An n-dimensional array of float32 / float64 / int32 / bool values in a contiguous typed array, that can
  * record the ops applied to it and compute gradients with `backward()`, like `torch.Tensor`. Memory is
  * reclaimed by the garbage collector: there is nothing to dispose.
  * @example
@@ -259,9 +259,9 @@ export class Tensor {
   nanToNum(nan = 0, posinf?: number | null, neginf?: number | null): Tensor { return logical.nanToNum(this, nan, posinf, neginf); }
 
   // ---- reductions ----
-  /** Sum of all elements, or along `dim` (a number or a list). */
+  /** Sum of all elements, or along `dim` (a number or a list; `[]` sums all, as PyTorch 1.13). */
   sum(dim?: number | number[] | null, keepdim = false): Tensor { return reduce.sum(this, dim, keepdim); }
-  /** Mean of all elements, or along `dim`. */
+  /** Mean of all elements, or along `dim` (a number or a list; `[]` averages all). */
   mean(dim?: number | number[] | null, keepdim = false): Tensor { return reduce.mean(this, dim, keepdim); }
   /** Max of all elements; along `dim` it returns `{values, indices}` like PyTorch. */
   max(): Tensor;

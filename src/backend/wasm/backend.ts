@@ -139,11 +139,11 @@ export function wasmBackend(wasm: WasmModule): Backend {
     const n = x.length;
     let code = UNARY_CODES[op];
     if (op === "powScalar" && alpha === 2) code = UNARY_CODES.square;
-    const nanBound = op === "clamp" && (alpha !== alpha || beta !== beta); // NaN everywhere: the JS kernel's rule
-    if (code === undefined || nanBound || !(x instanceof Float32Array && out instanceof Float32Array) || n < (TRANSCENDENTAL.has(op) ? thresholds.transcendental : thresholds.elementwise)) {
+    if (code === undefined || !(x instanceof Float32Array && out instanceof Float32Array) || n < (TRANSCENDENTAL.has(op) ? thresholds.transcendental : thresholds.elementwise)) {
       js.unary(op, x, out, alpha, beta);
       return;
     }
+    if (op === "clamp" && (alpha !== alpha || beta !== beta)) return js.unary(op, x, out, alpha, beta); // a NaN bound: NaN everywhere
     if (op === "clamp" && alpha > beta) alpha = beta; // min(max(x, lo), hi): hi wins when lo > hi
     viaArena([[x, n]], out, n, ([px], po) => k.unary(code, px, po, n, alpha, beta));
   }

@@ -1,5 +1,5 @@
 import { Tensor } from "../../tensor/tensor.ts";
-import { allocate } from "../../tensor/dtype.ts";
+import { allocate, isFloating } from "../../tensor/dtype.ts";
 import { formatShape, sameShape } from "../../tensor/shape.ts";
 import { record } from "../../autograd/node.ts";
 import { noGrad } from "../../autograd/grad_mode.ts";
@@ -159,7 +159,7 @@ export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions =
  * smoothing. Everything else (and every error message) goes through the general path.
  */
 function fusedCrossEntropyApplies(input: Tensor, target: Tensor, options: CrossEntropyLossOptions): boolean {
-  if (input.dim() !== 2 || input.dtype === "int32" || target.dim() !== 1) return false;
+  if (input.dim() !== 2 || !isFloating(input.dtype) || target.dim() !== 1) return false;
   if ((options.weight ?? null) !== null || (options.labelSmoothing ?? 0) !== 0) return false;
   const [N, C] = input.shape;
   if (N === 0 || C === 0 || target.shape[0] !== N) return false;
