@@ -1,7 +1,6 @@
 /**
- * backprop: neural networks and classic machine learning in TypeScript, with PyTorch's names and
- * semantics for tensors, autograd, nn and optim, Keras's for the high-level API, and scikit-learn's
- * for classic estimators.
+ * backprop: neural networks in TypeScript, with PyTorch's names and semantics for tensors, autograd,
+ * nn and optim.
  * @example
  * import * as bp from "backprop";
  * const w = bp.tensor(1.0, { requiresGrad: true });

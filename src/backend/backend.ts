@@ -4,6 +4,10 @@ import type { TypedArray } from "../tensor/dtype.ts";
 export type UnaryOp =
   | "neg" | "exp" | "log" | "sqrt" | "abs" | "sign" | "sigmoid" | "tanh" | "relu" | "erf"
   | "square" | "reciprocal" | "sin" | "cos" | "clamp" | "leakyRelu" | "elu" | "powScalar" | "step"
+  // activations (nn.functional): softplus reads alpha (beta) and beta (threshold); celu, hardshrink and
+  // softshrink read alpha (alpha, lambd)
+  | "softplus" | "silu" | "mish" | "selu" | "celu" | "hardsigmoid" | "hardswish" | "logsigmoid" | "softsign"
+  | "tanhshrink" | "hardshrink" | "softshrink"
   // value tests and logical not: write 1 or 0 (into a bool output)
   | "logicalNot" | "isnan" | "isinf" | "isposinf" | "isneginf" | "isfinite";
 
@@ -22,9 +26,13 @@ export type ReduceOp = "sum" | "max" | "min";
 /**
  * Activations whose gradient `unaryBackward` computes in one pass, and what each reads: `relu` (x),
  * `leakyRelu` (x; `alpha` = negative slope), `elu` (x and y; `alpha`), `sigmoid` (y), `tanh` (y),
- * `gelu` (x; the exact, erf form).
+ * `gelu` (x; the exact, erf form); and, reading x: `softplus` (`alpha` = beta, `beta` = threshold),
+ * `silu`, `mish`, `selu`, `celu` (`alpha`), `hardtanh` (`alpha` = min, `beta` = max), `hardsigmoid`,
+ * `hardswish`, `logsigmoid`, `softsign`, `tanhshrink`, `shrink` (hard- and softshrink; `alpha` = lambd).
  */
-export type UnaryGradOp = "relu" | "leakyRelu" | "elu" | "sigmoid" | "tanh" | "gelu";
+export type UnaryGradOp = "relu" | "leakyRelu" | "elu" | "sigmoid" | "tanh" | "gelu"
+  | "softplus" | "silu" | "mish" | "selu" | "celu" | "hardtanh" | "hardsigmoid" | "hardswish" | "logsigmoid"
+  | "softsign" | "tanhshrink" | "shrink";
 
 /** Hyper-parameters of one `sgdUpdate` (PyTorch 1.13's SGD; see optim/sgd.ts for the rule). */
 export interface SGDHyper {
@@ -95,6 +103,13 @@ export interface Backend {
   /** Softmax (or log-softmax) along the middle axis of `[outer, size, inner]`, subtracting the max first. */
   softmax(x: TypedArray, out: TypedArray, outer: number, size: number, inner: number, log: boolean): void;
 
+  /**
+   * The write side of `copyStrided`: copies contiguous x of `shape` into `out`, element `idx` going to
+   * `out[offset + Σ idx[d]·strides[d]]`, converting to out's element type (cat writes each input into
+   * its block of the result; slicing backwards place a gradient inside zeros).
+   */
+  copyIntoStrided(x: TypedArray, out: TypedArray, offset: number, strides: readonly number[], shape: readonly number[]): void;
+
   /** Copies x, read with `strides` (any layout, 0 for broadcast), into contiguous `out` of `shape`. */
   copyStrided(x: TypedArray, offset: number, strides: readonly number[], out: TypedArray, shape: readonly number[]): void;
 
@@ -144,9 +159,12 @@ export interface Backend {
    * x and/or the output y = f(x) (see `UnaryGradOp` for which; the other may be null). PyTorch's rules
    * at the edges: relu passes g where x > 0 or x is NaN and writes 0 elsewhere (even for a NaN g);
    * leakyRelu `x > 0 ? g : g·alpha`; elu `x <= 0 ? g·(y + alpha) : g`; sigmoid `g·y·(1 - y)`; tanh
-   * `g·(1 - y²)`; gelu `g·(Φ(x) + x·φ(x))`.
+   * `g·(1 - y²)`; gelu `g·(Φ(x) + x·φ(x))`; the nn.functional activations as PyTorch's backward
+   * kernels (src/backend/js_fused.ts has each formula). `alpha` / `beta` are the op's parameters.
    */
-  unaryBackward(op: UnaryGradOp, x: TypedArray | null, y: TypedArray | null, g: TypedArray, out: TypedArray, alpha?: number): void;
+  unaryBackward(
+    op: UnaryGradOp, x: TypedArray | null, y: TypedArray | null, g: TypedArray, out: TypedArray, alpha?: number, beta?: number,
+  ): void;
 
   /** Adds `bias` (`cols` values) to every row of `y` (`rows x cols`), in place: the bias epilogue of linear. */
   addRowBias(y: TypedArray, bias: TypedArray, rows: number, cols: number): void;

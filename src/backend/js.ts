@@ -1,6 +1,7 @@
 import type { TypedArray } from "../tensor/dtype.ts";
 import type { Backend, BinaryOp, ReduceOp, UnaryOp } from "./backend.ts";
 import { erf } from "./erf.ts";
+import { SELU_ALPHA, SELU_SCALE } from "./constants.ts";
 import { gemm } from "./gemm.ts";
 import * as fused from "./js_fused.ts";
 import * as indexing from "./js_index.ts";
@@ -33,6 +34,19 @@ const UNARY: Record<UnaryOp, Scalar1> = {
   elu: (x, alpha) => (x > 0 ? x : alpha * Math.expm1(x)),
   powScalar: (x, p) => (p === 2 ? x * x : Math.pow(x, p)),
   step: (x) => (x >= 0 ? 1 : 0),
+  // activations, with PyTorch's formulas (softplus is linear above the threshold)
+  softplus: (x, beta, threshold) => (x * beta > threshold ? x : Math.log1p(Math.exp(x * beta)) / beta),
+  silu: (x) => x / (1 + Math.exp(-x)),
+  mish: (x) => x * Math.tanh(Math.log1p(Math.exp(x))),
+  selu: (x) => (x <= 0 ? Math.expm1(x) * (SELU_ALPHA * SELU_SCALE) : x * SELU_SCALE),
+  celu: (x, alpha) => (x <= 0 ? Math.expm1(x * (1 / alpha)) * alpha : x),
+  hardsigmoid: (x) => Math.min(Math.max(x + 3, 0), 6) / 6,
+  hardswish: (x) => (x * Math.min(Math.max(x + 3, 0), 6)) / 6,
+  logsigmoid: (x) => Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x))),
+  softsign: (x) => x / (1 + Math.abs(x)),
+  tanhshrink: (x) => x - Math.tanh(x),
+  hardshrink: (x, lambd) => (x >= -lambd && x <= lambd ? 0 : x),
+  softshrink: (x, lambd) => (x > lambd ? x - lambd : x < -lambd ? x + lambd : 0),
   logicalNot: (x) => (x === 0 ? 1 : 0),
   isnan: (x) => (x !== x ? 1 : 0),
   isinf: (x) => (x === Infinity || x === -Infinity ? 1 : 0),
@@ -198,6 +212,30 @@ function softmax(x: TypedArray, out: TypedArray, outer: number, size: number, in
   }
 }
 
+function copyIntoStrided(x: TypedArray, out: TypedArray, offset: number, strides: readonly number[], shape: readonly number[]): void {
+  const nd = shape.length;
+  if (nd === 0) {
+    out[offset] = x[0];
+    return;
+  }
+  const total = x.length;
+  if (total === 0) return;
+  const inner = shape[nd - 1];
+  const so = strides[nd - 1];
+  const idx = new Array<number>(nd).fill(0);
+  let io = offset;
+  for (let o = 0; o < total; o += inner) {
+    for (let i = 0, j = io; i < inner; i++, j += so) out[j] = x[o + i];
+    for (let d = nd - 2; d >= 0; d--) {
+      idx[d]++;
+      io += strides[d];
+      if (idx[d] < shape[d]) break;
+      io -= strides[d] * shape[d];
+      idx[d] = 0;
+    }
+  }
+}
+
 function copyStrided(x: TypedArray, offset: number, strides: readonly number[], out: TypedArray, shape: readonly number[]): void {
   const nd = shape.length;
   if (nd === 0) {
@@ -274,6 +312,7 @@ export const jsBackend: Backend = {
   reduce,
   argReduce,
   softmax,
+  copyIntoStrided,
   copyStrided,
   cast,
   where,

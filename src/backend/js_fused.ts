@@ -1,6 +1,7 @@
 import type { TypedArray } from "../tensor/dtype.ts";
 import type { AdamHyper, SGDHyper, UnaryGradOp } from "./backend.ts";
 import { erf } from "./erf.ts";
+import { SELU_ALPHA, SELU_SCALE } from "./constants.ts";
 
 /*
  * The plain-TypeScript reference of the fused kernels: one pass over memory for what the ops would
@@ -12,7 +13,9 @@ import { erf } from "./erf.ts";
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
 /** `out[i] = g[i] · f'(x[i])` for the activation `op`, reading x and/or y = f(x). */
-export function unaryBackward(op: UnaryGradOp, x: TypedArray | null, y: TypedArray | null, g: TypedArray, out: TypedArray, alpha = 0): void {
+export function unaryBackward(
+  op: UnaryGradOp, x: TypedArray | null, y: TypedArray | null, g: TypedArray, out: TypedArray, alpha = 0, beta = 0,
+): void {
   const n = g.length;
   switch (op) {
     case "relu": {
@@ -75,10 +78,68 @@ export function unaryBackward(op: UnaryGradOp, x: TypedArray | null, y: TypedArr
       }
       return;
     }
-    default:
-      throw new Error(`unaryBackward: unknown op "${String(op)}"`);
+    default: {
+      const xs = need(op, "x", x);
+      const f = ACTIVATION_GRADS[op];
+      if (f === undefined) throw new Error(`unaryBackward: unknown op "${String(op)}"`);
+      for (let i = 0; i < n; i++) out[i] = f(xs[i], g[i], alpha, beta);
+    }
   }
 }
+
+/**
+ * `g · f'(x)` of the nn.functional activations, each as PyTorch 1.13's CPU backward kernel writes it
+ * (the same comparisons at the kinks, the same order of operations).
+ */
+const ONE_SIXTH_F32 = Math.fround(1 / 6);
+
+const ACTIVATION_GRADS: Partial<Record<UnaryGradOp, (x: number, g: number, alpha: number, beta: number) => number>> = {
+  // z = e^(beta x); linear above the threshold
+  softplus: (x, g, beta, threshold) => {
+    const z = Math.exp(x * beta);
+    return x * beta > threshold ? g : (g * z) / (z + 1);
+  },
+  // s (1 + x (1 - s)), s = sigmoid(x)
+  silu: (x, g) => {
+    const s = 1 / (1 + Math.exp(-x));
+    return g * s * (1 + x * (1 - s));
+  },
+  // tanh(sp) + x s (1 - tanh(sp)^2), sp = softplus(x)
+  mish: (x, g) => {
+    const t = Math.tanh(Math.log1p(Math.exp(x)));
+    const s = 1 / (1 + Math.exp(-x));
+    return g * (t + x * s * (1 - t * t));
+  },
+  selu: (x, g) => (x <= 0 ? g * (SELU_ALPHA * SELU_SCALE) * Math.exp(x) : g * SELU_SCALE),
+  // PyTorch's backward takes 1 / alpha through a float32 alpha (derivatives.yaml: 1.0 / alpha.toFloat())
+  celu: (x, g, alpha) => {
+    const inv = 1 / Math.fround(alpha);
+    return x <= 0 ? g * inv * alpha * Math.exp(x * inv) : g;
+  },
+  // 0 at and beyond the edges, as PyTorch's hardtanh_backward
+  hardtanh: (x, g, lo, hi) => (x <= lo || x >= hi ? 0 : g),
+  // PyTorch's constant is the float32 1/6
+  hardsigmoid: (x, g) => (x > -3 && x < 3 ? g * ONE_SIXTH_F32 : 0),
+  // at x = 3 exactly: 3/2 g, as PyTorch's scalar loop (its vectorised loop gives g there, by position)
+  hardswish: (x, g) => (x < -3 ? 0 : x <= 3 ? g * (x / 3 + 0.5) : g),
+  // 1 - sigmoid(x), with z = e^-|x| so nothing overflows
+  logsigmoid: (x, g) => {
+    const z = Math.exp(-Math.abs(x));
+    return x < 0 ? g * (1 - z / (1 + z)) : g * (z / (1 + z));
+  },
+  // 1 / d - x sign(x) / d^2, d = 1 + |x|, in the order of PyTorch's composed x / (|x| + 1) (NaN at ±inf)
+  softsign: (x, g) => {
+    const d = Math.abs(x) + 1;
+    const sign = x > 0 ? 1 : x < 0 ? -1 : 0;
+    return g / d + ((-g * x) / (d * d)) * sign;
+  },
+  // 1 - (1 - tanh^2)
+  tanhshrink: (x, g) => {
+    const t = Math.tanh(x);
+    return g - g * (1 - t * t);
+  },
+  shrink: (x, g, lambd) => (x >= -lambd && x <= lambd ? 0 : g),
+};
 
 function need(op: string, what: string, a: TypedArray | null): TypedArray {
   if (a === null) throw new Error(`unaryBackward: ${op} needs ${what}`);

@@ -1,4 +1,4 @@
-import type { Reduction } from "./functional/index.ts";
+import type { KLDivReduction, Reduction } from "./functional/index.ts";
 
 /* Argument checks shared by nn.functional and the modules (internal: not re-exported). */
 
@@ -14,4 +14,27 @@ export function checkDropoutP(op: string, p: number): number {
     throw new Error(`${op}: dropout probability has to be between 0 and 1, but got ${p}`);
   }
   return p;
+}
+
+/** The padding index as a row number in [0, rows), or null. */
+export function resolvePaddingIdx(op: string, paddingIdx: number | null | undefined, rows: number): number | null {
+  if (paddingIdx === null || paddingIdx === undefined) return null;
+  if (!Number.isInteger(paddingIdx) || paddingIdx < -rows || paddingIdx >= rows) {
+    throw new Error(`${op}: paddingIdx ${paddingIdx} must be within the ${rows} embeddings`);
+  }
+  return paddingIdx < 0 ? paddingIdx + rows : paddingIdx;
+}
+
+/** Checks a label-smoothing amount (in [0, 1]). */
+export function checkLabelSmoothing(op: string, smoothing: number): number {
+  if (typeof smoothing !== "number" || !(smoothing >= 0 && smoothing <= 1)) {
+    throw new Error(`${op}: labelSmoothing must be between 0.0 and 1.0, got ${smoothing}`);
+  }
+  return smoothing;
+}
+
+/** Validates a reduction of `klDiv` / `KLDivLoss` (the loss reductions plus "batchmean"). */
+export function checkKLDivReduction(op: string, reduction: string): KLDivReduction {
+  if (reduction === "none" || reduction === "mean" || reduction === "sum" || reduction === "batchmean") return reduction;
+  throw new Error(`${op}: "${String(reduction)}" is not a valid value for reduction (expected "none", "mean", "sum" or "batchmean")`);
 }

@@ -282,3 +282,220 @@ export class Step extends Module {
     return F.step(input);
   }
 }
+
+// ---- more activations, each delegating to nn.functional (one kernel forward and backward)
+
+/**
+ * `Softplus(x) = log(1 + e^(beta x)) / beta`, and `x` where `beta x > threshold`; defaults beta 1,
+ * threshold 20, given positionally (`new nn.Softplus(2, 10)`) or as `{beta, threshold}`.
+ * @example new nn.Softplus().forward(bp.tensor([0])); // tensor([0.6931])
+ */
+export class Softplus extends Module {
+  /** Sharpness. */
+  beta: number;
+  /** Where the function becomes linear (`beta x > threshold`). */
+  threshold: number;
+
+  constructor(beta: number | F.SoftplusOptions = {}, threshold?: number) {
+    super();
+    const o = typeof beta === "number" ? { beta, threshold } : beta;
+    this.beta = o.beta ?? 1;
+    this.threshold = o.threshold ?? 20;
+  }
+
+  override forward(input: Tensor): Tensor {
+    return F.softplus(input, this.beta, this.threshold);
+  }
+
+  override extraRepr(): string {
+    return `beta=${this.beta}, threshold=${this.threshold}`;
+  }
+}
+
+/**
+ * `SiLU(x) = x sigmoid(x)` (swish).
+ * @example new nn.SiLU().forward(bp.tensor([1])); // tensor([0.7311]);
+ */
+export class SiLU extends Module {
+  override forward(input: Tensor): Tensor {
+    return F.silu(input);
+  }
+}
+
+/**
+ * `Mish(x) = x tanh(softplus(x))`.
+ * @example new nn.Mish().forward(bp.tensor([1])); // tensor([0.8651]);
+ */
+export class Mish extends Module {
+  override forward(input: Tensor): Tensor {
+    return F.mish(input);
+  }
+}
+
+/**
+ * `SELU(x) = scale (max(0, x) + min(0, alpha (e^x - 1)))` with alpha ≈ 1.6733, scale ≈ 1.0507.
+ * @example new nn.SELU().forward(bp.tensor([-1, 1])); // tensor([-1.1113, 1.0507]);
+ */
+export class SELU extends Module {
+  override forward(input: Tensor): Tensor {
+    return F.selu(input);
+  }
+}
+
+/**
+ * `CELU(x) = max(0, x) + min(0, alpha (e^(x/alpha) - 1))`; default alpha 1 (a number or `{alpha}`).
+ * @example new nn.CELU(2).forward(bp.tensor([-1])); // tensor([-0.7869])
+ */
+export class CELU extends Module {
+  /** Scale of the negative part. */
+  alpha: number;
+
+  constructor(alpha: number | F.CELUOptions = {}) {
+    super();
+    this.alpha = typeof alpha === "number" ? alpha : (alpha.alpha ?? 1);
+  }
+
+  override forward(input: Tensor): Tensor {
+    return F.celu(input, this.alpha);
+  }
+
+  override extraRepr(): string {
+    return `alpha=${pyFloat(this.alpha)}`;
+  }
+}
+
+/**
+ * `Hardtanh(x) = clamp(x, minVal, maxVal)`; defaults -1 and 1, given positionally
+ * (`new nn.Hardtanh(-2, 2)`) or as `{minVal, maxVal}`. The gradient is 0 at the edges, as PyTorch's.
+ * @example new nn.Hardtanh().forward(bp.tensor([-2, 0.5, 3])); // tensor([-1.0000, 0.5000, 1.0000])
+ */
+export class Hardtanh extends Module {
+  /** Lower edge. */
+  minVal: number;
+  /** Upper edge. */
+  maxVal: number;
+
+  constructor(minVal: number | F.HardtanhOptions = {}, maxVal?: number) {
+    super();
+    const o = typeof minVal === "number" ? { minVal, maxVal } : minVal;
+    this.minVal = o.minVal ?? -1;
+    this.maxVal = o.maxVal ?? 1;
+    if (!(this.minVal <= this.maxVal)) throw new Error(`Hardtanh: minVal ${this.minVal} must be less than or equal to maxVal ${this.maxVal}`);
+  }
+
+  override forward(input: Tensor): Tensor {
+    return F.hardtanh(input, this.minVal, this.maxVal);
+  }
+
+  override extraRepr(): string {
+    return `min_val=${pyFloat(this.minVal)}, max_val=${pyFloat(this.maxVal)}`;
+  }
+}
+
+/**
+ * `ReLU6(x) = min(max(0, x), 6)`: a `Hardtanh(0, 6)`, as in PyTorch.
+ * @example new nn.ReLU6().forward(bp.tensor([-1, 3, 7])); // tensor([0., 3., 6.])
+ */
+export class ReLU6 extends Hardtanh {
+  constructor() {
+    super(0, 6);
+  }
+
+  override extraRepr(): string {
+    return "";
+  }
+}
+
+/**
+ * `Hardsigmoid(x) = min(max(x + 3, 0), 6) / 6`.
+ * @example new nn.Hardsigmoid().forward(bp.tensor([0])); // tensor([0.5000]);
+ */
+export class Hardsigmoid extends Module {
+  override forward(input: Tensor): Tensor {
+    return F.hardsigmoid(input);
+  }
+}
+
+/**
+ * `Hardswish(x) = x min(max(x + 3, 0), 6) / 6`.
+ * @example new nn.Hardswish().forward(bp.tensor([1])); // tensor([0.6667]);
+ */
+export class Hardswish extends Module {
+  override forward(input: Tensor): Tensor {
+    return F.hardswish(input);
+  }
+}
+
+/**
+ * `LogSigmoid(x) = log(1 / (1 + e^-x))`, computed without overflow.
+ * @example new nn.LogSigmoid().forward(bp.tensor([0])); // tensor([-0.6931]);
+ */
+export class LogSigmoid extends Module {
+  override forward(input: Tensor): Tensor {
+    return F.logsigmoid(input);
+  }
+}
+
+/**
+ * `Softsign(x) = x / (1 + |x|)`.
+ * @example new nn.Softsign().forward(bp.tensor([1])); // tensor([0.5000]);
+ */
+export class Softsign extends Module {
+  override forward(input: Tensor): Tensor {
+    return F.softsign(input);
+  }
+}
+
+/**
+ * `Tanhshrink(x) = x - tanh(x)`.
+ * @example new nn.Tanhshrink().forward(bp.tensor([1])); // tensor([0.2384]);
+ */
+export class Tanhshrink extends Module {
+  override forward(input: Tensor): Tensor {
+    return F.tanhshrink(input);
+  }
+}
+
+/**
+ * `Hardshrink(x) = x` where `|x| > lambd`, else 0; default lambd 0.5 (a number or `{lambd}`).
+ * @example new nn.Hardshrink().forward(bp.tensor([0.3, -1])); // tensor([ 0., -1.])
+ */
+export class Hardshrink extends Module {
+  /** Half-width of the zeroed band. */
+  lambd: number;
+
+  constructor(lambd: number | F.ShrinkOptions = {}) {
+    super();
+    this.lambd = typeof lambd === "number" ? lambd : (lambd.lambd ?? 0.5);
+  }
+
+  override forward(input: Tensor): Tensor {
+    return F.hardshrink(input, this.lambd);
+  }
+
+  override extraRepr(): string {
+    return String(this.lambd);
+  }
+}
+
+/**
+ * `Softshrink(x) = x - lambd` above lambd, `x + lambd` below -lambd, else 0; default lambd 0.5.
+ * @example new nn.Softshrink().forward(bp.tensor([0.3, -1])); // tensor([ 0.0000, -0.5000])
+ */
+export class Softshrink extends Module {
+  /** Half-width of the zeroed band. */
+  lambd: number;
+
+  constructor(lambd: number | F.ShrinkOptions = {}) {
+    super();
+    this.lambd = typeof lambd === "number" ? lambd : (lambd.lambd ?? 0.5);
+  }
+
+  override forward(input: Tensor): Tensor {
+    return F.softshrink(input, this.lambd);
+  }
+
+  override extraRepr(): string {
+    return String(this.lambd);
+  }
+}

@@ -4,10 +4,30 @@ import { pyFloat } from "./_repr.ts";
 import * as F from "./functional/index.ts";
 import { checkDropoutP } from "./_checks.ts";
 
-/** Options of `Dropout`. */
+/*
+ * Dropout modules, like torch/nn/modules/dropout.py: each holds `p` and applies its nn.functional
+ * form in training mode; in eval mode (`model.eval()`) they are the identity. Seeded by `manualSeed`.
+ */
+
+/** Options of the dropout modules. */
 export interface DropoutModuleOptions {
-  /** Probability of zeroing an element (default 0.5). */
+  /** Probability of zeroing an element (or a channel) (default 0.5). */
   p?: number;
+}
+
+/** What every dropout module shares (PyTorch's `_DropoutNd`): `p`, given as a number or `{p}`, and the printout. */
+abstract class DropoutNd extends Module {
+  /** Probability of an element (or channel) being dropped. */
+  p: number;
+
+  constructor(p: number | DropoutModuleOptions = {}) {
+    super();
+    this.p = checkDropoutP(this.constructor.name, typeof p === "number" ? p : (p.p ?? 0.5));
+  }
+
+  override extraRepr(): string {
+    return `p=${pyFloat(this.p)}, inplace=False`;
+  }
 }
 
 /**
@@ -20,20 +40,51 @@ export interface DropoutModuleOptions {
  * drop.forward(bp.ones(4));        // e.g. tensor([2., 0., 0., 2.])
  * drop.eval().forward(bp.ones(4)); // tensor([1., 1., 1., 1.])
  */
-export class Dropout extends Module {
-  /** Probability of an element being zeroed. */
-  p: number;
-
-  constructor(p: number | DropoutModuleOptions = {}) {
-    super();
-    this.p = checkDropoutP("Dropout", typeof p === "number" ? p : (p.p ?? 0.5));
-  }
-
+export class Dropout extends DropoutNd {
   override forward(input: Tensor): Tensor {
     return F.dropout(input, { p: this.p, training: this.training });
   }
+}
 
-  override extraRepr(): string {
-    return `p=${pyFloat(this.p)}, inplace=False`;
+/**
+ * Channel-wise dropout for `[N, C, L]` (or `[C, L]`) input, like `torch.nn.Dropout1d`: whole channels are
+ * zeroed with probability `p` (default 0.5), the rest scaled by `1 / (1 - p)`.
+ * @example new nn.Dropout1d(0.2).forward(bp.ones(2, 4, 3)).shape; // [2, 4, 3]
+ */
+export class Dropout1d extends DropoutNd {
+  override forward(input: Tensor): Tensor {
+    return F.dropout1d(input, { p: this.p, training: this.training });
+  }
+}
+
+/**
+ * Channel-wise dropout for `[N, C, H, W]` input, like `torch.nn.Dropout2d` (a 3-D input is read as
+ * `[N, C, L]`, as PyTorch 1.13 does).
+ * @example new nn.Dropout2d(0.2).forward(bp.ones(2, 3, 4, 4)).shape; // [2, 3, 4, 4]
+ */
+export class Dropout2d extends DropoutNd {
+  override forward(input: Tensor): Tensor {
+    return F.dropout2d(input, { p: this.p, training: this.training });
+  }
+}
+
+/**
+ * Alpha dropout, like `torch.nn.AlphaDropout`: dropout for SELU networks that keeps a zero mean and
+ * unit variance (dropped elements go to SELU's saturation value, then an affine correction).
+ * @example new nn.AlphaDropout(0.2).forward(bp.randn(4, 4)).shape; // [4, 4]
+ */
+export class AlphaDropout extends DropoutNd {
+  override forward(input: Tensor): Tensor {
+    return F.alphaDropout(input, { p: this.p, training: this.training });
+  }
+}
+
+/**
+ * Alpha dropout of whole channels, like `torch.nn.FeatureAlphaDropout`.
+ * @example new nn.FeatureAlphaDropout(0.2).forward(bp.randn(2, 3, 5)).shape; // [2, 3, 5]
+ */
+export class FeatureAlphaDropout extends DropoutNd {
+  override forward(input: Tensor): Tensor {
+    return F.featureAlphaDropout(input, { p: this.p, training: this.training });
   }
 }

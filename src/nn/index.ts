@@ -12,13 +12,23 @@ export {
   type NamedOptions, type ZeroGradOptions, type StateDictOptions, type LoadStateDictOptions, type LoadStateDictResult,
 } from "./module.ts";
 export { Sequential, ModuleList } from "./container.ts";
+export { ModuleSequence, ModuleDict, ParameterList } from "./container.ts";
 export { Linear, Identity, type LinearOptions } from "./linear.ts";
 export { Flatten, type FlattenOptions } from "./flatten.ts";
+export { Unflatten } from "./flatten.ts";
+export { Embedding, type EmbeddingModuleOptions, type FromPretrainedOptions } from "./sparse.ts";
+export { BatchNorm1d, LayerNorm, type BatchNormModuleOptions, type LayerNormModuleOptions } from "./normalization.ts";
 export { Dropout, type DropoutModuleOptions } from "./dropout.ts";
+export { Dropout1d, Dropout2d, AlphaDropout, FeatureAlphaDropout } from "./dropout.ts";
 export {
   ReLU, LeakyReLU, PReLU, RReLU, ELU, GELU, Sigmoid, Tanh, Softmax, LogSoftmax, Threshold, Step,
   type PReLUOptions,
 } from "./activation.ts";
+export {
+  Softplus, SiLU, Mish, SELU, CELU, Hardtanh, ReLU6, Hardsigmoid, Hardswish, LogSigmoid, Softsign, Tanhshrink, Hardshrink,
+  Softshrink,
+} from "./activation.ts";
+export type { SoftplusOptions, CELUOptions, HardtanhOptions, ShrinkOptions } from "./functional/index.ts";
 export {
   Loss, WeightedLoss, MSELoss, L1Loss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss, MultiMarginLoss,
 } from "./loss.ts";
@@ -27,6 +37,21 @@ export type {
   MultiMarginLossOptions, LeakyReLUOptions, RReLUOptions, RReLUFunctionalOptions, ELUOptions, GELUOptions,
   SoftmaxOptions, DropoutOptions,
 } from "./functional/index.ts";
+export type { LinearActivation } from "./functional/index.ts";
+export {
+  HuberLoss, SmoothL1Loss, KLDivLoss, PoissonNLLLoss, GaussianNLLLoss, SoftMarginLoss, MultiLabelSoftMarginLoss,
+  CosineEmbeddingLoss, MarginRankingLoss, TripletMarginLoss, HingeEmbeddingLoss,
+} from "./loss.ts";
+export type {
+  HuberLossOptions, SmoothL1LossOptions, KLDivReduction, KLDivLossOptions, PoissonNLLLossOptions, GaussianNLLLossOptions,
+  MultiLabelSoftMarginLossOptions, MarginLossOptions, TripletMarginLossOptions, NormalizeOptions, CosineSimilarityOptions,
+  PairwiseDistanceOptions, PaddingMode, PadOptions,
+} from "./functional/index.ts";
+export { CosineSimilarity, PairwiseDistance } from "./distance.ts";
+export {
+  ConstantPad1d, ConstantPad2d, ConstantPad3d, ZeroPad2d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d,
+} from "./padding.ts";
 export type { Nonlinearity, FanMode, KaimingOptions, XavierOptions } from "./init.ts";
 export * as functional from "./functional/index.ts";
 export * as init from "./init.ts";
+export * as utils from "./utils/index.ts";

@@ -23,17 +23,25 @@ export interface LinearOptions {
   bias?: boolean;
   /** dtype of weight and bias (default float32). */
   dtype?: DType;
+  /**
+   * An activation fused into the layer (default null: none): `forward` then computes
+   * `F.linearActivation(x, weight, bias, activation)`, i.e. `act(x W^T + b)` as one op and one graph
+   * node, the same numbers as a `Linear` followed by the activation module. Not in PyTorch.
+   */
+  activation?: F.LinearActivation | null;
 }
 
 /**
  * Fully connected layer `y = x W^T + b`, like `torch.nn.Linear`. Shapes: input `[*, inFeatures]`,
  * output `[*, outFeatures]`; `weight` `[outFeatures, inFeatures]`, `bias` `[outFeatures]` (null with
  * `bias: false`). Init as PyTorch: weight kaiming-uniform with a = sqrt(5), i.e.
- * U(-1/sqrt(in), 1/sqrt(in)), and bias U(-1/sqrt(in), 1/sqrt(in)), from the seeded generator.
+ * U(-1/sqrt(in), 1/sqrt(in)), and bias U(-1/sqrt(in), 1/sqrt(in)), from the seeded generator. With
+ * `activation` ("relu", "sigmoid", "tanh") the layer is the fused dense layer `act(x W^T + b)`.
  * @example
  * const fc = new nn.Linear(784, 128);
  * fc.forward(bp.randn(64, 784)).shape; // [64, 128]
  * new nn.Linear(2, 1, { bias: false });
+ * new nn.Linear(784, 128, { activation: "relu" }); // relu(fc(x)) as one fused op
  */
 export class Linear extends Module {
   /** Size of each input sample. */
@@ -44,6 +52,8 @@ export class Linear extends Module {
   weight: Parameter;
   /** The learnable bias, `[outFeatures]`, or null. */
   bias: Parameter | null;
+  /** The fused activation, or null. */
+  readonly activation: F.LinearActivation | null;
 
   constructor(inFeatures: number, outFeatures: number, options: boolean | LinearOptions = {}) {
     super();
@@ -52,8 +62,13 @@ export class Linear extends Module {
     }
     const o = typeof options === "boolean" ? { bias: options } : options;
     const dtype = o.dtype ?? "float32";
+    const activation = o.activation ?? null;
+    if (activation !== null && activation !== "relu" && activation !== "sigmoid" && activation !== "tanh") {
+      throw new Error(`Linear: activation must be "relu", "sigmoid", "tanh" or null, got "${String(activation)}"`);
+    }
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
+    this.activation = activation;
     this.weight = new Parameter(zeros([outFeatures, inFeatures], { dtype }));
     this.bias = (o.bias ?? true) ? new Parameter(zeros([outFeatures], { dtype })) : null;
     this.resetParameters();
@@ -69,10 +84,12 @@ export class Linear extends Module {
   }
 
   override forward(input: Tensor): Tensor {
+    if (this.activation !== null) return F.linearActivation(input, this.weight, this.bias, this.activation);
     return F.linear(input, this.weight, this.bias);
   }
 
   override extraRepr(): string {
-    return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${pyBool(this.bias !== null)}`;
+    const act = this.activation === null ? "" : `, activation=${this.activation}`;
+    return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${pyBool(this.bias !== null)}${act}`;
   }
 }

@@ -1,7 +1,10 @@
 export { add, sub, mul, div, pow, maximum, minimum } from "./binary.ts";
 export { neg, exp, log, sqrt, abs, sign, sigmoid, tanh, relu, clamp, erf } from "./unary.ts";
 // more elementwise math
-export { leakyRelu, elu, gelu, step } from "./activation.ts";
+export {
+  leakyRelu, elu, gelu, step, softplus, silu, mish, selu, celu, hardtanh, relu6, hardsigmoid, hardswish, logsigmoid,
+  softsign, tanhshrink, hardshrink, softshrink,
+} from "./activation.ts";
 export { eq, ne, gt, lt, ge, le } from "./compare.ts";
 // logical ops and value tests
 export { logicalAnd, logicalOr, logicalXor, logicalNot, isnan, isinf, isposinf, isneginf, isfinite, nanToNum } from "./logical.ts";
@@ -9,9 +12,17 @@ export { sum, mean, max, min, argmax, argmin, type ValuesIndices } from "./reduc
 // statistics, scans and sorting
 export { matmul, linear } from "./matmul.ts";
 // more linear algebra
+export { mm, bmm, dot, outer, mv, addmm, baddbmm, trace, kron, tensordot, type ScaleOptions } from "./linalg.ts";
+export { einsum } from "./einsum.ts";
 export { softmax, logSoftmax } from "./softmax.ts";
 export { reshape, transpose, permute, flatten, unsqueeze, squeeze, expand, narrow, select } from "./shape.ts";
 // more shape ops
+export {
+  repeat, tile, flip, roll, split, chunk, unbind, tril, triu, diagonal, diag, diagEmbed, movedim, unflatten,
+  fliplr, flipud, rot90,
+} from "./shape.ts";
+export { hstack, vstack, dstack, columnStack, atleast1d, atleast2d, atleast3d } from "./join.ts";
+export { movedim as moveaxis, transpose as swapaxes, transpose as swapdims } from "./shape.ts";
 export { gather, indexSelect } from "./indexing.ts";
 // indexing
 export { index, indexPut_, maskedFill, maskedSelect, scatter, scatterAdd, nonzero, take, indexAdd } from "./indexing.ts";

@@ -81,9 +81,9 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
 export type LinearActivation = "relu" | "sigmoid" | "tanh";
 
 /**
- * `act(x W^T + b)` as one op and one graph node, the fused forward of a dense layer (Keras'
- * `Dense(units, {activation})`; `nn.Sequential` uses it for a `Linear` followed by a `ReLU`, `Sigmoid`
- * or `Tanh`). The activation runs in place on the product, so the pre-activation is never kept, and
+ * `act(x W^T + b)` as one op and one graph node, the fused forward of a dense layer, asked for by
+ * name: `nn.functional.linearActivation`, `new nn.Linear(in, out, {activation})`, Keras'
+ * `Dense(units, {activation})`. The activation runs in place on the product, so the pre-activation is never kept, and
  * backward takes the activation's derivative from the output: the values and gradients are those of
  * `linear` followed by the activation, bit for bit.
  * @example

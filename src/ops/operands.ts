@@ -58,12 +58,12 @@ export function unaryKernel(kernel: UnaryOp, x: Tensor, alpha?: number, beta?: n
  * The gradient of an activation, `g · f'(x)`, in one kernel pass from the saved input x and/or output y
  * (whichever `op` reads). The result has g's shape and the dtype `g.mul(y)` would have.
  */
-export function activationGrad(op: UnaryGradOp, x: Tensor | null, y: Tensor | null, g: Tensor, alpha?: number): Tensor {
+export function activationGrad(op: UnaryGradOp, x: Tensor | null, y: Tensor | null, g: Tensor, alpha?: number, beta?: number): Tensor {
   const like = x ?? y;
   if (like === null) throw new Error(`${op} backward: needs the saved input or output`);
   const promoted = promoteTypes(g.dtype, like.dtype);
   const out = new Tensor(allocate(floatingOf(promoted), g.numel()), g.shape);
-  kernels().unaryBackward(op, x === null ? null : x.data, y === null ? null : y.data, g.data, out.data, alpha);
+  kernels().unaryBackward(op, x === null ? null : x.data, y === null ? null : y.data, g.data, out.data, alpha, beta);
   return out;
 }
 

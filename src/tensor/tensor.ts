@@ -10,6 +10,7 @@ import * as compare from "../ops/compare.ts";
 import * as reduce from "../ops/reduce.ts";
 import * as shapeOps from "../ops/shape.ts";
 import { matmul } from "../ops/matmul.ts";
+import * as linalg from "../ops/linalg.ts";
 import { softmax, logSoftmax } from "../ops/softmax.ts";
 import * as indexing from "../ops/indexing.ts";
 import type { IndexSpec } from "../ops/index_spec.ts";
@@ -31,7 +32,7 @@ export interface BackwardOptions {
 }
 
 /**
- * An n-dimensional array of float32 / float64 / int32 values in a contiguous typed array, that can
+ * An n-dimensional array of float32 / float64 / int32 / bool values in a contiguous typed array, that can
  * record the ops applied to it and compute gradients with `backward()`, like `torch.Tensor`. Memory is
  * reclaimed by the garbage collector: there is nothing to dispose.
  * @example
@@ -263,9 +264,9 @@ export class Tensor {
   nanToNum(nan = 0, posinf?: number | null, neginf?: number | null): Tensor { return logical.nanToNum(this, nan, posinf, neginf); }
 
   // ---- reductions ----
-  /** Sum of all elements, or along `dim` (a number or a list). */
+  /** Sum of all elements, or along `dim` (a number or a list; `[]` sums all, as PyTorch 1.13). */
   sum(dim?: number | number[] | null, keepdim = false): Tensor { return reduce.sum(this, dim, keepdim); }
-  /** Mean of all elements, or along `dim`. */
+  /** Mean of all elements, or along `dim` (a number or a list; `[]` averages all). */
   mean(dim?: number | number[] | null, keepdim = false): Tensor { return reduce.mean(this, dim, keepdim); }
   /** Max of all elements; along `dim` it returns `{values, indices}` like PyTorch. */
   max(): Tensor;
@@ -295,6 +296,24 @@ export class Tensor {
   matmul(other: Tensor): Tensor { return matmul(this, other); }
 
   // ---- more linear algebra ----
+  /** Product of two matrices (2-D only), like `torch.mm`. */
+  mm(mat2: Tensor): Tensor { return linalg.mm(this, mat2); }
+  /** Batched product of `[b, n, m]` and `[b, m, p]` (3-D only), like `torch.bmm`. */
+  bmm(mat2: Tensor): Tensor { return linalg.bmm(this, mat2); }
+  /** Dot product of two 1-D tensors of the same size. */
+  dot(other: Tensor): Tensor { return linalg.dot(this, other); }
+  /** Outer product of two 1-D tensors, `[n] x [m] -> [n, m]`. */
+  outer(vec2: Tensor): Tensor { return linalg.outer(this, vec2); }
+  /** Matrix `[n, m]` times vector `[m]`. */
+  mv(vec: Tensor): Tensor { return linalg.mv(this, vec); }
+  /** `beta * this + alpha * (mat1 @ mat2)`. */
+  addmm(mat1: Tensor, mat2: Tensor, options: linalg.ScaleOptions = {}): Tensor { return linalg.addmm(this, mat1, mat2, options); }
+  /** `beta * this + alpha * bmm(batch1, batch2)`. */
+  baddbmm(batch1: Tensor, batch2: Tensor, options: linalg.ScaleOptions = {}): Tensor { return linalg.baddbmm(this, batch1, batch2, options); }
+  /** Sum of the main diagonal of a matrix. */
+  trace(): Tensor { return linalg.trace(this); }
+  /** Kronecker product with `other`. */
+  kron(other: Tensor): Tensor { return linalg.kron(this, other); }
 
   // ---- shape ----
   /** Same data, new shape (one size may be -1). */
@@ -325,6 +344,61 @@ export class Tensor {
   indexSelect(dim: number, index: Tensor): Tensor { return indexing.indexSelect(this, dim, index); }
 
   // ---- more shape ops ----
+  /** Repeats along each dimension (`sizes` as numbers or one array, at least `dim()` of them), like `torch.Tensor.repeat`. */
+  repeat(...sizes: (number | readonly number[])[]): Tensor { return shapeOps.repeat(this, shapeOps.shapeFromArgs(sizes)); }
+  /** Like `repeat`, padding fewer `dims` with leading 1s, like `torch.tile`. */
+  tile(...dims: (number | readonly number[])[]): Tensor { return shapeOps.tile(this, shapeOps.shapeFromArgs(dims)); }
+  /** Reverses the order of elements along `dims`. */
+  flip(...dims: (number | readonly number[])[]): Tensor { return shapeOps.flip(this, shapeOps.shapeFromArgs(dims)); }
+  /** Rolls elements along `dims` by `shifts` (the flattened tensor without dims). */
+  roll(shifts: number | readonly number[], dims?: number | readonly number[] | null): Tensor { return shapeOps.roll(this, shifts, dims); }
+  /** Splits into `chunks` pieces along `dim` (copies). */
+  chunk(chunks: number, dim = 0): Tensor[] { return shapeOps.chunk(this, chunks, dim); }
+  /** Splits into pieces of a size, or of the given sizes, along `dim` (copies). */
+  split(splitSizeOrSections: number | readonly number[], dim = 0): Tensor[] { return shapeOps.split(this, splitSizeOrSections, dim); }
+  /** The slices along `dim`, each without that dimension. */
+  unbind(dim = 0): Tensor[] { return shapeOps.unbind(this, dim); }
+  /** Lower triangle of the last two dims (`j - i <= diagonal`), zeros elsewhere. */
+  tril(diagonal = 0): Tensor { return shapeOps.tril(this, diagonal); }
+  /** Upper triangle of the last two dims (`j - i >= diagonal`), zeros elsewhere. */
+  triu(diagonal = 0): Tensor { return shapeOps.triu(this, diagonal); }
+  /** 1-D: a matrix with this on diagonal `diagonal`; 2-D: that diagonal as a vector. */
+  diag(diagonal = 0): Tensor { return shapeOps.diag(this, diagonal); }
+  /** Diagonal `offset` of the planes spanned by `dim1` and `dim2`, as the last dimension (a copy). */
+  diagonal(offset = 0, dim1 = 0, dim2 = 1): Tensor { return shapeOps.diagonal(this, offset, dim1, dim2); }
+  /** The last dimension put on the diagonal of new `dim1` x `dim2` planes. */
+  diagEmbed(offset = 0, dim1 = -2, dim2 = -1): Tensor { return shapeOps.diagEmbed(this, offset, dim1, dim2); }
+  /** Moves dims `source` to positions `destination`. */
+  movedim(source: number | readonly number[], destination: number | readonly number[]): Tensor { return shapeOps.movedim(this, source, destination); }
+  /** Same as `movedim`. */
+  moveaxis(source: number | readonly number[], destination: number | readonly number[]): Tensor { return shapeOps.movedim(this, source, destination); }
+  /** Same as `transpose`. */
+  swapaxes(axis0: number, axis1: number): Tensor { return shapeOps.transpose(this, axis0, axis1); }
+  /** Same as `transpose`. */
+  swapdims(dim0: number, dim1: number): Tensor { return shapeOps.transpose(this, dim0, dim1); }
+  /** All dims reversed (`permute(n-1, ..., 0)`), like `torch.Tensor.T`; 0-d and 1-d tensors are returned as they are. */
+  get T(): Tensor { return this.dim() < 2 ? this : shapeOps.permute(this, this.shape.map((_, i) => this.dim() - 1 - i)); }
+  /** The last two dims swapped (a batch of matrices transposed), like `torch.Tensor.mT`. */
+  get mT(): Tensor {
+    if (this.dim() < 2) throw new Error(`mT: only supported on matrices or batches of matrices, got a ${this.dim()}-D tensor`);
+    return shapeOps.transpose(this, -2, -1);
+  }
+  /** This tensor itself: storage here is always contiguous (transpose, permute and expand copy). */
+  contiguous(): Tensor { return this; }
+  /** Splits dimension `dim` into `sizes` (one may be -1). */
+  unflatten(dim: number, sizes: readonly number[]): Tensor { return shapeOps.unflatten(this, dim, sizes); }
+  /** Broadcasts to the shape of `other`. */
+  expandAs(other: Tensor): Tensor { return shapeOps.expand(this, other.shape); }
+  /** Same data in the shape of `other`. */
+  viewAs(other: Tensor): Tensor { return shapeOps.reshape(this, other.shape, "viewAs"); }
+  /** Same data in the shape of `other`. */
+  reshapeAs(other: Tensor): Tensor { return shapeOps.reshape(this, other.shape, "reshapeAs"); }
+  /** Reverses the columns (dim 1). */
+  fliplr(): Tensor { return shapeOps.fliplr(this); }
+  /** Reverses the rows (dim 0). */
+  flipud(): Tensor { return shapeOps.flipud(this); }
+  /** Rotates by 90° `k` times in the plane of `dims` (default [0, 1]). */
+  rot90(k = 1, dims: readonly number[] = [0, 1]): Tensor { return shapeOps.rot90(this, k, dims); }
 
   // ---- in-place (refused on leaves that require grad while grad mode is on) ----
   /** Fills with zeros. */

@@ -2,22 +2,17 @@
  * The wasm backend's worker pool (src/backend/wasm/pool.ts) and its load-time choices: a gemm shared
  * out over 2 and 3 threads equals the single-threaded one bit for bit (the same arithmetic per element
  * whichever thread runs its block) on odd sizes, in all transpose cases, with offsets, and after the
- * shared memory grows; BACKPROP_THREADS picks the thread count (1: no pool) and BACKPROP_BACKEND the
- * tier, the relaxed-SIMD one running on Node 20 without a command-line flag; a process that used the
- * pool exits promptly. These build their own modules, so they run whatever the suite's backend is
- * (the child-process tests only once, under BACKPROP_BACKEND=wasm).
+ * shared memory grows; the relaxed-SIMD tier runs on Node 20 without a command-line flag. These build
+ * their own modules, so they run whatever the suite's backend is. The environment variables and a
+ * pooled process's exit are tested in child processes by test/integration/wasm_process.test.ts.
  */
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import type { Backend } from "../../src/backend/index.ts";
 import { thresholds, wasmBackend } from "../../src/backend/wasm/backend.ts";
 import { loadWasm, type WasmModule } from "../../src/backend/wasm/module.ts";
 import { workerSpawner } from "../../src/backend/wasm/threads.ts";
 import { assertSameBits, random } from "../helpers/arrays.ts";
-
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 const single = loadWasm(undefined, 1).module;
 const skip = single === null || workerSpawner() === null ? "no WebAssembly SIMD or no worker threads here" : false;
@@ -44,6 +39,23 @@ function allPooled(fn: () => void): void {
   } finally {
     thresholds.parallelGemmMacs = saved;
   }
+}
+
+/**
+ * Runs `fn` with the newest pool's calling thread claiming no chunk, so the workers run them all
+ * (the pool's `workersOnly`), and checks that they did.
+ */
+function workersOnly(fn: () => void): void {
+  const pool = pools.at(-1)?.parallel?.pool;
+  assert.ok(pool, "a pool is running");
+  const before = pool.workerChunks;
+  pool.workersOnly = true;
+  try {
+    fn();
+  } finally {
+    pool.workersOnly = false;
+  }
+  assert.ok(pool.workerChunks > before, "the workers ran the chunks");
 }
 
 /** op(A) op(B) (added to C when `accumulate`) on `be` and on the single-threaded module, compared bit for bit. */
@@ -81,11 +93,8 @@ for (const threads of [2, 3]) {
         }
       }
     }
-    // on a busy machine a worker may wake after the caller has taken every chunk: give it a few more tries
-    for (let i = 0; i < 50 && (pools.at(-1)?.parallel?.pool?.workerChunks ?? 0) === 0; i++) {
-      compare(be, 256, 256, 256, false, false, `${threads} threads, until a worker takes a chunk`);
-    }
-    assert.ok((pools.at(-1)?.parallel?.pool?.workerChunks ?? 0) > 0, "the workers ran some of the chunks");
+    // the workers' own results, whichever thread would have won the race for a chunk
+    workersOnly(() => compare(be, 256, 256, 256, false, false, `${threads} threads, every chunk on a worker`));
   });
 }
 
@@ -104,12 +113,16 @@ test("cdist shared over 2 and 3 threads equals the single-threaded one bit for b
         assertSameBits(threaded, reference, `cdist p=${p} ${n}x${m}x${d} on ${threads} threads`);
       }
     }
-    // on a busy machine a worker may wake after the caller has taken every chunk: give it a few more tries
-    const x = random(64 * 200, 1);
-    for (let i = 0; i < 50 && (pools.at(-1)?.parallel?.pool?.workerChunks ?? 0) === before; i++) {
-      allPooled(() => be.cdist(x, x, new Float32Array(64 * 64), 64, 64, 200, 2));
-    }
-    assert.ok((pools.at(-1)?.parallel?.pool?.workerChunks ?? 0) > before, "the workers ran some of the rows");
+    // the workers' own rows, whichever thread would have won the race for them
+    const [n, m, d] = [64, 100, 200];
+    const x1 = random(n * d, 1);
+    const x2 = random(m * d, 2);
+    const threaded = new Float32Array(n * m);
+    const reference = new Float32Array(n * m);
+    workersOnly(() => allPooled(() => be.cdist(x1, x2, threaded, n, m, d, 2)));
+    wasmBackend(single as WasmModule).cdist(x1, x2, reference, n, m, d, 2);
+    assertSameBits(threaded, reference, `cdist ${n}x${m}x${d}, every row on a worker of ${threads} threads`);
+    assert.ok((pools.at(-1)?.parallel?.pool?.workerChunks ?? 0) > before, "the workers ran the rows");
   }
 });
 
@@ -146,57 +159,8 @@ test("a kernel that traps on any thread makes run() throw, and the pool keeps wo
   compare(be, 70, 90, 50, false, false, "after the traps");
 });
 
-const once = process.env.BACKPROP_BACKEND === "js" ? "child-process tests run once, under BACKPROP_BACKEND=wasm" : skip;
-
-/** Runs `code` (an ES module) in a child Node with tsx and `env`; returns its status, output and wall time. */
-function child(code: string, env: Record<string, string>): { status: number | null; stdout: string; stderr: string; ms: number } {
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], {
-    cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8", timeout: 60_000,
-  });
-  return { status: r.status, stdout: r.stdout.trim(), stderr: r.stderr, ms: performance.now() - t0 };
-}
-
-const PRINT_BACKEND = `import * as bp from "./src/index.ts"; console.log(bp.backend());`;
-
-test("BACKPROP_THREADS sets the thread count, 1 turns the pool off; BACKPROP_BACKEND=wasm-simd forces the plain build", { skip: once }, () => {
-  const tier = (single as WasmModule).tier;
-  const cases: [Record<string, string>, string][] = [
-    [{ BACKPROP_BACKEND: "wasm", BACKPROP_THREADS: "1" }, tier],
-    [{ BACKPROP_BACKEND: "wasm", BACKPROP_THREADS: "2" }, `${tier} x2`],
-    [{ BACKPROP_BACKEND: "wasm-simd", BACKPROP_THREADS: "3" }, "wasm-simd x3"],
-    [{ BACKPROP_BACKEND: "wasm-simd", BACKPROP_THREADS: "1" }, "wasm-simd"],
-    [{ BACKPROP_BACKEND: "js", BACKPROP_THREADS: "2" }, "js"],
-  ];
-  for (const [env, expected] of cases) {
-    const r = child(PRINT_BACKEND, env);
-    assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout, expected, JSON.stringify(env));
-  }
-  const bad = child(PRINT_BACKEND, { BACKPROP_THREADS: "two" });
-  assert.notEqual(bad.status, 0);
-  assert.match(bad.stderr, /BACKPROP_THREADS must be a whole number >= 1; got "two"/);
-});
-
 test("Node 20 runs the relaxed-SIMD build without a command-line flag (turned on at run time)", { skip }, () => {
   const gets = typeof (process as { getBuiltinModule?: unknown }).getBuiltinModule === "function";
   if (gets) assert.equal((single as WasmModule).tier, "wasm-relaxed-simd");
   assert.equal(loadWasm("wasm-simd").module?.tier, "wasm-simd");
-});
-
-test("a process whose big matmuls ran on the pool exits promptly (workers are unref'd and never leak)", { skip: once }, () => {
-  // a second of 512^3 products, so the pool starts and runs; then the script ends with the workers
-  // spinning or parked, and must not hang
-  const code = `
-    import * as bp from "./src/index.ts";
-    const a = bp.rand(512, 512), b = bp.rand(512, 512);
-    const t = performance.now();
-    while (performance.now() - t < 1000) bp.matmul(a, b);
-    console.log(bp.backend(), Date.now());`;
-  const r = child(code, { BACKPROP_BACKEND: "wasm", BACKPROP_THREADS: "2" });
-  const exitedAt = Date.now();
-  assert.equal(r.status, 0, r.stderr);
-  const [name, endedAt] = r.stdout.split(" x2 ");
-  assert.match(name, /^wasm-/);
-  assert.ok(exitedAt - Number(endedAt) < 3000, `exited ${exitedAt - Number(endedAt)} ms after its last line`);
 });

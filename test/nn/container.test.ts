@@ -71,3 +71,74 @@ test("ModuleList registers its modules without a forward of its own", () => {
   assert.throws(() => s.blocks.forward(bp.zeros(1)), /Module \[ModuleList\] is missing the required "forward" function/);
   assert.equal(String(new nn.ModuleList([new nn.ReLU()])), "ModuleList(\n  (0): ReLU()\n)");
 });
+
+test("Sequential and ModuleList share one body (ModuleSequence): the same indexing, insert and errors", () => {
+  for (const make of [(ms: nn.Module[]) => new nn.Sequential(...ms), (ms: nn.Module[]) => new nn.ModuleList(ms)]) {
+    const c = make([new nn.ReLU(), new nn.Tanh()]);
+    assert.ok(c instanceof nn.ModuleSequence);
+    c.insert(1, new nn.Sigmoid());
+    assert.deepEqual([...c].map((m) => m.constructor.name), ["ReLU", "Sigmoid", "Tanh"]);
+    assert.deepEqual(c.namedChildren().map(([n]) => n), ["0", "1", "2"]);
+    assert.equal(c.at(-1).constructor.name, "Tanh");
+    const name = c.constructor.name;
+    assert.throws(() => c.at(5), new RegExp(`${name}.at: index 5 is out of range for 3 modules`));
+    assert.throws(() => c.append(3 as unknown as nn.Module), new RegExp(`${name}.append: every item must be a Module`));
+  }
+  assert.ok(!(new nn.ModuleList() instanceof nn.Sequential));
+});
+
+test("ModuleDict holds modules by key: get, set, has, pop, update, keys/values/items, iteration over keys", () => {
+  bp.manualSeed(1);
+  const heads = new nn.ModuleDict({ cls: new nn.Linear(8, 10), box: new nn.Linear(8, 4) });
+  assert.equal(heads.length, 2);
+  assert.deepEqual(heads.keys(), ["cls", "box"]);
+  assert.deepEqual([...heads], ["cls", "box"]);
+  assert.deepEqual(heads.get("cls").forward(bp.randn(2, 8)).shape, [2, 10]);
+  assert.deepEqual(heads.namedParameters().map(([n]) => n), ["cls.weight", "cls.bias", "box.weight", "box.bias"]);
+  heads.set("aux", new nn.ReLU()).update([["box", new nn.Linear(8, 2)]]);
+  assert.deepEqual(heads.items().map(([k, m]) => `${k}:${String(m)}`), [
+    "cls:Linear(in_features=8, out_features=10, bias=True)", "box:Linear(in_features=8, out_features=2, bias=True)", "aux:ReLU()",
+  ]);
+  assert.equal(heads.has("aux"), true);
+  assert.equal(heads.pop("aux").constructor.name, "ReLU");
+  assert.equal(heads.has("aux"), false);
+  assert.equal(heads.values().length, 2);
+  assert.throws(() => heads.get("nope"), /ModuleDict.get: no module under key "nope"/);
+  assert.throws(() => heads.set("training", new nn.ReLU()), /ModuleDict.set: key "training" would shadow the Module attribute/);
+  assert.throws(() => heads.set("forward", new nn.ReLU()), /ModuleDict.set: key "forward" would shadow/);
+  assert.equal(String(new nn.ModuleDict({ act: new nn.ReLU() })), "ModuleDict(\n  (act): ReLU()\n)");
+  class Net extends nn.Module {
+    heads = new nn.ModuleDict({ a: new nn.Linear(2, 2) });
+  }
+  assert.deepEqual(Object.keys(new Net().stateDict()), ["heads.a.weight", "heads.a.bias"]);
+  heads.clear();
+  assert.equal(heads.length, 0);
+});
+
+test("ParameterList registers parameters 0, 1, ... (tensors wrapped as Parameters) for optimizers and state dicts", () => {
+  const t = bp.ones(3);
+  const list = new nn.ParameterList([t, new nn.Parameter(bp.zeros(2, 2))]);
+  assert.equal(list.length, 2);
+  assert.ok(list.at(0) instanceof nn.Parameter);
+  assert.equal(list.at(0).data, t.data, "shares the tensor's data");
+  assert.equal(list.at(0).requiresGrad, true);
+  list.append(bp.full([1], 5));
+  assert.deepEqual(list.namedParameters().map(([n]) => n), ["0", "1", "2"]);
+  assert.equal([...list].length, 3);
+  class Net extends nn.Module {
+    scales = new nn.ParameterList([bp.ones(2)]);
+  }
+  assert.deepEqual(Object.keys(new Net().stateDict()), ["scales.0"]);
+  assert.equal(String(new nn.ParameterList([bp.ones(3, 2)])), "ParameterList(  (0): Parameter containing: [torch.float32 of size 3x2])");
+  assert.equal(
+    String(new nn.ParameterList([bp.ones(3, 2), bp.ones([3], { dtype: "float64" })])),
+    "ParameterList(\n    (0): Parameter containing: [torch.float32 of size 3x2]\n    (1): Parameter containing: [torch.float64 of size 3]\n)",
+  );
+  assert.equal(String(new nn.ParameterList()), "ParameterList()");
+  assert.throws(() => list.at(3), /ParameterList.at: index 3 is out of range for 3 parameters/);
+  assert.throws(() => list.append(3 as unknown as bp.Tensor), /ParameterList.append: every item must be a Tensor/);
+  // gradients reach the list's parameters
+  const y = list.at(0).mul(2).sum();
+  y.backward();
+  assert.deepEqual(Array.from(list.at(0).grad!.data), [2, 2, 2]);
+});

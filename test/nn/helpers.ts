@@ -14,7 +14,8 @@ import { functional as F } from "../../src/nn/index.ts";
 export interface Encoded {
   dtype: "float32" | "float64" | "int32";
   shape: number[];
-  data: number[];
+  /** NaN and the infinities are written "nan", "inf", "-inf" (JSON has no such numbers). */
+  data: (number | "nan" | "inf" | "-inf")[];
 }
 
 /** One recorded PyTorch computation. */
@@ -36,6 +37,13 @@ interface Fixture {
 }
 
 export const fixture = JSON.parse(readFileSync(new URL("../fixtures/nn.json", import.meta.url), "utf8")) as Fixture;
+/** test/fixtures/layers.json (gen_layers.py): the newer activations, normalisation, Embedding, clip_grad. */
+export const layersFixture = JSON.parse(readFileSync(new URL("../fixtures/layers.json", import.meta.url), "utf8")) as Fixture;
+
+/** The numbers of a fixture tensor. */
+export function numbers(e: Encoded): number[] {
+  return e.data.map((v) => (v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : v));
+}
 
 /** Tolerances `|a - e| <= atol + rtol |e|` by dtype. */
 export const TOL = {
@@ -45,7 +53,7 @@ export const TOL = {
 
 /** A fixture tensor as a backprop tensor. */
 export function decode(e: Encoded, requiresGrad = false): bp.Tensor {
-  const t = bp.tensor(e.data, { dtype: e.dtype }).reshape(e.shape);
+  const t = bp.tensor(numbers(e), { dtype: e.dtype }).reshape(e.shape);
   return requiresGrad ? t.requiresGrad_(true) : t;
 }
 
@@ -53,9 +61,15 @@ export function decode(e: Encoded, requiresGrad = false): bp.Tensor {
 export function assertClose(actual: bp.Tensor, expected: Encoded, what: string, tol?: { atol: number; rtol: number }): void {
   assert.deepEqual([...actual.shape], expected.shape, `${what}: shape [${actual.shape}] vs torch [${expected.shape}]`);
   const t = tol ?? (expected.dtype === "float32" ? TOL.float32 : TOL.float64);
-  for (let i = 0; i < expected.data.length; i++) {
+  const values = numbers(expected);
+  for (let i = 0; i < values.length; i++) {
     const a = actual.data[i];
-    const e = expected.data[i];
+    const e = values[i];
+    if (Number.isNaN(e)) {
+      if (!Number.isNaN(a)) assert.fail(`${what}[${i}]: got ${a}, torch NaN`);
+      continue;
+    }
+    if (!Number.isFinite(e) && a === e) continue;
     const diff = Math.abs(a - e);
     if (!(diff <= t.atol + t.rtol * Math.abs(e))) {
       assert.fail(`${what}[${i}]: got ${a}, torch ${e} (diff ${diff.toExponential(2)})`);
@@ -78,6 +92,11 @@ export function getCase(name: string): NNCase {
 /** The fixture cases of the given ops. */
 export function casesOf(...ops: string[]): NNCase[] {
   return fixture.cases.filter((c) => ops.includes(c.op));
+}
+
+/** The layers.json cases of the given ops. */
+export function layerCasesOf(...ops: string[]): NNCase[] {
+  return layersFixture.cases.filter((c) => ops.includes(c.op));
 }
 
 function buildInputs(c: NNCase): Inputs {

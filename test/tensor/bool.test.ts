@@ -137,3 +137,48 @@ test("comparisons and value tests give bool masks that count, multiply and selec
   assert.deepEqual(values(bp.where(x.isfinite(), x, 0)), [1, 0, 3, 0]);
   assert.deepEqual(values(m.logicalOr(x.isinf()).logicalNot()), [1, 1, 0, 0]);
 });
+
+test("comparisons at wasm kernel sizes (same shape, scalar, row and column broadcasts) write bool 0 / 1", () => {
+  bp.manualSeed(3);
+  const x = bp.tensor(Array.from(bp.randn(24 * 16).data, (v, i) => (i % 7 === 0 ? NaN : Math.round(2 * v)))).reshape(24, 16);
+  const y = x.mul(-1).add(1);
+  const row = bp.tensor(Array.from({ length: 16 }, (_, i) => (i % 3) - 1));
+  const col = bp.tensor(Array.from({ length: 24 }, (_, i) => (i % 5) - 2)).reshape(24, 1);
+  type Cmp = (p: number, q: number) => boolean;
+  const ops: Record<"eq" | "ne" | "gt" | "lt" | "ge" | "le", Cmp> = {
+    eq: (p, q) => p === q, ne: (p, q) => p !== q, gt: (p, q) => p > q, lt: (p, q) => p < q, ge: (p, q) => p >= q, le: (p, q) => p <= q,
+  };
+  const others: [string, bp.Tensor | number, (i: number) => number][] = [
+    ["same shape", y, (i) => y.data[i]],
+    ["scalar", 0, () => 0],
+    ["row", row, (i) => row.data[i % 16]],
+    ["column", col, (i) => col.data[Math.floor(i / 16)]],
+  ];
+  for (const [name, f] of Object.entries(ops) as [keyof typeof ops, Cmp][]) {
+    for (const [what, other, at] of others) {
+      const out = x[name](other);
+      assert.equal(out.dtype, "bool", `${name} ${what}`);
+      assert.deepEqual(values(out), Array.from(x.data, (v, i) => (f(v, at(i)) ? 1 : 0)), `${name} ${what}`);
+    }
+    const swapped = bp.tensor(0.5)[name](x);
+    assert.deepEqual(values(swapped), Array.from(x.data, (v) => (f(0.5, v) ? 1 : 0)), `${name} with the scalar first`);
+  }
+});
+
+test("float-only paths treat bool like int32: computed in float32, or refused naming bool", () => {
+  const m = bp.tensor([[true, false, true]]);
+  assert.equal(m.softmax(1).dtype, "float32");
+  assert.equal(bp.nn.functional.crossEntropy(m, bp.tensor([2], { dtype: "int32" })).dtype, "float32");
+  assert.throws(() => bp.data.transforms.normalize([0.5], [0.5])(m), /normalize: input should be a floating point tensor, got bool/);
+  assert.throws(() => bp.cdist(m, m), /cdist: expected two floating tensors of the same dtype, got bool and bool/);
+});
+
+test("where's dtype with numbers, as PyTorch: two integers int32 (torch: int64), else float32; bool with a number int32", () => {
+  const c = bp.tensor([true, false]);
+  assert.equal(bp.where(c, 1, 0).dtype, "int32");
+  assert.deepEqual(values(bp.where(c, 1, 0)), [1, 0]);
+  assert.equal(bp.where(c, 1.5, 0).dtype, "float32");
+  assert.equal(bp.where(c, bp.tensor([true, true]), 0).dtype, "int32");
+  assert.equal(bp.where(c, bp.tensor([true, true]), bp.tensor([false, false])).dtype, "bool");
+  assert.equal(bp.where(c, bp.tensor([1, 2], { dtype: "int32" }), 0.5).dtype, "float32");
+});

@@ -68,9 +68,12 @@ export function wasmBackend(wasm: WasmModule): Backend {
   function put(src: TypedArray, offset: number, n: number, p: number, mod = wasm): void {
     mod.f32.set(offset === 0 && src.length === n ? src : src.subarray(offset, offset + n), p >> 2);
   }
-  /** Copies n float32 (or int32) elements at byte address p of mod's arena into dst from `offset`. */
+  /**
+   * Copies n float32 (or int32) elements at byte address p of mod's arena into dst from `offset`; a
+   * bool dst takes the int32 0 / 1 that the comparison kernels write, narrowed to bytes by `set`.
+   */
   function get(p: number, n: number, dst: TypedArray, offset: number, mod = wasm): void {
-    const view = dst instanceof Int32Array ? mod.i32 : mod.f32;
+    const view = dst instanceof Int32Array || dst instanceof Uint8Array ? mod.i32 : mod.f32;
     dst.set(view.subarray(p >> 2, (p >> 2) + n), offset);
   }
   /**
@@ -136,11 +139,11 @@ export function wasmBackend(wasm: WasmModule): Backend {
     const n = x.length;
     let code = UNARY_CODES[op];
     if (op === "powScalar" && alpha === 2) code = UNARY_CODES.square;
-    const nanBound = op === "clamp" && (alpha !== alpha || beta !== beta); // NaN everywhere: the JS kernel's rule
-    if (code === undefined || nanBound || !(x instanceof Float32Array && out instanceof Float32Array) || n < (TRANSCENDENTAL.has(op) ? thresholds.transcendental : thresholds.elementwise)) {
+    if (code === undefined || !(x instanceof Float32Array && out instanceof Float32Array) || n < (TRANSCENDENTAL.has(op) ? thresholds.transcendental : thresholds.elementwise)) {
       js.unary(op, x, out, alpha, beta);
       return;
     }
+    if (op === "clamp" && (alpha !== alpha || beta !== beta)) return js.unary(op, x, out, alpha, beta); // a NaN bound: NaN everywhere
     if (op === "clamp" && alpha > beta) alpha = beta; // min(max(x, lo), hi): hi wins when lo > hi
     viaArena([[x, n]], out, n, ([px], po) => k.unary(code, px, po, n, alpha, beta));
   }
@@ -153,9 +156,9 @@ export function wasmBackend(wasm: WasmModule): Backend {
     const total = out.length;
     const comparison = COMPARISON.has(op);
     // arithmetic reads int32 operands as float32 (as PyTorch does), and a one-element operand of any
-    // dtype as a scalar; comparisons need float32 on both sides
+    // dtype as a scalar; comparisons need float32 on both sides, and write int32 or bool 0 / 1
     const typesOk = comparison
-      ? a instanceof Float32Array && b instanceof Float32Array && out instanceof Int32Array
+      ? a instanceof Float32Array && b instanceof Float32Array && (out instanceof Int32Array || out instanceof Uint8Array)
       : out instanceof Float32Array && arithmeticOperand(a) && arithmeticOperand(b);
     if (code === undefined || !typesOk || total < thresholds.elementwise) {
       js.binary(op, a, aStrides, b, bStrides, out, shape);
@@ -224,10 +227,12 @@ export function wasmBackend(wasm: WasmModule): Backend {
   // the Adam update (float32 arithmetic) and softmax cross-entropy (built from the softmax and exp
   // kernels) agree within float32 rounding; the rest run the reference
 
-  function unaryBackward(op: UnaryGradOp, x: TypedArray | null, y: TypedArray | null, g: TypedArray, out: TypedArray, alpha?: number): void {
+  function unaryBackward(
+    op: UnaryGradOp, x: TypedArray | null, y: TypedArray | null, g: TypedArray, out: TypedArray, alpha?: number, beta?: number,
+  ): void {
     const n = g.length;
     if (op !== "relu" || !(x instanceof Float32Array && g instanceof Float32Array && out instanceof Float32Array) || n < thresholds.elementwise) {
-      js.unaryBackward(op, x, y, g, out, alpha);
+      js.unaryBackward(op, x, y, g, out, alpha, beta);
       return;
     }
     viaArena([[x, n], [g, n]], out, n, ([px, pg], po) => k.reluBackward(px, pg, po, n));

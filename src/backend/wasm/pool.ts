@@ -136,6 +136,11 @@ export class WorkerPool {
   private readonly own: ((...args: number[]) => void)[];
   /** Chunks run by workers rather than the calling thread, over the pool's life (for tests and benchmarks). */
   workerChunks = 0;
+  /**
+   * For tests: the calling thread claims no chunk and waits for the workers to run them all, so a test
+   * can check a worker's results without depending on which thread wins the race for a chunk.
+   */
+  workersOnly = false;
   private workers: PoolWorker[] | null = null;
   private generation = 0n;
   private broken = false;
@@ -218,9 +223,20 @@ export class WorkerPool {
     Atomics.store(c, DONE, 0);
     Atomics.store(c, FAILED, 0);
     this.generation = (this.generation + 1n) & 0xffffffffn;
-    let v = (this.generation << 32n) | (BigInt(chunks) << 16n);
+    const v = (this.generation << 32n) | (BigInt(chunks) << 16n);
     Atomics.store(this.word, 0, v);
     Atomics.notify(this.word, 0);
+    if (this.workersOnly) {
+      this.join(chunks);
+      this.workerChunks += chunks;
+    } else {
+      this.claimChunks(job, chunks, v);
+    }
+    if (Atomics.load(c, FAILED) !== 0) throw new Error("backprop: a wasm kernel failed on a worker thread");
+  }
+
+  /** Claims and runs chunks of the job published in `v` on this thread, then waits for the workers' chunks. */
+  private claimChunks(job: PoolJob, chunks: number, v: bigint): void {
     const kernel = this.own[job.kernel];
     const args = job.args.slice();
     if (job.work >= 0) args[job.work] = this.works[0];
@@ -246,7 +262,6 @@ export class WorkerPool {
       this.join(claimed - mine);
       this.workerChunks += claimed - mine;
     }
-    if (Atomics.load(c, FAILED) !== 0) throw new Error("backprop: a wasm kernel failed on a worker thread");
   }
 
   /** Lets no more chunks of the current job be claimed; returns how many were. */

@@ -3,6 +3,7 @@ import { allocate } from "../../tensor/dtype.ts";
 import { formatShape } from "../../tensor/shape.ts";
 import { uniform } from "../../tensor/random.ts";
 import { leakyRelu as leakyReluOp, elu as eluOp, gelu as geluOp, step as stepOp } from "../../ops/activation.ts";
+import * as act from "../../ops/activation.ts";
 import { where } from "../../ops/where.ts";
 import { record } from "../../autograd/node.ts";
 import { floatDType } from "./_common.ts";
@@ -181,4 +182,117 @@ export function threshold(input: Tensor, threshold: number, value: number): Tens
  */
 export function step(input: Tensor): Tensor {
   return stepOp(input);
+}
+
+// ---- more activations (softplus ... softshrink): each one backend kernel forward and backward, in ops/activation.ts
+
+/** Options of `softplus` / `Softplus`. */
+export interface SoftplusOptions {
+  /** Sharpness (default 1). */
+  beta?: number;
+  /** Above `beta x > threshold` the function is `x` itself (default 20). */
+  threshold?: number;
+}
+
+/**
+ * `log(1 + e^(beta x)) / beta`, linear (`x`) where `beta x > threshold`; defaults beta 1, threshold 20,
+ * like `F.softplus` (positional `softplus(x, beta, threshold)` or `{beta, threshold}`). Shape: any.
+ * @example F.softplus(bp.tensor([0, 30])); // tensor([ 0.6931, 30.0000])
+ */
+export function softplus(input: Tensor, beta: number | SoftplusOptions = {}, threshold?: number): Tensor {
+  const o = typeof beta === "number" ? { beta, threshold } : beta;
+  return act.softplus(input, o.beta ?? 1, o.threshold ?? 20);
+}
+
+/** `x sigmoid(x)`, like `F.silu` (swish). @example F.silu(bp.tensor([1])); // tensor([0.7311]) */
+export function silu(input: Tensor): Tensor {
+  return act.silu(input);
+}
+
+/** `x tanh(softplus(x))`, like `F.mish`. @example F.mish(bp.tensor([1])); // tensor([0.8651]) */
+export function mish(input: Tensor): Tensor {
+  return act.mish(input);
+}
+
+/**
+ * `scale (max(0, x) + min(0, alpha (e^x - 1)))`, alpha ≈ 1.6733, scale ≈ 1.0507, like `F.selu`.
+ * @example F.selu(bp.tensor([-1, 1])); // tensor([-1.1113, 1.0507])
+ */
+export function selu(input: Tensor): Tensor {
+  return act.selu(input);
+}
+
+/** Options of `celu` / `CELU`. */
+export interface CELUOptions {
+  /** Scale and softness of the negative part (default 1). */
+  alpha?: number;
+}
+
+/** `max(0, x) + min(0, alpha (e^(x/alpha) - 1))`, default alpha 1, like `F.celu`. @example F.celu(bp.tensor([-1]), 2); // tensor([-0.7869]) */
+export function celu(input: Tensor, alpha: number | CELUOptions = {}): Tensor {
+  return act.celu(input, typeof alpha === "number" ? alpha : (alpha.alpha ?? 1));
+}
+
+/** Options of `hardtanh` / `Hardtanh`. */
+export interface HardtanhOptions {
+  /** Lower edge (default -1). */
+  minVal?: number;
+  /** Upper edge (default 1). */
+  maxVal?: number;
+}
+
+/**
+ * `x` clamped to `[minVal, maxVal]` (defaults -1, 1; positional or `{minVal, maxVal}`), like
+ * `F.hardtanh`; the gradient is 1 strictly inside and 0 at and beyond the edges, as PyTorch's.
+ * @example F.hardtanh(bp.tensor([-2, 0.5, 3])); // tensor([-1.0000, 0.5000, 1.0000])
+ */
+export function hardtanh(input: Tensor, minVal: number | HardtanhOptions = {}, maxVal?: number): Tensor {
+  const o = typeof minVal === "number" ? { minVal, maxVal } : minVal;
+  return act.hardtanh(input, o.minVal ?? -1, o.maxVal ?? 1);
+}
+
+/** `min(max(0, x), 6)`, like `F.relu6`. @example F.relu6(bp.tensor([-1, 3, 7])); // tensor([0., 3., 6.]) */
+export function relu6(input: Tensor): Tensor {
+  return act.relu6(input);
+}
+
+/** `min(max(x + 3, 0), 6) / 6`, like `F.hardsigmoid`. @example F.hardsigmoid(bp.tensor([0])); // tensor([0.5000]) */
+export function hardsigmoid(input: Tensor): Tensor {
+  return act.hardsigmoid(input);
+}
+
+/** `x min(max(x + 3, 0), 6) / 6`, like `F.hardswish`. @example F.hardswish(bp.tensor([1])); // tensor([0.6667]) */
+export function hardswish(input: Tensor): Tensor {
+  return act.hardswish(input);
+}
+
+/** `log(1 / (1 + e^-x))`, computed without overflow, like `F.logsigmoid`. @example F.logsigmoid(bp.tensor([0])); // tensor([-0.6931]) */
+export function logsigmoid(input: Tensor): Tensor {
+  return act.logsigmoid(input);
+}
+
+/** `x / (1 + |x|)`, like `F.softsign`. @example F.softsign(bp.tensor([1])); // tensor([0.5000]) */
+export function softsign(input: Tensor): Tensor {
+  return act.softsign(input);
+}
+
+/** `x - tanh(x)`, like `F.tanhshrink`. @example F.tanhshrink(bp.tensor([1])); // tensor([0.2384]) */
+export function tanhshrink(input: Tensor): Tensor {
+  return act.tanhshrink(input);
+}
+
+/** Options of `hardshrink` / `softshrink` and their modules. */
+export interface ShrinkOptions {
+  /** The half-width of the zeroed band (default 0.5). */
+  lambd?: number;
+}
+
+/** `x` where `|x| > lambd`, else 0 (default 0.5), like `F.hardshrink`. @example F.hardshrink(bp.tensor([0.3, -1])); // tensor([ 0., -1.]) */
+export function hardshrink(input: Tensor, lambd: number | ShrinkOptions = {}): Tensor {
+  return act.hardshrink(input, typeof lambd === "number" ? lambd : (lambd.lambd ?? 0.5));
+}
+
+/** `x - lambd` above lambd, `x + lambd` below -lambd, else 0 (default 0.5), like `F.softshrink`. @example F.softshrink(bp.tensor([0.3, -1])); // tensor([ 0.0000, -0.5000]) */
+export function softshrink(input: Tensor, lambd: number | ShrinkOptions = {}): Tensor {
+  return act.softshrink(input, typeof lambd === "number" ? lambd : (lambd.lambd ?? 0.5));
 }

@@ -11,3 +11,8 @@ export * from "./linear.ts";
 export * from "./activation.ts";
 export * from "./dropout.ts";
 export * from "./loss.ts";
+export * from "./normalization.ts";
+export * from "./sparse.ts";
+export * from "./distance.ts";
+export * from "./padding.ts";
+export * from "./encoding.ts";

@@ -1,12 +1,12 @@
 /**
  * The library in a real browser: headless Chromium (Debian's, driven by playwright-core) runs
- * test/browser/smoke_entry.ts bundled by esbuild, on a page's main thread (where an engine may refuse
+ * test/integration/smoke_entry.ts bundled by esbuild, on a page's main thread (where an engine may refuse
  * to compile the module synchronously: then js runs until the asynchronous compile is done) and in a
  * dedicated worker: both on the best wasm tier, one thread, with Node's numbers. Then a
  * cross-origin-isolated page (served here with COOP/COEP): its dedicated worker gets a worker pool of
  * nested workers whose gemms equal one thread's bit for bit, while its main thread still gets none.
- * Runs once per `npm test` (under BACKPROP_BACKEND=wasm), and is skipped where /usr/bin/chromium is
- * missing (`apt-get install -y chromium`; .ci/run installs it).
+ * An integration test: `npm test` runs it once (`npm run test:integration`), and it is skipped where
+ * /usr/bin/chromium is missing (`apt-get install -y chromium`; .ci/run installs it).
  */
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
@@ -25,11 +25,7 @@ const FLAGS = [
 ];
 const ENTRY = fileURLToPath(new URL("smoke_entry.ts", import.meta.url));
 
-const skip = !existsSync(CHROMIUM)
-  ? `${CHROMIUM} is missing (apt-get install -y chromium)`
-  : process.env.BACKPROP_BACKEND === "js" || process.env.BACKPROP_BACKEND === "wasm-simd"
-    ? "runs once, under BACKPROP_BACKEND=wasm"
-    : false;
+const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (apt-get install -y chromium)`;
 
 let browser: Browser | null = null;
 let server: Server | null = null;
