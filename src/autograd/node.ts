@@ -59,10 +59,12 @@ const READS = new Map<string, number>([
   ...[
     "View", "Add", "Sub", "Neg", "Clone", "Sum", "Mean", "Cat", "Stack", "Permute", "Transpose", "Expand", "Narrow",
     "ToCopy", "Where", "Gather", "IndexSelect", "Take", "Index", "IndexPut", "IndexPutAccumulate", "MaskedFill", "MaskedSelect",
-    "Scatter", "ScatterAdd", "IndexAdd", "Fill", "AddInPlace", "SubInPlace", "CopyInPlace",
+    "Scatter", "ScatterAdd", "IndexAdd", "Fill", "AddInPlace", "SubInPlace", "CopyInPlace", "Tril", "Triu", "Embedding",
   ].map((n): [string, number] => [n, NONE]),
   // ... these read their own output (y = f(x) with f' written in y) as well ...
-  ...["Exp", "Sqrt", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Elu", "LinearSigmoid", "LinearTanh"].map((n): [string, number] => [n, OUTPUT]),
+  ...[
+    "Exp", "Sqrt", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Elu", "LinearSigmoid", "LinearTanh", "Pow", "Max", "Min", "Cdist", "Norm",
+  ].map((n): [string, number] => [n, OUTPUT]),
   // ... and these only the operand that the other's gradient needs
   ["Mul", OPERANDS],
   ["Div", OPERANDS],

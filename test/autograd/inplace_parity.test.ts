@@ -88,6 +88,15 @@ test("the error names the saved tensor, the op that saved it, the versions and t
   );
 });
 
+test("ops whose backward reads their output catch a write into it (max, pow, norm, softmax)", () => {
+  const x = bp.tensor([1, 3, 2], { requiresGrad: true });
+  for (const f of [(t: bp.Tensor) => t.max(), (t: bp.Tensor) => t.pow(x), (t: bp.Tensor) => t.softmax(0), (t: bp.Tensor) => t.sigmoid()]) {
+    const y = f(x.mul(1));
+    y.add_(1);
+    assertThrowsWith(() => y.sum().backward(), "modified by an inplace operation", "is at version 1; expected version 0");
+  }
+});
+
 test("an in-place write after an op that saves nothing is fine (add, clone, index)", () => {
   const x = bp.tensor([1, 2, 3], { requiresGrad: true });
   const y = x.clone();
