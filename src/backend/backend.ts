@@ -1,18 +1,18 @@
 import type { TypedArray } from "../tensor/dtype.ts";
 
-/** Elementwise functions of one input. `clamp` reads `alpha` (min) and `beta` (max); `leakyRelu` and `elu` read `alpha`. */
+/** Elementwise functions of one input. `clamp` reads `alpha` (min) and `beta` (max); `leakyRelu` and `elu` read `alpha`; `pow` reads `alpha` (exponent). */
 export type UnaryOp =
   // more elementwise math (`round` reads `alpha` = decimals)
   | "tan" | "asin" | "acos" | "atan" | "sinh" | "cosh" | "asinh" | "acosh" | "atanh"
   | "log1p" | "expm1" | "log2" | "log10" | "exp2" | "rsqrt" | "floor" | "ceil" | "round" | "trunc" | "frac"
   | "neg" | "exp" | "log" | "sqrt" | "abs" | "sign" | "sigmoid" | "tanh" | "relu" | "erf"
-  | "square" | "reciprocal" | "sin" | "cos" | "clamp" | "leakyRelu" | "elu" | "step"
-  // value tests and logical not: write 1 or 0 (into a bool output)
-  | "logicalNot" | "isnan" | "isinf" | "isposinf" | "isneginf" | "isfinite"
+  | "square" | "reciprocal" | "sin" | "cos" | "clamp" | "leakyRelu" | "elu" | "powScalar" | "step"
   // activations (nn.functional): softplus reads alpha (beta) and beta (threshold); celu, hardshrink and
   // softshrink read alpha (alpha, lambd)
   | "softplus" | "silu" | "mish" | "selu" | "celu" | "hardsigmoid" | "hardswish" | "logsigmoid" | "softsign"
-  | "tanhshrink" | "hardshrink" | "softshrink";
+  | "tanhshrink" | "hardshrink" | "softshrink"
+  // value tests and logical not: write 1 or 0 (into a bool output)
+  | "logicalNot" | "isnan" | "isinf" | "isposinf" | "isneginf" | "isfinite";
 
 /**
  * Elementwise functions of two broadcast inputs. Comparisons and logical ops write 1 or 0; into a bool
@@ -159,6 +159,13 @@ export interface Backend {
   /** Softmax (or log-softmax) along the middle axis of `[outer, size, inner]`, subtracting the max first. */
   softmax(x: TypedArray, out: TypedArray, outer: number, size: number, inner: number, log: boolean): void;
 
+  /**
+   * The write side of `copyStrided`: copies contiguous x of `shape` into `out`, element `idx` going to
+   * `out[offset + Σ idx[d]·strides[d]]`, converting to out's element type (cat writes each input into
+   * its block of the result; slicing backwards place a gradient inside zeros).
+   */
+  copyIntoStrided(x: TypedArray, out: TypedArray, offset: number, strides: readonly number[], shape: readonly number[]): void;
+
   /** Copies x, read with `strides` (any layout, 0 for broadcast), into contiguous `out` of `shape`. */
   copyStrided(x: TypedArray, offset: number, strides: readonly number[], out: TypedArray, shape: readonly number[]): void;
 
@@ -177,6 +184,29 @@ export interface Backend {
     cond: TypedArray, condStrides: readonly number[], a: TypedArray, aStrides: readonly number[],
     b: TypedArray, bStrides: readonly number[], out: TypedArray, shape: readonly number[],
   ): void;
+
+  // ---- indexing: values moved at offsets the op computed (see js_index.ts)
+
+  /** `out[i] = x[offsets[i]]` (advanced indexing, gather, masked select). */
+  gatherAt(x: TypedArray, offsets: Int32Array, out: TypedArray): void;
+
+  /**
+   * `out[offsets[i]] = src[i]` (mode "set"; the last write wins on repeated offsets), `+=` ("add") or
+   * `*=` ("multiply"); a `src` of length 1 is one value for every offset (indexPut_, scatter, masks).
+   */
+  scatterAt(src: TypedArray, offsets: Int32Array, out: TypedArray, mode: "set" | "add" | "multiply"): void;
+
+  /** Slices of x `[outer, size, inner]` at positions `index` into out `[outer, index.length, inner]`. */
+  indexSelect(x: TypedArray, index: Int32Array, out: TypedArray, outer: number, size: number, inner: number): void;
+
+  /** Adds slice j of src `[outer, index.length, inner]` into slice `index[j]` of out `[outer, size, inner]`. */
+  indexAdd(src: TypedArray, index: Int32Array, out: TypedArray, outer: number, size: number, inner: number): void;
+
+  /** `out[i] = value`. */
+  fill(out: TypedArray, value: number): void;
+
+  /** The flat positions (ascending) of the non-zero values of x (NaN is non-zero). */
+  nonzeroFlat(x: TypedArray): Int32Array;
 
   // ---- fused kernels for the hot paths of training
 

@@ -5,6 +5,7 @@ import { SELU_ALPHA, SELU_SCALE } from "./constants.ts";
 import { gemm } from "./gemm.ts";
 import * as fused from "./js_fused.ts";
 import { MATH_BINARY, MATH_UNARY, cumprodBackward, kthvalue, mode, roundInto, scan, sort, topk } from "./js_math.ts";
+import * as indexing from "./js_index.ts";
 
 /*
  * The plain-TypeScript reference backend: always available, and the oracle the faster backends are
@@ -32,13 +33,8 @@ const UNARY: Record<UnaryOp, Scalar1> = {
   clamp: (x, lo, hi) => (lo !== lo || hi !== hi ? NaN : x > hi ? hi : x < lo ? (lo > hi ? hi : lo) : x),
   leakyRelu: (x, slope) => (x > 0 ? x : x * slope),
   elu: (x, alpha) => (x > 0 ? x : alpha * Math.expm1(x)),
+  powScalar: (x, p) => (p === 2 ? x * x : Math.pow(x, p)),
   step: (x) => (x >= 0 ? 1 : 0),
-  logicalNot: (x) => (x === 0 ? 1 : 0),
-  isnan: (x) => (x !== x ? 1 : 0),
-  isinf: (x) => (x === Infinity || x === -Infinity ? 1 : 0),
-  isposinf: (x) => (x === Infinity ? 1 : 0),
-  isneginf: (x) => (x === -Infinity ? 1 : 0),
-  isfinite: (x) => (Number.isFinite(x) ? 1 : 0),
   ...MATH_UNARY,
   // activations, with PyTorch's formulas (softplus is linear above the threshold)
   softplus: (x, beta, threshold) => (x * beta > threshold ? x : Math.log1p(Math.exp(x * beta)) / beta),
@@ -53,6 +49,12 @@ const UNARY: Record<UnaryOp, Scalar1> = {
   tanhshrink: (x) => x - Math.tanh(x),
   hardshrink: (x, lambd) => (x >= -lambd && x <= lambd ? 0 : x),
   softshrink: (x, lambd) => (x > lambd ? x - lambd : x < -lambd ? x + lambd : 0),
+  logicalNot: (x) => (x === 0 ? 1 : 0),
+  isnan: (x) => (x !== x ? 1 : 0),
+  isinf: (x) => (x === Infinity || x === -Infinity ? 1 : 0),
+  isposinf: (x) => (x === Infinity ? 1 : 0),
+  isneginf: (x) => (x === -Infinity ? 1 : 0),
+  isfinite: (x) => (Number.isFinite(x) ? 1 : 0),
 };
 
 type Scalar2 = (a: number, b: number) => number;
@@ -217,6 +219,30 @@ function softmax(x: TypedArray, out: TypedArray, outer: number, size: number, in
   }
 }
 
+function copyIntoStrided(x: TypedArray, out: TypedArray, offset: number, strides: readonly number[], shape: readonly number[]): void {
+  const nd = shape.length;
+  if (nd === 0) {
+    out[offset] = x[0];
+    return;
+  }
+  const total = x.length;
+  if (total === 0) return;
+  const inner = shape[nd - 1];
+  const so = strides[nd - 1];
+  const idx = new Array<number>(nd).fill(0);
+  let io = offset;
+  for (let o = 0; o < total; o += inner) {
+    for (let i = 0, j = io; i < inner; i++, j += so) out[j] = x[o + i];
+    for (let d = nd - 2; d >= 0; d--) {
+      idx[d]++;
+      io += strides[d];
+      if (idx[d] < shape[d]) break;
+      io -= strides[d] * shape[d];
+      idx[d] = 0;
+    }
+  }
+}
+
 function copyStrided(x: TypedArray, offset: number, strides: readonly number[], out: TypedArray, shape: readonly number[]): void {
   const nd = shape.length;
   if (nd === 0) {
@@ -293,6 +319,7 @@ export const jsBackend: Backend = {
   reduce,
   argReduce,
   softmax,
+  copyIntoStrided,
   copyStrided,
   cast,
   where,
@@ -303,4 +330,5 @@ export const jsBackend: Backend = {
   kthvalue,
   mode,
   ...fused,
+  ...indexing,
 };

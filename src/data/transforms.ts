@@ -8,7 +8,7 @@
  */
 import { Tensor } from "../tensor/tensor.ts";
 import { tensor } from "../tensor/creation.ts";
-import { allocate } from "../tensor/dtype.ts";
+import { allocate, isFloating } from "../tensor/dtype.ts";
 import { formatShape } from "../tensor/shape.ts";
 
 /** A transform: a function from tensor to tensor. */
@@ -53,8 +53,8 @@ export function normalize(mean: number | readonly number[], std: number | readon
   const channels = Math.max(m.length, s.length);
   return (x: Tensor) => {
     if (!(x instanceof Tensor)) throw new TypeError("normalize: expected a Tensor");
-    if (x.dtype === "int32") {
-      throw new Error("normalize: input should be a floating point tensor, got int32; convert it first (toTensor or .float())");
+    if (!isFloating(x.dtype)) {
+      throw new Error(`normalize: input should be a floating point tensor, got ${x.dtype}; convert it first (toTensor or .float())`);
     }
     if (channels === 1) return x.sub(m[0]).div(s[0]);
     if (x.dim() < 3 || x.shape[x.dim() - 3] !== channels) {

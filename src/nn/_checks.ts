@@ -1,4 +1,4 @@
-import type { Reduction } from "./functional/index.ts";
+import type { KLDivReduction, Reduction } from "./functional/index.ts";
 
 /* Argument checks shared by nn.functional and the modules (internal: not re-exported). */
 
@@ -23,4 +23,18 @@ export function resolvePaddingIdx(op: string, paddingIdx: number | null | undefi
     throw new Error(`${op}: paddingIdx ${paddingIdx} must be within the ${rows} embeddings`);
   }
   return paddingIdx < 0 ? paddingIdx + rows : paddingIdx;
+}
+
+/** Checks a label-smoothing amount (in [0, 1]). */
+export function checkLabelSmoothing(op: string, smoothing: number): number {
+  if (typeof smoothing !== "number" || !(smoothing >= 0 && smoothing <= 1)) {
+    throw new Error(`${op}: labelSmoothing must be between 0.0 and 1.0, got ${smoothing}`);
+  }
+  return smoothing;
+}
+
+/** Validates a reduction of `klDiv` / `KLDivLoss` (the loss reductions plus "batchmean"). */
+export function checkKLDivReduction(op: string, reduction: string): KLDivReduction {
+  if (reduction === "none" || reduction === "mean" || reduction === "sum" || reduction === "batchmean") return reduction;
+  throw new Error(`${op}: "${String(reduction)}" is not a valid value for reduction (expected "none", "mean", "sum" or "batchmean")`);
 }

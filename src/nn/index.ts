@@ -38,6 +38,19 @@ export type {
   SoftmaxOptions, DropoutOptions,
 } from "./functional/index.ts";
 export type { LinearActivation } from "./functional/index.ts";
+export {
+  HuberLoss, SmoothL1Loss, KLDivLoss, PoissonNLLLoss, GaussianNLLLoss, SoftMarginLoss, MultiLabelSoftMarginLoss,
+  CosineEmbeddingLoss, MarginRankingLoss, TripletMarginLoss, HingeEmbeddingLoss,
+} from "./loss.ts";
+export type {
+  HuberLossOptions, SmoothL1LossOptions, KLDivReduction, KLDivLossOptions, PoissonNLLLossOptions, GaussianNLLLossOptions,
+  MultiLabelSoftMarginLossOptions, MarginLossOptions, TripletMarginLossOptions, NormalizeOptions, CosineSimilarityOptions,
+  PairwiseDistanceOptions, PaddingMode, PadOptions,
+} from "./functional/index.ts";
+export { CosineSimilarity, PairwiseDistance } from "./distance.ts";
+export {
+  ConstantPad1d, ConstantPad2d, ConstantPad3d, ZeroPad2d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d,
+} from "./padding.ts";
 export type { Nonlinearity, FanMode, KaimingOptions, XavierOptions } from "./init.ts";
 export * as functional from "./functional/index.ts";
 export * as init from "./init.ts";

@@ -1,7 +1,8 @@
 import { Tensor } from "../tensor/tensor.ts";
-import { allocate, isFloating, type DType } from "../tensor/dtype.ts";
+import { isFloating, type DType } from "../tensor/dtype.ts";
 import { formatShape, sameShape } from "../tensor/shape.ts";
 import { noGrad } from "../autograd/grad_mode.ts";
+import { zeroGrads, type ZeroGradOptions } from "../autograd/zero_grad.ts";
 import { Parameter } from "./parameter.ts";
 import { addIndent } from "./_repr.ts";
 
@@ -13,14 +14,7 @@ export interface NamedOptions {
   recurse?: boolean;
 }
 
-/** Options of `zeroGrad`. */
-export interface ZeroGradOptions {
-  /**
-   * Set gradients to null instead of filling them with zeros (default false, PyTorch 1.13's
-   * `zero_grad(set_to_none=False)`).
-   */
-  setToNone?: boolean;
-}
+export type { ZeroGradOptions } from "../autograd/zero_grad.ts";
 
 /** Options of `stateDict`. */
 export interface StateDictOptions {
@@ -256,18 +250,12 @@ export class Module {
 
   /**
    * Resets the gradients of all parameters. Like PyTorch 1.13's default `zero_grad()`, gradients are
-   * filled with zeros in place; with `setToNone: true` they become null.
+   * filled with zeros in place (cut from any graph first); with `setToNone: true` they become null.
+   * The same function as `Optimizer.zeroGrad` (`zeroGrads` in autograd/zero_grad.ts).
    * @example net.zeroGrad(); net.zeroGrad({ setToNone: true });
    */
   zeroGrad(options: ZeroGradOptions | boolean = {}): void {
-    const setToNone = typeof options === "boolean" ? options : (options.setToNone ?? false);
-    for (const p of this.parameters()) {
-      const g = p.grad;
-      if (g === null) continue;
-      if (setToNone) p.grad = null;
-      else if (g.requiresGrad) p.grad = new Tensor(allocate(g.dtype, g.numel()), g.shape);
-      else g.data.fill(0);
-    }
+    zeroGrads(this.parameters(), typeof options === "boolean" ? { setToNone: options } : options);
   }
 
   /** Calls `fn` on every submodule (children first, depth first) and then on this module, like `apply()`. Returns this. @example net.apply((m) => { if (m instanceof nn.Linear) nn.init.zeros_(m.bias!); }); */

@@ -22,11 +22,22 @@ export { cumsum, cumprod } from "./scan.ts";
 export { sort, argsort, topk, kthvalue, median, mode, unique, type UniqueResult } from "./sort.ts";
 export { matmul, linear } from "./matmul.ts";
 // more linear algebra
+export { mm, bmm, dot, outer, mv, addmm, baddbmm, trace, kron, tensordot, type ScaleOptions } from "./linalg.ts";
+export { einsum } from "./einsum.ts";
 export { softmax, logSoftmax } from "./softmax.ts";
 export { reshape, transpose, permute, flatten, unsqueeze, squeeze, expand, narrow, select } from "./shape.ts";
 // more shape ops
+export {
+  repeat, tile, flip, roll, split, chunk, unbind, tril, triu, diagonal, diag, diagEmbed, movedim, unflatten,
+  fliplr, flipud, rot90,
+} from "./shape.ts";
+export { hstack, vstack, dstack, columnStack, atleast1d, atleast2d, atleast3d } from "./join.ts";
+export { movedim as moveaxis, transpose as swapaxes, transpose as swapdims } from "./shape.ts";
 export { gather, indexSelect } from "./indexing.ts";
 // indexing
+export { index, indexPut_, maskedFill, maskedSelect, scatter, scatterAdd, nonzero, take, indexAdd } from "./indexing.ts";
+export type { IndexPutOptions, ScatterOptions, NonzeroOptions, IndexAddOptions } from "./indexing.ts";
+export type { IndexSpec } from "./index_spec.ts";
 export { cat, stack } from "./join.ts";
 export { where } from "./where.ts";
 export { cdist } from "./distance.ts";

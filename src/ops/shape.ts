@@ -1,9 +1,13 @@
 import { allocate } from "../tensor/dtype.ts";
 import { Tensor } from "../tensor/tensor.ts";
+import { arange } from "../tensor/creation.ts";
 import { broadcastStrides, contiguousStrides, formatShape, normalizeDim, numel } from "../tensor/shape.ts";
 import { record } from "../autograd/node.ts";
 import { kernels } from "../backend/registry.ts";
 import { sumToShape } from "./reduce.ts";
+import { cat } from "./join.ts";
+import { where } from "./where.ts";
+import * as unary from "./unary.ts";
 
 /*
  * Shape ops. Storage is always contiguous, so reshape / view share the data and cost nothing, while
@@ -137,22 +141,30 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const shape = [...x.shape];
   shape[d] = length;
   const strides = contiguousStrides(x.shape);
-  const out = new Tensor(allocate(x.dtype, numel(shape)), shape);
-  kernels().copyStrided(x.data, s * strides[d], strides, out.data, shape);
-  // d narrow/dx: the gradient lands in the slice, zeros elsewhere
-  return record(out, "Narrow", [x], (g) => [padSlice(g, x.shape, d, s)]);
+  return takeStrided("Narrow", x, s * strides[d], strides, shape);
 }
 
-/** A zero tensor of `shape` with `g` written at offset `start` along `dim`. */
-function padSlice(g: Tensor, shape: readonly number[], dim: number, start: number): Tensor {
-  const out = new Tensor(allocate(g.dtype, numel(shape)), shape);
-  const inner = numel(shape.slice(dim + 1));
-  const outer = numel(shape.slice(0, dim));
-  const block = g.shape[dim] * inner;
-  for (let o = 0; o < outer; o++) {
-    out.data.set(g.data.subarray(o * block, (o + 1) * block), o * shape[dim] * inner + start * inner);
-  }
-  return out;
+/**
+ * Reads x at `offset + Σ idx[d]·strides[d]` for every index of `shape` (a copy through the backend's
+ * `copyStrided`). The positions read must be distinct (a slice, a diagonal, a flip): the backward
+ * writes the gradient back to them.
+ */
+function takeStrided(name: string, x: Tensor, offset: number, strides: readonly number[], shape: readonly number[]): Tensor {
+  const out = new Tensor(allocate(x.dtype, numel(shape)), shape);
+  kernels().copyStrided(x.data, offset, strides, out.data, shape);
+  // d take/dx: the gradient goes back to the positions read, zeros elsewhere
+  return record(out, name, [x], (g) => [placeStrided(`${name}Backward`, g, x.shape, offset, strides)]);
+}
+
+/**
+ * A zero tensor of `shape` with x written at `offset + Σ idx[d]·strides[d]` (through the backend's
+ * `copyIntoStrided`); the positions must be distinct. The inverse of `takeStrided`.
+ */
+function placeStrided(name: string, x: Tensor, shape: readonly number[], offset: number, strides: readonly number[]): Tensor {
+  const out = new Tensor(allocate(x.dtype, numel(shape)), shape);
+  kernels().copyIntoStrided(x.data, out.data, offset, strides, x.shape);
+  // d place/dx: each value of x is read back from where it was written
+  return record(out, name, [x], (g) => [takeStrided(`${name}Backward`, g, offset, strides, x.shape)]);
 }
 
 /** The slice at `index` along `dim`, without that dim; `x[i]` is `select(x, 0, i)`. @example bp.eye(3).select(0, 1); // tensor([0., 1., 0.]) */
@@ -163,4 +175,305 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
     throw new Error(`select: index ${index} is out of bounds for dimension ${d} with size ${size}`);
   }
   return squeeze(narrow(x, d, index < 0 ? index + size : index, 1), d);
+}
+
+// ---- more shape ops: repeats, flips, pieces, triangles, diagonals, moved dims
+
+/** Resolves a list of dims against `ndim`, refusing repeats (`what` names the argument). */
+function dimList(op: string, dims: readonly number[], ndim: number, what = "dims"): number[] {
+  const norm = dims.map((d) => normalizeDim(op, d, ndim));
+  norm.forEach((d, i) => {
+    if (norm.indexOf(d) !== i) throw new Error(`${op}: dim ${d} appears multiple times in ${what} ${formatShape(dims)}`);
+  });
+  return norm;
+}
+
+/**
+ * Repeats the tensor along each dimension, like `torch.Tensor.repeat`: `sizes` has at least as many
+ * entries as x has dims (leading ones add dimensions), and dim i of the result is `sizes[i]` copies
+ * of the (padded) input's dim i, back to back.
+ * @example bp.tensor([1, 2]).repeat(2, 2); // [[1, 2, 1, 2], [1, 2, 1, 2]]
+ */
+export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
+  if (sizes.length < x.dim()) {
+    throw new Error(`repeat: the number of repeat sizes (${sizes.length}) can not be smaller than the number of dimensions of the tensor (${x.dim()})`);
+  }
+  sizes.forEach((r, i) => {
+    if (!Number.isInteger(r) || r < 0) throw new Error(`repeat: repeat size ${r} at position ${i} must be a non-negative integer`);
+  });
+  const padded = [...new Array<number>(sizes.length - x.dim()).fill(1), ...x.shape];
+  // read as [1, s0, 1, s1, ...], broadcast to [r0, s0, r1, s1, ...], merge the pairs: expand carries the gradient
+  const interleaved = padded.flatMap((s) => [1, s]);
+  const expanded = padded.flatMap((s, i) => [sizes[i], s]);
+  return reshape(expand(reshape(x, interleaved), expanded), padded.map((s, i) => s * sizes[i]));
+}
+
+/**
+ * Repeats the tensor like `torch.tile`: as `repeat`, except that fewer `dims` than x has dimensions are
+ * padded with leading 1s.
+ * @example bp.tensor([[1, 2]]).tile([2]); // tensor([[1., 2., 1., 2.]])
+ */
+export function tile(x: Tensor, dims: readonly number[]): Tensor {
+  return repeat(x, [...new Array<number>(Math.max(0, x.dim() - dims.length)).fill(1), ...dims]);
+}
+
+/**
+ * Reverses the order of elements along `dims`, like `torch.flip` (a copy).
+ * @example bp.tensor([1, 2, 3]).flip([0]); // tensor([3., 2., 1.])
+ */
+export function flip(x: Tensor, dims: readonly number[]): Tensor {
+  const norm = dimList("flip", dims, x.dim());
+  const strides = contiguousStrides(x.shape);
+  let offset = 0;
+  for (const d of norm) {
+    // start at the last element along d and walk backwards
+    if (x.shape[d] > 0) offset += (x.shape[d] - 1) * strides[d];
+    strides[d] = -strides[d];
+  }
+  return takeStrided("Flip", x, offset, strides, x.shape);
+}
+
+/**
+ * Rolls elements along `dims` by `shifts` (elements pushed off one end come back at the other), like
+ * `torch.roll`. Without dims the tensor is flattened, rolled and reshaped back.
+ * @example bp.tensor([1, 2, 3, 4]).roll(1); // tensor([4., 1., 2., 3.])
+ */
+export function roll(x: Tensor, shifts: number | readonly number[], dims?: number | readonly number[] | null): Tensor {
+  const s = typeof shifts === "number" ? [shifts] : [...shifts];
+  if (dims === undefined || dims === null) {
+    if (s.length !== 1) throw new Error(`roll: shifts ${formatShape(s)} need dims of the same length (dims were not given)`);
+    return reshape(roll(reshape(x, [-1]), s, [0]), x.shape);
+  }
+  const d = typeof dims === "number" ? [dims] : [...dims];
+  if (s.length !== d.length) throw new Error(`roll: shifts and dims must align, got ${s.length} shifts and ${d.length} dims`);
+  if (s.length === 0) throw new Error("roll: expected at least one shift");
+  let out = x;
+  s.forEach((shift, i) => {
+    if (!Number.isInteger(shift)) throw new Error(`roll: shift ${shift} must be an integer`);
+    const dim = normalizeDim("roll", d[i], x.dim());
+    const n = x.shape[dim];
+    const k = n === 0 ? 0 : ((shift % n) + n) % n;
+    // the last k elements move to the front: two slices joined, so the gradient follows them back
+    if (k !== 0) out = cat([narrow(out, dim, n - k, k), narrow(out, dim, 0, n - k)], dim);
+  });
+  return out === x ? unary.clone(x) : out;
+}
+
+/**
+ * Splits into pieces along `dim`, like `torch.split`: an integer gives pieces of that size (the last
+ * one smaller), a list gives the size of each piece (summing to the dimension's size). Each piece is
+ * a copy here, not a view.
+ * @example bp.arange(5).split(2).map((t) => t.shape[0]); // [2, 2, 1]
+ */
+export function split(x: Tensor, splitSizeOrSections: number | readonly number[], dim = 0): Tensor[] {
+  if (x.dim() === 0) throw new Error("split: expected a tensor with at least 1 dimension, got a 0-d tensor");
+  const d = normalizeDim("split", dim, x.dim());
+  const size = x.shape[d];
+  let sizes: number[];
+  if (typeof splitSizeOrSections === "number") {
+    const each = splitSizeOrSections;
+    if (!Number.isInteger(each) || each < 0) throw new Error(`split: splitSize must be a non-negative integer, got ${each}`);
+    if (each === 0 && size !== 0) throw new Error(`split: splitSize can only be 0 if dimension ${d} has size 0, but its size is ${size}`);
+    const count = each === 0 ? 1 : Math.max(1, Math.ceil(size / each));
+    sizes = Array.from({ length: count }, (_, i) => Math.min(each, size - i * each));
+  } else {
+    sizes = [...splitSizeOrSections];
+    const total = sizes.reduce((a, b) => a + b, 0);
+    if (sizes.some((n) => !Number.isInteger(n) || n < 0) || total !== size) {
+      throw new Error(`split: sizes ${formatShape(sizes)} must be non-negative and sum exactly to ${size} (the size of dimension ${d})`);
+    }
+  }
+  let start = 0;
+  return sizes.map((n) => {
+    const piece = narrow(x, d, start, n);
+    start += n;
+    return piece;
+  });
+}
+
+/**
+ * Splits into `chunks` pieces of `ceil(size / chunks)` along `dim` (the last smaller; fewer pieces
+ * when the size does not allow that many), like `torch.chunk`.
+ * @example bp.arange(5).chunk(3).map((t) => t.shape[0]); // [2, 2, 1]
+ */
+export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+  if (!Number.isInteger(chunks) || chunks <= 0) throw new Error(`chunk: chunks must be a positive integer, got ${chunks}`);
+  if (x.dim() === 0) throw new Error("chunk: expected a tensor with at least 1 dimension, got a 0-d tensor");
+  const d = normalizeDim("chunk", dim, x.dim());
+  const size = x.shape[d];
+  if (size === 0) return split(x, new Array<number>(chunks).fill(0), d);
+  return split(x, Math.ceil(size / chunks), d);
+}
+
+/**
+ * The slices along `dim`, each without that dimension, like `torch.unbind` (copies here, not views).
+ * @example bp.eye(2).unbind(0); // [tensor([1., 0.]), tensor([0., 1.])]
+ */
+export function unbind(x: Tensor, dim = 0): Tensor[] {
+  if (x.dim() === 0) throw new Error("unbind: expected a tensor with at least 1 dimension, got a 0-d tensor");
+  const d = normalizeDim("unbind", dim, x.dim());
+  return Array.from({ length: x.shape[d] }, (_, i) => select(x, d, i));
+}
+
+/** Keeps the lower (or upper) triangle of the last two dims, relative to `diagonal`; zeros elsewhere. */
+function triangle(op: "tril" | "triu", x: Tensor, diagonal: number): Tensor {
+  if (x.dim() < 2) throw new Error(`${op}: input tensor must have at least 2 dimensions, got shape ${formatShape(x.shape)}`);
+  if (!Number.isInteger(diagonal)) throw new Error(`${op}: diagonal must be an integer, got ${diagonal}`);
+  const [rows, cols] = x.shape.slice(-2);
+  // element (i, j) is kept where j - i <= diagonal (tril) or j - i >= diagonal (triu)
+  const offsets = arange(cols, { dtype: "int32" }).sub(arange(rows, { dtype: "int32" }).reshape(rows, 1));
+  const keep = op === "tril" ? offsets.le(diagonal) : offsets.ge(diagonal);
+  const zero = new Tensor(allocate(x.dtype, 1), []); // of x's own dtype, so that int32 and bool stay as they are
+  const out = where(keep, x.detach(), zero);
+  // d tril/dx: the gradient keeps the same triangle, exact zeros elsewhere
+  return record(out, op === "tril" ? "Tril" : "Triu", [x], (g) => [triangle(op, g, diagonal)]);
+}
+
+/**
+ * The lower triangle of the last two dims (elements with `j - i <= diagonal`), zeros above, like
+ * `torch.tril`; batches of matrices are handled alike.
+ * @example bp.ones(3, 3).tril(); // [[1, 0, 0], [1, 1, 0], [1, 1, 1]]
+ */
+export function tril(x: Tensor, diagonal = 0): Tensor {
+  return triangle("tril", x, diagonal);
+}
+
+/**
+ * The upper triangle of the last two dims (elements with `j - i >= diagonal`), zeros below, like
+ * `torch.triu`.
+ * @example bp.ones(3, 3).triu(1); // [[0, 1, 1], [0, 0, 1], [0, 0, 0]]
+ */
+export function triu(x: Tensor, diagonal = 0): Tensor {
+  return triangle("triu", x, diagonal);
+}
+
+/**
+ * The diagonal `offset` (0: main, > 0 above, < 0 below) of the 2-D slices spanned by `dim1` and `dim2`,
+ * like `torch.diagonal`: those two dims are removed and the diagonal becomes the last one. A copy here.
+ * @example bp.tensor([[1, 2], [3, 4]]).diagonal(); // tensor([1., 4.])
+ */
+export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
+  const a = normalizeDim("diagonal", dim1, x.dim());
+  const b = normalizeDim("diagonal", dim2, x.dim());
+  if (a === b) throw new Error(`diagonal: dim1 and dim2 cannot be the same dimension, got ${dim1} and ${dim2}`);
+  if (!Number.isInteger(offset)) throw new Error(`diagonal: offset must be an integer, got ${offset}`);
+  const strides = contiguousStrides(x.shape);
+  const length = Math.max(0, offset >= 0 ? Math.min(x.shape[a], x.shape[b] - offset) : Math.min(x.shape[a] + offset, x.shape[b]));
+  const start = length === 0 ? 0 : offset >= 0 ? offset * strides[b] : -offset * strides[a];
+  const rest = x.shape.map((_, i) => i).filter((i) => i !== a && i !== b);
+  return takeStrided("Diagonal", x, start, [...rest.map((i) => strides[i]), strides[a] + strides[b]], [...rest.map((i) => x.shape[i]), length]);
+}
+
+/**
+ * Like `torch.diag` (its `diagonal` argument is `offset` here): a 1-D tensor becomes a square matrix
+ * with it on diagonal `offset` (0: main, > 0 above, < 0 below); a 2-D tensor gives its diagonal
+ * `offset` as a 1-D tensor.
+ * @example bp.tensor([1, 2]).diag(); // [[1, 0], [0, 2]]
+ */
+export function diag(x: Tensor, offset = 0): Tensor {
+  if (x.dim() === 2) return diagonal(x, offset, 0, 1);
+  if (x.dim() !== 1) throw new Error(`diag: expected a 1-D or 2-D tensor, got shape ${formatShape(x.shape)}`);
+  return diagEmbed(x, offset, 0, 1);
+}
+
+/**
+ * Puts the last dimension of x on the diagonal `offset` of new 2-D planes spanned by `dim1` and `dim2`
+ * of the result (which has one more dimension), zeros elsewhere, like `torch.diag_embed`.
+ * @example bp.ones(2, 3).diagEmbed().shape; // [2, 3, 3]
+ */
+export function diagEmbed(x: Tensor, offset = 0, dim1 = -2, dim2 = -1): Tensor {
+  if (x.dim() === 0) throw new Error("diagEmbed: expected a tensor with at least 1 dimension, got a 0-d tensor");
+  const nd = x.dim() + 1;
+  const a = normalizeDim("diagEmbed", dim1, nd);
+  const b = normalizeDim("diagEmbed", dim2, nd);
+  if (a === b) throw new Error(`diagEmbed: dim1 and dim2 cannot be the same dimension, got ${dim1} and ${dim2}`);
+  if (!Number.isInteger(offset)) throw new Error(`diagEmbed: offset must be an integer, got ${offset}`);
+  const n = x.shape[x.dim() - 1];
+  const m = n + Math.abs(offset);
+  const batch = x.shape.slice(0, -1);
+  const shape: number[] = [];
+  let next = 0;
+  for (let i = 0; i < nd; i++) shape.push(i === a || i === b ? m : batch[next++]);
+  const strides = contiguousStrides(shape);
+  const batchDims = shape.map((_, i) => i).filter((i) => i !== a && i !== b);
+  const start = n === 0 ? 0 : offset >= 0 ? offset * strides[b] : -offset * strides[a];
+  return placeStrided("DiagEmbed", x, shape, start, [...batchDims.map((i) => strides[i]), strides[a] + strides[b]]);
+}
+
+/**
+ * Moves dims `source` to positions `destination` (the others keep their order), like `torch.movedim`.
+ * @example bp.zeros(2, 3, 4).movedim(0, -1).shape; // [3, 4, 2]
+ */
+export function movedim(x: Tensor, source: number | readonly number[], destination: number | readonly number[]): Tensor {
+  const src = typeof source === "number" ? [source] : [...source];
+  const dst = typeof destination === "number" ? [destination] : [...destination];
+  if (src.length !== dst.length) {
+    throw new Error(`movedim: source ${formatShape(src)} and destination ${formatShape(dst)} must have the same number of dims`);
+  }
+  const s = dimList("movedim", src, x.dim(), "source");
+  const t = dimList("movedim", dst, x.dim(), "destination");
+  const order = new Array<number>(x.dim()).fill(-1);
+  s.forEach((d, i) => (order[t[i]] = d));
+  const rest = x.shape.map((_, i) => i).filter((i) => !s.includes(i));
+  let next = 0;
+  for (let i = 0; i < order.length; i++) if (order[i] === -1) order[i] = rest[next++];
+  return permute(x, order);
+}
+
+/**
+ * Splits dimension `dim` into `sizes` (one may be -1), like `torch.unflatten`.
+ * @example bp.zeros(2, 12).unflatten(1, [3, 4]).shape; // [2, 3, 4]
+ */
+export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
+  const d = normalizeDim("unflatten", dim, x.dim());
+  if (sizes.length === 0) throw new Error("unflatten: sizes must be non-empty");
+  const size = x.shape[d];
+  const free = sizes.filter((s) => s === -1).length;
+  const known = sizes.reduce((n, s) => (s === -1 ? n : n * s), 1);
+  if (free === 1 && known === 0) {
+    throw new Error(`unflatten: sizes ${formatShape(sizes)} leave the -1 ambiguous (the other sizes multiply to 0)`);
+  }
+  const resolved = sizes.map((s) => (s === -1 ? size / known : s));
+  if (free > 1 || resolved.some((s) => !Number.isInteger(s) || s < 0) || numel(resolved) !== size) {
+    throw new Error(`unflatten: sizes ${formatShape(sizes)} don't multiply up to the size of dim ${dim} (${size}) of the input of shape ${formatShape(x.shape)}`);
+  }
+  return reshape(x, [...x.shape.slice(0, d), ...resolved, ...x.shape.slice(d + 1)], "unflatten");
+}
+
+/**
+ * Reverses the columns (dim 1), like `torch.fliplr`; needs at least 2 dims.
+ * @example bp.tensor([[1, 2, 3]]).fliplr(); // tensor([[3., 2., 1.]])
+ */
+export function fliplr(x: Tensor): Tensor {
+  if (x.dim() < 2) throw new Error(`fliplr: input must have at least 2 dimensions, got shape ${formatShape(x.shape)}`);
+  return flip(x, [1]);
+}
+
+/**
+ * Reverses the rows (dim 0), like `torch.flipud`; needs at least 1 dim.
+ * @example bp.tensor([1, 2, 3]).flipud(); // tensor([3., 2., 1.])
+ */
+export function flipud(x: Tensor): Tensor {
+  if (x.dim() < 1) throw new Error("flipud: input must have at least 1 dimension, got a 0-d tensor");
+  return flip(x, [0]);
+}
+
+/**
+ * Rotates by 90° `k` times in the plane of `dims` (from the first axis towards the second), like
+ * `torch.rot90`: k = 1 flips `dims[1]` then swaps the two, k = 2 flips both, k = 3 flips `dims[0]`
+ * then swaps; k is taken modulo 4.
+ * @example bp.tensor([[1, 2], [3, 4]]).rot90(); // [[2, 4], [1, 3]]
+ */
+export function rot90(x: Tensor, k = 1, dims: readonly number[] = [0, 1]): Tensor {
+  if (dims.length !== 2) throw new Error(`rot90: dims must hold 2 dimensions, got ${formatShape(dims)}`);
+  if (x.dim() < 2) throw new Error(`rot90: input must have at least 2 dimensions, got shape ${formatShape(x.shape)}`);
+  if (!Number.isInteger(k)) throw new Error(`rot90: k must be an integer, got ${k}`);
+  const [a, b] = dims.map((d) => normalizeDim("rot90", d, x.dim()));
+  if (a === b) throw new Error(`rot90: the two dims must differ, got ${formatShape(dims)}`);
+  switch (((k % 4) + 4) % 4) {
+    case 1: return transpose(flip(x, [b]), a, b);
+    case 2: return flip(x, [a, b]);
+    case 3: return transpose(flip(x, [a]), a, b);
+    default: return unary.clone(x);
+  }
 }

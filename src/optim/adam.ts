@@ -1,6 +1,6 @@
 import type { Tensor } from "../tensor/tensor.ts";
 import { kernels } from "../backend/registry.ts";
-import { Optimizer, gradOf, stateZeros, type LossClosure, type ParamGroup, type ParamGroupInput, type ParamState } from "./optimizer.ts";
+import { Optimizer, checkBetas, checkHyper, checkUnsupported, gradOf, stateZeros, type ImplementationOptions, type LossClosure, type ParamGroup, type ParamGroupInput, type ParamState } from "./optimizer.ts";
 
 /** Hyper-parameters of an Adam (or AdamW) parameter group. */
 export interface AdamGroupOptions {
@@ -18,20 +18,18 @@ export interface AdamGroupOptions {
   maximize: boolean;
 }
 
-/** Options of `new Adam(params, options)`; every field has a default. */
-export type AdamOptions = Partial<AdamGroupOptions>;
+/**
+ * Options of `new Adam(params, options)`; every field has a default. PyTorch 1.13's `foreach` is accepted
+ * and ignored; `capturable`, `differentiable` and `fused` are refused when true.
+ */
+export type AdamOptions = Partial<AdamGroupOptions> & ImplementationOptions;
 
 /** Checks Adam's and AdamW's hyper-parameters with PyTorch's rules. */
 export function checkAdamGroup(name: string, group: AdamGroupOptions): void {
-  if (!(group.lr >= 0)) throw new Error(`${name}: invalid learning rate ${group.lr}`);
-  if (!(group.eps >= 0)) throw new Error(`${name}: invalid epsilon value ${group.eps}`);
-  if (!Array.isArray(group.betas) || group.betas.length !== 2) {
-    throw new Error(`${name}: betas must be a pair [beta1, beta2], got ${JSON.stringify(group.betas)}`);
-  }
-  group.betas.forEach((b, i) => {
-    if (!(b >= 0 && b < 1)) throw new Error(`${name}: invalid beta parameter at index ${i}: ${b} (must be in [0, 1))`);
-  });
-  if (!(group.weightDecay >= 0)) throw new Error(`${name}: invalid weight decay value ${group.weightDecay}`);
+  checkHyper(name, group.lr >= 0, "learning rate", group.lr);
+  checkHyper(name, group.eps >= 0, "epsilon value", group.eps);
+  checkBetas(name, group.betas);
+  checkHyper(name, group.weightDecay >= 0, "weightDecay value", group.weightDecay);
 }
 
 /**
@@ -102,6 +100,7 @@ export function adamStep(
  */
 export class Adam extends Optimizer<AdamGroupOptions> {
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamGroupOptions>>, options: AdamOptions = {}) {
+    checkUnsupported("Adam", options);
     super("Adam", params, adamDefaults(options, 0));
   }
 

@@ -1,5 +1,5 @@
 import type { Tensor } from "../tensor/tensor.ts";
-import { Optimizer, type LossClosure, type ParamGroupInput } from "./optimizer.ts";
+import { Optimizer, checkUnsupported, type LossClosure, type ParamGroupInput } from "./optimizer.ts";
 import { adamDefaults, adamStep, checkAdamGroup, type AdamGroupOptions, type AdamOptions } from "./adam.ts";
 
 /** Options of `new AdamW(params, options)`; every field has a default (weightDecay 1e-2). */
@@ -39,6 +39,7 @@ export type AdamWOptions = AdamOptions;
  */
 export class AdamW extends Optimizer<AdamGroupOptions> {
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamGroupOptions>>, options: AdamWOptions = {}) {
+    checkUnsupported("AdamW", options);
     super("AdamW", params, adamDefaults(options, 1e-2));
   }
 

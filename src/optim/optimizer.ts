@@ -1,7 +1,8 @@
 import { Tensor } from "../tensor/tensor.ts";
 import { allocate, isFloating } from "../tensor/dtype.ts";
-import { formatShape } from "../tensor/shape.ts";
+import { formatShape, sameShape } from "../tensor/shape.ts";
 import { enableGrad } from "../autograd/grad_mode.ts";
+import { zeroGrads, type ZeroGradOptions } from "../autograd/zero_grad.ts";
 
 /** Hyper-parameters every optimizer's parameter groups carry: at least a learning rate. */
 export interface GroupOptions {
@@ -47,11 +48,7 @@ export interface OptimizerStateDict<O extends GroupOptions = GroupOptions> {
   paramGroups: (O & { params: number[]; initialLr?: number })[];
 }
 
-/** Options of `zeroGrad`. */
-export interface ZeroGradOptions {
-  /** Set `.grad` to null instead of filling it with zeros (default false, like PyTorch 1.13). */
-  setToNone?: boolean;
-}
+export type { ZeroGradOptions } from "../autograd/zero_grad.ts";
 
 /** Default hyper-parameters; `undefined` marks a required one (no default, like SGD's `lr`). */
 export type Defaults<O> = { [K in keyof O]: O[K] | undefined };
@@ -77,7 +74,7 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
   readonly state = new Map<Tensor, ParamState>();
   /** The hyper-parameters a group gets when it does not set them. */
   readonly defaults: Readonly<Defaults<O>>;
-  /** The optimizer's name, used in error messages (`SGD: invalid learning rate -1`). */
+  /** The optimizer's name, used in error messages (`SGD: Invalid learning rate: -1`). */
   protected readonly optimizerName: string;
 
   protected constructor(name: string, params: ParamsInput<O>, defaults: Defaults<O>) {
@@ -98,7 +95,7 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
   }
 
   /**
-   * Checks a group's hyper-parameters, throwing `Name: invalid ... value` for bad ones.
+   * Checks a group's hyper-parameters, throwing `Name: Invalid ... value: v` (PyTorch's wording) for bad ones.
    * Called for every group when it is added.
    */
   protected abstract checkGroup(group: O): void;
@@ -166,21 +163,7 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
    * opt.zeroGrad({ setToNone: true });   // grads are null
    */
   zeroGrad(options: ZeroGradOptions = {}): void {
-    const setToNone = options.setToNone ?? false;
-    for (const group of this.paramGroups) {
-      for (const p of group.params) {
-        const g = p.grad;
-        if (g === null) continue;
-        if (setToNone) {
-          p.grad = null;
-        } else {
-          // like PyTorch: a gradient that was itself recorded is cut from its graph first
-          g.gradFn = null;
-          g.requiresGrad = false;
-          g.data.fill(0);
-        }
-      }
-    }
+    zeroGrads(this.paramGroups.flatMap((g) => g.params), options);
   }
 
   /**
@@ -334,4 +317,78 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   if (value instanceof Tensor) return "a Tensor";
   return typeof value === "object" ? `a ${value.constructor?.name ?? "object"}` : `a ${typeof value}`;
+}
+
+// ---- helpers for optimizers written with tensor ops (RMSprop, Adagrad, Adadelta, Adamax, NAdam, RAdam) ----
+
+/**
+ * Throws PyTorch's error for a hyper-parameter that fails its check, prefixed with the optimizer's name:
+ * `RMSprop: Invalid learning rate: -1`.
+ */
+export function checkHyper(optimizer: string, ok: boolean, what: string, value: unknown): void {
+  if (!ok) throw new Error(`${optimizer}: Invalid ${what}: ${Array.isArray(value) ? JSON.stringify(value) : String(value)}`);
+}
+
+/** PyTorch's checks of `betas`: a pair with each value in [0, 1). */
+export function checkBetas(optimizer: string, betas: readonly [number, number]): void {
+  if (!Array.isArray(betas) || betas.length !== 2) {
+    throw new Error(`${optimizer}: betas must be a pair [beta1, beta2], got ${JSON.stringify(betas)}`);
+  }
+  betas.forEach((b, i) => checkHyper(optimizer, b >= 0 && b < 1, `beta parameter at index ${i}`, b));
+}
+
+/**
+ * Refuses the options that PyTorch 1.13 has but backprop cannot honour: `differentiable: true` (updates
+ * are made in place outside the graph), `capturable: true` (CUDA graphs) and `fused: true` (CUDA).
+ * `foreach` is accepted and ignored: it selects PyTorch's multi-tensor implementation, which computes
+ * the same numbers.
+ */
+export function checkUnsupported(optimizer: string, options: ImplementationOptions): void {
+  if (options.differentiable === true) {
+    throw new Error(`${optimizer}: differentiable=true is not supported; backprop updates parameters in place outside the graph`);
+  }
+  if (options.capturable === true) throw new Error(`${optimizer}: capturable=true is not supported (it is for CUDA graphs)`);
+  if (options.fused === true) throw new Error(`${optimizer}: fused=true is not supported (PyTorch 1.13 has it for CUDA only)`);
+}
+
+/**
+ * PyTorch 1.13's options that choose an implementation rather than the arithmetic. `foreach` is
+ * accepted and ignored (the multi-tensor path computes the same numbers); `differentiable`,
+ * `capturable` and `fused` are accepted when false and refused when true. None is stored in the groups.
+ */
+export interface ImplementationOptions {
+  /** PyTorch's multi-tensor implementation switch: accepted, ignored. */
+  foreach?: boolean | null;
+  /** Record the update in the autograd graph: only false is supported. */
+  differentiable?: boolean;
+  /** CUDA-graph capture: only false is supported. */
+  capturable?: boolean;
+  /** PyTorch's fused CUDA kernel: only false is supported. */
+  fused?: boolean;
+}
+
+/**
+ * The gradient an update uses, as PyTorch's single-tensor optimizers form it: `-∇` when maximizing, then
+ * `+ λθ` for weight decay λ ≠ 0 (shaped like the parameter). Null when the parameter has no gradient.
+ * Call inside `noGrad`.
+ */
+export function effectiveGrad(optimizer: string, p: Tensor, maximize: boolean, weightDecay: number): Tensor | null {
+  const raw = gradOf(optimizer, p);
+  if (raw === null) return null;
+  let g = sameShape(raw.shape, p.shape) ? raw : new Tensor(raw.data, p.shape);
+  if (maximize) g = g.neg();
+  if (weightDecay !== 0) g = g.add(p.mul(weightDecay));
+  return g;
+}
+
+/** Writes `value`'s elements into `target` in place (a parameter or a state buffer keeps its identity). */
+export function assignInPlace(target: Tensor, value: Tensor): void {
+  target.data.set(value.data);
+}
+
+/** A state buffer with the parameter's shape and dtype filled with `value` (PyTorch's `full_like(p, value)`). */
+export function stateFull(p: Tensor, value: number): Tensor {
+  const t = stateZeros(p);
+  if (value !== 0) t.data.fill(value);
+  return t;
 }

@@ -1,6 +1,6 @@
 import type { Tensor } from "../tensor/tensor.ts";
 import { kernels } from "../backend/registry.ts";
-import { Optimizer, gradOf, stateZeros, type LossClosure, type ParamGroup, type ParamGroupInput } from "./optimizer.ts";
+import { Optimizer, checkHyper, checkUnsupported, gradOf, stateZeros, type ImplementationOptions, type LossClosure, type ParamGroup, type ParamGroupInput } from "./optimizer.ts";
 
 /** Hyper-parameters of an SGD parameter group. */
 export interface SGDGroupOptions {
@@ -18,8 +18,11 @@ export interface SGDGroupOptions {
   maximize: boolean;
 }
 
-/** Options of `new SGD(params, options)`; all but `lr` have defaults. */
-export type SGDOptions = Partial<SGDGroupOptions>;
+/**
+ * Options of `new SGD(params, options)`; all but `lr` have defaults. PyTorch 1.13's `foreach` is accepted
+ * and ignored, `differentiable: true` is refused.
+ */
+export type SGDOptions = Partial<SGDGroupOptions> & Pick<ImplementationOptions, "foreach" | "differentiable">;
 
 /**
  * Stochastic gradient descent, optionally with momentum, like `torch.optim.SGD` (PyTorch 1.13),
@@ -56,6 +59,7 @@ export class SGD extends Optimizer<SGDGroupOptions> {
   constructor(params: Iterable<Tensor>, options: SGDOptions & { lr: number });
   constructor(params: Iterable<ParamGroupInput<SGDGroupOptions>>, options?: SGDOptions);
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<SGDGroupOptions>>, options: SGDOptions = {}) {
+    checkUnsupported("SGD", options);
     super("SGD", params, {
       lr: options.lr,
       momentum: options.momentum ?? 0,
@@ -67,10 +71,10 @@ export class SGD extends Optimizer<SGDGroupOptions> {
   }
 
   protected override checkGroup(group: SGDGroupOptions): void {
-    if (!(group.lr >= 0)) throw new Error(`SGD: invalid learning rate ${group.lr}`);
-    if (!(group.momentum >= 0)) throw new Error(`SGD: invalid momentum value ${group.momentum}`);
-    if (!Number.isFinite(group.dampening)) throw new Error(`SGD: invalid dampening value ${group.dampening}`);
-    if (!(group.weightDecay >= 0)) throw new Error(`SGD: invalid weight decay value ${group.weightDecay}`);
+    checkHyper("SGD", group.lr >= 0, "learning rate", group.lr);
+    checkHyper("SGD", group.momentum >= 0, "momentum value", group.momentum);
+    checkHyper("SGD", Number.isFinite(group.dampening), "dampening value", group.dampening);
+    checkHyper("SGD", group.weightDecay >= 0, "weightDecay value", group.weightDecay);
     if (group.nesterov && (group.momentum <= 0 || group.dampening !== 0)) {
       throw new Error(
         `SGD: Nesterov momentum requires a momentum and zero dampening (momentum ${group.momentum}, dampening ${group.dampening})`,

@@ -190,12 +190,16 @@ export function arange(...args: (number | CreationOptions)[]): Tensor {
   return finish(data, [n], options);
 }
 
-/** `steps` evenly spaced values from `start` to `end` inclusive. @example bp.linspace(0, 1, 5); */
+/**
+ * `steps` evenly spaced values from `start` to `end` inclusive, like `torch.linspace`: computed in the
+ * dtype's precision as torch does (`start + i·step` for the first half, `end - (steps - 1 - i)·step`
+ * for the second, so both ends are exact); `steps` 1 gives `[start]`.
+ * @example bp.linspace(0, 1, 5); // tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+ */
 export function linspace(start: number, end: number, steps: number, options: CreationOptions = {}): Tensor {
-  if (!Number.isInteger(steps) || steps < 0) throw new Error(`linspace: steps must be a non-negative integer, got ${steps}`);
-  const data = allocate(dtypeFrom("linspace", options), steps);
-  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
-  for (let i = 0; i < steps; i++) data[i] = i === steps - 1 && steps > 1 ? end : start + i * step;
+  const dtype = dtypeFrom("linspace", options);
+  const data = allocate(dtype, steps >= 0 && Number.isInteger(steps) ? steps : 0);
+  data.set(linspaceValues("linspace", start, end, steps, dtype));
   return finish(data, [steps], options);
 }
 
@@ -214,4 +218,150 @@ export function expectRank(op: string, t: Tensor, ranks: number[]): void {
   if (!ranks.includes(t.dim())) {
     throw new Error(`${op}: expected a tensor of ${ranks.join(" or ")} dims, got shape ${formatShape(t.shape)}`);
   }
+}
+
+// ---- more creation: *Like, logspace, meshgrid, oneHot
+
+/** A tensor of `like`'s shape (and dtype, unless `options.dtype`) filled with `value`. @example bp.fullLike(w, 0.5); */
+export function fullLike(like: Tensor, value: number, options: CreationOptions = {}): Tensor {
+  return full(like.shape, value, { dtype: like.dtype, ...options });
+}
+
+/**
+ * An uninitialised tensor of `like`'s shape and dtype, like `torch.empty_like`; here it is zeros (typed
+ * arrays always start at 0). @example bp.emptyLike(w);
+ */
+export function emptyLike(like: Tensor, options: CreationOptions = {}): Tensor {
+  return zerosLike(like, options);
+}
+
+/** Uniform samples in [0, 1) of `like`'s shape and dtype (seeded by `manualSeed`). @example bp.randLike(w); */
+export function randLike(like: Tensor, options: CreationOptions = {}): Tensor {
+  return rand(like.shape, { dtype: like.dtype, ...options });
+}
+
+/** Standard normal samples of `like`'s shape and dtype (seeded by `manualSeed`). @example bp.randnLike(w); */
+export function randnLike(like: Tensor, options: CreationOptions = {}): Tensor {
+  return randn(like.shape, { dtype: like.dtype, ...options });
+}
+
+/** Options of `logspace`. */
+export interface LogspaceOptions extends CreationOptions {
+  /** The base of the powers (default 10). */
+  base?: number;
+}
+
+/**
+ * `steps` values `base ** e` for exponents evenly spaced from `start` to `end` inclusive, like
+ * `torch.logspace` (base 10 by default). Computed in the dtype's precision as torch does: the exponent
+ * is `start + i·step` for the first half and `end - (steps - 1 - i)·step` for the second.
+ * @example bp.logspace(0, 2, 3); // tensor([  1.,  10., 100.])
+ */
+export function logspace(start: number, end: number, steps: number, options: LogspaceOptions = {}): Tensor {
+  const { base = 10, ...rest } = options;
+  const exponents = linspaceValues("logspace", start, end, steps, dtypeFrom("logspace", rest));
+  const data = allocate(dtypeFrom("logspace", rest), steps);
+  for (let i = 0; i < steps; i++) data[i] = Math.pow(base, exponents[i]); // torch: a double power of the rounded exponent
+  return finish(data, [steps], rest);
+}
+
+/** torch's linspace arithmetic: step and terms in the dtype's precision, symmetric about the middle. */
+function linspaceValues(op: string, start: number, end: number, steps: number, dtype: DType): number[] {
+  if (!Number.isInteger(steps) || steps < 0) throw new Error(`${op}: steps must be a non-negative integer, got ${steps}`);
+  const r = dtype === "float32" ? Math.fround : (v: number): number => v;
+  const [a, b] = [r(start), r(end)];
+  if (steps === 1) return [a];
+  const step = r(r(b - a) / (steps - 1));
+  const half = Math.floor(steps / 2);
+  // torch's compiled kernel fuses the multiply-add (one rounding): exact here for float32, where the
+  // product of a float32 step and a small integer is exact in float64
+  return Array.from({ length: steps }, (_, i) => (i < half ? r(a + step * i) : r(b - step * (steps - i - 1))));
+}
+
+/** Options of `meshgrid`. */
+export interface MeshgridOptions {
+  /** `"ij"` (matrix indexing, the default, as in torch 1.13) or `"xy"` (Cartesian: first two outputs' dims swapped). */
+  indexing?: "ij" | "xy";
+}
+
+/**
+ * Coordinate grids from 1-D tensors, like `torch.meshgrid`: with n inputs of sizes s1..sn, each output
+ * has shape [s1, ..., sn] ("ij"), and output i varies along dim i. With `indexing: "xy"` the first two
+ * dims are swapped ([s2, s1, ...]). torch 1.13 warns when indexing is not given and uses "ij"; so does
+ * this function (without the warning). Differentiable (each output is an expand).
+ * @example const [X, Y] = bp.meshgrid([bp.arange(3), bp.arange(2)]); // X.shape = [3, 2]
+ */
+export function meshgrid(tensors: readonly Tensor[], options: MeshgridOptions = {}): Tensor[] {
+  const indexing = options.indexing ?? "ij";
+  if (indexing !== "ij" && indexing !== "xy") throw new Error(`meshgrid: indexing must be "ij" or "xy", got "${String(indexing)}"`);
+  if (tensors.length === 0) throw new Error("meshgrid: expects a non-empty list of tensors");
+  tensors.forEach((t, i) => {
+    if (t.dim() > 1) throw new Error(`meshgrid: expects 0-D or 1-D tensors, got tensor ${i} of shape ${formatShape(t.shape)}`);
+    if (t.dtype !== tensors[0].dtype) throw new Error(`meshgrid: expects all tensors to have the same dtype, got ${tensors[0].dtype} and ${t.dtype}`);
+  });
+  const swap = indexing === "xy" && tensors.length >= 2;
+  const order = tensors.map((_, i) => i);
+  if (swap) [order[0], order[1]] = [order[1], order[0]];
+  // the grid's dim k holds input order[k]; input i varies along the dim where order[k] === i
+  const shape = order.map((i) => tensors[i].numel());
+  return tensors.map((t, i) => {
+    const view = shape.map((s, k) => (order[k] === i ? s : 1));
+    return t.reshape(view).expand(shape);
+  });
+}
+
+/**
+ * One-hot encoding of int32 class indices, like `torch.nn.functional.one_hot`: shape `[*, numClasses]`
+ * with a 1 at each index; `numClasses` -1 (default) means the largest index + 1. int32 in and out
+ * (torch gives int64, which backprop stores as int32). Also `nn.functional.oneHot`.
+ * @example bp.oneHot(bp.tensor([0, 2], { dtype: "int32" }), 3); // [[1, 0, 0], [0, 0, 1]]
+ */
+export function oneHot(tensor: Tensor, numClasses = -1): Tensor {
+  if (tensor.dtype !== "int32") throw new Error(`oneHot: expected an int32 tensor of class indices, got ${tensor.dtype}`);
+  if (!Number.isInteger(numClasses) || numClasses < -1) throw new Error(`oneHot: numClasses must be -1 or a non-negative integer, got ${numClasses}`);
+  const empty = tensor.numel() === 0;
+  if (empty && numClasses === -1) throw new Error("oneHot: can not infer the total number of classes from an empty tensor");
+  if (!empty && tensor.min().item() < 0) throw new Error("oneHot: class values must be non-negative");
+  const classes = numClasses === -1 ? tensor.max().item() + 1 : numClasses;
+  if (!empty && tensor.max().item() >= classes) throw new Error(`oneHot: class values must be smaller than numClasses (${classes})`);
+  // index == class, compared by the backend against 0..classes-1
+  return tensor.unsqueeze(-1).eq(arange(classes, { dtype: "int32" })).to("int32");
+}
+
+/** The (row, column) coordinates of a triangle of a `row x col` matrix, row by row, as int32 [2, N]. */
+function triangleIndices(op: string, row: number, col: number, keep: (i: number, j: number) => boolean, options: CreationOptions): Tensor {
+  checkShape(op, [row, col]);
+  const dtype = dtypeFrom(op, options, "int32");
+  const rows: number[] = [];
+  const cols: number[] = [];
+  for (let i = 0; i < row; i++) {
+    for (let j = 0; j < col; j++) {
+      if (keep(i, j)) {
+        rows.push(i);
+        cols.push(j);
+      }
+    }
+  }
+  const data = allocate(dtype, 2 * rows.length);
+  data.set(rows);
+  data.set(cols, rows.length);
+  return finish(data, [2, rows.length], options);
+}
+
+/**
+ * The coordinates of the lower triangle (`j - i <= offset`) of a `row x col` matrix, like
+ * `torch.tril_indices`: int32 `[2, N]` (rows, then columns), in row-major order.
+ * @example bp.trilIndices(3, 3).shape; // [2, 6]
+ */
+export function trilIndices(row: number, col: number, offset = 0, options: CreationOptions = {}): Tensor {
+  return triangleIndices("trilIndices", row, col, (i, j) => j - i <= offset, options);
+}
+
+/**
+ * The coordinates of the upper triangle (`j - i >= offset`) of a `row x col` matrix, like
+ * `torch.triu_indices`: int32 `[2, N]` (rows, then columns), in row-major order.
+ * @example bp.triuIndices(3, 3, 1).shape; // [2, 3]
+ */
+export function triuIndices(row: number, col: number, offset = 0, options: CreationOptions = {}): Tensor {
+  return triangleIndices("triuIndices", row, col, (i, j) => j - i >= offset, options);
 }

@@ -10,8 +10,11 @@ import * as compare from "../ops/compare.ts";
 import * as reduce from "../ops/reduce.ts";
 import * as shapeOps from "../ops/shape.ts";
 import { matmul } from "../ops/matmul.ts";
+import * as linalg from "../ops/linalg.ts";
 import { softmax, logSoftmax } from "../ops/softmax.ts";
-import { gather, indexSelect } from "../ops/indexing.ts";
+import * as indexing from "../ops/indexing.ts";
+import type { IndexSpec } from "../ops/index_spec.ts";
+import { versionOf } from "../autograd/node.ts";
 import { cast } from "../ops/cast.ts";
 import * as logical from "../ops/logical.ts";
 import * as math from "../ops/math.ts";
@@ -33,7 +36,7 @@ export interface BackwardOptions {
 }
 
 /**
- * An n-dimensional array of float32 / float64 / int32 values in a contiguous typed array, that can
+ * An n-dimensional array of float32 / float64 / int32 / bool values in a contiguous typed array, that can
  * record the ops applied to it and compute gradients with `backward()`, like `torch.Tensor`. Memory is
  * reclaimed by the garbage collector: there is nothing to dispose.
  * @example
@@ -135,7 +138,10 @@ export class Tensor {
   /** Makes this non-leaf keep its `.grad` after backward, like `retain_grad()`. */
   retainGrad(): void {
     if (!this.requiresGrad) throw new Error("retainGrad: can't retain grad on a tensor that doesn't require grad");
-    if (!this.isLeaf) this.retainsGrad = true;
+    if (this.gradFn !== null) {
+      this.retainsGrad = true;
+      this.gradFn.retained = this;
+    }
   }
 
   /** A tensor sharing this one's data, cut from the graph. */
@@ -324,9 +330,9 @@ export class Tensor {
   nanToNum(nan = 0, posinf?: number | null, neginf?: number | null): Tensor { return logical.nanToNum(this, nan, posinf, neginf); }
 
   // ---- reductions ----
-  /** Sum of all elements, or along `dim` (a number or a list). */
+  /** Sum of all elements, or along `dim` (a number or a list; `[]` sums all, as PyTorch 1.13). */
   sum(dim?: number | number[] | null, keepdim = false): Tensor { return reduce.sum(this, dim, keepdim); }
-  /** Mean of all elements, or along `dim`. */
+  /** Mean of all elements, or along `dim` (a number or a list; `[]` averages all). */
   mean(dim?: number | number[] | null, keepdim = false): Tensor { return reduce.mean(this, dim, keepdim); }
   /** Max of all elements; along `dim` it returns `{values, indices}` like PyTorch. */
   max(): Tensor;
@@ -410,6 +416,24 @@ export class Tensor {
   matmul(other: Tensor): Tensor { return matmul(this, other); }
 
   // ---- more linear algebra ----
+  /** Product of two matrices (2-D only), like `torch.mm`. */
+  mm(mat2: Tensor): Tensor { return linalg.mm(this, mat2); }
+  /** Batched product of `[b, n, m]` and `[b, m, p]` (3-D only), like `torch.bmm`. */
+  bmm(mat2: Tensor): Tensor { return linalg.bmm(this, mat2); }
+  /** Dot product of two 1-D tensors of the same size. */
+  dot(other: Tensor): Tensor { return linalg.dot(this, other); }
+  /** Outer product of two 1-D tensors, `[n] x [m] -> [n, m]`. */
+  outer(vec2: Tensor): Tensor { return linalg.outer(this, vec2); }
+  /** Matrix `[n, m]` times vector `[m]`. */
+  mv(vec: Tensor): Tensor { return linalg.mv(this, vec); }
+  /** `beta * this + alpha * (mat1 @ mat2)`. */
+  addmm(mat1: Tensor, mat2: Tensor, options: linalg.ScaleOptions = {}): Tensor { return linalg.addmm(this, mat1, mat2, options); }
+  /** `beta * this + alpha * bmm(batch1, batch2)`. */
+  baddbmm(batch1: Tensor, batch2: Tensor, options: linalg.ScaleOptions = {}): Tensor { return linalg.baddbmm(this, batch1, batch2, options); }
+  /** Sum of the main diagonal of a matrix. */
+  trace(): Tensor { return linalg.trace(this); }
+  /** Kronecker product with `other`. */
+  kron(other: Tensor): Tensor { return linalg.kron(this, other); }
 
   // ---- shape ----
   /** Same data, new shape (one size may be -1). */
@@ -435,11 +459,66 @@ export class Tensor {
   /** The slice at `index` along `dim`, dropping that dimension (`x[i]` is `x.select(0, i)`). */
   select(dim: number, index: number): Tensor { return shapeOps.select(this, dim, index); }
   /** Picks values along `dim` at `index` (int32, same rank), like `torch.gather`. */
-  gather(dim: number, index: Tensor): Tensor { return gather(this, dim, index); }
+  gather(dim: number, index: Tensor): Tensor { return indexing.gather(this, dim, index); }
   /** Picks whole slices along `dim` at the int32 indices of a 1-D `index`, like `torch.index_select`. */
-  indexSelect(dim: number, index: Tensor): Tensor { return indexSelect(this, dim, index); }
+  indexSelect(dim: number, index: Tensor): Tensor { return indexing.indexSelect(this, dim, index); }
 
   // ---- more shape ops ----
+  /** Repeats along each dimension (`sizes` as numbers or one array, at least `dim()` of them), like `torch.Tensor.repeat`. */
+  repeat(...sizes: (number | readonly number[])[]): Tensor { return shapeOps.repeat(this, shapeOps.shapeFromArgs(sizes)); }
+  /** Like `repeat`, padding fewer `dims` with leading 1s, like `torch.tile`. */
+  tile(...dims: (number | readonly number[])[]): Tensor { return shapeOps.tile(this, shapeOps.shapeFromArgs(dims)); }
+  /** Reverses the order of elements along `dims`. */
+  flip(...dims: (number | readonly number[])[]): Tensor { return shapeOps.flip(this, shapeOps.shapeFromArgs(dims)); }
+  /** Rolls elements along `dims` by `shifts` (the flattened tensor without dims). */
+  roll(shifts: number | readonly number[], dims?: number | readonly number[] | null): Tensor { return shapeOps.roll(this, shifts, dims); }
+  /** Splits into `chunks` pieces along `dim` (copies). */
+  chunk(chunks: number, dim = 0): Tensor[] { return shapeOps.chunk(this, chunks, dim); }
+  /** Splits into pieces of a size, or of the given sizes, along `dim` (copies). */
+  split(splitSizeOrSections: number | readonly number[], dim = 0): Tensor[] { return shapeOps.split(this, splitSizeOrSections, dim); }
+  /** The slices along `dim`, each without that dimension. */
+  unbind(dim = 0): Tensor[] { return shapeOps.unbind(this, dim); }
+  /** Lower triangle of the last two dims (`j - i <= diagonal`), zeros elsewhere. */
+  tril(diagonal = 0): Tensor { return shapeOps.tril(this, diagonal); }
+  /** Upper triangle of the last two dims (`j - i >= diagonal`), zeros elsewhere. */
+  triu(diagonal = 0): Tensor { return shapeOps.triu(this, diagonal); }
+  /** 1-D: a matrix with this on diagonal `diagonal`; 2-D: that diagonal as a vector. */
+  diag(diagonal = 0): Tensor { return shapeOps.diag(this, diagonal); }
+  /** Diagonal `offset` of the planes spanned by `dim1` and `dim2`, as the last dimension (a copy). */
+  diagonal(offset = 0, dim1 = 0, dim2 = 1): Tensor { return shapeOps.diagonal(this, offset, dim1, dim2); }
+  /** The last dimension put on the diagonal of new `dim1` x `dim2` planes. */
+  diagEmbed(offset = 0, dim1 = -2, dim2 = -1): Tensor { return shapeOps.diagEmbed(this, offset, dim1, dim2); }
+  /** Moves dims `source` to positions `destination`. */
+  movedim(source: number | readonly number[], destination: number | readonly number[]): Tensor { return shapeOps.movedim(this, source, destination); }
+  /** Same as `movedim`. */
+  moveaxis(source: number | readonly number[], destination: number | readonly number[]): Tensor { return shapeOps.movedim(this, source, destination); }
+  /** Same as `transpose`. */
+  swapaxes(axis0: number, axis1: number): Tensor { return shapeOps.transpose(this, axis0, axis1); }
+  /** Same as `transpose`. */
+  swapdims(dim0: number, dim1: number): Tensor { return shapeOps.transpose(this, dim0, dim1); }
+  /** All dims reversed (`permute(n-1, ..., 0)`), like `torch.Tensor.T`; 0-d and 1-d tensors are returned as they are. */
+  get T(): Tensor { return this.dim() < 2 ? this : shapeOps.permute(this, this.shape.map((_, i) => this.dim() - 1 - i)); }
+  /** The last two dims swapped (a batch of matrices transposed), like `torch.Tensor.mT`. */
+  get mT(): Tensor {
+    if (this.dim() < 2) throw new Error(`mT: only supported on matrices or batches of matrices, got a ${this.dim()}-D tensor`);
+    return shapeOps.transpose(this, -2, -1);
+  }
+  /** This tensor itself: storage here is always contiguous (transpose, permute and expand copy). */
+  contiguous(): Tensor { return this; }
+  /** Splits dimension `dim` into `sizes` (one may be -1). */
+  unflatten(dim: number, sizes: readonly number[]): Tensor { return shapeOps.unflatten(this, dim, sizes); }
+  /** Broadcasts to the shape of `other`. */
+  expandAs(other: Tensor): Tensor { return shapeOps.expand(this, other.shape); }
+  /** Same data in the shape of `other`. */
+  viewAs(other: Tensor): Tensor { return shapeOps.reshape(this, other.shape, "viewAs"); }
+  /** Same data in the shape of `other`. */
+  reshapeAs(other: Tensor): Tensor { return shapeOps.reshape(this, other.shape, "reshapeAs"); }
+  /** Reverses the columns (dim 1). */
+  fliplr(): Tensor { return shapeOps.fliplr(this); }
+  /** Reverses the rows (dim 0). */
+  flipud(): Tensor { return shapeOps.flipud(this); }
+  /** Rotates by 90° `k` times in the plane of `dims` (default [0, 1]). */
+  rot90(k = 1, dims: readonly number[] = [0, 1]): Tensor { return shapeOps.rot90(this, k, dims); }
 
   // ---- in-place (refused on leaves that require grad while grad mode is on) ----
   /** Fills with zeros. */
@@ -460,8 +539,58 @@ export class Tensor {
   clamp_(min?: number | null, max?: number | null): this { return inplace.clamp_(this, min, max); }
 
   // ---- more in-place ops ----
+  /** `max(0, this)` in place (recorded on non-leaves; the gradient reads the result). */
+  relu_(): this { return inplace.activation_(this, "relu"); }
+  /** `1 / (1 + exp(-this))` in place. */
+  sigmoid_(): this { return inplace.activation_(this, "sigmoid"); }
+  /** Hyperbolic tangent in place. */
+  tanh_(): this { return inplace.activation_(this, "tanh"); }
+  /** `-this` in place. */
+  neg_(): this { return inplace.neg_(this); }
+  /** `this ** exponent` in place (a number exponent). */
+  pow_(exponent: number): this { return inplace.pow_(this, exponent); }
+  /** Fills with samples of N(mean, std²) (seeded by `manualSeed`), like `normal_`. */
+  normal_(mean = 0, std = 1): this { return inplace.normal_(this, mean, std); }
+  /** Fills with samples of U[from, to) (seeded by `manualSeed`), like `uniform_`. */
+  uniform_(from = 0, to = 1): this { return inplace.uniform_(this, from, to); }
+  /** Fills with exponential samples of rate `lambd`, like `exponential_`. */
+  exponential_(lambd = 1): this { return inplace.exponential_(this, lambd); }
+  /** Fills with 1 (probability p) or 0, like `bernoulli_(p)`. */
+  bernoulli_(p = 0.5): this { return inplace.bernoulli_(this, p); }
+  /** How many in-place writes this tensor's storage has had (shared by its views), PyTorch's `_version`. */
+  get version(): number { return versionOf(this.data); }
 
   // ---- indexing ----
+  /**
+   * PyTorch's `x[...]`: each spec an integer, a slice string (`":"`, `"1:3"`, `"::2"`, `"-1:"`), `"..."`,
+   * `null` (new axis), an int32 index tensor or integer array, or a bool mask; always a copy.
+   * `x[:, 0]` is `x.index(":", 0)`; `x[mask]` is `x.index(mask)`.
+   */
+  index(...specs: IndexSpec[]): Tensor { return indexing.index(this, ...specs); }
+  /** PyTorch's `x[specs] = value` (or `+=` with `{accumulate: true}`), in place. */
+  indexPut_(specs: readonly IndexSpec[], value: Tensor | number, options: indexing.IndexPutOptions = {}): this { return indexing.indexPut_(this, specs, value, options); }
+  /** `value` where the bool `mask` (broadcast) is true, like `masked_fill`. */
+  maskedFill(mask: Tensor, value: Tensor | number): Tensor { return indexing.maskedFill(this, mask, value); }
+  /** `maskedFill` in place. */
+  maskedFill_(mask: Tensor, value: Tensor | number): this { return indexing.maskedFill_(this, mask, value); }
+  /** The values where the bool `mask` is true, 1-D, like `masked_select`. */
+  maskedSelect(mask: Tensor): Tensor { return indexing.maskedSelect(this, mask); }
+  /** `src` (tensor or number) written along `dim` at `index`, like `scatter` (`{reduce}`: "add" / "multiply"). */
+  scatter(dim: number, index: Tensor, src: Tensor | number, options: indexing.ScatterOptions = {}): Tensor { return indexing.scatter(this, dim, index, src, options); }
+  /** `scatter` in place. */
+  scatter_(dim: number, index: Tensor, src: Tensor | number, options: indexing.ScatterOptions = {}): this { return indexing.scatter_(this, dim, index, src, options); }
+  /** src added along `dim` at `index` (repeats add up), like `scatter_add`. */
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return indexing.scatterAdd(this, dim, index, src); }
+  /** `scatterAdd` in place. */
+  scatterAdd_(dim: number, index: Tensor, src: Tensor): this { return indexing.scatterAdd_(this, dim, index, src); }
+  /** `alpha · source` slices added along `dim` at the 1-D `index`, like `index_add`. */
+  indexAdd(dim: number, index: Tensor, source: Tensor, options: indexing.IndexAddOptions = {}): Tensor { return indexing.indexAdd(this, dim, index, source, options); }
+  /** Values at flat positions `index`, like `take`. */
+  take(index: Tensor): Tensor { return indexing.take(this, index); }
+  /** Indices of the non-zero elements, int32 [n, ndim] (or one 1-D tensor per dim with `{asTuple: true}`). */
+  nonzero(options: { asTuple: true }): Tensor[];
+  nonzero(options?: indexing.NonzeroOptions): Tensor;
+  nonzero(options: indexing.NonzeroOptions = {}): Tensor | Tensor[] { return indexing.nonzero(this, options); }
 
   /** PyTorch-style printout: `tensor([1.0000, 2.0000], requiresGrad=true)`. */
   toString(): string {

@@ -25,9 +25,16 @@ test("in-place ops on a leaf requiring grad are allowed inside noGrad (the SGD u
   assertTensor(w.grad!, [2], [0, 0]);
 });
 
-test("in-place ops on recorded results are refused with a clear message", () => {
+test("in-place ops on recorded results are recorded: the gradFn becomes the in-place node", () => {
   const w = bp.tensor([1, 2], { requiresGrad: true });
-  assertThrowsWith(() => w.mul(2).add_(1), "add_", "in-place");
+  const y = w.mul(2);
+  const before = y.gradFn;
+  y.add_(1);
+  assert.equal(y.gradFn!.name, "AddInPlace");
+  assert.equal(y.gradFn!.next[0], before, "input 0 flows on to the previous gradFn");
+  assert.equal(y.isLeaf, false);
+  y.mul(y).sum().backward();
+  assertTensor(w.grad!, [2], [12, 20]); // d (2w + 1)^2 = 4(2w + 1)
 });
 
 test("in-place ops on plain tensors broadcast the other operand and keep the shape", () => {

@@ -230,6 +230,7 @@ for (const be of BACKENDS) {
     assert.deepEqual(run("leakyRelu", 0.1), [-0.2, -0.05, 0, 0.5, 2, NaN]);
     assert.deepEqual(run("step"), [0, 0, 1, 1, 1, 0]);
     assert.deepEqual(run("square"), [4, 0.25, 0, 0.25, 4, NaN]);
+    assert.deepEqual(run("powScalar", 3), [-8, -0.125, 0, 0.125, 8, NaN]);
     assertClose(run("sigmoid"), x.map((v) => 1 / (1 + Math.exp(-v))), { atol: 1e-16, rtol: 1e-15 }, "sigmoid");
     assertClose(run("elu", 1), x.map((v) => (v > 0 ? v : Math.expm1(v))), { atol: 0, rtol: 0 }, "elu");
     assertClose(run("exp"), x.map(Math.exp), { atol: 0, rtol: 0 }, "exp");

@@ -178,3 +178,51 @@ test("the elementwise rules hold at wasm kernel sizes", () => {
     inputs.filter((t) => t.requiresGrad).forEach((t, i) => assertSame(t.grad!.data, values(tile(c.grads![i]!)), tol, `${c.name} x${TILES} grad ${i}`));
   }
 });
+
+test("max / min along a dim at wasm kernel sizes: the first NaN wins, else the first extreme, and only it gets g", () => {
+  const rows = 8;
+  const cols = 64;
+  const v = Array.from({ length: rows * cols }, (_, i) => ((i * 37) % 11) - 5);
+  v[1 * cols + 9] = NaN;
+  v[1 * cols + 30] = NaN;
+  v[5 * cols + 63] = NaN;
+  for (const dtype of ["float32", "float64"] as const) {
+    for (const op of ["max", "min"] as const) {
+      const leaf = bp.tensor(v, { dtype, requiresGrad: true });
+      const x = leaf.reshape(rows, cols);
+      const { values: vals, indices } = op === "max" ? x.max(1) : x.min(1);
+      const g = bp.full([rows], Infinity, { dtype });
+      vals.backward(g);
+      for (let r = 0; r < rows; r++) {
+        const row = v.slice(r * cols, (r + 1) * cols);
+        const nanAt = row.findIndex((t) => Number.isNaN(t));
+        const best = op === "max" ? Math.max(...row) : Math.min(...row);
+        const at = nanAt >= 0 ? nanAt : row.indexOf(best);
+        assert.equal(indices.data[r], at, `${op} ${dtype} row ${r} index`);
+        assert.ok(Object.is(vals.data[r], nanAt >= 0 ? NaN : best), `${op} ${dtype} row ${r} value`);
+        for (let c = 0; c < cols; c++) {
+          assert.ok(Object.is(leaf.grad!.data[r * cols + c], c === at ? Infinity : 0), `${op} ${dtype} grad [${r}, ${c}]`);
+        }
+      }
+    }
+  }
+});
+
+test("max() / min() of all at wasm kernel sizes: NaN wins and the NaNs share g; otherwise the ties share it", () => {
+  for (const dtype of ["float32", "float64"] as const) {
+    const v = Array.from({ length: 300 }, (_, i) => ((i * 37) % 101) - 50); // 50 and -50 appear 3 times each
+    for (const [what, data, k] of [["ties", v, 3], ["NaNs", v.map((t, i) => (i % 97 === 5 ? NaN : t)), 4]] as [string, number[], number][]) {
+      for (const op of ["max", "min"] as const) {
+        const x = bp.tensor(data, { dtype, requiresGrad: true });
+        const out = op === "max" ? x.max() : x.min();
+        out.backward(bp.tensor(6, { dtype }));
+        const hasNaN = data.some((t) => Number.isNaN(t));
+        const best = op === "max" ? 50 : -50;
+        assert.ok(Object.is(out.item(), hasNaN ? NaN : best), `${op} ${what} ${dtype}`);
+        const wins = (t: number): boolean => (hasNaN ? Number.isNaN(t) : t === best);
+        assert.equal(data.filter(wins).length, k);
+        data.forEach((t, i) => assert.ok(Object.is(x.grad!.data[i], wins(t) ? 6 / k : 0), `${op} ${what} ${dtype} grad[${i}]: ${x.grad!.data[i]}`));
+      }
+    }
+  }
+});

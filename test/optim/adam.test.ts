@@ -46,9 +46,20 @@ test("Adam: defaults are PyTorch's", () => {
 
 test("Adam: bad hyper-parameters are named with their value", () => {
   const w = [bp.zeros([2], { requiresGrad: true })];
-  assertThrowsWith(() => new optim.Adam(w, { lr: -1 }), "Adam: invalid learning rate -1");
-  assertThrowsWith(() => new optim.Adam(w, { eps: -1e-8 }), "Adam: invalid epsilon value -1e-8");
-  assertThrowsWith(() => new optim.Adam(w, { betas: [1, 0.999] }), "Adam: invalid beta parameter at index 0: 1");
-  assertThrowsWith(() => new optim.Adam(w, { betas: [0.9, -0.1] }), "Adam: invalid beta parameter at index 1: -0.1");
-  assertThrowsWith(() => new optim.Adam(w, { weightDecay: -1 }), "Adam: invalid weight decay value -1");
+  assertThrowsWith(() => new optim.Adam(w, { lr: -1 }), "Adam: Invalid learning rate: -1");
+  assertThrowsWith(() => new optim.Adam(w, { eps: -1e-8 }), "Adam: Invalid epsilon value: -1e-8");
+  assertThrowsWith(() => new optim.Adam(w, { betas: [1, 0.999] }), "Adam: Invalid beta parameter at index 0: 1");
+  assertThrowsWith(() => new optim.Adam(w, { betas: [0.9, -0.1] }), "Adam: Invalid beta parameter at index 1: -0.1");
+  assertThrowsWith(() => new optim.Adam(w, { weightDecay: -1 }), "Adam: Invalid weightDecay value: -1");
+});
+
+test("Adam / AdamW / SGD: foreach is accepted and ignored; capturable, differentiable, fused refused when true", () => {
+  const w = [bp.zeros([2], { requiresGrad: true })];
+  const opt = new optim.Adam(w, { foreach: true, capturable: false, differentiable: false, fused: false });
+  assert.equal("foreach" in opt.paramGroups[0], false);
+  assertThrowsWith(() => new optim.Adam(w, { capturable: true }), "Adam: capturable=true is not supported");
+  assertThrowsWith(() => new optim.Adam(w, { fused: true }), "Adam: fused=true is not supported");
+  assertThrowsWith(() => new optim.AdamW(w, { differentiable: true }), "AdamW: differentiable=true is not supported");
+  assert.doesNotThrow(() => new optim.SGD(w, { lr: 0.1, foreach: false }));
+  assertThrowsWith(() => new optim.SGD(w, { lr: 0.1, differentiable: true }), "SGD: differentiable=true is not supported");
 });

@@ -30,7 +30,7 @@ test("AdamW: the decay is decoupled: with a zero gradient the parameter just shr
 
 test("AdamW: errors name AdamW", () => {
   const w = [bp.zeros([2], { requiresGrad: true })];
-  assertThrowsWith(() => new optim.AdamW(w, { lr: -0.5 }), "AdamW: invalid learning rate -0.5");
-  assertThrowsWith(() => new optim.AdamW(w, { weightDecay: -1 }), "AdamW: invalid weight decay value -1");
-  assertThrowsWith(() => new optim.AdamW(w, { betas: [0.9, 1] }), "AdamW: invalid beta parameter at index 1: 1");
+  assertThrowsWith(() => new optim.AdamW(w, { lr: -0.5 }), "AdamW: Invalid learning rate: -0.5");
+  assertThrowsWith(() => new optim.AdamW(w, { weightDecay: -1 }), "AdamW: Invalid weightDecay value: -1");
+  assertThrowsWith(() => new optim.AdamW(w, { betas: [0.9, 1] }), "AdamW: Invalid beta parameter at index 1: 1");
 });

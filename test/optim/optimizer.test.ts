@@ -3,8 +3,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as bp from "../../src/index.ts";
 import * as optim from "../../src/optim/index.ts";
+import * as nn from "../../src/nn/index.ts";
 import { assertThrowsWith } from "../helpers/parity.ts";
-import { assertAtStep, iterate, makeOptimizer, makeParams, optimCase } from "../helpers/optim_fixture.ts";
+import { checkOptimCase, checkResume, optimCaseNames } from "../helpers/optim_fixture.ts";
+
+// addParamGroup in the middle of a run, with and without a scheduler, as PyTorch 1.13 (optim2.json)
+for (const name of optimCaseNames().filter((n) => n.startsWith("addgroup_"))) checkOptimCase(name);
 
 test("zeroGrad() zeroes gradients in place (PyTorch 1.13's default); null gradients stay null", () => {
   const a = bp.tensor([1, 2], { requiresGrad: true });
@@ -41,6 +45,26 @@ test("zeroGrad: a zeroed (not None) gradient still takes part in step, as in PyT
   assert.ok(Math.abs(a.data[0] - 0.7) < 1e-15);
 });
 
+test("Module.zeroGrad and Optimizer.zeroGrad share one rule: a recorded gradient is cut from its graph and zeroed in place", () => {
+  for (const via of ["module", "optimizer"] as const) {
+    const fc = new nn.Linear(2, 1);
+    const opt = new optim.SGD(fc.parameters(), { lr: 0.1 });
+    const x = bp.tensor([3, 4], { requiresGrad: true });
+    const recorded = x.mul(2).reshape([1, 2]); // a gradient that is itself in a graph
+    fc.weight.grad = recorded;
+    if (via === "module") fc.zeroGrad();
+    else opt.zeroGrad();
+    assert.equal(fc.weight.grad, recorded, `${via}: the same tensor`);
+    assert.equal(recorded.gradFn, null, `${via}: cut from the graph`);
+    assert.equal(recorded.requiresGrad, false, `${via}: no longer requires grad`);
+    assert.deepEqual(recorded.toArray(), [[0, 0]], `${via}: zeros`);
+    assert.equal(fc.bias!.grad, null, `${via}: a null gradient stays null`);
+    if (via === "module") fc.zeroGrad(true);
+    else opt.zeroGrad({ setToNone: true });
+    assert.equal(fc.weight.grad, null, `${via}: setToNone`);
+  }
+});
+
 test("parameter groups: each group has its own lr; missing options come from the defaults", () => {
   const w = bp.tensor([1, 1], { requiresGrad: true });
   const b = bp.tensor([1], { requiresGrad: true });
@@ -72,7 +96,47 @@ test("params may be any iterable of tensors (e.g. a generator), and addParamGrou
   assert.deepEqual(opt.paramGroups[1].betas, [0.5, 0.6]);
   assert.equal(opt.paramGroups[1].lr, 0.5);
   assertThrowsWith(() => opt.addParamGroup({ params: [extra] }), "Adam: some parameters appear in more than one parameter group");
-  assertThrowsWith(() => opt.addParamGroup({ params: [bp.zeros([1], { requiresGrad: true })], lr: -3 }), "Adam: invalid learning rate -3");
+  assertThrowsWith(() => opt.addParamGroup({ params: [bp.zeros([1], { requiresGrad: true })], lr: -3 }), "Adam: Invalid learning rate: -3");
+});
+
+test("addParamGroup: defaults filled in (a copy of list values), the group checked, duplicates refused with PyTorch's message", () => {
+  const w = bp.zeros([2], { requiresGrad: true });
+  const opt = new optim.RMSprop([w], { lr: 0.05, momentum: 0.5 });
+  const head = bp.zeros([3], { requiresGrad: true });
+  opt.addParamGroup({ params: head, centered: true });
+  const { params, ...group } = opt.paramGroups[1];
+  assert.deepEqual(params, [head]);
+  assert.deepEqual(group, { lr: 0.05, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0.5, centered: true, maximize: false });
+  const adam = new optim.NAdam([w]);
+  adam.addParamGroup({ params: [head] });
+  assert.notEqual(adam.paramGroups[1].betas, adam.paramGroups[0].betas, "betas copied, not shared");
+  assertThrowsWith(() => opt.addParamGroup({ params: [w] }), "RMSprop: some parameters appear in more than one parameter group");
+  assertThrowsWith(() => opt.addParamGroup({ params: [bp.zeros([1], { requiresGrad: true })], alpha: -1 }), "RMSprop: Invalid alpha value: -1");
+  assert.equal(opt.paramGroups.length, 2, "a refused group is not added");
+});
+
+test("addParamGroup after a scheduler: baseLrs keep the old groups (PyTorch); a scheduler built afterwards covers the new group", () => {
+  const opt = new optim.SGD([bp.zeros([1], { requiresGrad: true })], { lr: 1 });
+  const first = new optim.lrScheduler.LambdaLR(opt, (e) => 0.5 ** e);
+  opt.addParamGroup({ params: [bp.zeros([1], { requiresGrad: true })], lr: 4 });
+  first.step();
+  assert.deepEqual(first.getLastLr(), [0.5, 4], "LambdaLR (computed from baseLrs) leaves the new group alone");
+  assert.deepEqual(first.baseLrs, [1]);
+  assert.equal(opt.paramGroups[1].initialLr, undefined);
+  const second = new optim.lrScheduler.StepLR(opt, 1, { gamma: 0.5 });
+  assert.deepEqual(second.baseLrs, [1, 4]);
+  second.step();
+  assert.deepEqual(second.getLastLr(), [0.25, 2]);
+});
+
+test("addParamGroup after OneCycleLR or ReduceLROnPlateau: a clear error where PyTorch fails with KeyError / IndexError", () => {
+  const opt = new optim.SGD([bp.zeros([1], { requiresGrad: true })], { lr: 1, momentum: 0.9 });
+  const oneCycle = new optim.lrScheduler.OneCycleLR(opt, 1, { totalSteps: 10 });
+  const plateau = new optim.lrScheduler.ReduceLROnPlateau(opt, { patience: 0 });
+  opt.addParamGroup({ params: [bp.zeros([1], { requiresGrad: true })] });
+  assertThrowsWith(() => oneCycle.step(), "OneCycleLR: parameter group 1 has no maxLr; it was added after the scheduler was built");
+  plateau.step(1);
+  assertThrowsWith(() => plateau.step(1), "ReduceLROnPlateau: parameter group 1 was added after the scheduler was built and has no minLr");
 });
 
 test("bad params: a bare Tensor, an empty list, non-tensors, non-leaves, duplicates", () => {
@@ -86,27 +150,7 @@ test("bad params: a bare Tensor, an empty list, non-tensors, non-leaves, duplica
 });
 
 test("stateDict / loadStateDict round trip: 5 steps, save, restore into a fresh optimizer, 5 more = PyTorch's 10", () => {
-  for (const name of ["sgd_momentum", "adam_amsgrad", "adamw_groups_steplr", "adam_f32"]) {
-    const c = optimCase(name);
-    const p1 = makeParams(c.dtype);
-    const first = makeOptimizer(c, p1);
-    for (let i = 0; i < 5; i++) iterate(first.opt, first.scheduler, p1);
-    const saved = first.opt.stateDict();
-    const savedScheduler = first.scheduler?.stateDict();
-    // a fresh run continues from the saved parameters and state
-    const p2 = makeParams(c.dtype);
-    p2.W.data.set(p1.W.data);
-    p2.b.data.set(p1.b.data);
-    const second = makeOptimizer(c, p2);
-    second.opt.loadStateDict(saved);
-    if (savedScheduler !== undefined) second.scheduler!.loadStateDict(savedScheduler);
-    for (let i = 0; i < 5; i++) iterate(second.opt, second.scheduler, p2);
-    assertAtStep(c, p2, 10, `${name} resumed`);
-    // the snapshot did not follow the first optimizer's later steps
-    for (let i = 0; i < 5; i++) iterate(first.opt, first.scheduler, p1);
-    assertAtStep(c, p1, 10, `${name} uninterrupted`);
-    assert.notDeepEqual(saved, first.opt.stateDict());
-  }
+  for (const name of ["sgd_momentum", "adam_amsgrad", "adamw_groups_steplr", "adam_f32"]) checkResume(name);
 });
 
 test("stateDict layout: state keyed by parameter index across groups, groups with indices", () => {

@@ -67,17 +67,17 @@ test("SGD: parameters without a gradient are skipped", () => {
 
 test("SGD: bad hyper-parameters are named with their value", () => {
   const w = bp.zeros([2], { requiresGrad: true });
-  assertThrowsWith(() => new optim.SGD([w], { lr: -1 }), "SGD: invalid learning rate -1");
-  assertThrowsWith(() => new optim.SGD([w], { lr: NaN }), "SGD: invalid learning rate NaN");
-  assertThrowsWith(() => new optim.SGD([w], { lr: 0.1, momentum: -0.5 }), "SGD: invalid momentum value -0.5");
-  assertThrowsWith(() => new optim.SGD([w], { lr: 0.1, weightDecay: -1e-4 }), "SGD: invalid weight decay value -0.0001");
+  assertThrowsWith(() => new optim.SGD([w], { lr: -1 }), "SGD: Invalid learning rate: -1");
+  assertThrowsWith(() => new optim.SGD([w], { lr: NaN }), "SGD: Invalid learning rate: NaN");
+  assertThrowsWith(() => new optim.SGD([w], { lr: 0.1, momentum: -0.5 }), "SGD: Invalid momentum value: -0.5");
+  assertThrowsWith(() => new optim.SGD([w], { lr: 0.1, weightDecay: -1e-4 }), "SGD: Invalid weightDecay value: -0.0001");
   assertThrowsWith(() => new optim.SGD([w], { lr: 0.1, nesterov: true }), "SGD: Nesterov momentum requires a momentum and zero dampening");
   assertThrowsWith(
     () => new optim.SGD([w], { lr: 0.1, momentum: 0.9, dampening: 0.1, nesterov: true }),
     "SGD: Nesterov momentum requires a momentum and zero dampening",
     "dampening 0.1",
   );
-  assertThrowsWith(() => new optim.SGD([{ params: [w], lr: -2 }], { lr: 0.1 }), "SGD: invalid learning rate -2");
+  assertThrowsWith(() => new optim.SGD([{ params: [w], lr: -2 }], { lr: 0.1 }), "SGD: Invalid learning rate: -2");
 });
 
 test("SGD: lr is required, as in PyTorch 1.13 (in the options or in every group)", () => {

@@ -164,3 +164,21 @@ test("comparisons at wasm kernel sizes (same shape, scalar, row and column broad
     assert.deepEqual(values(swapped), Array.from(x.data, (v) => (f(0.5, v) ? 1 : 0)), `${name} with the scalar first`);
   }
 });
+
+test("float-only paths treat bool like int32: computed in float32, or refused naming bool", () => {
+  const m = bp.tensor([[true, false, true]]);
+  assert.equal(m.softmax(1).dtype, "float32");
+  assert.equal(bp.nn.functional.crossEntropy(m, bp.tensor([2], { dtype: "int32" })).dtype, "float32");
+  assert.throws(() => bp.data.transforms.normalize([0.5], [0.5])(m), /normalize: input should be a floating point tensor, got bool/);
+  assert.throws(() => bp.cdist(m, m), /cdist: expected two floating tensors of the same dtype, got bool and bool/);
+});
+
+test("where's dtype with numbers, as PyTorch: two integers int32 (torch: int64), else float32; bool with a number int32", () => {
+  const c = bp.tensor([true, false]);
+  assert.equal(bp.where(c, 1, 0).dtype, "int32");
+  assert.deepEqual(values(bp.where(c, 1, 0)), [1, 0]);
+  assert.equal(bp.where(c, 1.5, 0).dtype, "float32");
+  assert.equal(bp.where(c, bp.tensor([true, true]), 0).dtype, "int32");
+  assert.equal(bp.where(c, bp.tensor([true, true]), bp.tensor([false, false])).dtype, "bool");
+  assert.equal(bp.where(c, bp.tensor([1, 2], { dtype: "int32" }), 0.5).dtype, "float32");
+});

@@ -134,6 +134,7 @@ export function wasmBackend(wasm: WasmModule): Backend {
   function unary(op: UnaryOp, x: TypedArray, out: TypedArray, alpha = 0, beta = 0): void {
     const n = x.length;
     let code = UNARY[op];
+    if (op === "powScalar" && alpha === 2) code = UNARY_CODES.square;
     if (op === "round" && alpha !== 0) code = undefined; // the kernel rounds to integers only
     if (code === undefined || !(x instanceof Float32Array && out instanceof Float32Array) || n < (TRANSCENDENTAL.has(op) ? thresholds.transcendental : thresholds.elementwise)) {
       js.unary(op, x, out, alpha, beta);

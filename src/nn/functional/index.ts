@@ -13,3 +13,6 @@ export * from "./dropout.ts";
 export * from "./loss.ts";
 export * from "./normalization.ts";
 export * from "./sparse.ts";
+export * from "./distance.ts";
+export * from "./padding.ts";
+export * from "./encoding.ts";

@@ -1,10 +1,12 @@
 import { Tensor } from "../../tensor/tensor.ts";
-import { allocate } from "../../tensor/dtype.ts";
+import { allocate, isFloating } from "../../tensor/dtype.ts";
 import { formatShape, sameShape } from "../../tensor/shape.ts";
 import { record } from "../../autograd/node.ts";
 import { noGrad } from "../../autograd/grad_mode.ts";
 import { softmaxCrossEntropy } from "../../ops/softmax.ts";
-import { checkReduction } from "../_checks.ts";
+import { checkKLDivReduction, checkLabelSmoothing, checkReduction } from "../_checks.ts";
+import { where } from "../../ops/where.ts";
+import { pairwiseDistance } from "./distance.ts";
 import { type Reduction, checkSameShape, constantLike, floatDType, reduceLoss } from "./_common.ts";
 
 /*
@@ -73,9 +75,11 @@ function checkClassWeight(op: string, weight: Tensor | null | undefined, classes
 
 /**
  * Negative log-likelihood of class indices given log-probabilities, with class weights, ignored
- * targets and label smoothing. `logp` is `[C]` or `[N, C, d1, ...]`; the loss is written as one
- * coefficient tensor K with `loss = sum(logp * K)` (K holds minus the weights, divided by the mean's
- * denominator), which keeps the graph to one multiply and one sum.
+ * targets and label smoothing, composed as PyTorch's `nll_loss` and `cross_entropy` compose it:
+ * `nll_n = -w[y_n] logp[n, y_n]` picks the target's log-probability with `gather` (a -inf elsewhere
+ * in the row never meets a zero coefficient); with smoothing s, `smooth_n = -sum_c w_c logp[n, c]` and
+ * `l_n = (1 - s) nll_n + (s / C) smooth_n`. Ignored targets give exactly 0 (selected by `where`, not
+ * multiplied by 0); `"mean"` divides by the summed weights of the non-ignored targets.
  */
 function classIndexLoss(
   op: string,
@@ -86,8 +90,7 @@ function classIndexLoss(
   const { classDim, classes: C } = classDims(op, logp);
   const reduction = checkReduction(op, options.reduction ?? "mean");
   const ignoreIndex = options.ignoreIndex ?? -100;
-  const smoothing = options.labelSmoothing ?? 0;
-  if (!(smoothing >= 0 && smoothing <= 1)) throw new Error(`${op}: labelSmoothing must be between 0.0 and 1.0, got ${smoothing}`);
+  const smoothing = checkLabelSmoothing(op, options.labelSmoothing ?? 0);
   const weight = options.weight ?? null;
   checkClassWeight(op, weight, C);
   if (target.dtype !== "int32") {
@@ -99,35 +102,44 @@ function classIndexLoss(
       `${op}: expected target of shape ${formatShape(expected)} for input of shape ${formatShape(logp.shape)}, got ${formatShape(target.shape)}`,
     );
   }
-  const N = logp.dim() === 1 ? 1 : logp.shape[0];
-  const S = logp.shape.slice(2).reduce((a, b) => a * b, 1);
+  const dtype = floatDType(logp);
   const w = weight === null ? null : weight.data;
-  const coef = allocate(floatDType(logp), logp.numel());
-  const t = target.data;
+  // per target: the class to pick (0 stands in for an ignored one), whether it counts, its weight
+  const picked = new Int32Array(target.numel());
+  const counts = allocate(dtype, target.numel());
+  const targetWeight = allocate(dtype, target.numel());
+  let ignored = 0;
   let denominator = 0;
-  for (let n = 0; n < N; n++) {
-    for (let s = 0; s < S; s++) {
-      const y = t[n * S + s];
-      if (y === ignoreIndex) continue;
-      if (y < 0 || y >= C) throw new Error(`${op}: target ${y} is out of bounds for ${C} classes`);
-      const wy = w === null ? 1 : w[y];
-      denominator += wy;
-      const base = n * C * S + s;
-      coef[base + y * S] -= (1 - smoothing) * wy;
-      if (smoothing > 0) {
-        for (let c = 0; c < C; c++) coef[base + c * S] -= (smoothing / C) * (w === null ? 1 : w[c]);
-      }
+  for (let i = 0; i < picked.length; i++) {
+    const y = target.data[i];
+    if (y === ignoreIndex) {
+      ignored++;
+      continue;
     }
+    if (y < 0 || y >= C) throw new Error(`${op}: target ${y} is out of bounds for ${C} classes`);
+    picked[i] = y;
+    counts[i] = 1;
+    targetWeight[i] = w === null ? 1 : w[y];
+    denominator += targetWeight[i];
   }
-  if (reduction === "mean") {
-    // PyTorch's weighted mean: divide by the summed weights of the (non-ignored) targets
-    const scale = 1 / denominator;
-    for (let i = 0; i < coef.length; i++) coef[i] *= scale;
+  const keep = new Tensor(counts, target.shape).ne(0);
+  // ignored targets contribute an exact 0, whatever their row holds (-inf included)
+  const masked = (l: Tensor): Tensor => (ignored === 0 ? l : where(keep, l, 0));
+  // nll_n = -w[y_n] logp[n, y_n]; d nll_n/d logp[n, y_n] = -w[y_n]
+  const gathered = logp.gather(classDim, new Tensor(picked, target.shape).unsqueeze(classDim)).squeeze(classDim);
+  let loss = masked(gathered).mul(new Tensor(targetWeight, target.shape)).neg();
+  if (smoothing > 0) {
+    // smooth_n = -sum_c w_c logp[n, c] (inf when a class of a counted row is -inf, as in PyTorch)
+    const wc = weight === null ? null : constantLike(op, "weight", weight, dtype);
+    const byClass = wc === null ? logp : logp.mul(logp.dim() === 1 ? wc : wc.reshape([C, ...new Array<number>(logp.dim() - 2).fill(1)]));
+    const smooth = masked(byClass.sum(classDim).neg());
+    loss = loss.mul(1 - smoothing).add(smooth.mul(smoothing / C));
   }
-  // per element: l = -sum_c K_c logp_c; through logSoftmax's backward this gives
-  // dCE/dlogits = softmax - onehot (times w[y] and the reduction's scale)
-  const weighted = logp.mul(new Tensor(coef, logp.shape));
-  return reduction === "none" ? weighted.sum(classDim) : weighted.sum();
+  if (reduction === "none") return loss;
+  const total = loss.sum();
+  if (reduction === "sum") return total;
+  // PyTorch's weighted mean; with every target ignored it is 0/0 = NaN, and no gradient reaches the input
+  return denominator === 0 ? total.mul(0).add(NaN) : total.div(denominator);
 }
 
 /**
@@ -147,7 +159,7 @@ export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions =
  * smoothing. Everything else (and every error message) goes through the general path.
  */
 function fusedCrossEntropyApplies(input: Tensor, target: Tensor, options: CrossEntropyLossOptions): boolean {
-  if (input.dim() !== 2 || input.dtype === "int32" || target.dim() !== 1) return false;
+  if (input.dim() !== 2 || !isFloating(input.dtype) || target.dim() !== 1) return false;
   if ((options.weight ?? null) !== null || (options.labelSmoothing ?? 0) !== 0) return false;
   const [N, C] = input.shape;
   if (N === 0 || C === 0 || target.shape[0] !== N) return false;
@@ -189,8 +201,7 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   }
   // class probabilities
   const reduction = checkReduction(op, options.reduction ?? "mean");
-  const smoothing = options.labelSmoothing ?? 0;
-  if (!(smoothing >= 0 && smoothing <= 1)) throw new Error(`${op}: labelSmoothing must be between 0.0 and 1.0, got ${smoothing}`);
+  const smoothing = checkLabelSmoothing(op, options.labelSmoothing ?? 0);
   checkClassWeight(op, options.weight, C);
   const logp = input.logSoftmax(classDim);
   let p = smoothing > 0 ? target.mul(1 - smoothing).add(smoothing / C) : target;
@@ -253,9 +264,12 @@ export interface BCEWithLogitsLossOptions extends BCELossOptions {
 
 /**
  * Binary cross-entropy of logits, like `F.binary_cross_entropy_with_logits`: the stable form of
- * `BCE(sigmoid(x), y)`, `l = max(x, 0) - x y + log(1 + e^-|x|)`, finite for any x. With `posWeight` p,
- * `l = (1 - y) x + (1 + (p - 1) y) (log(1 + e^-|x|) + max(-x, 0))`. Then times `weight`, reduced.
- * Gradient: `dl/dx = sigmoid(x) - y` (with p: `(1 + (p - 1) y) sigmoid(x) - p y`).
+ * `BCE(sigmoid(x), y)`, written as PyTorch 1.13 writes it, with `m = max(-x, 0)`:
+ * `l = (1 - y) x + m + log(e^-m + e^(-x - m))`, finite for any finite x; with `posWeight` p,
+ * `l = (1 - y) x + (1 + (p - 1) y) (log(e^-m + e^(-x - m)) + m)`. Then times `weight`, reduced.
+ * At infinite logits it gives what PyTorch gives (x = +inf: inf for y < 1 and NaN for y = 1; x = -inf: NaN).
+ * Gradients (PyTorch's): `dl/dx = sigmoid(x) - y` (with p: `(1 + (p - 1) y) sigmoid(x) - p y`),
+ * `dl/dy = -x` (with p: `logsigmoid(-x) - p logsigmoid(x)`).
  * @example F.binaryCrossEntropyWithLogits(bp.tensor([100, -100]), bp.tensor([1, 0])); // tensor(0.)
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options: BCEWithLogitsLossOptions = {}): Tensor {
@@ -266,17 +280,11 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
   const t = constantLike(op, "target", target, dtype);
   const w = options.weight ? constantLike(op, "weight", options.weight, dtype, input.shape) : null;
   const pw = options.posWeight ? constantLike(op, "posWeight", options.posWeight, dtype, input.shape) : null;
-  let logWeight: Tensor | null = null;
-  let softplusNeg: Tensor | null = null;
   const out = noGrad(() => {
-    const sp = x.abs().neg().exp().add(1).log(); // log(1 + e^-|x|)
-    let l: Tensor;
-    if (pw === null) l = x.relu().sub(x.mul(t)).add(sp);
-    else {
-      logWeight = pw.sub(1).mul(t).add(1);
-      softplusNeg = sp.add(x.neg().relu()); // log(1 + e^-x)
-      l = t.neg().add(1).mul(x).add(logWeight.mul(softplusNeg));
-    }
+    const m = x.neg().clamp(0);
+    const logTerm = m.neg().exp().add(x.neg().sub(m).exp()).log(); // log(e^-m + e^(-x - m))
+    const linear = t.neg().add(1).mul(x); // (1 - y) x
+    const l = pw === null ? linear.add(m).add(logTerm) : linear.add(pw.sub(1).mul(t).add(1).mul(logTerm.add(m)));
     return w === null ? l : l.mul(w);
   });
   const scaled = (g: Tensor): Tensor => (w === null ? g : g.mul(w));
@@ -284,12 +292,17 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
     const s = x.sigmoid();
     return [
       // dl/dx = sigmoid(x) - y  (with posWeight p: (1 + (p - 1) y) sigmoid(x) - p y)
-      input.requiresGrad ? scaled(g).mul(pw === null ? s.sub(t) : logWeight!.mul(s).sub(pw.mul(t))) : null,
-      // dl/dy = -x  (with posWeight p: -x + (p - 1) log(1 + e^-x))
-      target.requiresGrad ? scaled(g).mul(pw === null ? x.neg() : x.neg().add(pw.sub(1).mul(softplusNeg!))) : null,
+      input.requiresGrad ? scaled(g).mul(pw === null ? s.sub(t) : pw.mul(t).add(1).sub(t).mul(s).sub(pw.mul(t))) : null,
+      // dl/dy = -x  (with posWeight p: logsigmoid(-x) - p logsigmoid(x))
+      target.requiresGrad ? scaled(g).mul(pw === null ? x.neg() : logSigmoid(x.neg()).sub(logSigmoid(x).mul(pw))) : null,
     ];
   });
   return reduceLoss(op, loss, options.reduction);
+}
+
+/** `log sigmoid(x) = min(x, 0) - log(1 + e^-|x|)`, PyTorch's form (-inf at -inf, 0 at +inf); no gradient. */
+function logSigmoid(x: Tensor): Tensor {
+  return x.clamp(null, 0).sub(x.abs().neg().exp().add(1).log());
 }
 
 /** Options of `multiMarginLoss` / `MultiMarginLoss`. */
@@ -324,18 +337,329 @@ export function multiMarginLoss(input: Tensor, target: Tensor, options: MultiMar
   }
   checkClassWeight(op, options.weight, C);
   const w = options.weight ? options.weight.data : null;
-  const mask = allocate(floatDType(input), N * C);
+  // per (n, j): w[y] / C off the target class, 0 on it
+  const scale = allocate(floatDType(input), N * C);
   for (let n = 0; n < N; n++) {
     const y = target.data[n];
     if (y < 0 || y >= C) throw new Error(`${op}: target ${y} is out of bounds for ${C} classes`);
-    const scale = (w === null ? 1 : w[y]) / C;
-    for (let j = 0; j < C; j++) if (j !== y) mask[n * C + j] = scale;
+    for (let j = 0; j < C; j++) if (j !== y) scale[n * C + j] = (w === null ? 1 : w[y]) / C;
   }
+  const coef = new Tensor(scale, [N, C]);
   const x = input.reshape(N, C);
   const xy = x.gather(1, target.reshape(N, 1));
-  // hinge h_j = max(0, margin - x_y + x_j): dh/dx_j = 1 and dh/dx_y = -1 where h_j > 0
-  const hinge = x.sub(xy).add(margin).relu();
+  // z_j = margin - x_y + x_j counts only where z_j > 0, as in PyTorch's loop: a NaN score or +inf on
+  // the target class (z NaN or -inf) selects 0, never 0 * NaN; j = y has coefficient 0.
+  // dz/dx_j = 1, dz/dx_y = -1
+  const z = x.sub(xy).add(margin);
+  const hinge = where(z.gt(0), z, 0);
   const terms = p === 2 ? hinge.mul(hinge) : hinge;
-  const loss = terms.mul(new Tensor(mask, [N, C])).sum(1).reshape(target.dim() === 0 ? [] : [N]);
+  const loss = terms.mul(coef).sum(1).reshape(target.dim() === 0 ? [] : [N]);
   return reduceLoss(op, loss, options.reduction);
+}
+
+// ------------------------------------------------------------------ the losses added in issue 8
+
+/**
+ * `log(1 + e^u)` computed stably as `max(u, 0) + log(1 + e^-|u|)`, with the exact derivative
+ * `sigmoid(u)` (also at u = 0, where the composed form's kinks would give 0).
+ */
+function softplus(u: Tensor): Tensor {
+  const out = noGrad(() => u.relu().add(u.abs().neg().exp().add(1).log()));
+  // d softplus/du = sigmoid(u)
+  return record(out, "Softplus", [u], (g) => [g.mul(u.detach().sigmoid())]);
+}
+
+/** `0.5 d^2` where `|d| < delta`, else `delta (|d| - delta / 2)`, written so that no branch overflows. */
+function huber(d: Tensor, delta: number): Tensor {
+  // with c = clamp(d, -delta, delta): 0.5 c^2 + delta (|d| - |c|); d huber/dd = clamp(d, -delta, delta)
+  const c = d.clamp(-delta, delta);
+  return c.mul(c).mul(0.5).add(d.abs().sub(c.abs()).mul(delta));
+}
+
+/** Options of `huberLoss` / `HuberLoss`. */
+export interface HuberLossOptions extends LossOptions {
+  /** Where the loss turns from quadratic to linear (default 1; must be positive). */
+  delta?: number;
+}
+
+/**
+ * Huber loss, like `F.huber_loss`: with `d = x - y`, `l = 0.5 d^2` where `|d| < delta`, else
+ * `delta (|d| - 0.5 delta)`; then reduced (mean by default). Input and target of the same shape.
+ * Gradient: `dl/dx = clamp(d, -delta, delta)`.
+ * @example F.huberLoss(bp.tensor([0, 3]), bp.tensor([0.5, 0])); // tensor(1.3125)
+ */
+export function huberLoss(input: Tensor, target: Tensor, options: HuberLossOptions = {}): Tensor {
+  const op = "HuberLoss";
+  const delta = options.delta ?? 1;
+  if (!(delta > 0)) throw new Error(`${op}: delta must be positive, got ${delta}`);
+  checkSameShape(op, input, target);
+  return reduceLoss(op, huber(input.sub(target), delta), options.reduction);
+}
+
+/** Options of `smoothL1Loss` / `SmoothL1Loss`. */
+export interface SmoothL1LossOptions extends LossOptions {
+  /** Where the loss turns from quadratic to linear (default 1; 0 gives the L1 loss; must not be negative). */
+  beta?: number;
+}
+
+/**
+ * Smooth L1 loss, like `F.smooth_l1_loss`: with `d = x - y`, `l = 0.5 d^2 / beta` where `|d| < beta`,
+ * else `|d| - 0.5 beta` (Huber divided by beta; beta 0 is the L1 loss); then reduced (mean by default).
+ * @example F.smoothL1Loss(bp.tensor([0, 3]), bp.tensor([0.5, 0])); // tensor(1.3125)
+ */
+export function smoothL1Loss(input: Tensor, target: Tensor, options: SmoothL1LossOptions = {}): Tensor {
+  const op = "SmoothL1Loss";
+  const beta = options.beta ?? 1;
+  if (!(beta >= 0)) throw new Error(`${op}: beta must not be negative, got ${beta}`);
+  checkSameShape(op, input, target);
+  const d = input.sub(target);
+  // beta 0: |d| with PyTorch's kernel's derivative, 1 for d > 0 and -1 otherwise (also at d = 0);
+  // else d l/dd = clamp(d, -beta, beta) / beta
+  return reduceLoss(op, beta === 0 ? where(d.gt(0), d, d.neg()) : huber(d, beta).div(beta), options.reduction);
+}
+
+/** How `klDiv` reduces: the loss reductions plus `"batchmean"` (the sum divided by the batch size). */
+export type KLDivReduction = Reduction | "batchmean";
+
+/** Options of `klDiv` / `KLDivLoss`. */
+export interface KLDivLossOptions {
+  /** `"none"`, `"mean"` (default, PyTorch's: over every element), `"sum"` or `"batchmean"` (the true KL divergence per example). */
+  reduction?: KLDivReduction;
+  /** The target holds log-probabilities (default false: probabilities). */
+  logTarget?: boolean;
+}
+
+/**
+ * Kullback-Leibler divergence, like `F.kl_div`: the input holds log-probabilities `log q`, the target
+ * probabilities p (or `log p` with `logTarget`): `l = p (log p - log q)`, 0 where p = 0 (`xlogy`);
+ * with logTarget `l = e^t (t - log q)`. Reductions: `"mean"` (default; PyTorch's element mean),
+ * `"batchmean"` (sum / batch size, the KL divergence), `"sum"`, `"none"`. Input and target of the same shape.
+ * Gradients: `dl/dlog q = -p`, `dl/dp = log p + 1 - log q`.
+ * @example F.klDiv(bp.tensor([[0.5, 0.5]]).log(), bp.tensor([[0.9, 0.1]]), { reduction: "batchmean" }); // tensor(0.3681)
+ */
+export function klDiv(input: Tensor, target: Tensor, options: KLDivLossOptions = {}): Tensor {
+  const op = "KLDivLoss";
+  const reduction = checkKLDivReduction(op, options.reduction ?? "mean");
+  checkSameShape(op, input, target);
+  const l = options.logTarget
+    ? target.exp().mul(target.sub(input))
+    : where(target.eq(0), 0, target.mul(target.log())).sub(target.mul(input)); // xlogy(p, p) - p log q
+  if (reduction !== "batchmean") return reduceLoss(op, l, reduction);
+  const total = l.sum();
+  return input.dim() === 0 ? total : total.div(input.shape[0]);
+}
+
+/** Options of `poissonNllLoss` / `PoissonNLLLoss`. */
+export interface PoissonNLLLossOptions extends LossOptions {
+  /** The input is the log of the rate (default true): `l = e^x - y x`; else the rate: `l = x - y log(x + eps)`. */
+  logInput?: boolean;
+  /** Add Stirling's approximation of `log(y!)`, `y log y - y + 0.5 log(2 pi y)`, where y > 1 (default false). */
+  full?: boolean;
+  /** Added to the rate inside the log when `logInput` is false (default 1e-8). */
+  eps?: number;
+}
+
+/**
+ * Negative log-likelihood of a Poisson-distributed target, like `F.poisson_nll_loss`:
+ * `l = e^x - y x` (default, x the log-rate) or `l = x - y log(x + eps)` (`logInput: false`), plus
+ * with `full` Stirling's term `y log y - y + 0.5 log(2 pi y)` where y > 1; then reduced (mean by
+ * default). Input and target of the same shape.
+ * @example F.poissonNllLoss(bp.tensor([0, 1]), bp.tensor([1, 2])); // tensor(0.8591)
+ */
+export function poissonNllLoss(input: Tensor, target: Tensor, options: PoissonNLLLossOptions = {}): Tensor {
+  const op = "PoissonNLLLoss";
+  const eps = options.eps ?? 1e-8;
+  checkReduction(op, options.reduction ?? "mean");
+  checkSameShape(op, input, target);
+  // d/dx: e^x - y (log input) or 1 - y / (x + eps)
+  let l = (options.logInput ?? true) ? input.exp().sub(target.mul(input)) : input.sub(target.mul(input.add(eps).log()));
+  if (options.full) {
+    const stirling = target.mul(target.log()).sub(target).add(target.mul(2 * Math.PI).log().mul(0.5));
+    l = l.add(where(target.gt(1), stirling, 0));
+  }
+  return reduceLoss(op, l, options.reduction);
+}
+
+/** Options of `gaussianNllLoss` / `GaussianNLLLoss`. */
+export interface GaussianNLLLossOptions extends LossOptions {
+  /** Add the constant `0.5 log(2 pi)` (default false). */
+  full?: boolean;
+  /** The variance is clamped to at least this, without a gradient through the clamp (default 1e-6). */
+  eps?: number;
+}
+
+/**
+ * Negative log-likelihood of a Gaussian target, like `F.gaussian_nll_loss`:
+ * `l = 0.5 (log max(var, eps) + (x - y)^2 / max(var, eps))` (+ `0.5 log(2 pi)` with `full`); then
+ * reduced (mean by default). `var` has the input's shape (one variance per element), or the input's
+ * shape without its last dimension, or with last dimension 1 (one variance per row); entries must not
+ * be negative. The clamp at eps is outside the graph, as in PyTorch: the gradient of var is computed at
+ * the clamped value and passes the clamp unchanged.
+ * @example F.gaussianNllLoss(bp.tensor([0, 1]), bp.tensor([0.5, 1]), bp.tensor([1, 1])); // tensor(0.0625)
+ */
+export function gaussianNllLoss(input: Tensor, target: Tensor, variance: Tensor, options: GaussianNLLLossOptions = {}): Tensor {
+  const op = "GaussianNLLLoss";
+  const eps = options.eps ?? 1e-6;
+  checkReduction(op, options.reduction ?? "mean");
+  checkSameShape(op, input, target);
+  let v = variance;
+  if (!sameShape(v.shape, input.shape)) {
+    const rows = input.shape.slice(0, -1);
+    if (input.dim() > 0 && sameShape(v.shape, rows)) v = v.unsqueeze(-1);
+    else if (!(input.dim() > 0 && v.dim() === input.dim() && sameShape(v.shape.slice(0, -1), rows) && v.shape[v.dim() - 1] === 1)) {
+      throw new Error(`${op}: var of shape ${formatShape(v.shape)} is of incorrect size for input of shape ${formatShape(input.shape)}`);
+    }
+  }
+  for (const e of v.data) if (e < 0) throw new Error(`${op}: var has negative entry/entries`);
+  const clamped = noGrad(() => v.clamp(eps));
+  // PyTorch clamps a clone of var under no_grad: the clamp passes the gradient unchanged
+  const vc = record(clamped, "ClampNoGrad", [v], (g) => [g]);
+  // d l/dx = (x - y) / var, d l/dvar = 0.5 (1 / var - (x - y)^2 / var^2)
+  const d = input.sub(target);
+  let l = vc.log().add(d.mul(d).div(vc)).mul(0.5);
+  if (options.full) l = l.add(0.5 * Math.log(2 * Math.PI));
+  return reduceLoss(op, l, options.reduction);
+}
+
+/**
+ * Two-class logistic loss for targets in {-1, 1}, like `F.soft_margin_loss`: `l = log(1 + e^(-y x))`,
+ * then reduced (mean by default). Input and target of the same shape.
+ * Gradient: `dl/dx = -y sigmoid(-y x)`.
+ * @example F.softMarginLoss(bp.tensor([2, -1]), bp.tensor([1, -1])); // tensor(0.2201)
+ */
+export function softMarginLoss(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
+  const op = "SoftMarginLoss";
+  checkSameShape(op, input, target);
+  return reduceLoss(op, softplus(input.mul(target).neg()), options.reduction);
+}
+
+/** Options of `multilabelSoftMarginLoss` / `MultiLabelSoftMarginLoss`. */
+export interface MultiLabelSoftMarginLossOptions extends LossOptions {
+  /** A rescaling weight per class `[C]` (broadcast to the input; default none). */
+  weight?: Tensor | null;
+}
+
+/**
+ * Multi-label one-versus-all logistic loss, like `F.multilabel_soft_margin_loss`: input `[N, C]`
+ * logits (or `[C]`), target of the same shape with values in [0, 1]:
+ * `l_n = -(1/C) sum_c w_c (y_c log sigmoid(x_c) + (1 - y_c) log sigmoid(-x_c))`, one value per
+ * example, then reduced (mean by default).
+ * @example F.multilabelSoftMarginLoss(bp.tensor([[2, -1]]), bp.tensor([[1, 0]])); // tensor(0.2201)
+ */
+export function multilabelSoftMarginLoss(input: Tensor, target: Tensor, options: MultiLabelSoftMarginLossOptions = {}): Tensor {
+  const op = "MultiLabelSoftMarginLoss";
+  checkReduction(op, options.reduction ?? "mean");
+  checkSameShape(op, input, target);
+  if (input.dim() === 0) throw new Error(`${op}: expected input of shape [N, C] or [C], got a scalar`);
+  // -log sigmoid(x) = softplus(-x); d l/dx = sigmoid(x) - y (times w / C)
+  let l = target.mul(softplus(input.neg())).add(target.neg().add(1).mul(softplus(input)));
+  if (options.weight) l = l.mul(constantLike(op, "weight", options.weight, floatDType(input), input.shape));
+  const C = input.shape[input.dim() - 1];
+  return reduceLoss(op, l.sum(input.dim() - 1).div(C), options.reduction);
+}
+
+/** Options of `cosineEmbeddingLoss`, `marginRankingLoss` and `hingeEmbeddingLoss`. */
+export interface MarginLossOptions extends LossOptions {
+  /** The margin (default 0 for the cosine and ranking losses, 1 for the hinge embedding loss). */
+  margin?: number;
+}
+
+// PyTorch's EPSILON of cosine_embedding_loss
+const COSINE_EMBEDDING_EPSILON = 1e-12;
+
+/**
+ * Whether two inputs are similar (target 1) or dissimilar (-1) by their cosine, like
+ * `F.cosine_embedding_loss`: inputs `[N, D]` with target `[N]` (or `[D]` with a 0-d target),
+ * `cos = x1 . x2 / sqrt((|x1|^2 + 1e-12) (|x2|^2 + 1e-12))`, `l = 1 - cos` for y = 1,
+ * `max(0, cos - margin)` for y = -1 (0 for other target values); then reduced (mean by default).
+ * @example F.cosineEmbeddingLoss(bp.tensor([[1, 0]]), bp.tensor([[1, 1]]), bp.tensor([1])); // tensor(0.2929)
+ */
+export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tensor, options: MarginLossOptions = {}): Tensor {
+  const op = "CosineEmbeddingLoss";
+  const margin = options.margin ?? 0;
+  checkReduction(op, options.reduction ?? "mean");
+  const td = target.dim();
+  if (td > 1) throw new Error(`${op}: 0D or 1D target tensor expected, multi-target not supported (got shape ${formatShape(target.shape)})`);
+  if (input1.dim() !== td + 1 || input2.dim() !== td + 1) {
+    throw new Error(
+      `${op}: ${td}D target tensor expects ${td + 1}D input tensors, but found inputs with sizes ` +
+        `${formatShape(input1.shape)} and ${formatShape(input2.shape)}`,
+    );
+  }
+  const dim = td;
+  const prod = input1.mul(input2).sum(dim);
+  const mag1 = input1.mul(input1).sum(dim).add(COSINE_EMBEDDING_EPSILON);
+  const mag2 = input2.mul(input2).sum(dim).add(COSINE_EMBEDDING_EPSILON);
+  const cos = prod.div(mag1.mul(mag2).sqrt());
+  const pos = where(target.eq(1), cos.neg().add(1), 0);
+  const neg = where(target.eq(-1), cos.sub(margin).clamp(0), 0);
+  return reduceLoss(op, pos.add(neg), options.reduction);
+}
+
+/**
+ * Ranking loss of two scores, like `F.margin_ranking_loss`: target 1 says input1 should rank higher,
+ * -1 lower: `l = max(0, -y (x1 - x2) + margin)`, then reduced (mean by default). The three tensors must
+ * have the same number of dimensions and broadcast together.
+ * @example F.marginRankingLoss(bp.tensor([0.8, 0.2]), bp.tensor([0.3, 0.4]), bp.tensor([1, 1])); // tensor(0.1000)
+ */
+export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor, options: MarginLossOptions = {}): Tensor {
+  const op = "MarginRankingLoss";
+  checkReduction(op, options.reduction ?? "mean");
+  if (input1.dim() !== input2.dim() || input1.dim() !== target.dim()) {
+    throw new Error(
+      `${op}: all input tensors should have the same number of dimensions, but got sizes input1: ${formatShape(input1.shape)}, ` +
+        `input2: ${formatShape(input2.shape)}, target: ${formatShape(target.shape)}`,
+    );
+  }
+  // d l/dx1 = -y where the hinge is active
+  return reduceLoss(op, target.neg().mul(input1.sub(input2)).add(options.margin ?? 0).clamp(0), options.reduction);
+}
+
+/** Options of `tripletMarginLoss` / `TripletMarginLoss`. */
+export interface TripletMarginLossOptions extends LossOptions {
+  /** The margin (default 1). */
+  margin?: number;
+  /** The norm degree of the distances (default 2). */
+  p?: number;
+  /** Added to the differences before the norm, as in `pairwiseDistance` (default 1e-6). */
+  eps?: number;
+  /** Use the smaller of d(a, n) and d(p, n) as the negative distance (default false). */
+  swap?: boolean;
+}
+
+/**
+ * Triplet loss, like `F.triplet_margin_loss`: anchor, positive and negative `[N, D]` (or `[D]`),
+ * `l = max(0, margin + d(a, p) - d(a, n))` with `d` the `pairwiseDistance` of degree p (with `swap`,
+ * `d(a, n)` becomes `min(d(a, n), d(p, n))`); then reduced (mean by default).
+ * @example F.tripletMarginLoss(bp.tensor([[0, 0]]), bp.tensor([[0, 1]]), bp.tensor([[3, 4]])); // tensor(0.)
+ */
+export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Tensor, options: TripletMarginLossOptions = {}): Tensor {
+  const op = "TripletMarginLoss";
+  checkReduction(op, options.reduction ?? "mean");
+  if (anchor.dim() !== positive.dim() || positive.dim() !== negative.dim()) {
+    throw new Error(
+      `${op}: all anchor, positive and negative tensors are expected to have the same number of dimensions, but got: ` +
+        `anchor ${anchor.dim()}D, positive ${positive.dim()}D, and negative ${negative.dim()}D inputs`,
+    );
+  }
+  const distance = { p: options.p ?? 2, eps: options.eps ?? 1e-6 };
+  const dPos = pairwiseDistance(anchor, positive, distance);
+  let dNeg = pairwiseDistance(anchor, negative, distance);
+  if (options.swap) dNeg = dNeg.minimum(pairwiseDistance(positive, negative, distance));
+  return reduceLoss(op, dPos.sub(dNeg).add(options.margin ?? 1).clamp(0), options.reduction);
+}
+
+/**
+ * Hinge embedding loss, like `F.hinge_embedding_loss`: for targets in {1, -1}, `l = x` where y = 1
+ * and `max(0, margin - x)` where y = -1 (both terms for other values); then reduced (mean by
+ * default). Input and target of the same shape. Default margin 1.
+ * @example F.hingeEmbeddingLoss(bp.tensor([0.3, 2]), bp.tensor([1, -1])); // tensor(0.1500)
+ */
+export function hingeEmbeddingLoss(input: Tensor, target: Tensor, options: MarginLossOptions = {}): Tensor {
+  const op = "HingeEmbeddingLoss";
+  checkReduction(op, options.reduction ?? "mean");
+  checkSameShape(op, input, target);
+  const marginTerm = where(target.ne(1), input.neg().add(options.margin ?? 1).clamp(0), 0);
+  const selfTerm = where(target.ne(-1), input, 0);
+  return reduceLoss(op, marginTerm.add(selfTerm), options.reduction);
 }
