@@ -60,10 +60,14 @@ const READS = new Map<string, number>([
     "View", "Add", "Sub", "Neg", "Clone", "Sum", "Mean", "Cat", "Stack", "Permute", "Transpose", "Expand", "Narrow",
     "ToCopy", "Where", "Gather", "IndexSelect", "Take", "Index", "IndexPut", "IndexPutAccumulate", "MaskedFill", "MaskedSelect",
     "Scatter", "ScatterAdd", "IndexAdd", "Fill", "AddInPlace", "SubInPlace", "CopyInPlace", "Tril", "Triu", "Embedding",
+    // statistics, scans and sorting; more elementwise math
+    "Floor", "Ceil", "Round", "Trunc", "Sign", "Frac", "Cumsum",
   ].map((n): [string, number] => [n, NONE]),
   // ... these read their own output (y = f(x) with f' written in y) as well ...
   ...[
     "Exp", "Sqrt", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Elu", "LinearSigmoid", "LinearTanh", "Pow", "Max", "Min", "Cdist", "Norm",
+    // statistics, scans and sorting; more elementwise math
+    "Tan", "Expm1", "Exp2", "Reciprocal", "Rsqrt", "Hypot", "Std", "Prod", "Logsumexp", "Amax", "Amin", "Median",
   ].map((n): [string, number] => [n, OUTPUT]),
   // ... and these only the operand that the other's gradient needs
   ["Mul", OPERANDS],

@@ -139,3 +139,16 @@ checkMath("count_nonzero_dim", (x) => bp.countNonzero(x, 0));
 checkMath("count_nonzero_dims_int", (x) => x.countNonzero([0, 1]));
 gc("nansum", (x) => x.nansum(1));
 gc("nanmean", (x) => x.nanmean([0, 1], true));
+
+test("a write into the output of an op whose backward reads it fails as in PyTorch (logsumexp, std, amax, prod)", () => {
+  const x = bp.tensor([[1, 3, 2], [0, 5, 4]], { requiresGrad: true });
+  for (const f of [(t: bp.Tensor) => t.logsumexp(1), (t: bp.Tensor) => t.std(1), (t: bp.Tensor) => t.amax(1), (t: bp.Tensor) => t.prod(1)]) {
+    const y = f(x.mul(1));
+    y.add_(1);
+    assertThrowsWith(() => y.sum().backward(), "modified by an inplace operation");
+  }
+  const y = x.mul(1).cumsum(1); // cumsum's backward reads nothing: a later write is fine
+  y.add_(1);
+  y.sum().backward();
+  assert.deepEqual(x.grad!.toArray(), [[3, 2, 1], [3, 2, 1]]);
+});
