@@ -19,15 +19,15 @@ export interface ValuesIndices {
  * The dimensions to reduce, normalised, sorted, without repeats: all of them when `dim` is omitted,
  * null or an empty list (PyTorch 1.13's rule for `sum(x, [])`; NumPy would reduce none).
  */
-function reducedDims(op: string, x: Tensor, dim: number | number[] | null | undefined): number[] {
-  if (dim === undefined || dim === null || (Array.isArray(dim) && dim.length === 0)) return x.shape.map((_, i) => i);
-  const dims = (Array.isArray(dim) ? dim : [dim]).map((d) => normalizeDim(op, d, x.dim()));
+export function reducedDims(op: string, x: Tensor, dim: number | readonly number[] | null | undefined): number[] {
+  if (dim === undefined || dim === null || (typeof dim !== "number" && dim.length === 0)) return x.shape.map((_, i) => i);
+  const dims = (typeof dim === "number" ? [dim] : [...dim]).map((d) => normalizeDim(op, d, x.dim()));
   if (x.dim() === 0) return []; // dim 0 / -1 of a 0-d tensor: nothing to reduce, like PyTorch
   return [...new Set(dims)].sort((a, b) => a - b);
 }
 
 /** Shape after reducing `dims` (kept as size 1 when `keepdim`). */
-function reducedShape(shape: readonly number[], dims: number[], keepdim: boolean): number[] {
+export function reducedShape(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
   const out: number[] = [];
   shape.forEach((s, i) => {
     if (!dims.includes(i)) out.push(s);
@@ -37,7 +37,7 @@ function reducedShape(shape: readonly number[], dims: number[], keepdim: boolean
 }
 
 /** Runs the reduce kernel over each of `dims`, keeping them as size 1. */
-function reduceKept(op: ReduceOp, x: Tensor, dims: number[]): Tensor {
+export function reduceKept(op: ReduceOp, x: Tensor, dims: readonly number[]): Tensor {
   let cur = x;
   for (const d of dims) {
     const [outer, size, inner] = splitAt(cur.shape, d);

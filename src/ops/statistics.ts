@@ -1,10 +1,8 @@
-import { allocate, isFloating } from "../tensor/dtype.ts";
+import { isFloating } from "../tensor/dtype.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { formatShape, normalizeDim, splitAt } from "../tensor/shape.ts";
+import { formatShape } from "../tensor/shape.ts";
 import { record } from "../autograd/node.ts";
-import { kernels } from "../backend/registry.ts";
-import type { ReduceOp } from "../backend/backend.ts";
-import { sum } from "./reduce.ts";
+import { reduceKept, reducedDims as dimsOf, reducedShape as shapeWithout, sum } from "./reduce.ts";
 import { sign } from "./unary.ts";
 import { where } from "./where.ts";
 
@@ -16,38 +14,6 @@ import { where } from "./where.ts";
 
 /** Dimensions to reduce: a number, a list, or null / undefined / [] for all of them. */
 export type Dims = number | readonly number[] | null | undefined;
-
-/** Normalised, sorted, distinct dimensions (all when `dim` is omitted, null or empty). */
-export function dimsOf(op: string, x: Tensor, dim: Dims): number[] {
-  if (dim === undefined || dim === null || (Array.isArray(dim) && dim.length === 0)) return x.shape.map((_, i) => i);
-  const dims = (typeof dim === "number" ? [dim] : [...(dim as readonly number[])]).map((d) => normalizeDim(op, d, x.dim()));
-  if (x.dim() === 0) return [];
-  return [...new Set(dims)].sort((a, b) => a - b);
-}
-
-/** `shape` with `dims` removed, or kept as size 1 when `keepdim`. */
-export function shapeWithout(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
-  const out: number[] = [];
-  shape.forEach((s, i) => {
-    if (!dims.includes(i)) out.push(s);
-    else if (keepdim) out.push(1);
-  });
-  return out;
-}
-
-/** The reduce kernel over each of `dims` in turn, the dims kept as size 1 (no gradient). */
-function reduceKept(op: ReduceOp, x: Tensor, dims: readonly number[]): Tensor {
-  let cur = x;
-  for (const d of dims) {
-    const [outer, size, inner] = splitAt(cur.shape, d);
-    const shape = [...cur.shape];
-    shape[d] = 1;
-    const out = new Tensor(allocate(cur.dtype, outer * inner), shape);
-    kernels().reduce(op, cur.data, out.data, outer, size, inner);
-    cur = out;
-  }
-  return cur;
-}
 
 /** The number of elements reduced over `dims`. */
 function countOf(x: Tensor, dims: readonly number[]): number {
