@@ -233,15 +233,24 @@ export function viewBase(t: Tensor): { base: Tensor; chain: Node[] } | null {
 export function refreshView(t: Tensor): void {
   const view = viewBase(t);
   if (view === null || !view.chain.some((node) => node.isStaleView())) return;
-  const { base } = view;
+  makeView(t, view.base);
+}
+
+/** Makes `t`, which shares `base`'s storage, a view of base's current value: a fresh View node on base's gradFn. */
+function makeView(t: Tensor, base: Tensor): void {
   const baseShape = base.shape;
-  const old = t.gradFn!;
-  const fresh = new Node(VIEW, [base], (g) => [g.reshape(baseShape)], []);
-  if (old.retained === t) {
-    old.retained = null;
-    fresh.retained = t;
+  setGradFn(t, new Node(VIEW, [base], (g) => [g.reshape(baseShape)], []));
+}
+
+/** Makes `node` t's gradFn; a `retainGrad()` on t moves to it (t keeps retaining its gradient). */
+function setGradFn(t: Tensor, node: Node): void {
+  const previous = t.gradFn;
+  if (previous !== null && previous.retained === t) {
+    previous.retained = null;
+    node.retained = t;
   }
-  t.gradFn = fresh;
+  t.gradFn = node;
+  t.requiresGrad = true;
 }
 
 /**
@@ -271,21 +280,8 @@ export function recordInPlace(
       return [g0 === null || g0 === undefined ? null : g0.reshape(baseShape), ...grads.slice(1)];
     };
     recordInPlace(base, name, others, onBase, saved, savedBeforeWrite);
-    const fresh = new Node(VIEW, [base], (g) => [g.reshape(baseShape)], []);
-    if (t.gradFn !== null && t.gradFn.retained === t) {
-      t.gradFn.retained = null;
-      fresh.retained = t;
-    }
-    t.gradFn = fresh;
-    t.requiresGrad = true;
+    makeView(t, base);
     return;
   }
-  const previous = t.gradFn;
-  const node = new Node(name, inputs, backward, saved, savedBeforeWrite ? epoch - 1 : epoch);
-  if (previous !== null && previous.retained === t) {
-    previous.retained = null;
-    node.retained = t;
-  }
-  t.gradFn = node;
-  t.requiresGrad = true;
+  setGradFn(t, new Node(name, inputs, backward, saved, savedBeforeWrite ? epoch - 1 : epoch));
 }

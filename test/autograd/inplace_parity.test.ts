@@ -203,6 +203,19 @@ test("retainGrad on a view follows it through a write into it", () => {
   assertTensor(x.grad!, [4], [2, 2, 2, 2]);
 });
 
+// torch 1.13: x = torch.tensor([1., 2., 3., 4.], requires_grad=True); y = x * 1; v = y.view(2, 2);
+// v.retain_grad(); y.add_(1); (v * w).sum().backward()  ->  v.grad = w, x.grad = w.flatten()
+test("retainGrad on a view survives a write into its base (the view's gradFn is regenerated)", () => {
+  const x = bp.tensor([1, 2, 3, 4], { requiresGrad: true });
+  const y = x.mul(1);
+  const v = y.view(2, 2);
+  v.retainGrad();
+  y.add_(1);
+  v.mul(bp.tensor([[1, 2], [3, 4]])).sum().backward();
+  assertTensor(v.grad!, [2, 2], [1, 2, 3, 4]);
+  assertTensor(x.grad!, [4], [1, 2, 3, 4]);
+});
+
 test("normal_ / uniform_ / exponential_ / bernoulli_ are seeded by manualSeed and keep their ranges", () => {
   bp.manualSeed(7);
   const a = bp.zeros(1000).normal_(2, 0.5);

@@ -103,18 +103,26 @@ export function checkOp(name: string, fn: (...inputs: bp.Tensor[]) => bp.Tensor,
     }
     assert.ok(out.requiresGrad, `${name}: output should require grad`);
     out.mul(decode(c.w!)).sum().backward();
-    const withGrad = inputs.filter((x) => x.requiresGrad);
-    assert.equal(withGrad.length, c.grads.length);
-    withGrad.forEach((x, i) => {
-      const g = c.grads![i];
-      if (g === null) {
-        assert.equal(x.grad, null, `${name}: input ${i} should get no gradient`);
-        return;
-      }
-      assert.ok(x.grad !== null, `${name}: input ${i} got no gradient`);
-      assert.equal(x.grad.dtype, x.dtype, `${name}: grad ${i} dtype`);
-      assertTensor(x.grad, g.shape, values(g), t, `${name} grad of input ${i}`);
-    });
+    assertInputGrads(name, inputs, c.grads, () => t);
+  });
+}
+
+/**
+ * After a backward: the inputs that require grad got torch's `grads` (in order; null: no gradient),
+ * each in its input's dtype, within `tolOf(expected)`.
+ */
+export function assertInputGrads(name: string, inputs: readonly bp.Tensor[], grads: readonly (Encoded | null)[], tolOf: (g: Encoded) => Tolerance): void {
+  const withGrad = inputs.filter((x) => x.requiresGrad);
+  assert.equal(withGrad.length, grads.length);
+  withGrad.forEach((x, i) => {
+    const g = grads[i];
+    if (g === null) {
+      assert.equal(x.grad, null, `${name}: input ${i} should get no gradient`);
+      return;
+    }
+    assert.ok(x.grad !== null, `${name}: input ${i} got no gradient`);
+    assert.equal(x.grad.dtype, x.dtype, `${name}: grad ${i} dtype`);
+    assertTensor(x.grad, g.shape, values(g), tolOf(g), `${name} grad of input ${i}`);
   });
 }
 

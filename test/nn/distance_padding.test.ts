@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import * as bp from "../../src/index.ts";
 import * as nn from "../../src/nn/index.ts";
 import type * as FT from "../../src/nn/functional/index.ts";
-import { type Runner, checkLossCase, lossCases } from "./loss_fixture.ts";
+import { type Runner, checkCase } from "./helpers.ts";
+import { lossCases } from "./loss_fixture.ts";
 
 const F = nn.functional;
 
@@ -49,9 +50,9 @@ const MODULES: Record<string, Runner> = {
 };
 
 for (const c of lossCases(Object.keys(FUNCTIONAL))) {
-  test(`torch parity: ${c.name} (functional + gradcheck)`, () => checkLossCase(c, FUNCTIONAL[c.op]));
+  test(`torch parity: ${c.name} (functional + gradcheck)`, () => checkCase(c, FUNCTIONAL[c.op]));
   if (MODULES[c.op] !== undefined && (c.op !== "pad" || padModule(c.kwargs) !== null)) {
-    test(`torch parity: ${c.name} (module)`, () => checkLossCase(c, MODULES[c.op], { gradcheck: false }));
+    test(`torch parity: ${c.name} (module)`, () => checkCase(c, MODULES[c.op], { gradcheck: false }));
   }
 }
 

@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import * as bp from "../../src/index.ts";
 import * as nn from "../../src/nn/index.ts";
 import type * as FT from "../../src/nn/functional/index.ts";
-import { type Runner, checkLossCase, lossCases } from "./loss_fixture.ts";
+import { type Runner, checkCase } from "./helpers.ts";
+import { lossCases } from "./loss_fixture.ts";
 
 const F = nn.functional;
 
@@ -43,8 +44,8 @@ const MODULES: Record<string, Runner> = {
 const OPS = Object.keys(FUNCTIONAL);
 
 for (const c of lossCases(OPS)) {
-  test(`torch parity: ${c.name} (functional + gradcheck)`, () => checkLossCase(c, FUNCTIONAL[c.op]));
-  test(`torch parity: ${c.name} (module)`, () => checkLossCase(c, MODULES[c.op], { gradcheck: false }));
+  test(`torch parity: ${c.name} (functional + gradcheck)`, () => checkCase(c, FUNCTIONAL[c.op]));
+  test(`torch parity: ${c.name} (module)`, () => checkCase(c, MODULES[c.op], { gradcheck: false }));
 }
 
 test("every new loss has float32 and float64 cases, each reduction, and gradchecked cases", () => {

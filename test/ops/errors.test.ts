@@ -66,6 +66,7 @@ test("out-of-range indices name the op, the index and the size", () => {
 
 test("other argument errors", () => {
   assertThrowsWith(() => bp.ones(2).clamp(), "clamp", "min", "max");
+  assertThrowsWith(() => bp.ones(2).clamp_(), "clamp_", "min", "max");
   assertThrowsWith(() => bp.zeros(0).max(), "max", "empty");
   assertThrowsWith(() => bp.zeros(2, 0).max(1), "max", "empty");
   assertThrowsWith(() => bp.gelu(bp.ones(2), "fast" as "tanh"), "gelu", "fast");

@@ -205,6 +205,7 @@ test("SequentialLR: checks its schedulers and milestones; stateDict nests each s
   assert.deepEqual(s.getLastLr(), [0.5]);
   const sd = s.stateDict();
   assert.equal(Array.isArray(sd.schedulers) && sd.schedulers.length, 2);
+  assert.deepEqual(sd.lastLr, [0.5]);
   assert.equal((sd.schedulers as Record<string, unknown>[])[1].gamma, 0.5);
 });
 
@@ -225,6 +226,7 @@ test("CosineAnnealingWarmRestarts, ChainedScheduler, MultiplicativeLR: errors as
   chained.step();
   assert.deepEqual(chained.getLastLr(), [0.25]);
   const sd = chained.stateDict();
+  assert.deepEqual(sd.lastLr, [0.25]);
   assert.equal("lrLambdas" in (sd.schedulers as Record<string, unknown>[])[0], false);
   assert.equal((sd.schedulers as Record<string, unknown>[])[1].gamma, 0.5);
 });

@@ -1,4 +1,5 @@
-import { LRScheduler, type LRSchedulerStateDict } from "./scheduler.ts";
+import type { LRScheduler } from "./scheduler.ts";
+import { ComposedScheduler } from "./composed_scheduler.ts";
 
 /**
  * Steps several schedulers together at every `step()`, so that their changes combine, like
@@ -9,10 +10,9 @@ import { LRScheduler, type LRSchedulerStateDict } from "./scheduler.ts";
  *   new optim.lrScheduler.ExponentialLR(opt, 0.9),
  * ]);
  */
-export class ChainedScheduler extends LRScheduler {
+export class ChainedScheduler extends ComposedScheduler {
   /** The schedulers, stepped in order. */
   readonly schedulers: LRScheduler[];
-  private chainedLastLr: number[];
 
   constructor(schedulers: readonly LRScheduler[]) {
     if (!Array.isArray(schedulers) || schedulers.length === 0) throw new Error("ChainedScheduler: expected a non-empty list of schedulers");
@@ -25,15 +25,7 @@ export class ChainedScheduler extends LRScheduler {
       }
     });
     this.schedulers = [...schedulers];
-    this.chainedLastLr = this.optimizer.paramGroups.map((g) => g.lr);
-  }
-
-  protected override getLr(): number[] {
-    return this.optimizer.paramGroups.map((g) => g.lr);
-  }
-
-  protected override isStateKey(key: string): boolean {
-    return key !== "schedulers" && super.isStateKey(key);
+    this.setLastLr(this.getLr());
   }
 
   /**
@@ -43,37 +35,6 @@ export class ChainedScheduler extends LRScheduler {
    */
   override step(): void {
     for (const s of this.schedulers) s.step();
-    this.chainedLastLr = this.optimizer.paramGroups.map((g) => g.lr);
-  }
-
-  /**
-   * The groups' learning rates after the last step.
-   * @example
-   * scheduler.getLastLr();
-   */
-  override getLastLr(): number[] {
-    return [...this.chainedLastLr];
-  }
-
-  /**
-   * Its own state and each scheduler's `stateDict()` under `schedulers`, as PyTorch's `_schedulers`.
-   * @example
-   * const saved = scheduler.stateDict();
-   */
-  override stateDict(): LRSchedulerStateDict {
-    const out = super.stateDict();
-    out.schedulers = this.schedulers.map((s) => s.stateDict());
-    return out;
-  }
-
-  /**
-   * Restores a state from `stateDict()`, each scheduler's included.
-   * @example
-   * scheduler.loadStateDict(saved);
-   */
-  override loadStateDict(state: LRSchedulerStateDict): void {
-    const { schedulers, ...own } = state;
-    super.loadStateDict(own);
-    if (Array.isArray(schedulers)) schedulers.forEach((s, i) => this.schedulers[i]?.loadStateDict(s as LRSchedulerStateDict));
+    this.setLastLr(this.getLr());
   }
 }

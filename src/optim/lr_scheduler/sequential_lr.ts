@@ -1,4 +1,5 @@
-import { LRScheduler, bisectRight, type AnyOptimizer, type LRSchedulerOptions, type LRSchedulerStateDict } from "./scheduler.ts";
+import { bisectRight, type AnyOptimizer, type LRScheduler, type LRSchedulerOptions } from "./scheduler.ts";
+import { ComposedScheduler } from "./composed_scheduler.ts";
 
 /** Options of `SequentialLR`. */
 export type SequentialLROptions = LRSchedulerOptions;
@@ -14,12 +15,11 @@ export type SequentialLROptions = LRSchedulerOptions;
  * const decay = new optim.lrScheduler.CosineAnnealingLR(opt, 95);
  * const scheduler = new optim.lrScheduler.SequentialLR(opt, [warmup, decay], [5]);
  */
-export class SequentialLR extends LRScheduler {
+export class SequentialLR extends ComposedScheduler {
   /** The schedulers, in order. */
   readonly schedulers: LRScheduler[];
   /** The epochs at which the next scheduler takes over. */
   readonly milestones: number[];
-  private sequentialLastLr: number[];
 
   constructor(optimizer: AnyOptimizer, schedulers: readonly LRScheduler[], milestones: readonly number[], options: SequentialLROptions = {}) {
     super(optimizer, options);
@@ -45,15 +45,7 @@ export class SequentialLR extends LRScheduler {
     for (const group of optimizer.paramGroups) group.lr = group.initialLr as number;
     for (const s of this.schedulers) s.lastEpoch -= 1;
     this.schedulers[0].initialStep();
-    this.sequentialLastLr = this.schedulers[0].getLastLr();
-  }
-
-  protected override getLr(): number[] {
-    return this.optimizer.paramGroups.map((g) => g.lr);
-  }
-
-  protected override isStateKey(key: string): boolean {
-    return key !== "schedulers" && super.isStateKey(key);
+    this.setLastLr(this.schedulers[0].getLastLr());
   }
 
   /**
@@ -67,39 +59,6 @@ export class SequentialLR extends LRScheduler {
     const scheduler = this.schedulers[idx];
     if (idx > 0 && this.milestones[idx - 1] === this.lastEpoch) scheduler.step(0);
     else scheduler.step();
-    this.sequentialLastLr = scheduler.getLastLr();
-  }
-
-  /**
-   * The learning rate of each group as last set by the scheduler in charge.
-   * @example
-   * scheduler.getLastLr();
-   */
-  override getLastLr(): number[] {
-    return [...this.sequentialLastLr];
-  }
-
-  /**
-   * Its own state and each scheduler's `stateDict()` under `schedulers`, as PyTorch's `_schedulers`.
-   * @example
-   * const saved = scheduler.stateDict();
-   */
-  override stateDict(): LRSchedulerStateDict {
-    const out = super.stateDict();
-    out.schedulers = this.schedulers.map((s) => s.stateDict());
-    return out;
-  }
-
-  /**
-   * Restores a state from `stateDict()`, each scheduler's included.
-   * @example
-   * scheduler.loadStateDict(saved);
-   */
-  override loadStateDict(state: LRSchedulerStateDict): void {
-    const { schedulers, ...own } = state;
-    super.loadStateDict(own);
-    if (Array.isArray(schedulers)) {
-      schedulers.forEach((s, i) => this.schedulers[i]?.loadStateDict(s as LRSchedulerStateDict));
-    }
+    this.setLastLr(scheduler.getLastLr());
   }
 }
