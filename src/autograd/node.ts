@@ -200,10 +200,16 @@ function savedBy(name: string, inputs: readonly Tensor[], out: Tensor | null): r
  * the backward reads (default: by the op's name, see READS). Returns `out`.
  */
 export function record(out: Tensor, name: string, inputs: readonly Tensor[], backward: BackwardFn, saved?: readonly Tensor[]): Tensor {
-  if (!isGradEnabled() || !inputs.some((t) => t.requiresGrad)) return out;
+  if (!isGradEnabled() || !anyRequiresGrad(inputs)) return out;
   out.gradFn = new Node(name, inputs, backward, saved ?? null, epoch, out);
   out.requiresGrad = true;
   return out;
+}
+
+/** Whether any of `inputs` requires grad (a plain loop: this runs once per op). */
+function anyRequiresGrad(inputs: readonly Tensor[]): boolean {
+  for (let i = 0; i < inputs.length; i++) if (inputs[i].requiresGrad) return true;
+  return false;
 }
 
 /** The View node that made `t` a view (sharing its storage) of its input, or null. */
@@ -266,7 +272,7 @@ export function recordInPlace(
   t: Tensor, name: string, others: readonly Tensor[], backward: BackwardFn, saved: readonly Tensor[] = [], savedBeforeWrite = false,
 ): void {
   const inputs = [t, ...others];
-  if (!isGradEnabled() || !inputs.some((x) => x.requiresGrad)) return;
+  if (!isGradEnabled() || !anyRequiresGrad(inputs)) return;
   const view = viewBase(t);
   if (view !== null) {
     // a write through a view is a write into its base (PyTorch's CopySlices; here views are whole

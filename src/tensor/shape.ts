@@ -32,9 +32,12 @@ export function formatShape(shape: readonly number[]): string {
 export function broadcastShapes(op: string, a: readonly number[], b: readonly number[]): number[] {
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
+  const offA = n - a.length;
+  const offB = n - b.length;
   for (let i = 0; i < n; i++) {
-    const da = a[a.length - n + i] ?? 1;
-    const db = b[b.length - n + i] ?? 1;
+    // leading dimensions missing from the shorter shape count as 1 (no out-of-range array reads)
+    const da = i < offA ? 1 : a[i - offA];
+    const db = i < offB ? 1 : b[i - offB];
     if (da !== db && da !== 1 && db !== 1) {
       throw new Error(
         `${op}: shapes ${formatShape(a)} and ${formatShape(b)} cannot be broadcast (size ${da} != ${db} at dimension ${i})`,
