@@ -11,15 +11,12 @@ export {
   Module,
   type NamedOptions, type ZeroGradOptions, type StateDictOptions, type LoadStateDictOptions, type LoadStateDictResult,
 } from "./module.ts";
-export { Sequential, ModuleList } from "./container.ts";
-export { ModuleSequence, ModuleDict, ParameterList } from "./container.ts";
+export { Sequential, ModuleList, ModuleSequence, ModuleDict, ParameterList } from "./container.ts";
 export { Linear, Identity, type LinearOptions } from "./linear.ts";
-export { Flatten, type FlattenOptions } from "./flatten.ts";
-export { Unflatten } from "./flatten.ts";
+export { Flatten, Unflatten, type FlattenOptions } from "./flatten.ts";
 export { Embedding, type EmbeddingModuleOptions, type FromPretrainedOptions } from "./sparse.ts";
 export { BatchNorm1d, LayerNorm, type BatchNormModuleOptions, type LayerNormModuleOptions } from "./normalization.ts";
-export { Dropout, type DropoutModuleOptions } from "./dropout.ts";
-export { Dropout1d, Dropout2d, AlphaDropout, FeatureAlphaDropout } from "./dropout.ts";
+export { Dropout, Dropout1d, Dropout2d, AlphaDropout, FeatureAlphaDropout, type DropoutModuleOptions } from "./dropout.ts";
 export {
   ReLU, LeakyReLU, PReLU, RReLU, ELU, GELU, Sigmoid, Tanh, Softmax, LogSoftmax, Threshold, Step,
   type PReLUOptions,

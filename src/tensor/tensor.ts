@@ -227,7 +227,7 @@ export class Tensor {
   /** Clamps into `[min, max]` (either may be omitted), like `torch.clamp`. */
   clamp(min?: number | null, max?: number | null): Tensor { return unary.clamp(this, min, max); }
 
-  // ---- more elementwise math ----
+  // ---- elementwise math: trigonometric, exponential, rounding ----
   /** -1, 0 or 1 (0 for NaN), like `torch.sign`. */
   sign(): Tensor { return unary.sign(this); }
   /** Sine. */
@@ -415,7 +415,7 @@ export class Tensor {
   /** Matrix product with PyTorch's `matmul` rules (1-D, 2-D and broadcast batches). */
   matmul(other: Tensor): Tensor { return matmul(this, other); }
 
-  // ---- more linear algebra ----
+  // ---- products: mm, bmm, dot, outer, addmm, einsum ----
   /** Product of two matrices (2-D only), like `torch.mm`. */
   mm(mat2: Tensor): Tensor { return linalg.mm(this, mat2); }
   /** Batched product of `[b, n, m]` and `[b, m, p]` (3-D only), like `torch.bmm`. */
@@ -463,7 +463,7 @@ export class Tensor {
   /** Picks whole slices along `dim` at the int32 indices of a 1-D `index`, like `torch.index_select`. */
   indexSelect(dim: number, index: Tensor): Tensor { return indexing.indexSelect(this, dim, index); }
 
-  // ---- more shape ops ----
+  // ---- repeating, flipping, splitting, triangles and diagonals ----
   /** Repeats along each dimension (`sizes` as numbers or one array, at least `dim()` of them), like `torch.Tensor.repeat`. */
   repeat(...sizes: (number | readonly number[])[]): Tensor { return shapeOps.repeat(this, shapeOps.shapeFromArgs(sizes)); }
   /** Like `repeat`, padding fewer `dims` with leading 1s, like `torch.tile`. */
@@ -520,7 +520,7 @@ export class Tensor {
   /** Rotates by 90° `k` times in the plane of `dims` (default [0, 1]). */
   rot90(k = 1, dims: readonly number[] = [0, 1]): Tensor { return shapeOps.rot90(this, k, dims); }
 
-  // ---- in-place (refused on leaves that require grad while grad mode is on) ----
+  // ---- in-place (recorded in the graph like PyTorch's; refused on leaves that require grad in grad mode) ----
   /** Fills with zeros. */
   zero_(): this { return inplace.fill_(this, 0, "zero_"); }
   /** Fills with `value`. */
@@ -538,7 +538,7 @@ export class Tensor {
   /** Clamps in place. */
   clamp_(min?: number | null, max?: number | null): this { return inplace.clamp_(this, min, max); }
 
-  // ---- more in-place ops ----
+  // ---- in-place activations and random fills ----
   /** `max(0, this)` in place (recorded on non-leaves; the gradient reads the result). */
   relu_(): this { return inplace.activation_(this, "relu"); }
   /** `1 / (1 + exp(-this))` in place. */
