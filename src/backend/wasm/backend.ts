@@ -3,7 +3,7 @@ import type { AdamHyper, Backend, BinaryOp, ReduceOp, SGDHyper, UnaryGradOp, Una
 import { adamScalars } from "../js_fused.ts";
 import { jsBackend } from "../js.ts";
 import type { WasmModule } from "./module.ts";
-import { BINARY_CODES, REDUCE_CODES, UNARY_CODES, poolArg, poolArgs } from "./opcodes.ts";
+import { BINARY_CODES, GRAD_CODES, REDUCE_CODES, UNARY_CODES, poolArg, poolArgs } from "./opcodes.ts";
 import { POOL_KERNELS, type WorkerPool } from "./pool.ts";
 
 /*
@@ -50,7 +50,39 @@ export const thresholds = {
 };
 
 const COMPARISON = new Set<BinaryOp>(["eq", "ne", "gt", "lt", "ge", "le"]);
-const TRANSCENDENTAL = new Set<UnaryOp>(["exp", "sigmoid", "tanh"]);
+const TRANSCENDENTAL = new Set<UnaryOp | UnaryGradOp>(["exp", "sigmoid", "tanh", "elu", "selu", "celu", "softplus", "logsigmoid", "silu", "mish"]);
+const GRAD: Partial<Record<UnaryGradOp, number>> = GRAD_CODES;
+/** Gradients the kernel reads y = f(x) for (the rest read x). */
+const READS_Y = new Set<UnaryGradOp>(["sigmoid", "tanh", "elu"]);
+
+/** A power of two in [2^-20, 2^20]: a factor that scales float32 values exactly. */
+function powerOfTwo(v: number): boolean {
+  const e = Math.log2(v);
+  return Number.isInteger(e) && Math.abs(e) <= 20;
+}
+
+/** Exactly a float32 (a bound or a slope the float32 kernel compares or scales with as the reference does). */
+function isFloat32(v: number): boolean {
+  return Number.isFinite(v) && Math.fround(v) === v;
+}
+
+/**
+ * Whether the float32 kernel of a parameterised activation agrees with the reference at `alpha` /
+ * `beta`: softplus scales x by beta before an exp, where a rounded product would cost ulps, so it
+ * takes powers of two (the default 1 among them); celu's gradient likewise; the kinks of the shrinks
+ * and hardtanh must be float32 values.
+ */
+function paramsOk(op: UnaryOp | UnaryGradOp, alpha: number, beta: number, backward: boolean): boolean {
+  switch (op) {
+    case "softplus": return powerOfTwo(alpha) && !Number.isNaN(beta);
+    case "celu": return backward ? powerOfTwo(alpha) : alpha >= 2 ** -20 && alpha <= 2 ** 20;
+    case "elu": return backward ? isFloat32(alpha) : Number.isFinite(alpha);
+    case "leakyRelu": return backward ? Number.isFinite(alpha) : true;
+    case "hardshrink": case "softshrink": case "shrink": return isFloat32(alpha);
+    case "hardtanh": return isFloat32(alpha) && isFloat32(beta);
+    default: return true;
+  }
+}
 const UNARY: Partial<Record<UnaryOp, number>> = UNARY_CODES;
 const BINARY: Partial<Record<BinaryOp, number>> = BINARY_CODES;
 const REDUCE: Partial<Record<ReduceOp, number>> = REDUCE_CODES;
@@ -141,6 +173,8 @@ export function wasmBackend(wasm: WasmModule): Backend {
       return;
     }
     if (op === "clamp" && (alpha !== alpha || beta !== beta)) return js.unary(op, x, out, alpha, beta); // a NaN bound: NaN everywhere
+    if (!paramsOk(op, alpha, beta, false)) return js.unary(op, x, out, alpha, beta);
+    if (op === "celu") beta = 1 / alpha; // the kernel multiplies by 1 / alpha, as the reference does
     if (op === "clamp" && alpha > beta) alpha = beta; // min(max(x, lo), hi): hi wins when lo > hi
     viaArena([[x, n]], out, n, ([px], po) => k.unary(code, px, po, n, alpha, beta));
   }
@@ -229,11 +263,25 @@ export function wasmBackend(wasm: WasmModule): Backend {
     op: UnaryGradOp, x: TypedArray | null, y: TypedArray | null, g: TypedArray, out: TypedArray, alpha?: number, beta?: number,
   ): void {
     const n = g.length;
-    if (op !== "relu" || !(x instanceof Float32Array && g instanceof Float32Array && out instanceof Float32Array) || n < thresholds.elementwise) {
+    const a = alpha ?? 0;
+    const b = beta ?? 0;
+    const code = GRAD[op];
+    const readsY = READS_Y.has(op);
+    const readsX = op !== "sigmoid" && op !== "tanh";
+    const typesOk = g instanceof Float32Array && out instanceof Float32Array && (!readsX || x instanceof Float32Array) && (!readsY || y instanceof Float32Array);
+    if ((op !== "relu" && code === undefined) || !typesOk || n < (TRANSCENDENTAL.has(op) ? thresholds.transcendental : thresholds.elementwise) || !paramsOk(op, a, b, true)) {
       js.unaryBackward(op, x, y, g, out, alpha, beta);
       return;
     }
-    viaArena([[x, n], [g, n]], out, n, ([px, pg], po) => k.reluBackward(px, pg, po, n));
+    if (op === "relu") return viaArena([[x as TypedArray, n], [g, n]], out, n, ([px, pg], po) => k.reluBackward(px, pg, po, n));
+    const inputs: Operand[] = [[g, n]];
+    if (readsX) inputs.push([x as TypedArray, n]);
+    if (readsY) inputs.push([y as TypedArray, n]);
+    viaArena(inputs, out, n, ([pg, p1 = 0, p2 = 0], po) => {
+      const px = readsX ? p1 : 0;
+      const py = readsY ? (readsX ? p2 : p1) : 0;
+      k.unaryBackward(code as number, px, py, pg, po, n, a, op === "celu" ? 1 / a : b);
+    });
   }
 
   function addRowBias(y: TypedArray, bias: TypedArray, rows: number, cols: number): void {

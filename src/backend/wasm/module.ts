@@ -37,6 +37,7 @@ export interface WasmKernels {
   reduce(op: number, x: number, out: number, outer: number, size: number, inner: number): void;
   argReduce(isMax: number, x: number, out: number, outer: number, size: number, inner: number): void;
   reluBackward(x: number, g: number, out: number, n: number): void;
+  unaryBackward(op: number, x: number, y: number, g: number, out: number, n: number, alpha: number, beta: number): void;
   sgdUpdate(w: number, g: number, buf: number, n: number, lr: number, momentum: number, keep: number, sign: number, withMomentum: number): void;
   /** Pairwise L1 (l1 = 1) or L2 distances, rows [i0, i1) of out. */
   cdist(x1: number, x2: number, out: number, n: number, m: number, d: number, l1: number, i0: number, i1: number): void;

@@ -1,4 +1,4 @@
-import type { BinaryOp, ReduceOp, UnaryOp } from "../backend.ts";
+import type { BinaryOp, ReduceOp, UnaryGradOp, UnaryOp } from "../backend.ts";
 
 /*
  * The one source of the numbers the TypeScript glue and the AssemblyScript kernels must agree on: the
@@ -13,7 +13,19 @@ import type { BinaryOp, ReduceOp, UnaryOp } from "../backend.ts";
 export const UNARY_CODES = {
   relu: 0, neg: 1, abs: 2, sign: 3, square: 4, reciprocal: 5, sqrt: 6, clamp: 7, leakyRelu: 8, step: 9,
   exp: 10, sigmoid: 11, tanh: 12, rsqrt: 13, floor: 14, ceil: 15, trunc: 16, round: 17, frac: 18,
+  // the nn.functional activations (softplus: alpha = beta, beta = threshold; celu: beta = 1 / alpha)
+  elu: 19, softplus: 20, silu: 21, mish: 22, selu: 23, celu: 24, hardsigmoid: 25, hardswish: 26, logsigmoid: 27,
+  softsign: 28, hardshrink: 29, softshrink: 30,
 } as const satisfies Partial<Record<UnaryOp, number>>;
+
+/**
+ * Activation gradients with a wasm kernel (assembly/fused.ts `unaryBackward`); relu's has its own
+ * kernel. The AssemblyScript constants carry a `_GRAD` suffix (`SIGMOID_GRAD`).
+ */
+export const GRAD_CODES = {
+  sigmoid: 0, tanh: 1, leakyRelu: 2, elu: 3, softplus: 4, silu: 5, mish: 6, selu: 7, celu: 8, hardtanh: 9,
+  hardsigmoid: 10, hardswish: 11, logsigmoid: 12, softsign: 13, shrink: 14,
+} as const satisfies Partial<Record<UnaryGradOp, number>>;
 
 /** Binary ops with a wasm kernel; the comparisons write int32 0 / 1. */
 export const BINARY_CODES = {
@@ -47,7 +59,10 @@ export function poolArgs<K extends PoolKernel>(kernel: K, values: Record<(typeof
 }
 
 /** The op-code tables the AssemblyScript side reads, by the prefix-free constant names it uses. */
-export const OPCODE_TABLES = { UNARY_CODES, BINARY_CODES, REDUCE_CODES } as const;
+export const OPCODE_TABLES = { UNARY_CODES, BINARY_CODES, REDUCE_CODES, GRAD_CODES } as const;
+
+/** The suffix of a table's constant names on the AssemblyScript side (none for the rest). */
+const SUFFIXES: Partial<Record<keyof typeof OPCODE_TABLES, string>> = { GRAD_CODES: "_GRAD" };
 
 /** `leakyRelu` -> `LEAKY_RELU`. */
 export function constantName(op: string): string {
@@ -64,7 +79,7 @@ export function assemblyOpcodes(): string {
   for (const [table, codes] of Object.entries(OPCODE_TABLES)) {
     lines.push("", `// ${table}`);
     for (const [op, code] of Object.entries(codes)) {
-      const name = constantName(op);
+      const name = constantName(op) + (SUFFIXES[table as keyof typeof OPCODE_TABLES] ?? "");
       if (seen.has(name)) throw new Error(`opcodes: ${name} is defined twice (rename one op)`);
       seen.add(name);
       lines.push("// @ts-ignore: decorator", `@inline export const ${name}: i32 = ${code};`);

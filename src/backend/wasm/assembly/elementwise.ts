@@ -1,7 +1,8 @@
-import { vexp, vsigmoid, vtanh } from "./vmath";
+import { E_NEG_SHIFT, SELU_ALPHA_SCALE, SELU_SCALE, vexp, vexpm1, vexpShifted, vlog1p, vlog1pExpNegAbs, vsigmoid, vtanh } from "./vmath";
 import {
-  ABS, ADD, CEIL, CLAMP, DIV, EQ, EXP, FLOOR, FRAC, GE, GT, LE, LEAKY_RELU, LT, MAXIMUM, MINIMUM, MUL, NE, NEG,
-  RECIPROCAL, RELU, ROUND, RSQRT, SIGMOID, SIGN, SQRT, SQUARE, STEP, SUB, TANH, TRUNC,
+  ABS, ADD, CELU, CEIL, CLAMP, DIV, ELU, EQ, EXP, FLOOR, FRAC, GE, GT, HARDSHRINK, HARDSIGMOID, HARDSWISH, LE,
+  LEAKY_RELU, LOGSIGMOID, LT, MAXIMUM, MINIMUM, MISH, MUL, NE, NEG, RECIPROCAL, RELU, ROUND, RSQRT, SELU, SIGMOID,
+  SIGN, SILU, SOFTPLUS, SOFTSHRINK, SOFTSIGN, SQRT, SQUARE, STEP, SUB, TANH, TRUNC,
 } from "./opcodes";
 
 /*
@@ -229,6 +230,43 @@ export function binaryCol(op: i32, swap: bool, x: usize, col: usize, out: usize,
     case TRUNC: return f32x4.trunc(x);
     case ROUND: return f32x4.nearest(x); // ties to even, as torch.round
     case FRAC: return f32x4.sub(x, f32x4.trunc(x));
+    // the activations, each in the reference's order of operations (../../js.ts)
+    case ELU: return v128.bitselect(x, f32x4.mul(alpha, vexpm1(x)), f32x4.gt(x, zero));
+    case SELU: return v128.bitselect(f32x4.mul(vexpm1(x), f32x4.splat(SELU_ALPHA_SCALE)), f32x4.mul(x, f32x4.splat(SELU_SCALE)), f32x4.le(x, zero));
+    case CELU: return v128.bitselect(f32x4.mul(vexpm1(f32x4.mul(x, beta)), alpha), x, f32x4.le(x, zero)); // beta = 1 / alpha
+    case SOFTPLUS: {
+      // alpha = beta, beta = threshold: (max(xb, 0) + log(1 + e^-|xb|)) / beta, x itself above the threshold
+      const xb = f32x4.mul(x, alpha);
+      const sp = f32x4.div(f32x4.add(f32x4.max(xb, zero), vlog1pExpNegAbs(xb)), alpha);
+      return v128.bitselect(x, sp, f32x4.gt(xb, beta));
+    }
+    case LOGSIGMOID: return f32x4.sub(f32x4.min(x, zero), vlog1pExpNegAbs(x));
+    case SILU: {
+      // x·sigmoid(x) from e = e^-|x|; below -64 (where it is x·e^x) from e^(x + 64) scaled after the product
+      const tiny = f32x4.lt(x, f32x4.splat(-64.0));
+      const e = vexpShifted(f32x4.neg(f32x4.abs(x)), tiny);
+      const s = f32x4.div(v128.bitselect(f32x4.splat(1.0), e, f32x4.ge(x, zero)), f32x4.add(f32x4.splat(1.0), e));
+      return v128.bitselect(f32x4.mul(f32x4.mul(x, e), f32x4.splat(E_NEG_SHIFT)), f32x4.mul(x, s), tiny);
+    }
+    case MISH: {
+      // x·tanh(softplus x), from e = e^-|x|; below -64 it is x·e^x, as for silu
+      const tiny = f32x4.lt(x, f32x4.splat(-64.0));
+      const e = vexpShifted(f32x4.neg(f32x4.abs(x)), tiny);
+      const sp = f32x4.add(f32x4.max(x, zero), vlog1p(e));
+      return v128.bitselect(f32x4.mul(f32x4.mul(x, e), f32x4.splat(E_NEG_SHIFT)), f32x4.mul(x, vtanh(sp)), tiny);
+    }
+    case HARDSIGMOID: return f32x4.div(f32x4.min(f32x4.max(f32x4.add(x, f32x4.splat(3.0)), zero), f32x4.splat(6.0)), f32x4.splat(6.0));
+    case HARDSWISH: {
+      // x itself from 3 up, where the reference's x · 6 / 6 is exact (and x · 6 could overflow float32)
+      const h = f32x4.div(f32x4.mul(x, f32x4.min(f32x4.max(f32x4.add(x, f32x4.splat(3.0)), zero), f32x4.splat(6.0))), f32x4.splat(6.0));
+      return v128.bitselect(x, h, f32x4.ge(x, f32x4.splat(3.0)));
+    }
+    case SOFTSIGN: return f32x4.div(x, f32x4.add(f32x4.splat(1.0), f32x4.abs(x)));
+    case HARDSHRINK: return v128.andnot(x, v128.and(f32x4.ge(x, f32x4.neg(alpha)), f32x4.le(x, alpha))); // alpha = lambd
+    case SOFTSHRINK: {
+      const inner = v128.bitselect(f32x4.add(x, alpha), zero, f32x4.lt(x, f32x4.neg(alpha)));
+      return v128.bitselect(f32x4.sub(x, alpha), inner, f32x4.gt(x, alpha));
+    }
     default: return vtanh(x);
   }
 }
@@ -238,7 +276,7 @@ export function binaryCol(op: i32, swap: bool, x: usize, col: usize, out: usize,
   const av = f32x4.splat(alpha);
   const bv = f32x4.splat(beta);
   const end = out + (<usize>n << 2);
-  if (op == EXP || op == SIGMOID || op == TANH) {
+  if (op == EXP || op == SIGMOID || op == TANH || op == ELU || op == SELU || op == CELU || op == SOFTPLUS || op == LOGSIGMOID || op == SILU || op == MISH) {
     // two vectors a step: the polynomials are long dependent chains, and two of them side by side
     // keep the multiply-add units busy (one runs past n into the buffers' spare v128)
     for (; out < end; x += 32, out += 32) {
@@ -252,7 +290,11 @@ export function binaryCol(op: i32, swap: bool, x: usize, col: usize, out: usize,
   for (; out < end; x += 16, out += 16) v128.store(out, vun(op, v128.load(x), av, bv));
 }
 
-/** out[i] = f(x[i]), i < n; `alpha` / `beta` are the op's parameters (clamp: lo <= hi, hi; leakyRelu: slope; round: decimals 0 only). */
+/**
+ * out[i] = f(x[i]), i < n; `alpha` / `beta` are the op's parameters (clamp: lo <= hi, hi; leakyRelu and
+ * elu: slope / alpha; round: decimals 0 only; softplus: beta, threshold; celu: alpha, 1 / alpha;
+ * hard- and softshrink: lambd).
+ */
 export function unary(op: i32, x: usize, out: usize, n: i32, alpha: f32, beta: f32): void {
   switch (op) {
     case RELU: unaryLoop(RELU, x, out, n, alpha, beta); break;
@@ -273,6 +315,18 @@ export function unary(op: i32, x: usize, out: usize, n: i32, alpha: f32, beta: f
     case TRUNC: unaryLoop(TRUNC, x, out, n, alpha, beta); break;
     case ROUND: unaryLoop(ROUND, x, out, n, alpha, beta); break;
     case FRAC: unaryLoop(FRAC, x, out, n, alpha, beta); break;
+    case ELU: unaryLoop(ELU, x, out, n, alpha, beta); break;
+    case SELU: unaryLoop(SELU, x, out, n, alpha, beta); break;
+    case CELU: unaryLoop(CELU, x, out, n, alpha, beta); break;
+    case SOFTPLUS: unaryLoop(SOFTPLUS, x, out, n, alpha, beta); break;
+    case LOGSIGMOID: unaryLoop(LOGSIGMOID, x, out, n, alpha, beta); break;
+    case SILU: unaryLoop(SILU, x, out, n, alpha, beta); break;
+    case MISH: unaryLoop(MISH, x, out, n, alpha, beta); break;
+    case HARDSIGMOID: unaryLoop(HARDSIGMOID, x, out, n, alpha, beta); break;
+    case HARDSWISH: unaryLoop(HARDSWISH, x, out, n, alpha, beta); break;
+    case SOFTSIGN: unaryLoop(SOFTSIGN, x, out, n, alpha, beta); break;
+    case HARDSHRINK: unaryLoop(HARDSHRINK, x, out, n, alpha, beta); break;
+    case SOFTSHRINK: unaryLoop(SOFTSHRINK, x, out, n, alpha, beta); break;
     default: unaryLoop(TANH, x, out, n, alpha, beta);
   }
 }

@@ -1,3 +1,9 @@
+import { E_NEG_SHIFT, SELU_ALPHA_SCALE, SELU_SCALE, vexpShifted, vlog1p, vtanh } from "./vmath";
+import {
+  CELU_GRAD, ELU_GRAD, HARDSIGMOID_GRAD, HARDSWISH_GRAD, HARDTANH_GRAD, LEAKY_RELU_GRAD, LOGSIGMOID_GRAD, MISH_GRAD,
+  SELU_GRAD, SHRINK_GRAD, SIGMOID_GRAD, SILU_GRAD, SOFTPLUS_GRAD, SOFTSIGN_GRAD, TANH_GRAD,
+} from "./opcodes";
+
 /*
  * Wasm versions of some of the fused training kernels (their reference is ../../js_fused.ts), each a
  * plain pass over memory: relu's gradient and the SGD update give the reference's exact bits, the Adam
@@ -12,6 +18,129 @@ export function reluBackward(x: usize, g: usize, out: usize, n: i32): void {
   for (; out < end; x += 16, g += 16, out += 16) {
     const v = v128.load(x);
     v128.store(out, v128.andnot(v128.load(g), f32x4.le(v, zero)));
+  }
+}
+
+/**
+ * g · f'(x) per lane for the activation `op`, from x and / or y = f(x) (`UnaryGradOp` in ../../backend.ts
+ * says which), in the reference's formulas (../../js_fused.ts) and at its edges (NaN, ±inf, the kinks).
+ * Where a product with e^x would be subnormal (x < -64 for silu and mish, where the gradient is
+ * g e^x (1 + x)) it is taken with e^(x + 64) and scaled after (vexpShifted).
+ */
+// @ts-ignore: decorator
+@inline function vgrad(op: i32, x: v128, y: v128, g: v128, a: v128, b: v128): v128 {
+  const zero = f32x4.splat(0.0);
+  const one = f32x4.splat(1.0);
+  switch (op) {
+    case SIGMOID_GRAD: return f32x4.mul(f32x4.mul(g, y), f32x4.sub(one, y));
+    case TANH_GRAD: return f32x4.mul(g, f32x4.mul(f32x4.sub(one, y), f32x4.add(one, y))); // 1 - y² without the cancellation
+    case LEAKY_RELU_GRAD: return v128.bitselect(g, f32x4.mul(g, a), f32x4.gt(x, zero));
+    case ELU_GRAD: return v128.bitselect(f32x4.mul(g, f32x4.add(y, a)), g, f32x4.le(x, zero));
+    case SOFTPLUS_GRAD: {
+      // a = beta, b = threshold: g e^xb / (e^xb + 1) = g sigmoid(xb), g above the threshold; below -64
+      // (g e^xb) from the shifted exp
+      const xb = f32x4.mul(x, a);
+      const tiny = f32x4.lt(xb, f32x4.splat(-64.0));
+      const e = vexpShifted(f32x4.neg(f32x4.abs(xb)), tiny);
+      const s = f32x4.div(v128.bitselect(one, e, f32x4.ge(xb, zero)), f32x4.add(one, e));
+      const r = v128.bitselect(f32x4.mul(f32x4.mul(g, e), f32x4.splat(E_NEG_SHIFT)), f32x4.mul(g, s), tiny);
+      return v128.bitselect(g, r, f32x4.gt(xb, b));
+    }
+    case SILU_GRAD: {
+      const tiny = f32x4.lt(x, f32x4.splat(-64.0));
+      const e = vexpShifted(f32x4.neg(f32x4.abs(x)), tiny);
+      const s = f32x4.div(v128.bitselect(one, e, f32x4.ge(x, zero)), f32x4.add(one, e));
+      const r = f32x4.mul(f32x4.mul(g, s), f32x4.add(one, f32x4.mul(x, f32x4.sub(one, s))));
+      return v128.bitselect(f32x4.mul(f32x4.mul(f32x4.mul(g, e), f32x4.add(one, x)), f32x4.splat(E_NEG_SHIFT)), r, tiny);
+    }
+    case MISH_GRAD: {
+      // g (t + x s (1 - t²)), t = tanh(softplus x), s = sigmoid x
+      const tiny = f32x4.lt(x, f32x4.splat(-64.0));
+      const e = vexpShifted(f32x4.neg(f32x4.abs(x)), tiny);
+      const s = f32x4.div(v128.bitselect(one, e, f32x4.ge(x, zero)), f32x4.add(one, e));
+      const t = vtanh(f32x4.add(f32x4.max(x, zero), vlog1p(e)));
+      const r = f32x4.mul(g, f32x4.add(t, f32x4.mul(f32x4.mul(x, s), f32x4.mul(f32x4.sub(one, t), f32x4.add(one, t)))));
+      return v128.bitselect(f32x4.mul(f32x4.mul(f32x4.mul(g, e), f32x4.add(one, x)), f32x4.splat(E_NEG_SHIFT)), r, tiny);
+    }
+    case SELU_GRAD: {
+      const tiny = f32x4.lt(x, f32x4.splat(-64.0));
+      const r = f32x4.mul(f32x4.mul(g, f32x4.splat(SELU_ALPHA_SCALE)), vexpShifted(x, tiny));
+      const neg = v128.bitselect(f32x4.mul(r, f32x4.splat(E_NEG_SHIFT)), r, tiny);
+      return v128.bitselect(neg, f32x4.mul(g, f32x4.splat(SELU_SCALE)), f32x4.le(x, zero));
+    }
+    case CELU_GRAD: {
+      // b = 1 / alpha, a power of two (the glue's guard), so g / alpha · alpha is g: g e^(x / alpha)
+      const t = f32x4.mul(x, b);
+      const tiny = f32x4.lt(t, f32x4.splat(-64.0));
+      const r = f32x4.mul(g, vexpShifted(t, tiny));
+      const neg = v128.bitselect(f32x4.mul(r, f32x4.splat(E_NEG_SHIFT)), r, tiny);
+      return v128.bitselect(neg, g, f32x4.le(x, zero));
+    }
+    case HARDTANH_GRAD: return v128.andnot(g, v128.or(f32x4.le(x, a), f32x4.ge(x, b))); // a = min, b = max
+    case HARDSIGMOID_GRAD: {
+      const inside = v128.and(f32x4.gt(x, f32x4.splat(-3.0)), f32x4.lt(x, f32x4.splat(3.0)));
+      return v128.and(f32x4.mul(g, f32x4.splat(<f32>(1.0 / 6.0))), inside);
+    }
+    case HARDSWISH_GRAD: {
+      const mid = f32x4.mul(g, f32x4.add(f32x4.div(x, f32x4.splat(3.0)), f32x4.splat(0.5)));
+      return v128.andnot(v128.bitselect(mid, g, f32x4.le(x, f32x4.splat(3.0))), f32x4.lt(x, f32x4.splat(-3.0)));
+    }
+    case LOGSIGMOID_GRAD: {
+      // g sigmoid(-x), from z = e^-|x|; above 64 it is g e^-x, taken shifted
+      const tiny = f32x4.gt(x, f32x4.splat(64.0));
+      const z = vexpShifted(f32x4.neg(f32x4.abs(x)), tiny);
+      const s = f32x4.div(v128.bitselect(one, z, f32x4.lt(x, zero)), f32x4.add(one, z));
+      return v128.bitselect(f32x4.mul(f32x4.mul(g, z), f32x4.splat(E_NEG_SHIFT)), f32x4.mul(g, s), tiny);
+    }
+    case SOFTSIGN_GRAD: {
+      // g / d², d = 1 + |x| (the reference's g/d - g|x|/d² without its cancellation); g itself at x = ±0,
+      // NaN where x or g is infinite, as the reference's order gives
+      const d = f32x4.add(one, f32x4.abs(x));
+      const r = f32x4.add(f32x4.div(f32x4.div(g, d), d), v128.and(f32x4.eq(x, zero), f32x4.splat(-0.0)));
+      const inf = f32x4.splat(Infinity);
+      const bad = v128.or(f32x4.eq(f32x4.abs(x), inf), f32x4.eq(f32x4.abs(g), inf));
+      return v128.bitselect(f32x4.splat(NaN), r, bad);
+    }
+    default: return v128.andnot(g, v128.and(f32x4.ge(x, f32x4.neg(a)), f32x4.le(x, a))); // shrink: a = lambd
+  }
+}
+
+// @ts-ignore: decorator
+@inline function gradLoop(op: i32, x: usize, y: usize, g: usize, out: usize, n: i32, alpha: f32, beta: f32): void {
+  const av = f32x4.splat(alpha);
+  const bv = f32x4.splat(beta);
+  const readsX = op != SIGMOID_GRAD && op != TANH_GRAD;
+  const readsY = op == SIGMOID_GRAD || op == TANH_GRAD || op == ELU_GRAD;
+  const end = out + (<usize>n << 2);
+  for (; out < end; x += 16, y += 16, g += 16, out += 16) {
+    const xv = readsX ? v128.load(x) : f32x4.splat(0.0);
+    const yv = readsY ? v128.load(y) : f32x4.splat(0.0);
+    v128.store(out, vgrad(op, xv, yv, v128.load(g), av, bv));
+  }
+}
+
+/**
+ * out[i] = g[i] · f'(x[i]) for the activation `op` (GRAD_CODES), reading x and / or y = f(x) (an
+ * unread one may be address 0); `alpha` / `beta` are the op's parameters as `Backend.unaryBackward`
+ * takes them, except celu's beta = 1 / alpha.
+ */
+export function unaryBackward(op: i32, x: usize, y: usize, g: usize, out: usize, n: i32, alpha: f32, beta: f32): void {
+  switch (op) {
+    case SIGMOID_GRAD: gradLoop(SIGMOID_GRAD, x, y, g, out, n, alpha, beta); break;
+    case TANH_GRAD: gradLoop(TANH_GRAD, x, y, g, out, n, alpha, beta); break;
+    case LEAKY_RELU_GRAD: gradLoop(LEAKY_RELU_GRAD, x, y, g, out, n, alpha, beta); break;
+    case ELU_GRAD: gradLoop(ELU_GRAD, x, y, g, out, n, alpha, beta); break;
+    case SOFTPLUS_GRAD: gradLoop(SOFTPLUS_GRAD, x, y, g, out, n, alpha, beta); break;
+    case SILU_GRAD: gradLoop(SILU_GRAD, x, y, g, out, n, alpha, beta); break;
+    case MISH_GRAD: gradLoop(MISH_GRAD, x, y, g, out, n, alpha, beta); break;
+    case SELU_GRAD: gradLoop(SELU_GRAD, x, y, g, out, n, alpha, beta); break;
+    case CELU_GRAD: gradLoop(CELU_GRAD, x, y, g, out, n, alpha, beta); break;
+    case HARDTANH_GRAD: gradLoop(HARDTANH_GRAD, x, y, g, out, n, alpha, beta); break;
+    case HARDSIGMOID_GRAD: gradLoop(HARDSIGMOID_GRAD, x, y, g, out, n, alpha, beta); break;
+    case HARDSWISH_GRAD: gradLoop(HARDSWISH_GRAD, x, y, g, out, n, alpha, beta); break;
+    case LOGSIGMOID_GRAD: gradLoop(LOGSIGMOID_GRAD, x, y, g, out, n, alpha, beta); break;
+    case SOFTSIGN_GRAD: gradLoop(SOFTSIGN_GRAD, x, y, g, out, n, alpha, beta); break;
+    default: gradLoop(SHRINK_GRAD, x, y, g, out, n, alpha, beta);
   }
 }
 

@@ -6,7 +6,7 @@
 export { gemm, gemmWorkBytes } from "./gemm";
 export { binaryCol, binaryRow, binaryScalar, binarySame, unary } from "./elementwise";
 export { argReduce, reduce, softmax } from "./reduce";
-export { adamUpdate, reluBackward, sgdUpdate } from "./fused";
+export { adamUpdate, reluBackward, sgdUpdate, unaryBackward } from "./fused";
 export { cdist } from "./distance";
 
 /** The first byte past the module's static data: the JS side lays out its buffers from here. */

@@ -40,6 +40,30 @@
 @inline export const ROUND: i32 = 17;
 // @ts-ignore: decorator
 @inline export const FRAC: i32 = 18;
+// @ts-ignore: decorator
+@inline export const ELU: i32 = 19;
+// @ts-ignore: decorator
+@inline export const SOFTPLUS: i32 = 20;
+// @ts-ignore: decorator
+@inline export const SILU: i32 = 21;
+// @ts-ignore: decorator
+@inline export const MISH: i32 = 22;
+// @ts-ignore: decorator
+@inline export const SELU: i32 = 23;
+// @ts-ignore: decorator
+@inline export const CELU: i32 = 24;
+// @ts-ignore: decorator
+@inline export const HARDSIGMOID: i32 = 25;
+// @ts-ignore: decorator
+@inline export const HARDSWISH: i32 = 26;
+// @ts-ignore: decorator
+@inline export const LOGSIGMOID: i32 = 27;
+// @ts-ignore: decorator
+@inline export const SOFTSIGN: i32 = 28;
+// @ts-ignore: decorator
+@inline export const HARDSHRINK: i32 = 29;
+// @ts-ignore: decorator
+@inline export const SOFTSHRINK: i32 = 30;
 
 // BINARY_CODES
 // @ts-ignore: decorator
@@ -74,3 +98,35 @@
 @inline export const MAX: i32 = 1;
 // @ts-ignore: decorator
 @inline export const MIN: i32 = 2;
+
+// GRAD_CODES
+// @ts-ignore: decorator
+@inline export const SIGMOID_GRAD: i32 = 0;
+// @ts-ignore: decorator
+@inline export const TANH_GRAD: i32 = 1;
+// @ts-ignore: decorator
+@inline export const LEAKY_RELU_GRAD: i32 = 2;
+// @ts-ignore: decorator
+@inline export const ELU_GRAD: i32 = 3;
+// @ts-ignore: decorator
+@inline export const SOFTPLUS_GRAD: i32 = 4;
+// @ts-ignore: decorator
+@inline export const SILU_GRAD: i32 = 5;
+// @ts-ignore: decorator
+@inline export const MISH_GRAD: i32 = 6;
+// @ts-ignore: decorator
+@inline export const SELU_GRAD: i32 = 7;
+// @ts-ignore: decorator
+@inline export const CELU_GRAD: i32 = 8;
+// @ts-ignore: decorator
+@inline export const HARDTANH_GRAD: i32 = 9;
+// @ts-ignore: decorator
+@inline export const HARDSIGMOID_GRAD: i32 = 10;
+// @ts-ignore: decorator
+@inline export const HARDSWISH_GRAD: i32 = 11;
+// @ts-ignore: decorator
+@inline export const LOGSIGMOID_GRAD: i32 = 12;
+// @ts-ignore: decorator
+@inline export const SOFTSIGN_GRAD: i32 = 13;
+// @ts-ignore: decorator
+@inline export const SHRINK_GRAD: i32 = 14;

@@ -76,3 +76,91 @@ const TANH_K = memory.data<f32>([-5.70498872745e-3, 2.06390887954e-2, -5.3739715
   const r = v128.bitselect(small, big, f32x4.lt(ax, v128.load32_splat(k, 28)));
   return v128.or(r, v128.and(x, i32x4.splat(<i32>0x80000000)));
 }
+
+/**
+ * e^x - 1 for each lane, accurate near 0 where e^x - 1 cancels: with x = n ln 2 + r, e^r - 1 is the
+ * exp polynomial without its leading 1, and e^x - 1 = 2^n (e^r - 1) + (2^n - 1), where 2^n - 1 is
+ * exact. x is clamped to [-30, 88] (e^-30 - 1 is -1 in float32); ±0 give themselves, NaN gives NaN.
+ */
+// @ts-ignore: decorator
+@inline export function vexpm1(x: v128): v128 {
+  const k = EXP_K;
+  const x0 = x;
+  x = f32x4.min(f32x4.max(x, f32x4.splat(-30.0)), v128.load32_splat(k, 4));
+  const n = f32x4.nearest(f32x4.mul(x, v128.load32_splat(k, 8)));
+  let r = f32x4.sub(x, f32x4.mul(n, v128.load32_splat(k, 12)));
+  r = f32x4.sub(r, f32x4.mul(n, v128.load32_splat(k, 16)));
+  let p = v128.load32_splat(k, 20);
+  p = f32x4.add(f32x4.mul(p, r), v128.load32_splat(k, 24));
+  p = f32x4.add(f32x4.mul(p, r), v128.load32_splat(k, 28));
+  p = f32x4.add(f32x4.mul(p, r), v128.load32_splat(k, 32));
+  p = f32x4.add(f32x4.mul(p, r), v128.load32_splat(k, 36));
+  p = f32x4.add(f32x4.mul(p, r), v128.load32_splat(k, 40));
+  const one = v128.load32_splat(k, 44);
+  const q = f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r);
+  // n is in [-44, 127]: 2^n is a normal float, bits (n + 127) << 23
+  const scale = i32x4.add(i32x4.shl(i32x4.trunc_sat_f32x4_s(n), 23), one);
+  const y = f32x4.add(f32x4.mul(scale, q), f32x4.sub(scale, one));
+  return v128.bitselect(x0, y, f32x4.eq(x0, f32x4.splat(0.0)));
+}
+
+const LOG_K = memory.data<f32>([
+  7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1, 1.4249322787e-1, -1.6668057665e-1,
+  2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1, -2.12194440e-4, 0.693359375, 1.41421356, 1.0, 0.5,
+]);
+
+/**
+ * log(1 + z) for lanes z in [0, 1] (or NaN): u = 1 + z rounded, log u by Cephes' logf polynomial on
+ * u or u / 2 (whichever lies in [√½, √2]), plus the rounding of u, (z - (u - 1)) / u, so that a tiny
+ * z gives z itself.
+ */
+// @ts-ignore: decorator
+@inline export function vlog1p(z: v128): v128 {
+  const k = LOG_K;
+  const one = v128.load32_splat(k, 48);
+  const u = f32x4.add(one, z);
+  const c = f32x4.div(f32x4.sub(z, f32x4.sub(u, one)), u);
+  const big = f32x4.gt(u, v128.load32_splat(k, 44));
+  const m = v128.bitselect(f32x4.mul(u, v128.load32_splat(k, 52)), u, big);
+  const e = v128.and(big, one);
+  const t = f32x4.sub(m, one);
+  const t2 = f32x4.mul(t, t);
+  let p = v128.load32_splat(k);
+  p = f32x4.add(f32x4.mul(p, t), v128.load32_splat(k, 4));
+  p = f32x4.add(f32x4.mul(p, t), v128.load32_splat(k, 8));
+  p = f32x4.add(f32x4.mul(p, t), v128.load32_splat(k, 12));
+  p = f32x4.add(f32x4.mul(p, t), v128.load32_splat(k, 16));
+  p = f32x4.add(f32x4.mul(p, t), v128.load32_splat(k, 20));
+  p = f32x4.add(f32x4.mul(p, t), v128.load32_splat(k, 24));
+  p = f32x4.add(f32x4.mul(p, t), v128.load32_splat(k, 28));
+  p = f32x4.add(f32x4.mul(p, t), v128.load32_splat(k, 32));
+  let y = f32x4.mul(f32x4.mul(p, t), t2);
+  y = f32x4.add(y, f32x4.mul(e, v128.load32_splat(k, 36)));
+  y = f32x4.sub(y, f32x4.mul(t2, v128.load32_splat(k, 52)));
+  let r = f32x4.add(t, y);
+  r = f32x4.add(r, f32x4.mul(e, v128.load32_splat(k, 40)));
+  return f32x4.add(r, c);
+}
+
+/** log(1 + e^-|x|), the non-linear part of softplus and logsigmoid (max(x, 0) + it is softplus x). */
+// @ts-ignore: decorator
+@inline export function vlog1pExpNegAbs(x: v128): v128 {
+  return vlog1p(vexp(f32x4.neg(f32x4.abs(x))));
+}
+
+/** SELU's scale and alpha · scale (../../constants.ts), rounded to float32. */
+export const SELU_SCALE: f32 = <f32>1.0507009873554805;
+export const SELU_ALPHA_SCALE: f32 = <f32>(1.6732632423543772 * 1.0507009873554805);
+
+/** e^-64 rounded to float32: undoes vexpShifted's shift. */
+export const E_NEG_SHIFT: f32 = <f32>1.6038108905486378e-28;
+
+/**
+ * e^t, or e^(t + 64) in the lanes of `shifted`: where e^t would be subnormal (t < -87) a product with
+ * it would lose bits, so the kernels multiply by the shifted value and then by E_NEG_SHIFT, rounding
+ * into the subnormal range once. t + 64 is exact for t < -64.
+ */
+// @ts-ignore: decorator
+@inline export function vexpShifted(t: v128, shifted: v128): v128 {
+  return vexp(v128.bitselect(f32x4.add(t, f32x4.splat(64.0)), t, shifted));
+}
