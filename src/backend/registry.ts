@@ -57,12 +57,17 @@ if (choice.startsWith("wasm") && loaded.later === null && (tier === undefined ||
 
 let current: Backend = wasmBackend ?? jsBackend;
 
-if (loaded.later !== null) {
-  void loaded.later.then((module) => {
+/**
+ * Settles once the backend is chosen for good: at once where the wasm module compiled at load (or
+ * js was asked for or is all there is), and when the module is ready where an engine compiles it
+ * asynchronously (a browser's main thread may), js running until then.
+ */
+export const backendReady: Promise<void> = loaded.later === null
+  ? Promise.resolve()
+  : loaded.later.then((module) => {
     wasmBackend = makeWasmBackend(module);
     if (current === jsBackend) current = wasmBackend;
   });
-}
 
 /**
  * The backend the kernels run on now: `"wasm-simd"` or `"wasm-relaxed-simd"` (WebAssembly SIMD, the

@@ -6,7 +6,7 @@
  */
 import * as bp from "../../src/tensor/index.ts";
 import { matmul } from "../../src/ops/index.ts";
-import { backend } from "../../src/backend/registry.ts";
+import { backend, backendReady } from "../../src/backend/registry.ts";
 import * as nn from "../../src/nn/index.ts";
 import * as optim from "../../src/optim/index.ts";
 import { loadWasm } from "../../src/backend/wasm/module.ts";
@@ -24,13 +24,10 @@ export interface SmokeResult {
   losses: number[];
 }
 
-/**
- * Runs the smoke workload once the wasm backend has replaced js (where the module compiles
- * asynchronously; an engine that never gets there hangs here, and the test's own timeout reports it).
- */
+/** Runs the smoke workload once the backend is settled (after an asynchronous compile of the wasm module). */
 export async function smoke(): Promise<SmokeResult> {
   const backendAtLoad = backend();
-  while (backend() === "js") await new Promise((resolve) => setTimeout(resolve, 10));
+  await backendReady;
   bp.manualSeed(0);
   const a = bp.rand([64, 784]);
   const b = bp.rand([784, 128]);

@@ -39,7 +39,7 @@ test("BACKPROP_THREADS sets the thread count, 1 turns the pool off; BACKPROP_BAC
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, expected, JSON.stringify(env));
   }
-  const bad = child(PRINT_BACKEND, { BACKPROP_THREADS: "two" });
+  const bad = child(PRINT_BACKEND, { BACKPROP_BACKEND: "wasm", BACKPROP_THREADS: "two" });
   assert.notEqual(bad.status, 0);
   assert.match(bad.stderr, /BACKPROP_THREADS must be a whole number >= 1; got "two"/);
 });
