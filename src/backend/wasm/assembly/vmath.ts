@@ -21,6 +21,27 @@ const EXP_K = memory.data<f32>([
   1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1, 1.0,
 ]);
 
+/** x - n ln 2, with ln 2 in two parts so the product is exact: the remainder of exp's range reduction. */
+// @ts-ignore: decorator
+@inline function expRemainder(x: v128, n: v128): v128 {
+  const k = EXP_K;
+  const r = f32x4.sub(x, f32x4.mul(n, v128.load32_splat(k, 12)));
+  return f32x4.sub(r, f32x4.mul(n, v128.load32_splat(k, 16)));
+}
+
+/** e^r - 1 for a remainder r of exp's range reduction (|r| <= ln 2 / 2), by Cephes' polynomial. */
+// @ts-ignore: decorator
+@inline function expm1Remainder(r: v128): v128 {
+  const k = EXP_K;
+  let p = v128.load32_splat(k, 20);
+  p = f32x4.add(f32x4.mul(p, r), v128.load32_splat(k, 24));
+  p = f32x4.add(f32x4.mul(p, r), v128.load32_splat(k, 28));
+  p = f32x4.add(f32x4.mul(p, r), v128.load32_splat(k, 32));
+  p = f32x4.add(f32x4.mul(p, r), v128.load32_splat(k, 36));
+  p = f32x4.add(f32x4.mul(p, r), v128.load32_splat(k, 40));
+  return f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r);
+}
+
 /** e^x for each lane. */
 // @ts-ignore: decorator
 @inline export function vexp(x: v128): v128 {
@@ -28,17 +49,8 @@ const EXP_K = memory.data<f32>([
   // clamp so that n below stays in [-150, 128]; NaN passes through max/min
   x = f32x4.min(f32x4.max(x, v128.load32_splat(k)), v128.load32_splat(k, 4));
   const n = f32x4.nearest(f32x4.mul(x, v128.load32_splat(k, 8)));
-  // r = x - n ln 2, with ln 2 in two parts so the product is exact
-  let r = f32x4.sub(x, f32x4.mul(n, v128.load32_splat(k, 12)));
-  r = f32x4.sub(r, f32x4.mul(n, v128.load32_splat(k, 16)));
-  let p = v128.load32_splat(k, 20);
-  p = f32x4.add(f32x4.mul(p, r), v128.load32_splat(k, 24));
-  p = f32x4.add(f32x4.mul(p, r), v128.load32_splat(k, 28));
-  p = f32x4.add(f32x4.mul(p, r), v128.load32_splat(k, 32));
-  p = f32x4.add(f32x4.mul(p, r), v128.load32_splat(k, 36));
-  p = f32x4.add(f32x4.mul(p, r), v128.load32_splat(k, 40));
   const one = v128.load32_splat(k, 44);
-  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), one);
+  const p = f32x4.add(expm1Remainder(expRemainder(x, n)), one);
   // scale by 2^n as 2^n1 * 2^n2, both normal floats, so results near overflow and underflow round once:
   // 2^m is the float with bits (m + 127) << 23 = m << 23 + the bits of 1.0
   const ni = i32x4.trunc_sat_f32x4_s(n);
@@ -88,16 +100,8 @@ const TANH_K = memory.data<f32>([-5.70498872745e-3, 2.06390887954e-2, -5.3739715
   const x0 = x;
   x = f32x4.min(f32x4.max(x, f32x4.splat(-30.0)), v128.load32_splat(k, 4));
   const n = f32x4.nearest(f32x4.mul(x, v128.load32_splat(k, 8)));
-  let r = f32x4.sub(x, f32x4.mul(n, v128.load32_splat(k, 12)));
-  r = f32x4.sub(r, f32x4.mul(n, v128.load32_splat(k, 16)));
-  let p = v128.load32_splat(k, 20);
-  p = f32x4.add(f32x4.mul(p, r), v128.load32_splat(k, 24));
-  p = f32x4.add(f32x4.mul(p, r), v128.load32_splat(k, 28));
-  p = f32x4.add(f32x4.mul(p, r), v128.load32_splat(k, 32));
-  p = f32x4.add(f32x4.mul(p, r), v128.load32_splat(k, 36));
-  p = f32x4.add(f32x4.mul(p, r), v128.load32_splat(k, 40));
   const one = v128.load32_splat(k, 44);
-  const q = f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r);
+  const q = expm1Remainder(expRemainder(x, n));
   // n is in [-44, 127]: 2^n is a normal float, bits (n + 127) << 23
   const scale = i32x4.add(i32x4.shl(i32x4.trunc_sat_f32x4_s(n), 23), one);
   const y = f32x4.add(f32x4.mul(scale, q), f32x4.sub(scale, one));
