@@ -6,7 +6,7 @@ import { broadcastShapes, broadcastStrides, contiguousStrides, formatShape, same
 import { kernels } from "../backend/registry.ts";
 import type { BinaryOp, UnaryGradOp, UnaryOp } from "../backend/backend.ts";
 import { activationGrad, asTensor } from "./operands.ts";
-import { where } from "./where.ts";
+import { clampBounds, clampGrad } from "./unary.ts";
 import { normal, uniform } from "../tensor/random.ts";
 
 /*
@@ -114,28 +114,6 @@ export function copy_<T extends Tensor>(t: T, source: Tensor): T {
   // d copy/dt = 0, d copy/dsource = g (summed over broadcast dims by the engine)
   recordInPlace(t, "CopyInPlace", [source], (g) => [zerosOf(g), g]);
   return t;
-}
-
-/**
- * `torch.clamp`'s bounds, for `clamp_` here and, spelling out the same rule, `clamp` in unary.ts (which
- * can adopt this): at least one must be given and an omitted one is ±inf. The kernel gets a lone NaN
- * bound as ±inf (PyTorch's clamp_min(x, NaN) and clamp_max(x, NaN) keep x) but two bounds as given (a
- * NaN one then makes every value NaN); `lo` and `hi` are what the gradient's mask compares with, so a
- * NaN bound gives a zero gradient throughout.
- */
-export function clampBounds(op: string, min?: number | null, max?: number | null): { lo: number; hi: number; kernelLo: number; kernelHi: number } {
-  const hasMin = min !== undefined && min !== null;
-  const hasMax = max !== undefined && max !== null;
-  if (!hasMin && !hasMax) throw new Error(`${op}: at least one of min and max must be given`);
-  const lo = hasMin ? min : -Infinity;
-  const hi = hasMax ? max : Infinity;
-  const both = hasMin && hasMax;
-  return { lo, hi, kernelLo: both || lo === lo ? lo : -Infinity, kernelHi: both || hi === hi ? hi : Infinity };
-}
-
-/** d clamp/dx for bounds from `clampBounds`: g where lo <= x <= hi, else exactly 0 (also at NaN x and NaN bounds). */
-export function clampGrad(x: Tensor, lo: number, hi: number, g: Tensor): Tensor {
-  return where(x.ge(lo).logicalAnd(x.le(hi)), g, 0);
 }
 
 /**

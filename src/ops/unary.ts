@@ -82,16 +82,31 @@ export function relu(x: Tensor): Tensor {
  * @example bp.clamp(bp.tensor([-2, 0.5, 3]), 0, 1); // tensor([0.0000, 0.5000, 1.0000])
  */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
-  if ((min === undefined || min === null) && (max === undefined || max === null)) {
-    throw new Error("clamp: at least one of min and max must be given");
-  }
-  const lo = min ?? -Infinity;
-  const hi = max ?? Infinity;
-  // PyTorch's clamp_min(x, NaN) and clamp_max(x, NaN) keep x; with both bounds the kernel writes NaN
-  const both = min !== undefined && min !== null && max !== undefined && max !== null;
-  const out = unaryKernel("clamp", x, both || lo === lo ? lo : -Infinity, both || hi === hi ? hi : Infinity, x.dtype);
+  const { lo, hi, kernelLo, kernelHi } = clampBounds("clamp", min, max);
+  const out = unaryKernel("clamp", x, kernelLo, kernelHi, x.dtype);
   // d clamp/dx = 1 where min <= x <= max, else exactly 0 (so also at NaN x and for NaN bounds)
-  return record(out, "Clamp", [x], (g) => [where(x.ge(lo).logicalAnd(x.le(hi)), g, 0)]);
+  return record(out, "Clamp", [x], (g) => [clampGrad(x, lo, hi, g)]);
+}
+
+/**
+ * `torch.clamp`'s bounds, for `clamp` and `clamp_` (inplace.ts): at least one must be given and an
+ * omitted one is ±inf. The kernel gets a lone NaN bound as ±inf (PyTorch's clamp_min(x, NaN) and clamp_max(x, NaN) keep x) but two bounds as given (a
+ * NaN one then makes every value NaN); `lo` and `hi` are what the gradient's mask compares with, so a
+ * NaN bound gives a zero gradient throughout.
+ */
+export function clampBounds(op: string, min?: number | null, max?: number | null): { lo: number; hi: number; kernelLo: number; kernelHi: number } {
+  const hasMin = min !== undefined && min !== null;
+  const hasMax = max !== undefined && max !== null;
+  if (!hasMin && !hasMax) throw new Error(`${op}: at least one of min and max must be given`);
+  const lo = hasMin ? min : -Infinity;
+  const hi = hasMax ? max : Infinity;
+  const both = hasMin && hasMax;
+  return { lo, hi, kernelLo: both || lo === lo ? lo : -Infinity, kernelHi: both || hi === hi ? hi : Infinity };
+}
+
+/** d clamp/dx for bounds from `clampBounds`: g where lo <= x <= hi, else exactly 0 (also at NaN x and NaN bounds). */
+export function clampGrad(x: Tensor, lo: number, hi: number, g: Tensor): Tensor {
+  return where(x.ge(lo).logicalAnd(x.le(hi)), g, 0);
 }
 
 /** A copy with its own storage; the gradient passes through unchanged. */
