@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Progbar, formatEta, formatMetric, formatUnitTime, defaultStream } from "../../src/keras/utils/progbar.ts";
+import { Progbar, consoleStream, formatEta, formatMetric, formatUnitTime, defaultStream } from "../../src/keras/utils/progbar.ts";
 import { CallbackList } from "../../src/keras/callbacks/callback.ts";
 import { ProgbarLogger } from "../../src/keras/callbacks/progbar_logger.ts";
 import type { Logs } from "../../src/keras/types.ts";
@@ -212,4 +212,13 @@ test("Progbar rejects bad options with the argument named", () => {
 
 test("the default stream is process.stdout in Node", () => {
   assert.equal(defaultStream(), process.stdout);
+});
+
+test("the console stream hands each finished line to console.log", (t) => {
+  const log = t.mock.method(console, "log", () => {});
+  const stream = consoleStream();
+  assert.equal(stream.isTTY, false);
+  stream.write("Epoch 1/2\n3/3 [====");
+  stream.write("] - loss: 1\nEpoch 2/2\n");
+  assert.deepEqual(log.mock.calls.map((c) => c.arguments), [["Epoch 1/2"], ["3/3 [====] - loss: 1"], ["Epoch 2/2"]]);
 });

@@ -17,8 +17,14 @@ interface NodeLikeProcess {
   stdout?: OutputStream;
 }
 
-/** A stream over `console.log` for hosts without `process.stdout` (a browser): one call per finished line. */
-function consoleStream(): OutputStream {
+/**
+ * A stream over `console.log`, the default where there is no `process.stdout` (a browser): text is
+ * held until a line ends, then each finished line goes to one `console.log` call. Not a TTY, so the
+ * progress bar writes only finished lines.
+ * @example
+ * const bar = new keras.utils.Progbar({ target: 10, stream: keras.utils.consoleStream() });
+ */
+export function consoleStream(): OutputStream {
   let pending = "";
   return {
     isTTY: false,
