@@ -11,7 +11,7 @@ import { binaryCrossEntropyWithLogits, crossEntropy } from "../nn/functional/los
  * port); where the two differ the choice is noted on the function.
  */
 
-/** Keras's `backend.epsilon()`: the clip of probability losses, `[eps, 1 - eps]`. */
+/** Keras's `backend.epsilon()`: the clip of probability losses, `[eps, 1 - eps]`. @example keras.losses.EPSILON; // 1e-7 */
 export const EPSILON = 1e-7;
 
 /**
@@ -22,10 +22,16 @@ export const EPSILON = 1e-7;
  */
 export type LossFunction = (yTrue: Tensor, yPred: Tensor) => Tensor;
 
-/** A loss's saved settings, as `getConfig()` returns them and `deserialize` takes them. */
+/**
+ * A loss's saved settings, as `getConfig()` returns them and `deserialize` takes them.
+ * @example const config: keras.losses.LossConfig = { className: "Huber", name: "huber_loss", delta: 2 };
+ */
 export type LossConfig = Record<string, number | boolean | string>;
 
-/** Options of the probability losses. */
+/**
+ * Options of the probability losses.
+ * @example new keras.losses.BinaryCrossentropy({ fromLogits: true, labelSmoothing: 0.1 });
+ */
 export interface CrossentropyOptions {
   /** Whether `yPred` holds logits rather than probabilities (default false). */
   fromLogits?: boolean;
@@ -33,7 +39,10 @@ export interface CrossentropyOptions {
   labelSmoothing?: number;
 }
 
-/** Options of `huber` / `Huber`. */
+/**
+ * Options of `huber` / `Huber`.
+ * @example new keras.losses.Huber({ delta: 2 });
+ */
 export interface HuberOptions {
   /** Where the loss turns from quadratic to linear (default 1). */
   delta?: number;
@@ -351,7 +360,10 @@ abstract class RowTargetLoss extends Loss {
   }
 }
 
-/** Options of every loss object. */
+/**
+ * Options of every loss object.
+ * @example new keras.losses.MeanSquaredError({ name: "mse" });
+ */
 export interface LossOptions {
   /** The loss's name (default Keras's snake_case name of the class). */
   name?: string;
@@ -588,7 +600,10 @@ const ALIASES: Record<string, string> = {
   klDivergence: "KLDivergence",
 };
 
-/** Every string `get` accepts. */
+/**
+ * Every string `get` accepts.
+ * @example keras.losses.LOSS_NAMES.includes("mse"); // true
+ */
 export const LOSS_NAMES: readonly string[] = [...Object.keys(ALIASES), ...Object.keys(FACTORIES)];
 
 /**

@@ -39,7 +39,10 @@ function divNoNan(a: Tensor, b: Tensor): Tensor {
   return where(b.eq(0), 0, a.div(b));
 }
 
-/** Options of Precision and Recall. */
+/**
+ * Options of Precision and Recall.
+ * @example new keras.metrics.Precision({ thresholds: 0.7 });
+ */
 export interface ThresholdOptions extends MetricOptions {
   /** Predictions strictly above it are positive (default 0.5). */
   thresholds?: number;
@@ -125,7 +128,10 @@ export class Recall extends ThresholdMetric {
   }
 }
 
-/** Options of AUC. */
+/**
+ * Options of AUC.
+ * @example new keras.metrics.AUC({ curve: "PR", numThresholds: 100 });
+ */
 export interface AUCOptions extends MetricOptions {
   /** Number of thresholds, at least 2 (default 200). */
   numThresholds?: number;

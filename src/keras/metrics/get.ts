@@ -8,7 +8,10 @@ import {
 } from "./accuracy.ts";
 import { AUC, Precision, Recall } from "./confusion.ts";
 
-/** What `get` needs to resolve "acc" / "accuracy" / "crossentropy" as Keras does: the loss and the shapes. */
+/**
+ * What `get` needs to resolve "acc" / "accuracy" / "crossentropy" as Keras does: the loss and the shapes.
+ * @example const context: keras.metrics.MetricContext = { loss: "binary_crossentropy", yTrueShape: [8, 1], yPredShape: [8, 1] };
+ */
 export interface MetricContext {
   /** The compiled loss: its name ("binary_crossentropy", ...) or the Loss itself. */
   loss: string | Loss;
@@ -74,7 +77,10 @@ const CLASSES: Record<string, () => Metric> = {
   recall: () => new Recall(),
 };
 
-/** Every string `get` accepts. */
+/**
+ * Every string `get` accepts.
+ * @example keras.metrics.METRIC_NAMES.includes("AUC"); // true
+ */
 export const METRIC_NAMES: readonly string[] = ["acc", "accuracy", "crossentropy", "ce", ...Object.keys(FUNCTIONS), ...Object.keys(CLASSES)];
 
 /**

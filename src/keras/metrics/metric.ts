@@ -8,13 +8,22 @@ import { noGrad } from "../../autograd/grad_mode.ts";
  * updates run without autograd on detached predictions. Totals are kept as float64 numbers.
  */
 
-/** A metric's saved settings, as `getConfig()` returns them. */
+/**
+ * A metric's saved settings, as `getConfig()` returns them.
+ * @example const config: keras.metrics.MetricConfig = { className: "AUC", name: "auc", curve: "PR" };
+ */
 export type MetricConfig = Record<string, number | boolean | string>;
 
-/** A per-sample metric function, like a per-sample loss: `(yTrue, yPred) => [N]`. */
+/**
+ * A per-sample metric function, like a per-sample loss: `(yTrue, yPred) => [N]`.
+ * @example const maxError: keras.metrics.MetricFunction = (t, p) => p.sub(t).abs().amax(-1);
+ */
 export type MetricFunction = (yTrue: Tensor, yPred: Tensor) => Tensor;
 
-/** Options of every metric. */
+/**
+ * Options of every metric.
+ * @example new keras.metrics.BinaryAccuracy({ name: "acc" });
+ */
 export interface MetricOptions {
   /** The metric's name: the key History and the logs use (default Keras's name of each class). */
   name?: string;
