@@ -189,6 +189,10 @@ test("get: names History will use for strings, classes, functions and Metric obj
   assert.equal(custom.name, "myMetric");
   custom.updateState(bp.tensor([[0, 0], [1, 1]]), bp.tensor([[0.5, 0.1], [1, 0.75]]));
   assert.equal(custom.result(), 0.375);
+  const asMetric = metrics.get(new losses.MeanAbsoluteError(), binaryContext);
+  assert.equal(asMetric.name, "mean_absolute_error");
+  asMetric.updateState(bp.tensor([[0], [1]]), bp.tensor([[1], [1]]));
+  assert.equal(asMetric.result(), 0.5);
   const own = new metrics.Precision({ name: "p50" });
   assert.equal(metrics.get(own, binaryContext), own);
   assert.throws(() => metrics.get("acurracy", binaryContext), /keras\.metrics\.get: unknown metric "acurracy"; known metrics: acc, accuracy/);

@@ -91,12 +91,17 @@ export const METRIC_NAMES: readonly string[] = ["acc", "accuracy", "crossentropy
  * - Keras's function names ("mae", "mse", "mean_absolute_error", "binary_accuracy", ...): named as written;
  * - class names ("AUC", "Precision", "Recall", "BinaryAccuracy", ...): named by the class ("auc", ...);
  * - a function: wrapped in a MeanMetricWrapper named after it ("metric" when anonymous);
+ * - a keras.losses.Loss: its per-sample losses averaged, under the loss's name (as Keras allows);
  * - a Metric: returned as it is, under its own name.
  * @example
  * keras.metrics.get("acc", { loss: "binary_crossentropy", yTrueShape: [100, 1], yPredShape: [100, 1] }).name; // "acc"
  */
-export function get(identifier: string | Metric | MetricFunction, context: MetricContext): Metric {
+export function get(identifier: string | Metric | Loss | MetricFunction, context: MetricContext): Metric {
   if (identifier instanceof Metric) return identifier;
+  if (identifier instanceof Loss) {
+    const loss = identifier;
+    return new MeanMetricWrapper((t, p) => loss.call(t, p), { name: loss.name });
+  }
   if (typeof identifier === "function") return new MeanMetricWrapper(identifier);
   if (typeof identifier !== "string") {
     throw new Error(`keras.metrics.get: expected a metric name, a Metric or a function, got ${identifier === null ? "null" : typeof identifier}`);
