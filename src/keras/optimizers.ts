@@ -44,6 +44,22 @@ const unit = (v: number): boolean => v >= 0 && v <= 1;
 const unitOpen = (v: number): boolean => v >= 0 && v < 1;
 
 /**
+ * Keras's gradient clipping options, taken by every optimizer and applied before each update in Keras's
+ * order: clipvalue, then clipnorm, then globalClipnorm (each off when undefined).
+ */
+export interface ClipOptions {
+  /** Clamp every gradient element into [-clipvalue, clipvalue] (`tf.clip_by_value`). */
+  clipvalue?: number;
+  /** Rescale each gradient tensor whose L2 norm exceeds clipnorm to norm clipnorm (`tf.clip_by_norm`). */
+  clipnorm?: number;
+  /**
+   * Rescale all gradients by `globalClipnorm / max(‖all‖, globalClipnorm)`, ‖all‖ the L2 norm of all of them
+   * together (`tf.clip_by_global_norm`). Not together with clipnorm.
+   */
+  globalClipnorm?: number;
+}
+
+/**
  * Base class of Keras's optimizers (`keras.optimizers.Optimizer`). A Keras optimizer is created without
  * parameters (`new keras.optimizers.Adam({learningRate: 1e-3})`); `compile`/`fit` calls `build(params)`,
  * which creates the torch-style optimizer from `src/optim` that does the updates. `learningRate` can be
@@ -64,10 +80,20 @@ export abstract class Optimizer {
   #inner: TorchOptimizer | null = null;
   #params: Tensor[] = [];
   #iterations = 0;
+  /** Gradient clipping options (see `ClipOptions`); only those that are set. */
+  readonly clip: Readonly<ClipOptions>;
 
-  protected constructor(name: string, learningRate: number) {
+  protected constructor(name: string, learningRate: number, clip: ClipOptions = {}) {
     this.name = name;
     this.#learningRate = checkNumber(name, "learningRate", learningRate, nonNegative, "a finite number >= 0");
+    const kept: ClipOptions = {};
+    for (const key of ["clipvalue", "clipnorm", "globalClipnorm"] as const) {
+      if (clip[key] !== undefined && clip[key] !== null) kept[key] = checkNumber(name, key, clip[key], nonNegative, "a finite number >= 0");
+    }
+    if (kept.clipnorm !== undefined && kept.globalClipnorm !== undefined) {
+      throw new Error(`${name}: set either clipnorm or globalClipnorm, not both`);
+    }
+    this.clip = Object.freeze(kept);
   }
 
   /** Keras's class name, as `serialize` writes it (same as `name`). */
@@ -108,7 +134,7 @@ export abstract class Optimizer {
     const list = [...params];
     if (list.length === 0) throw new Error(`${this.name}.build: params is empty; the model has no trainable weights`);
     if (this.#inner !== null && list.length === this.#params.length && list.every((p, i) => p === this.#params[i])) return;
-    this.#inner = this.create(list, this.#learningRate);
+    this.#inner = this.create(list, this.learningRate);
     this.#params = list;
     this.#iterations = 0;
   }
@@ -120,12 +146,14 @@ export abstract class Optimizer {
   }
 
   /**
-   * Applies one update to every built parameter from its `.grad`.
+   * Applies one update to every built parameter from its `.grad` (clipped first when clipping options
+   * are set: the gradients are changed in place).
    * @example
    * opt.step();
    */
   step(): void {
     const inner = this.optimizer;
+    this.clipGradients(inner);
     this.beforeStep(inner);
     inner.step();
     this.#iterations += 1;
@@ -141,14 +169,37 @@ export abstract class Optimizer {
   }
 
   /**
-   * Keras's `get_config()`, camelCased: `name`, `learningRate` and the class's own hyper-parameters.
+   * Keras's `get_config()`, camelCased: `name`, `learningRate`, the class's own hyper-parameters and the
+   * clipping options that are set.
    * `deserialize({className, config})` rebuilds an equal optimizer from it.
    * @example
    * new keras.optimizers.SGD({ momentum: 0.9 }).getConfig();
    * // { name: "SGD", learningRate: 0.01, momentum: 0.9, nesterov: false }
    */
   getConfig(): OptimizerConfig {
-    return { name: this.name, learningRate: this.learningRate, ...this.hyperParameters() };
+    return { name: this.name, learningRate: this.learningRate, ...this.hyperParameters(), ...this.clip };
+  }
+
+  /** Keras's clipvalue, clipnorm, globalClipnorm, in that order, on the gradients in place. */
+  private clipGradients(inner: TorchOptimizer): void {
+    const { clipvalue, clipnorm, globalClipnorm } = this.clip;
+    if (clipvalue === undefined && clipnorm === undefined && globalClipnorm === undefined) return;
+    const grads = inner.paramGroups.flatMap((g) => g.params).map((p) => p.grad).filter((g): g is Tensor => g !== null);
+    noGrad(() => {
+      if (clipvalue !== undefined) for (const g of grads) g.clamp_(-clipvalue, clipvalue);
+      if (clipnorm !== undefined) {
+        for (const g of grads) {
+          // g ← g · c / max(‖g‖, c)
+          const norm = g.mul(g).sum().sqrt().item();
+          if (norm > clipnorm) g.mul_(clipnorm / norm);
+        }
+      }
+      if (globalClipnorm !== undefined && grads.length > 0) {
+        // g ← g · c / max(‖(g_1, ..., g_n)‖, c)
+        const norm = Math.sqrt(grads.reduce((sum, g) => sum + g.mul(g).sum().item(), 0));
+        if (norm > globalClipnorm) for (const g of grads) g.mul_(globalClipnorm / norm);
+      }
+    });
   }
 
   /** Called before each update of the underlying optimizer (RMSprop shifts its mean square here). */
@@ -162,7 +213,7 @@ export abstract class Optimizer {
 }
 
 /** Options of `keras.optimizers.SGD`. */
-export interface SGDOptions {
+export interface SGDOptions extends ClipOptions {
   /** Step size (default 0.01). */
   learningRate?: number;
   /** Momentum factor in [0, 1] (default 0: plain SGD). */
@@ -194,7 +245,7 @@ export class SGD extends Optimizer {
   readonly nesterov: boolean;
 
   constructor(options: SGDOptions = {}) {
-    super("SGD", options.learningRate ?? 0.01);
+    super("SGD", options.learningRate ?? 0.01, options);
     this.momentum = checkNumber("SGD", "momentum", options.momentum ?? 0, unit, "a number in [0, 1]");
     this.nesterov = checkBoolean("SGD", "nesterov", options.nesterov ?? false);
   }
@@ -210,7 +261,7 @@ export class SGD extends Optimizer {
 }
 
 /** Options of `keras.optimizers.Adam`. */
-export interface AdamOptions {
+export interface AdamOptions extends ClipOptions {
   /** Step size (default 0.001). */
   learningRate?: number;
   /** Decay of the first-moment average, in [0, 1) (default 0.9). */
@@ -249,7 +300,7 @@ export class Adam extends Optimizer {
   readonly amsgrad: boolean;
 
   constructor(options: AdamOptions = {}) {
-    super("Adam", options.learningRate ?? 0.001);
+    super("Adam", options.learningRate ?? 0.001, options);
     this.beta1 = checkNumber("Adam", "beta1", options.beta1 ?? 0.9, unitOpen, "a number in [0, 1)");
     this.beta2 = checkNumber("Adam", "beta2", options.beta2 ?? 0.999, unitOpen, "a number in [0, 1)");
     this.epsilon = checkNumber("Adam", "epsilon", options.epsilon ?? 1e-7, nonNegative, "a finite number >= 0");
@@ -266,7 +317,7 @@ export class Adam extends Optimizer {
 }
 
 /** Options of `keras.optimizers.RMSprop`. */
-export interface RMSpropOptions {
+export interface RMSpropOptions extends ClipOptions {
   /** Step size (default 0.001). */
   learningRate?: number;
   /** Decay of the mean square, in [0, 1) (default 0.9). */
@@ -312,7 +363,7 @@ export class RMSprop extends Optimizer {
   readonly centered: boolean;
 
   constructor(options: RMSpropOptions = {}) {
-    super("RMSprop", options.learningRate ?? 0.001);
+    super("RMSprop", options.learningRate ?? 0.001, options);
     this.rho = checkNumber("RMSprop", "rho", options.rho ?? 0.9, unitOpen, "a number in [0, 1)");
     this.momentum = checkNumber("RMSprop", "momentum", options.momentum ?? 0, unit, "a number in [0, 1]");
     this.epsilon = checkNumber("RMSprop", "epsilon", options.epsilon ?? 1e-7, nonNegative, "a finite number >= 0");
@@ -354,7 +405,7 @@ export class RMSprop extends Optimizer {
 }
 
 /** Options of `keras.optimizers.Adagrad`. */
-export interface AdagradOptions {
+export interface AdagradOptions extends ClipOptions {
   /** Step size (default 0.001, Keras 2's; TF.js's `"adagrad"` string uses 0.01). */
   learningRate?: number;
   /** Starting value of the accumulated squared gradients, >= 0 (default 0.1). */
@@ -384,7 +435,7 @@ export class Adagrad extends Optimizer {
   readonly epsilon: number;
 
   constructor(options: AdagradOptions = {}) {
-    super("Adagrad", options.learningRate ?? 0.001);
+    super("Adagrad", options.learningRate ?? 0.001, options);
     this.initialAccumulatorValue = checkNumber(
       "Adagrad", "initialAccumulatorValue", options.initialAccumulatorValue ?? 0.1, nonNegative, "a finite number >= 0",
     );
@@ -402,11 +453,12 @@ export class Adagrad extends Optimizer {
 
 type Constructor = new (config: Record<string, number | boolean>) => Optimizer;
 
+const CLIP_KEYS = ["clipvalue", "clipnorm", "globalClipnorm"];
 const CLASSES: Record<string, { cls: Constructor; keys: readonly string[] }> = {
-  SGD: { cls: SGD as Constructor, keys: ["learningRate", "momentum", "nesterov"] },
-  Adam: { cls: Adam as Constructor, keys: ["learningRate", "beta1", "beta2", "epsilon", "amsgrad"] },
-  RMSprop: { cls: RMSprop as Constructor, keys: ["learningRate", "rho", "momentum", "epsilon", "centered"] },
-  Adagrad: { cls: Adagrad as Constructor, keys: ["learningRate", "initialAccumulatorValue", "epsilon"] },
+  SGD: { cls: SGD as Constructor, keys: ["learningRate", "momentum", "nesterov", ...CLIP_KEYS] },
+  Adam: { cls: Adam as Constructor, keys: ["learningRate", "beta1", "beta2", "epsilon", "amsgrad", ...CLIP_KEYS] },
+  RMSprop: { cls: RMSprop as Constructor, keys: ["learningRate", "rho", "momentum", "epsilon", "centered", ...CLIP_KEYS] },
+  Adagrad: { cls: Adagrad as Constructor, keys: ["learningRate", "initialAccumulatorValue", "epsilon", ...CLIP_KEYS] },
 };
 
 const BY_LOWER: Record<string, string> = { sgd: "SGD", adam: "Adam", rmsprop: "RMSprop", adagrad: "Adagrad" };
@@ -468,6 +520,7 @@ export function deserialize(config: SerializedOptimizer): Optimizer {
   for (const [rawKey, value] of Object.entries(config.config ?? {})) {
     const key = camelKey(rawKey);
     if (key === "name") continue;
+    if (value === null && CLIP_KEYS.includes(key)) continue; // Keras writes clipnorm: null when unset
     if (!keys.includes(key)) {
       throw new Error(`keras.optimizers.deserialize: ${className} has no option "${rawKey}"; options: ${keys.join(", ")}`);
     }

@@ -203,3 +203,45 @@ test("keras.optimizers: bad hyper-parameters name the class and the argument", (
   assertThrowsWith(() => new optimizers.Adagrad({ initialAccumulatorValue: -1 }), "Adagrad", "initialAccumulatorValue");
   assertThrowsWith(() => new optimizers.Adam({ amsgrad: 1 as unknown as boolean }), "Adam", "amsgrad", "boolean");
 });
+
+test("keras.optimizers: clipvalue, clipnorm, globalClipnorm (Keras's order and formulas)", () => {
+  // plain SGD with lr 1: the parameter moves by minus the clipped gradient
+  function stepWith(clip: optimizers.ClipOptions, grads: number[][]): number[][] {
+    const params = grads.map((g) => bp.zeros([g.length]).requiresGrad_());
+    const opt = new optimizers.SGD({ learningRate: 1, ...clip });
+    opt.build(params);
+    opt.zeroGrad();
+    params.reduce((acc, p, i) => acc.add(p.mul(bp.tensor(grads[i])).sum()), bp.tensor(0)).backward();
+    opt.step();
+    return params.map((p) => Array.from(p.data, (v) => -v));
+  }
+  const tol = { atol: 1e-6, rtol: 0 };
+  const v = stepWith({ clipvalue: 1 }, [[3, -0.5, -2]]);
+  assertClose(v[0], [1, -0.5, -1], tol, "clipvalue");
+  const n = stepWith({ clipnorm: 1 }, [[3, 4], [0.3, 0.4]]); // norms 5 (clipped to 1) and 0.5 (kept)
+  assertClose(n.flat(), [0.6, 0.8, 0.3, 0.4], tol, "clipnorm");
+  const g = stepWith({ globalClipnorm: 2.5 }, [[3, 4], [0]]); // global norm 5 → scaled by 0.5
+  assertClose(g.flat(), [1.5, 2, 0], tol, "globalClipnorm");
+  const kept = stepWith({ globalClipnorm: 10 }, [[3, 4]]);
+  assertClose(kept[0], [3, 4], tol, "globalClipnorm below the norm");
+  const both = stepWith({ clipvalue: 2, clipnorm: 1 }, [[3, 0]]); // value first: 2, then norm 1
+  assertClose(both[0], [1, 0], tol, "clipvalue then clipnorm");
+  assertThrowsWith(() => new optimizers.Adam({ clipnorm: 1, globalClipnorm: 1 }), "Adam", "clipnorm", "globalClipnorm", "not both");
+  assertThrowsWith(() => new optimizers.SGD({ clipvalue: -1 }), "SGD", "clipvalue", "-1");
+  const adam = new optimizers.Adam({ clipnorm: 1 });
+  assert.deepEqual(adam.getConfig(), { name: "Adam", learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, amsgrad: false, clipnorm: 1 });
+  assert.deepEqual(optimizers.deserialize(optimizers.serialize(adam)).getConfig(), adam.getConfig());
+  const keras = optimizers.deserialize({
+    className: "SGD",
+    config: { name: "SGD", learning_rate: 0.1, clipnorm: null as unknown as number, global_clipnorm: 2, clipvalue: null as unknown as number },
+  });
+  assert.deepEqual(keras.clip, { globalClipnorm: 2 });
+});
+
+test("keras.optimizers: a rebuild after a scheduler keeps the current learning rate", () => {
+  const opt = new optimizers.SGD({ learningRate: 0.1 });
+  opt.build([bp.zeros([1]).requiresGrad_()]);
+  opt.optimizer.paramGroups[0].lr = 0.05;
+  opt.build([bp.zeros([2]).requiresGrad_()]);
+  assert.equal(opt.optimizer.paramGroups[0].lr, 0.05);
+});
