@@ -245,3 +245,22 @@ test("keras.optimizers: a rebuild after a scheduler keeps the current learning r
   opt.build([bp.zeros([2]).requiresGrad_()]);
   assert.equal(opt.optimizer.paramGroups[0].lr, 0.05);
 });
+
+test("keras.optimizers RMSprop: centered uses Keras's sqrt(s - ḡ² + ε); rho 0 falls back to sqrt(s) + ε", () => {
+  const grads = [0.5, -1e-3, 0];
+  const w = bp.zeros([3]).requiresGrad_();
+  const opt = new optimizers.RMSprop({ learningRate: 0.1, rho: 0.9, centered: true });
+  opt.build([w]);
+  opt.zeroGrad();
+  w.mul(bp.tensor(grads)).sum().backward();
+  opt.step();
+  const centered = grads.map((g) => Math.fround((-0.1 * g) / Math.sqrt(0.1 * g * g - (0.1 * g) ** 2 + 1e-7)));
+  assertClose(w.data, centered, { atol: 1e-6, rtol: 1e-5 }, "centered");
+  const v = bp.zeros([2]).requiresGrad_();
+  const zero = new optimizers.RMSprop({ learningRate: 0.1, rho: 0 });
+  zero.build([v]);
+  zero.zeroGrad();
+  v.mul(bp.tensor([2, -1e-3])).sum().backward();
+  zero.step();
+  assertClose(v.data, [2, -1e-3].map((g) => Math.fround((-0.1 * g) / (Math.abs(g) + 1e-7))), { atol: 1e-7, rtol: 1e-6 }, "rho 0");
+});
