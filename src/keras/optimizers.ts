@@ -60,6 +60,29 @@ export interface ClipOptions {
 }
 
 /**
+ * Options every Keras 2 optimizer takes besides its own: clipping, and the legacy `decay` and `lr`
+ * spellings of old Keras 2 code (`SGD(lr=0.01, decay=1e-6)`).
+ */
+export interface CommonOptions extends ClipOptions {
+  /** Keras 2's deprecated alias of `learningRate` (an error if both are given and differ). */
+  lr?: number;
+  /**
+   * Keras 2's legacy time decay (default 0: off): step t (counted from 0) uses
+   * `learningRate / (1 + decay · t)`. With decay > 0, `learningRate` is the base rate (as Keras's
+   * `optimizer.learning_rate`) and each step writes the decayed rate into the parameter groups.
+   */
+  decay?: number;
+}
+
+/** The learning rate from `learningRate` or Keras 2's `lr` alias, else the default. */
+function pickLearningRate(owner: string, options: CommonOptions & { learningRate?: number }, fallback: number): number {
+  if (options.learningRate !== undefined && options.lr !== undefined && options.learningRate !== options.lr) {
+    throw new Error(`${owner}: learningRate (${options.learningRate}) and its alias lr (${options.lr}) disagree; give one`);
+  }
+  return options.learningRate ?? options.lr ?? fallback;
+}
+
+/**
  * Base class of Keras's optimizers (`keras.optimizers.Optimizer`). A Keras optimizer is created without
  * parameters (`new keras.optimizers.Adam({learningRate: 1e-3})`); `compile`/`fit` calls `build(params)`,
  * which creates the torch-style optimizer from `src/optim` that does the updates. `learningRate` can be
@@ -82,13 +105,17 @@ export abstract class Optimizer {
   #iterations = 0;
   /** Gradient clipping options (see `ClipOptions`); only those that are set. */
   readonly clip: Readonly<ClipOptions>;
+  /** Keras 2's legacy time decay (0: off; see `CommonOptions.decay`). */
+  readonly decay: number;
 
-  protected constructor(name: string, learningRate: number, clip: ClipOptions = {}) {
+  protected constructor(name: string, options: CommonOptions & { learningRate?: number }, defaultLearningRate: number) {
     this.name = name;
-    this.#learningRate = checkNumber(name, "learningRate", learningRate, nonNegative, "a finite number >= 0");
+    this.#learningRate = checkNumber(name, "learningRate", pickLearningRate(name, options, defaultLearningRate), nonNegative, "a finite number >= 0");
+    this.decay = checkNumber(name, "decay", options.decay ?? 0, nonNegative, "a finite number >= 0");
     const kept: ClipOptions = {};
     for (const key of ["clipvalue", "clipnorm", "globalClipnorm"] as const) {
-      if (clip[key] !== undefined && clip[key] !== null) kept[key] = checkNumber(name, key, clip[key], nonNegative, "a finite number >= 0");
+      const value = options[key];
+      if (value !== undefined && value !== null) kept[key] = checkNumber(name, key, value, nonNegative, "a finite number >= 0");
     }
     if (kept.clipnorm !== undefined && kept.globalClipnorm !== undefined) {
       throw new Error(`${name}: set either clipnorm or globalClipnorm, not both`);
@@ -101,16 +128,19 @@ export abstract class Optimizer {
     return this.name;
   }
 
-  /** The learning rate: once built, the first parameter group's `lr` (all groups share it). */
+  /**
+   * The learning rate: once built, the first parameter group's `lr` (all groups share it), so that an
+   * `optim.lrScheduler` on `optimizer` is seen. With `decay` > 0 it is the base rate instead.
+   */
   get learningRate(): number {
-    return this.#inner === null ? this.#learningRate : this.#inner.paramGroups[0].lr;
+    return this.#inner === null || this.decay > 0 ? this.#learningRate : this.#inner.paramGroups[0].lr;
   }
 
   /** Sets the learning rate; once built, on every parameter group of the underlying optimizer. */
   set learningRate(value: number) {
     const lr = checkNumber(`${this.name}.learningRate`, "learningRate", value, nonNegative, "a finite number >= 0");
     this.#learningRate = lr;
-    if (this.#inner !== null) for (const group of this.#inner.paramGroups) group.lr = lr;
+    if (this.#inner !== null && this.decay === 0) for (const group of this.#inner.paramGroups) group.lr = lr;
   }
 
   /** Whether `build` has created the underlying optimizer. */
@@ -153,6 +183,11 @@ export abstract class Optimizer {
    */
   step(): void {
     const inner = this.optimizer;
+    if (this.decay > 0) {
+      // Keras 2: lr_t = lr / (1 + decay · t), t the steps taken before this one
+      const lr = this.#learningRate / (1 + this.decay * this.#iterations);
+      for (const group of inner.paramGroups) group.lr = lr;
+    }
     this.clipGradients(inner);
     this.beforeStep(inner);
     inner.step();
@@ -169,15 +204,17 @@ export abstract class Optimizer {
   }
 
   /**
-   * Keras's `get_config()`, camelCased: `name`, `learningRate`, the class's own hyper-parameters and the
-   * clipping options that are set.
+   * Keras's `get_config()`, camelCased: `name`, `learningRate`, the class's own hyper-parameters, and
+   * `decay` and the clipping options when they are set.
    * `deserialize({className, config})` rebuilds an equal optimizer from it.
    * @example
    * new keras.optimizers.SGD({ momentum: 0.9 }).getConfig();
    * // { name: "SGD", learningRate: 0.01, momentum: 0.9, nesterov: false }
    */
   getConfig(): OptimizerConfig {
-    return { name: this.name, learningRate: this.learningRate, ...this.hyperParameters(), ...this.clip };
+    const config: OptimizerConfig = { name: this.name, learningRate: this.learningRate, ...this.hyperParameters() };
+    if (this.decay > 0) config.decay = this.decay;
+    return Object.assign(config, this.clip);
   }
 
   /** Keras's clipvalue, clipnorm, globalClipnorm, in that order, on the gradients in place. */
@@ -213,7 +250,7 @@ export abstract class Optimizer {
 }
 
 /** Options of `keras.optimizers.SGD`. */
-export interface SGDOptions extends ClipOptions {
+export interface SGDOptions extends CommonOptions {
   /** Step size (default 0.01). */
   learningRate?: number;
   /** Momentum factor in [0, 1] (default 0: plain SGD). */
@@ -246,7 +283,7 @@ export class SGD extends Optimizer {
   readonly nesterov: boolean;
 
   constructor(options: SGDOptions = {}) {
-    super("SGD", options.learningRate ?? 0.01, options);
+    super("SGD", options, 0.01);
     this.momentum = checkNumber("SGD", "momentum", options.momentum ?? 0, unit, "a number in [0, 1]");
     this.nesterov = checkBoolean("SGD", "nesterov", options.nesterov ?? false);
   }
@@ -262,7 +299,7 @@ export class SGD extends Optimizer {
 }
 
 /** Options of `keras.optimizers.Adam`. */
-export interface AdamOptions extends ClipOptions {
+export interface AdamOptions extends CommonOptions {
   /** Step size (default 0.001). */
   learningRate?: number;
   /** Decay of the first-moment average, in [0, 1) (default 0.9). */
@@ -301,7 +338,7 @@ export class Adam extends Optimizer {
   readonly amsgrad: boolean;
 
   constructor(options: AdamOptions = {}) {
-    super("Adam", options.learningRate ?? 0.001, options);
+    super("Adam", options, 0.001);
     this.beta1 = checkNumber("Adam", "beta1", options.beta1 ?? 0.9, unitOpen, "a number in [0, 1)");
     this.beta2 = checkNumber("Adam", "beta2", options.beta2 ?? 0.999, unitOpen, "a number in [0, 1)");
     this.epsilon = checkNumber("Adam", "epsilon", options.epsilon ?? 1e-7, nonNegative, "a finite number >= 0");
@@ -318,7 +355,7 @@ export class Adam extends Optimizer {
 }
 
 /** Options of `keras.optimizers.RMSprop`. */
-export interface RMSpropOptions extends ClipOptions {
+export interface RMSpropOptions extends CommonOptions {
   /** Step size (default 0.001). */
   learningRate?: number;
   /** Decay of the mean square, in [0, 1) (default 0.9). */
@@ -364,7 +401,7 @@ export class RMSprop extends Optimizer {
   readonly centered: boolean;
 
   constructor(options: RMSpropOptions = {}) {
-    super("RMSprop", options.learningRate ?? 0.001, options);
+    super("RMSprop", options, 0.001);
     this.rho = checkNumber("RMSprop", "rho", options.rho ?? 0.9, unitOpen, "a number in [0, 1)");
     this.momentum = checkNumber("RMSprop", "momentum", options.momentum ?? 0, unit, "a number in [0, 1]");
     this.epsilon = checkNumber("RMSprop", "epsilon", options.epsilon ?? 1e-7, nonNegative, "a finite number >= 0");
@@ -406,7 +443,7 @@ export class RMSprop extends Optimizer {
 }
 
 /** Options of `keras.optimizers.Adagrad`. */
-export interface AdagradOptions extends ClipOptions {
+export interface AdagradOptions extends CommonOptions {
   /** Step size (default 0.001, Keras 2's; TF.js's `"adagrad"` string uses 0.01). */
   learningRate?: number;
   /** Starting value of the accumulated squared gradients, >= 0 (default 0.1). */
@@ -436,7 +473,7 @@ export class Adagrad extends Optimizer {
   readonly epsilon: number;
 
   constructor(options: AdagradOptions = {}) {
-    super("Adagrad", options.learningRate ?? 0.001, options);
+    super("Adagrad", options, 0.001);
     this.initialAccumulatorValue = checkNumber(
       "Adagrad", "initialAccumulatorValue", options.initialAccumulatorValue ?? 0.1, nonNegative, "a finite number >= 0",
     );
@@ -454,7 +491,7 @@ export class Adagrad extends Optimizer {
 
 type Constructor = new (config: Record<string, number | boolean>) => Optimizer;
 
-const CLIP_KEYS = ["clipvalue", "clipnorm", "globalClipnorm"];
+const CLIP_KEYS = ["clipvalue", "clipnorm", "globalClipnorm", "decay"];
 const CLASSES: Record<string, { cls: Constructor; keys: readonly string[] }> = {
   SGD: { cls: SGD as Constructor, keys: ["learningRate", "momentum", "nesterov", ...CLIP_KEYS] },
   Adam: { cls: Adam as Constructor, keys: ["learningRate", "beta1", "beta2", "epsilon", "amsgrad", ...CLIP_KEYS] },
@@ -522,6 +559,7 @@ export function deserialize(config: SerializedOptimizer): Optimizer {
     const key = camelKey(rawKey);
     if (key === "name") continue;
     if (value === null && CLIP_KEYS.includes(key)) continue; // Keras writes clipnorm: null when unset
+    if (key === "decay" && value === 0) continue;
     if (!keys.includes(key)) {
       throw new Error(`keras.optimizers.deserialize: ${className} has no option "${rawKey}"; options: ${keys.join(", ")}`);
     }

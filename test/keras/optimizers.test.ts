@@ -190,7 +190,7 @@ test("keras.optimizers: getConfig / serialize / deserialize round trip", () => {
   assert.deepEqual(k.getConfig(), { name: "Adam", learningRate: 0.1, beta1: 0.5, beta2: 0.6, epsilon: 1e-7, amsgrad: false });
   assert.equal(optimizers.deserialize({ className: "SGD", config: { lr: 0.2 } }).learningRate, 0.2);
   assertThrowsWith(() => optimizers.deserialize({ className: "Nadam", config: {} }), "keras.optimizers.deserialize", '"Nadam"');
-  assertThrowsWith(() => optimizers.deserialize({ className: "SGD", config: { decay: 0.1 } }), "keras.optimizers.deserialize", 'no option "decay"');
+  assertThrowsWith(() => optimizers.deserialize({ className: "SGD", config: { dampening: 0.1 } }), "keras.optimizers.deserialize", 'no option "dampening"');
   assertThrowsWith(() => optimizers.deserialize({ className: "SGD", config: { momentum: "x" } }), "momentum", "number or boolean");
 });
 
@@ -263,4 +263,35 @@ test("keras.optimizers RMSprop: centered uses Keras's sqrt(s - ḡ² + ε); rho 
   v.mul(bp.tensor([2, -1e-3])).sum().backward();
   zero.step();
   assertClose(v.data, [2, -1e-3].map((g) => Math.fround((-0.1 * g) / (Math.abs(g) + 1e-7))), { atol: 1e-7, rtol: 1e-6 }, "rho 0");
+});
+
+test("keras.optimizers: Keras 2's legacy decay and lr alias", () => {
+  const w = bp.zeros([1]).requiresGrad_();
+  const opt = new optimizers.SGD({ lr: 0.5, decay: 1 });
+  assert.equal(opt.learningRate, 0.5);
+  opt.build([w]);
+  const moved: number[] = [];
+  for (let t = 0; t < 3; t++) {
+    const before = w.data[0];
+    opt.zeroGrad();
+    w.sum().backward(); // gradient 1: the step is the learning rate used
+    opt.step();
+    moved.push(before - w.data[0]);
+  }
+  // lr / (1 + decay t) for t = 0, 1, 2
+  assertClose(moved, [0.5, 0.25, 0.5 / 3], { atol: 1e-7, rtol: 0 }, "decayed steps");
+  assert.equal(opt.learningRate, 0.5, "learningRate stays the base rate, as Keras's");
+  assert.deepEqual(opt.getConfig(), { name: "SGD", learningRate: 0.5, momentum: 0, nesterov: false, decay: 1 });
+  assert.deepEqual(optimizers.deserialize(optimizers.serialize(opt)).getConfig(), opt.getConfig());
+  opt.learningRate = 0.3; // a callback setting the base rate: the next step uses 0.3 / (1 + 3)
+  const before = w.data[0];
+  opt.zeroGrad();
+  w.sum().backward();
+  opt.step();
+  assertClose([before - w.data[0]], [0.075], { atol: 1e-7, rtol: 0 }, "base rate changed");
+  assert.equal(new optimizers.Adam({ lr: 0.02 }).learningRate, 0.02);
+  assert.equal(new optimizers.Adam({ lr: 0.02, learningRate: 0.02 }).learningRate, 0.02);
+  assertThrowsWith(() => new optimizers.Adam({ lr: 0.1, learningRate: 0.2 }), "Adam", "learningRate", "lr", "disagree");
+  assertThrowsWith(() => new optimizers.RMSprop({ decay: -1 }), "RMSprop", "decay", "-1");
+  assert.ok(!("decay" in optimizers.deserialize({ className: "SGD", config: { decay: 0 } }).getConfig()));
 });
