@@ -182,7 +182,10 @@ const NAME_OF_FN = new Map<ActivationFn, string>([
   [exponential, "exponential"], [swish, "swish"], [softsign, "softsign"], [relu6, "relu6"],
 ]);
 
-/** Keras's activation names that `get` knows, in Keras's order. */
+/**
+ * Keras's activation names that `get` knows.
+ * @example keras.activations.names.includes("relu"); // true
+ */
 export const names: readonly string[] = Object.keys(BY_NAME);
 
 /**

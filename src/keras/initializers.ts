@@ -486,7 +486,10 @@ const LOOKUP: Record<string, string> = {
   zero: "Zeros", one: "Ones", normal: "RandomNormal", uniform: "RandomUniform",
 };
 
-/** Keras's snake_case initializer names that `get` knows. */
+/**
+ * Keras's snake_case initializer names that `get` knows.
+ * @example keras.initializers.names.includes("glorot_uniform"); // true
+ */
 export const names: readonly string[] = [
   "zeros", "ones", "constant", "glorot_uniform", "glorot_normal", "he_normal", "he_uniform", "lecun_normal", "lecun_uniform",
   "random_normal", "random_uniform", "truncated_normal", "orthogonal", "variance_scaling",
