@@ -1,5 +1,4 @@
 import type { Tensor } from "../tensor/tensor.ts";
-import { fullLike } from "../tensor/creation.ts";
 import { noGrad } from "../autograd/grad_mode.ts";
 import { Optimizer as TorchOptimizer } from "../optim/optimizer.ts";
 import { SGD as TorchSGD } from "../optim/sgd.ts";
@@ -189,7 +188,6 @@ export abstract class Optimizer {
       for (const group of inner.paramGroups) group.lr = lr;
     }
     this.clipGradients(inner);
-    this.beforeStep(inner);
     inner.step();
     this.#iterations += 1;
   }
@@ -238,9 +236,6 @@ export abstract class Optimizer {
       }
     });
   }
-
-  /** Called before each update of the underlying optimizer (RMSprop shifts its mean square here). */
-  protected beforeStep(_inner: TorchOptimizer): void {}
 
   /** The class's hyper-parameters other than the learning rate, in Keras's order. */
   protected abstract hyperParameters(): OptimizerConfig;
@@ -381,10 +376,7 @@ export interface RMSpropOptions extends CommonOptions {
  * The two differ a lot for a parameter whose gradient is near 0 (PyTorch's step is then ~lr sqrt(1/(1-ρ))
  * whatever the gradient's size, TF's is damped): measured against TF.js on a 4-5-1 MLP, PyTorch's form
  * left the parameters 1.4e-4 to 5.2e-3 apart after 5 / 50 steps and the loss 3.5e-5 apart (momentum 0.9).
- * So the wrapper runs `optim.RMSprop` with ε = 0 on a shifted mean square s' = s + ε: s' starts at ε and
- * gets (1 - ρ) ε / ρ added before each update, so that optim's `ρ s' + (1 - ρ) g²` is exactly s + ε and
- * its `g / sqrt(s')` is TF's `g / sqrt(s + ε)`. The underlying optimizer's `squareAvg` state therefore
- * holds s + ε. (rho 0 cannot be shifted this way; it falls back to PyTorch's `sqrt(s) + ε`.) Against
+ So the wrapper runs `optim.RMSprop` with its `epsInsideSqrt` option, TF's rule. Against
  * TF.js (tests, float32): losses after each of 5 steps within 1e-7, parameters after 50 steps within 5e-7.
  * Centered: this is Keras's `sqrt(s - ḡ² + ε)`; TF.js computes `sqrt(s - ḡ² - ε)`.
  * @example
@@ -408,37 +400,13 @@ export class RMSprop extends Optimizer {
     this.centered = checkBoolean("RMSprop", "centered", options.centered ?? false);
   }
 
-  /** Whether ε goes inside the root through the shifted mean square (all but rho 0). */
-  private get shifted(): boolean {
-    return this.rho > 0;
-  }
-
   protected override hyperParameters(): OptimizerConfig {
     return { rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
   }
 
   protected override create(params: Tensor[], lr: number): TorchOptimizer {
-    const eps = this.shifted ? 0 : this.epsilon;
-    return new TorchRMSprop(params, { lr, alpha: this.rho, momentum: this.momentum, eps, centered: this.centered });
-  }
-
-  protected override beforeStep(inner: TorchOptimizer): void {
-    if (!this.shifted || this.epsilon === 0) return;
-    // s' = s + ε: start at ε, add (1 - ρ) ε / ρ so that ρ s' + (1 - ρ) g² = s_new + ε
-    const shift = ((1 - this.rho) * this.epsilon) / this.rho;
-    noGrad(() => {
-      for (const group of inner.paramGroups) {
-        for (const p of group.params) {
-          if (p.grad === null) continue; // optim skips it, so must the shift
-          let state = inner.state.get(p);
-          if (state === undefined) {
-            state = { step: 0, squareAvg: fullLike(p, this.epsilon) };
-            inner.state.set(p, state);
-          }
-          (state.squareAvg as Tensor).add_(shift);
-        }
-      }
-    });
+    // TF's rule: θ ← θ - lr g / sqrt(s + ε), the root taken over ε too
+    return new TorchRMSprop(params, { lr, alpha: this.rho, momentum: this.momentum, eps: this.epsilon, centered: this.centered, epsInsideSqrt: true });
   }
 }
 
@@ -459,9 +427,9 @@ export interface AdagradOptions extends CommonOptions {
  * ```text
  * a ← a + g²   (a starts at initialAccumulatorValue);   θ ← θ - lr g / sqrt(a + ε)
  * ```
- * This is TF.js's rule; `optim.Adagrad` divides by `sqrt(a) + ε` (as does Keras's Python kernel), so
- * the wrapper runs it with ε = 0 and the accumulator started at initialAccumulatorValue + ε (the
- * underlying `sum` state holds a + ε). With a ≥ 0.1 the two forms differ by under 1e-6 relative anyway.
+ * This is TF.js's rule; `optim.Adagrad` (PyTorch, and Keras's Python kernel) divides by `sqrt(a) + ε`,
+ * so the wrapper runs it with its `epsInsideSqrt` option. With a ≥ 0.1 the two forms differ by under
+ * 1e-6 relative anyway.
  * Against TF.js (tests, float32): losses after each of 5 steps within 1e-7.
  * @example
  * model.compile({ loss: "mse", optimizer: new keras.optimizers.Adagrad({ learningRate: 0.01 }) });
@@ -485,7 +453,8 @@ export class Adagrad extends Optimizer {
   }
 
   protected override create(params: Tensor[], lr: number): TorchOptimizer {
-    return new TorchAdagrad(params, { lr, initialAccumulatorValue: this.initialAccumulatorValue + this.epsilon, eps: 0 });
+    // TF's rule: θ ← θ - lr g / sqrt(sum + ε)
+    return new TorchAdagrad(params, { lr, initialAccumulatorValue: this.initialAccumulatorValue, eps: this.epsilon, epsInsideSqrt: true });
   }
 }
 

@@ -246,7 +246,7 @@ test("keras.optimizers: a rebuild after a scheduler keeps the current learning r
   assert.equal(opt.optimizer.paramGroups[0].lr, 0.05);
 });
 
-test("keras.optimizers RMSprop: centered uses Keras's sqrt(s - ḡ² + ε); rho 0 falls back to sqrt(s) + ε", () => {
+test("keras.optimizers RMSprop: centered uses Keras's sqrt(s - ḡ² + ε); rho 0 the same sqrt(s + ε) rule", () => {
   const grads = [0.5, -1e-3, 0];
   const w = bp.zeros([3]).requiresGrad_();
   const opt = new optimizers.RMSprop({ learningRate: 0.1, rho: 0.9, centered: true });
@@ -262,7 +262,7 @@ test("keras.optimizers RMSprop: centered uses Keras's sqrt(s - ḡ² + ε); rho 
   zero.zeroGrad();
   v.mul(bp.tensor([2, -1e-3])).sum().backward();
   zero.step();
-  assertClose(v.data, [2, -1e-3].map((g) => Math.fround((-0.1 * g) / (Math.abs(g) + 1e-7))), { atol: 1e-7, rtol: 1e-6 }, "rho 0");
+  assertClose(v.data, [2, -1e-3].map((g) => Math.fround((-0.1 * g) / Math.sqrt(g * g + 1e-7))), { atol: 1e-7, rtol: 1e-6 }, "rho 0");
 });
 
 test("keras.optimizers: Keras 2's legacy decay and lr alias", () => {
