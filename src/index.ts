@@ -16,3 +16,4 @@ export * as data from "./data/index.ts";
 export * as datasets from "./datasets/index.ts";
 export * as io from "./io/index.ts";
 export { save, load } from "./io/checkpoint.ts";
+export * as keras from "./keras/index.ts";

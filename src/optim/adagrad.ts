@@ -19,6 +19,11 @@ export interface AdagradGroupOptions {
   eps: number;
   /** Maximize the objective instead of minimizing it (default false). */
   maximize: boolean;
+  /**
+   * Put ε inside the root, `sqrt(sum + ε)`, as TensorFlow / Keras / TF.js do, instead of PyTorch's
+   * `sqrt(sum) + ε` (default false; the key is absent unless set). Not in PyTorch; `keras.optimizers.Adagrad` sets it.
+   */
+  epsInsideSqrt?: boolean;
 }
 
 /**
@@ -59,6 +64,8 @@ export class Adagrad extends Optimizer<AdagradGroupOptions> {
       initialAccumulatorValue: options.initialAccumulatorValue ?? 0,
       eps: options.eps ?? 1e-10,
       maximize: options.maximize ?? false,
+      // only when asked for, so that the defaults and state dicts stay PyTorch's
+      ...(options.epsInsideSqrt === true ? { epsInsideSqrt: true } : {}),
     });
   }
 
@@ -96,7 +103,7 @@ export class Adagrad extends Optimizer<AdagradGroupOptions> {
   }
 
   private stepGroup(group: ParamGroup<AdagradGroupOptions>): void {
-    const { lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize } = group;
+    const { lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize, epsInsideSqrt } = group;
     for (const p of group.params) {
       const g = effectiveGrad("Adagrad", p, maximize, weightDecay);
       if (g === null) continue;
@@ -109,9 +116,10 @@ export class Adagrad extends Optimizer<AdagradGroupOptions> {
       state.step = step;
       const clr = lr / (1 + (step - 1) * lrDecay);
       const sum = state.sum as Tensor;
-      // sum ← sum + g²;  θ ← θ - γ̃ g / (sqrt(sum) + ε)
+      // sum ← sum + g²;  θ ← θ - γ̃ g / (sqrt(sum) + ε), or / sqrt(sum + ε) with epsInsideSqrt
       assignInPlace(sum, sum.add(g.mul(g)));
-      assignInPlace(p, p.sub(g.div(sum.sqrt().add(eps)).mul(clr)));
+      const denom = epsInsideSqrt === true ? sum.add(eps).sqrt() : sum.sqrt().add(eps);
+      assignInPlace(p, p.sub(g.div(denom).mul(clr)));
     }
   }
 }

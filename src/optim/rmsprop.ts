@@ -21,6 +21,11 @@ export interface RMSpropGroupOptions {
   centered: boolean;
   /** Maximize the objective instead of minimizing it (default false). */
   maximize: boolean;
+  /**
+   * Put ε inside the root, `sqrt(ṽ + ε)`, as TensorFlow / Keras / TF.js do, instead of PyTorch's
+   * `sqrt(ṽ) + ε` (default false; the key is absent unless set). Not in PyTorch; `keras.optimizers.RMSprop` sets it.
+   */
+  epsInsideSqrt?: boolean;
 }
 
 /**
@@ -67,6 +72,8 @@ export class RMSprop extends Optimizer<RMSpropGroupOptions> {
       momentum: options.momentum ?? 0,
       centered: options.centered ?? false,
       maximize: options.maximize ?? false,
+      // only when asked for, so that the defaults and state dicts stay PyTorch's
+      ...(options.epsInsideSqrt === true ? { epsInsideSqrt: true } : {}),
     });
   }
 
@@ -92,7 +99,7 @@ export class RMSprop extends Optimizer<RMSpropGroupOptions> {
   }
 
   private stepGroup(group: ParamGroup<RMSpropGroupOptions>): void {
-    const { lr, alpha, eps, weightDecay, momentum, centered, maximize } = group;
+    const { lr, alpha, eps, weightDecay, momentum, centered, maximize, epsInsideSqrt } = group;
     for (const p of group.params) {
       const g = effectiveGrad("RMSprop", p, maximize, weightDecay);
       if (g === null) continue;
@@ -114,7 +121,8 @@ export class RMSprop extends Optimizer<RMSpropGroupOptions> {
         assignInPlace(gradAvg, gradAvg.mul(alpha).add(g.mul(1 - alpha)));
         variance = squareAvg.sub(gradAvg.mul(gradAvg));
       }
-      const avg = variance.sqrt().add(eps);
+      // sqrt(ṽ) + ε, or sqrt(ṽ + ε) with epsInsideSqrt
+      const avg = epsInsideSqrt === true ? variance.add(eps).sqrt() : variance.sqrt().add(eps);
       if (momentum > 0) {
         const buf = (state.momentumBuffer ??= stateZeros(p)) as Tensor;
         // b ← μ b + g / (sqrt(ṽ) + ε);  θ ← θ - γ b

@@ -1,0 +1,150 @@
+import type { Logs } from "../types.ts";
+import { formatTemplate, parseTemplate, pyFixed, type PyValue } from "../utils/format.ts";
+import { defaultStream, type OutputStream } from "../utils/progbar.ts";
+import { Callback } from "./callback.ts";
+
+/** Options of `new ModelCheckpoint(options)`; Keras 2's arguments and defaults in camelCase. */
+export interface ModelCheckpointOptions {
+  /**
+   * Where to save; may hold Python format fields filled from the logs: `{epoch:02d}` (1-based),
+   * `{batch}` (1-based, with a numeric `saveFreq`), `{loss:.4f}`, `{val_loss:.2f}`, ...
+   */
+  filepath: string;
+  /** The log key compared with `saveBestOnly` (default "val_loss"). */
+  monitor?: string;
+  /** 1 prints a line per save or skip (default 0). */
+  verbose?: 0 | 1;
+  /** Save only when the monitored value improves on the best so far (default false). */
+  saveBestOnly?: boolean;
+  /** Save only the weights (`model.saveWeights`) instead of the whole model (`model.save`) (default false). */
+  saveWeightsOnly?: boolean;
+  /** "min", "max" or "auto" (default): max when the name holds "acc" or "auc" (or starts with "fmeasure"), else min. */
+  mode?: "auto" | "min" | "max";
+  /** "epoch" (default): save at each epoch end; a number N: save every N batches. */
+  saveFreq?: "epoch" | number;
+  /** With `saveBestOnly`, the value the first save must beat (default none). */
+  initialValueThreshold?: number | null;
+  /** Where messages go (default `keras.utils.defaultStream()`; not in Keras). */
+  stream?: OutputStream;
+}
+
+/**
+ * Saves the model (or its weights) during training (Keras 2.15's `keras.callbacks.ModelCheckpoint`):
+ * at each epoch end, or every `saveFreq` batches, to `filepath` with its fields filled in
+ * (`filepath.format(epoch=epoch + 1, **logs)` in Python's terms). With `saveBestOnly` it saves only
+ * when `logs[monitor]` beats the best so far (`<` in mode min, `>` in mode max), and skips with a
+ * warning when the key is missing. Saving goes through `model.save(path)` / `model.saveWeights(path)`,
+ * which write atomically. A field that names no log key is an error naming the field.
+ * @example
+ * const ckpt = new keras.callbacks.ModelCheckpoint({ filepath: "runs/w.{epoch:02d}-{val_loss:.2f}.safetensors",
+ *   saveBestOnly: true, saveWeightsOnly: true });
+ * await model.fit(x, y, { epochs: 20, validationSplit: 0.2, callbacks: [ckpt] });
+ */
+export class ModelCheckpoint extends Callback {
+  readonly filepath: string;
+  readonly monitor: string;
+  readonly verbose: 0 | 1;
+  readonly saveBestOnly: boolean;
+  readonly saveWeightsOnly: boolean;
+  readonly mode: "min" | "max";
+  readonly saveFreq: "epoch" | number;
+  /** The best monitored value so far. */
+  best: number;
+  private readonly stream: OutputStream | undefined;
+  private currentEpoch = 0;
+  private batchesSinceSave = 0;
+  private lastBatchSeen = -1;
+
+  constructor(options: ModelCheckpointOptions) {
+    super();
+    const who = "keras.callbacks.ModelCheckpoint";
+    if (typeof options !== "object" || options === null || typeof options.filepath !== "string" || options.filepath === "") {
+      throw new Error(`${who}: filepath must be a non-empty string`);
+    }
+    const {
+      filepath,
+      monitor = "val_loss",
+      verbose = 0,
+      saveBestOnly = false,
+      saveWeightsOnly = false,
+      mode = "auto",
+      saveFreq = "epoch",
+      initialValueThreshold = null,
+    } = options;
+    parseTemplate(filepath, `${who}: filepath`); // syntax errors now, not after the first epoch
+    if (mode !== "auto" && mode !== "min" && mode !== "max") throw new Error(`${who}: mode must be "auto", "min" or "max", got "${String(mode)}"`);
+    if (saveFreq !== "epoch" && !(Number.isInteger(saveFreq) && saveFreq > 0)) {
+      throw new Error(`${who}: saveFreq must be "epoch" or a positive integer number of batches, got ${String(saveFreq)}`);
+    }
+    if (initialValueThreshold !== null && !Number.isFinite(initialValueThreshold)) {
+      throw new Error(`${who}: initialValueThreshold must be a finite number or null, got ${initialValueThreshold}`);
+    }
+    this.filepath = filepath;
+    this.monitor = monitor;
+    this.verbose = verbose;
+    this.saveBestOnly = saveBestOnly;
+    this.saveWeightsOnly = saveWeightsOnly;
+    this.saveFreq = saveFreq;
+    this.stream = options.stream;
+    this.mode =
+      mode !== "auto" ? mode : monitor.includes("acc") || monitor.includes("auc") || monitor.startsWith("fmeasure") ? "max" : "min";
+    this.best = initialValueThreshold ?? (this.mode === "min" ? Infinity : -Infinity);
+  }
+
+  override onEpochBegin(epoch: number, _logs?: Logs): void {
+    this.currentEpoch = epoch;
+  }
+
+  override onBatchEnd(batch: number, logs?: Logs): void {
+    if (this.saveFreq === "epoch") return;
+    const add = batch <= this.lastBatchSeen ? batch + 1 : batch - this.lastBatchSeen; // a new epoch restarts at 0
+    this.batchesSinceSave += add;
+    this.lastBatchSeen = batch;
+    if (this.batchesSinceSave >= this.saveFreq) {
+      this.batchesSinceSave = 0;
+      this.save(this.currentEpoch, batch, logs ?? {});
+    }
+  }
+
+  override onEpochEnd(epoch: number, logs?: Logs): void {
+    if (this.saveFreq === "epoch") this.save(epoch, null, logs ?? {});
+  }
+
+  /** The path for an epoch (0-based) and batch (0-based, or null), as Keras fills it in. */
+  filePath(epoch: number, batch: number | null, logs: Logs): string {
+    const values: Record<string, PyValue> = {};
+    for (const [k, v] of Object.entries(logs)) values[k] = { kind: "float", value: v };
+    values.epoch = { kind: "int", value: epoch + 1 };
+    if (batch !== null && !("batch" in logs)) values.batch = { kind: "int", value: batch + 1 };
+    return formatTemplate(this.filepath, values, "keras.callbacks.ModelCheckpoint: filepath");
+  }
+
+  private save(epoch: number, batch: number | null, logs: Logs): void {
+    const model = this.requireModel("keras.callbacks.ModelCheckpoint");
+    const path = this.filePath(epoch, batch, logs);
+    if (this.saveBestOnly) {
+      const current = logs[this.monitor];
+      if (current === undefined) {
+        console.warn(`keras.callbacks.ModelCheckpoint: can save best model only with ${this.monitor} available, skipping.`);
+        return;
+      }
+      const improved = this.mode === "min" ? current < this.best : current > this.best;
+      if (!improved) {
+        if (this.verbose > 0) this.print(`\nEpoch ${epoch + 1}: ${this.monitor} did not improve from ${pyFixed(this.best, 5)}`);
+        return;
+      }
+      if (this.verbose > 0) {
+        this.print(`\nEpoch ${epoch + 1}: ${this.monitor} improved from ${pyFixed(this.best, 5)} to ${pyFixed(current, 5)}, saving model to ${path}`);
+      }
+      this.best = current;
+    } else if (this.verbose > 0) {
+      this.print(`\nEpoch ${epoch + 1}: saving model to ${path}`);
+    }
+    if (this.saveWeightsOnly) model.saveWeights(path);
+    else model.save(path);
+  }
+
+  private print(line: string): void {
+    (this.stream ?? defaultStream()).write(line + "\n");
+  }
+}

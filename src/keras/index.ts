@@ -1,0 +1,17 @@
+export { Sequential, type SequentialOptions } from "./sequential.ts";
+export { Model, type CompileOptions, type FitOptions, type EvaluateOptions, type PredictOptions, type BatchOptions, type MetricIdentifier } from "./model.ts";
+export { Input } from "./layers/input.ts";
+export type { SummaryOptions } from "./summary.ts";
+export type { ArrayLike, ClassWeight } from "./data_adapter.ts";
+export type { Logs, FitParams, CallbackModel } from "./types.ts";
+export * as layers from "./layers/index.ts";
+export * as models from "./models.ts";
+export * as losses from "./losses.ts";
+export * as metrics from "./metrics/index.ts";
+export * as optimizers from "./optimizers.ts";
+export * as activations from "./activations.ts";
+export * as initializers from "./initializers.ts";
+export * as regularizers from "./regularizers.ts";
+export * as callbacks from "./callbacks/index.ts";
+export * as backend from "./backend.ts";
+export * as utils from "./utils/index.ts";

@@ -1,0 +1,126 @@
+import { Tensor } from "../tensor/tensor.ts";
+import { noGrad } from "../autograd/grad_mode.ts";
+import { readSafetensorsFile, writeSafetensorsFile, type SafetensorsTensor } from "../io/safetensors.ts";
+import type { Json, LayerConfig } from "./layers/layer.ts";
+import type { Model } from "./model.ts";
+import * as metricsModule from "./metrics/index.ts";
+import * as optimizers from "./optimizers.ts";
+
+/** The metadata key that marks a file as a backprop Keras model, and its format version. */
+export const FORMAT_KEY = "backprop.keras";
+/** The current format version of saved Keras models. */
+export const FORMAT_VERSION = "1";
+
+/** The architecture of a saved model: its class and config, each layer's class and config. */
+export interface ModelConfig {
+  className: string;
+  config: { name: string; inputShape: number[] | null; layers: { className: string; config: LayerConfig }[] };
+}
+
+/** The compile settings of a saved model. */
+export interface TrainingConfig {
+  loss: Json;
+  optimizer: Json;
+  metrics: Json[];
+  lossWeight: number;
+}
+
+/** The model's weights as safetensors entries, keyed as `model.module.stateDict()` (`dense.weight`, ...). */
+function weightEntries(model: Model): Record<string, SafetensorsTensor> {
+  const out: Record<string, SafetensorsTensor> = {};
+  for (const [name, t] of Object.entries(model.module.stateDict())) {
+    out[name] = { dtype: t.dtype as SafetensorsTensor["dtype"], shape: [...t.shape], data: t.data };
+  }
+  return out;
+}
+
+function metricConfig(id: string | metricsModule.Metric | ((yTrue: Tensor, yPred: Tensor) => Tensor)): Json {
+  if (typeof id === "string") return id;
+  if (typeof id === "function") return { custom: id.name === "" ? "metric" : id.name };
+  return { className: id.constructor.name, config: id.getConfig() };
+}
+
+/** The architecture of `model` as JSON-ready data. */
+export function modelConfig(model: Model): ModelConfig {
+  return {
+    className: model.className,
+    config: {
+      name: model.name,
+      inputShape: model.inputShape,
+      layers: model.layers.map((l) => ({ className: l.className, config: l.getConfig() })),
+    },
+  };
+}
+
+/**
+ * Saves a Keras model to one safetensors file at `path`, atomically: tensors named as
+ * `model.module.stateDict()` (PyTorch's layout, readable by any safetensors tool), and in the metadata
+ * the architecture (`model_config`) and compile settings (`training_config`) as JSON.
+ */
+export function saveModel(model: Model, path: string): void {
+  const where = `${model.className}.save`;
+  if (typeof path !== "string" || path === "") throw new Error(`${where}: path must be a non-empty string`);
+  if (!model.built) throw new Error(`${where}: model "${model.name}" is not built yet, so it has no weights to save; give the first layer inputDim / inputShape or call fit first`);
+  const metadata: Record<string, string> = { format: FORMAT_KEY, [FORMAT_KEY]: FORMAT_VERSION, model_config: JSON.stringify(modelConfig(model)) };
+  const loss = model.loss;
+  const optimizer = model.optimizer;
+  if (loss !== null && optimizer !== null) {
+    const training: TrainingConfig = {
+      loss: loss.getConfig() as Json,
+      optimizer: optimizers.serialize(optimizer) as unknown as Json,
+      metrics: model.compiledMetrics.map(metricConfig),
+      lossWeight: model.lossWeight,
+    };
+    metadata.training_config = JSON.stringify(training);
+  }
+  writeSafetensorsFile(path, weightEntries(model), metadata);
+}
+
+/** Saves only the weights of `model` (named as `model.module.stateDict()`) to a safetensors file, atomically. */
+export function saveWeights(model: Model, path: string): void {
+  const where = `${model.className}.saveWeights`;
+  if (typeof path !== "string" || path === "") throw new Error(`${where}: path must be a non-empty string`);
+  if (!model.built) throw new Error(`${where}: model "${model.name}" is not built yet, so it has no weights to save`);
+  writeSafetensorsFile(path, weightEntries(model), { format: `${FORMAT_KEY}.weights` });
+}
+
+/**
+ * Copies named tensors (as `saveWeights` writes them) into the model's layers. Every layer's weights
+ * must be present with its shape; a mismatch is an error that names the layer and both shapes.
+ */
+export function assignWeights(model: Model, where: string, tensors: Record<string, SafetensorsTensor>): void {
+  const used = new Set<string>();
+  const copies: [Tensor, Tensor][] = [];
+  for (const layer of model.layers) {
+    for (const [pname, p] of Object.entries(layer.stateDict())) {
+      const key = `${layer.name}.${pname}`;
+      const entry = Object.hasOwn(tensors, key) ? tensors[key] : undefined;
+      if (entry === undefined) throw new Error(`${where}: layer "${layer.name}" (${layer.className}) needs weight "${key}" of shape [${p.shape.join(", ")}], but the file has none`);
+      if (entry.shape.join() !== p.shape.join()) {
+        throw new Error(`${where}: layer "${layer.name}" (${layer.className}) has weight "${key}" of shape [${p.shape.join(", ")}], but the file holds shape [${entry.shape.join(", ")}]`);
+      }
+      if (entry.dtype !== "float32" && entry.dtype !== "float64") throw new Error(`${where}: weight "${key}" of layer "${layer.name}" has dtype ${entry.dtype}, expected a float`);
+      used.add(key);
+      copies.push([p, new Tensor(entry.data, entry.shape)]);
+    }
+  }
+  const extra = Object.keys(tensors).filter((k) => !used.has(k));
+  if (extra.length > 0) throw new Error(`${where}: the file holds weights that no layer of model "${model.name}" has: ${extra.slice(0, 5).map((k) => `"${k}"`).join(", ")}${extra.length > 5 ? ", ..." : ""}`);
+  noGrad(() => {
+    for (const [p, v] of copies) p.copy_(v);
+  });
+}
+
+/** Reads a safetensors file of weights (as `saveWeights` / `save` write them) into `model`. */
+export function loadWeights(model: Model, path: string): void {
+  const where = `${model.className}.loadWeights`;
+  if (!model.built) throw new Error(`${where}: model "${model.name}" is not built yet; give the first layer inputDim / inputShape first`);
+  let contents;
+  try {
+    contents = readSafetensorsFile(path);
+  } catch (err) {
+    throw new Error(`${where}: ${(err as Error).message}`);
+  }
+  assignWeights(model, `${where}: ${path}`, contents.tensors);
+}
+

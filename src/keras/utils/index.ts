@@ -1,0 +1,1 @@
+export { Progbar, defaultStream, consoleStream, type OutputStream, type ProgbarOptions } from "./progbar.ts";
