@@ -25,6 +25,8 @@ interface ModelSpec { inputDim: number; layers: LayerSpec[] }
 interface FitFixture {
   name: string; metric: string; model: ModelSpec; weights: Enc[]; loss: string; x: Enc; y: Enc; xVal: Enc; yVal: Enc;
   epochs: number; batchSize: number; history: Record<string, number[]>; tfjsKeys: string[]; evaluate: number[]; predict: Enc;
+  /** Fit with this validationSplit (Keras takes the tail before shuffling); xVal / yVal are that tail. */
+  validationSplit?: number;
 }
 interface Fixture {
   tfjs: string;
@@ -38,6 +40,7 @@ interface Fixture {
   classWeight: {
     classWeight: Record<number, number>; epochs: number; batchSize: number; model: ModelSpec; weights: Enc[]; loss: string;
     metric: string; x: Enc; y: Enc; xVal: Enc; yVal: Enc; history: Record<string, number[]>; unweightedLoss: number[];
+    keras2WeightedAcc: number;
   };
   countParams: { name: string; count: number }[];
   regularizers: { regularizer: "l1" | "l2"; factor: number; model: ModelSpec; weights: Enc[]; losses: number[]; unregularizedFirstLoss: number }[];
@@ -125,12 +128,12 @@ describe("keras models vs TF.js: each loss string, sgd, 5 trainOnBatch steps", (
 
 describe("keras models vs TF.js: fit (shuffle false, batchSize 8, validationData), then evaluate and predict", () => {
   for (const c of fx.fit) {
-    it(`fit ${c.name}: History under Keras's keys (${c.metric}), evaluate, predict`, async () => {
+    it(`fit ${c.name} (${c.loss}): History under Keras's keys (${c.metric}), evaluate, predict`, async () => {
       const model = buildModel(c.model, c.weights);
       model.compile({ loss: c.loss, optimizer: "sgd", metrics: [c.metric] });
-      const h = await model.fit(tensorOf(c.x), tensorOf(c.y), {
-        epochs: c.epochs, batchSize: c.batchSize, shuffle: false, verbose: 0, validationData: [tensorOf(c.xVal), tensorOf(c.yVal)],
-      });
+      const validation = c.validationSplit !== undefined ? { validationSplit: c.validationSplit }
+        : { validationData: [tensorOf(c.xVal), tensorOf(c.yVal)] as [bp.Tensor, bp.Tensor] };
+      const h = await model.fit(tensorOf(c.x), tensorOf(c.y), { epochs: c.epochs, batchSize: c.batchSize, shuffle: false, verbose: 0, ...validation });
       assert.deepEqual(Object.keys(h.history).sort(), Object.keys(c.history).sort(),
         `History keys: Keras keeps the metric's name as written ("${c.metric}"); TF.js's own keys were ${JSON.stringify(c.tfjsKeys)}`);
       for (const [k, v] of Object.entries(c.history)) assertClose(h.history[k], v, `history.${k}`);
@@ -158,6 +161,12 @@ describe("keras models vs TF.js: classWeight", () => {
     assert.ok(Math.abs(c.history.loss[0] - c.unweightedLoss[0]) > 0.1, "fixture: the weights change the loss");
     // `acc` is left out: Keras 2 weights its metrics by the class weights too, TF.js does not.
     for (const k of ["loss", "val_loss", "val_acc"]) assertClose(h.history[k], c.history[k], `classWeight history.${k}`);
+  });
+  it("classWeight: the acc metric is weighted by the class weights, as Keras 2's (TF.js's is not)", { todo: "Model.fit passes null sample weights to the metrics" }, async () => {
+    const model = buildModel(c.model, c.weights);
+    model.compile({ loss: c.loss, optimizer: "sgd", metrics: [c.metric] });
+    const h = await model.fit(tensorOf(c.x), tensorOf(c.y), { epochs: 1, batchSize: c.batchSize, shuffle: false, verbose: 0, classWeight: c.classWeight });
+    assertClose(h.history.acc, [c.keras2WeightedAcc], "classWeight history.acc (Keras 2: sum(w correct) / sum(w))");
   });
 });
 
