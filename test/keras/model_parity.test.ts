@@ -35,7 +35,8 @@ interface Fixture {
   seedNet: ModelSpec;
   seedWeights: Enc[];
   optimizers: { optimizer: string; losses: number[]; weightsAfter: Enc[] }[];
-  losses: { loss: string; model: ModelSpec; weights: Enc[]; x: Enc; y: Enc; losses: number[]; note?: string }[];
+  losses: { loss: string; model: ModelSpec; weights: Enc[]; x: Enc; y: Enc; losses: number[]; evaluate: number; note?: string }[];
+  trainOnBatchMetrics: { loss: number; acc: number }[];
   fit: FitFixture[];
   classWeight: {
     classWeight: Record<number, number>; epochs: number; batchSize: number; model: ModelSpec; weights: Enc[]; loss: string;
@@ -122,8 +123,23 @@ describe("keras models vs TF.js: each loss string, sgd, 5 trainOnBatch steps", (
       const model = buildModel(c.model, c.weights);
       model.compile({ loss: c.loss, optimizer: "sgd" });
       assertClose(trainSteps(model, c.x, c.y, 5), c.losses, `${c.loss} losses`);
+      const ev = model.evaluate(tensorOf(c.x), tensorOf(c.y), { batchSize: 8, verbose: 0 });
+      assert.equal(typeof ev, "number", `${c.loss}: evaluate without metrics returns the loss alone, got ${JSON.stringify(ev)}`);
+      assertClose([ev as number], [c.evaluate], `${c.loss} evaluate after the steps (44 rows, batches of 8 and 4)`);
     });
   }
+});
+
+describe("keras models vs TF.js: trainOnBatch with a metric", () => {
+  it("returns [loss, acc] of the batch, before the update", () => {
+    const model = buildModel(fx.seedNet, fx.seedWeights);
+    model.compile({ loss: "binary_crossentropy", optimizer: "sgd", metrics: ["acc"] });
+    fx.trainOnBatchMetrics.forEach((e, i) => {
+      const r = model.trainOnBatch(rowsOf(fx.binary.x, 8 * i, 8 * i + 8), rowsOf(fx.binary.y, 8 * i, 8 * i + 8));
+      assert.ok(Array.isArray(r) && r.length === 2, `step ${i}: trainOnBatch with metrics ["acc"] returns [loss, acc], got ${JSON.stringify(r)}`);
+      assertClose(r, [e.loss, e.acc], `step ${i} [loss, acc]`);
+    });
+  });
 });
 
 describe("keras models vs TF.js: fit (shuffle false, batchSize 8, validationData), then evaluate and predict", () => {
