@@ -232,7 +232,7 @@ async function run(ctx: BenchContext): Promise<void> {
       return { epoch: (r.epoch ?? []).map((t) => t * scale) };
     },
   };
-  const tfLayers = (await tfContenders((tf, b) => {
+  const tfLayers = (await tfContenders((tf) => {
     const { images, labels } = raw();
     const fit = tfjsLayersFit(tf, images, labels, steps);
     return async () => ({ epoch: [(await fit()) * scale] });
