@@ -80,6 +80,13 @@ export interface BatchOptions {
   classWeight?: ClassWeight;
 }
 
+/** Inputs, targets and per-sample weights (or null) as tensors, ready for training or evaluation. */
+interface Batch {
+  x: Tensor;
+  y: Tensor;
+  sampleWeight: Tensor | null;
+}
+
 /** What `compile` fixed: the loss, optimizer, metric identifiers and loss scale. */
 interface Compiled {
   loss: losses.Loss;
@@ -275,6 +282,24 @@ export abstract class Model implements CallbackModel {
     return t;
   }
 
+  /**
+   * x, y and the sample weights as tensors, checked against each other, the model (built from x's
+   * shape when needed) and the loss; `classWeight` folds into the sample weights.
+   */
+  #data(where: string, c: Compiled, x: ArrayLike, y: ArrayLike, sampleWeight: ArrayLike | undefined, classWeight?: ClassWeight): Batch {
+    const xs = toBatchTensor(where, "x", x);
+    const ys = toBatchTensor(where, "y", y, true);
+    let sw = sampleWeight === undefined ? null : toBatchTensor(where, "sampleWeight", sampleWeight);
+    checkSameRows(where, xs, ys, sw);
+    this.#prepare(where, xs);
+    const targets = this.#targets(where, c.loss, ys);
+    if (classWeight !== undefined) {
+      const cw = classWeightsToSampleWeights(where, targets, classWeight);
+      sw = sw === null ? cw : sw.mul(cw);
+    }
+    return { x: xs, y: targets, sampleWeight: sw };
+  }
+
   /** Fresh metric objects for targets of `yShape` (created once per compile, reset per epoch). */
   #metricObjects(loss: losses.Loss, yShape: readonly number[]): metricsModule.Metric[] {
     if (this.#metrics === null) {
@@ -338,27 +363,12 @@ export abstract class Model implements CallbackModel {
     const split = options.validationSplit ?? 0;
     if (typeof split !== "number" || !(split >= 0 && split < 1)) throw new Error(`${where}: validationSplit must be a number in [0, 1), got ${String(split)}`);
 
-    let xs = toBatchTensor(where, "x", x);
-    let ys = toBatchTensor(where, "y", y, true);
-    let sw = options.sampleWeight === undefined ? null : toBatchTensor(where, "sampleWeight", options.sampleWeight);
-    checkSameRows(where, xs, ys, sw);
-    this.#prepare(where, xs);
-    ys = this.#targets(where, c.loss, ys);
-    if (options.classWeight !== undefined) {
-      const cw = classWeightsToSampleWeights(where, ys, options.classWeight);
-      sw = sw === null ? cw : sw.mul(cw);
-    }
-
-    let validation: { x: Tensor; y: Tensor; sampleWeight: Tensor | null } | null = null;
+    let { x: xs, y: ys, sampleWeight: sw } = this.#data(where, c, x, y, options.sampleWeight, options.classWeight);
+    let validation: Batch | null = null;
     if (options.validationData !== undefined) {
       const vd = options.validationData;
       if (!Array.isArray(vd) || (vd.length !== 2 && vd.length !== 3)) throw new Error(`${where}: validationData must be [xVal, yVal] or [xVal, yVal, sampleWeightVal]`);
-      const xv = toBatchTensor(where, "validationData[0]", vd[0]);
-      const yv = toBatchTensor(where, "validationData[1]", vd[1], true);
-      const swv = vd.length === 3 ? toBatchTensor(where, "validationData[2]", vd[2]) : null;
-      checkSameRows(`${where} (validationData)`, xv, yv, swv);
-      this.#prepare(`${where} (validationData)`, xv);
-      validation = { x: xv, y: this.#targets(`${where} (validationData)`, c.loss, yv), sampleWeight: swv };
+      validation = this.#data(`${where} (validationData)`, c, vd[0], vd[1], vd.length === 3 ? vd[2] : undefined);
     } else if (split > 0) {
       const n = xs.shape[0];
       const at = Math.floor(n * (1 - split));
@@ -492,12 +502,7 @@ export abstract class Model implements CallbackModel {
     const c = this.#requireCompiled(where);
     const batchSize = checkPositiveInt(where, "batchSize", options.batchSize ?? 32);
     const verbose = options.verbose ?? 1;
-    const xs = toBatchTensor(where, "x", x);
-    const ysRaw = toBatchTensor(where, "y", y, true);
-    const sw = options.sampleWeight === undefined ? null : toBatchTensor(where, "sampleWeight", options.sampleWeight);
-    checkSameRows(where, xs, ysRaw, sw);
-    this.#prepare(where, xs);
-    const ys = this.#targets(where, c.loss, ysRaw);
+    const { x: xs, y: ys, sampleWeight: sw } = this.#data(where, c, x, y, options.sampleWeight);
     let bar: ProgbarLogger | null = null;
     if (verbose !== 0) {
       bar = new ProgbarLogger();
@@ -538,16 +543,7 @@ export abstract class Model implements CallbackModel {
   trainOnBatch(x: ArrayLike, y: ArrayLike, options: BatchOptions = {}): number | number[] {
     const where = `${this.className}.trainOnBatch`;
     const c = this.#requireCompiled(where);
-    const xs = toBatchTensor(where, "x", x);
-    let ys = toBatchTensor(where, "y", y, true);
-    let sw = options.sampleWeight === undefined ? null : toBatchTensor(where, "sampleWeight", options.sampleWeight);
-    checkSameRows(where, xs, ys, sw);
-    this.#prepare(where, xs);
-    ys = this.#targets(where, c.loss, ys);
-    if (options.classWeight !== undefined) {
-      const cw = classWeightsToSampleWeights(where, ys, options.classWeight);
-      sw = sw === null ? cw : sw.mul(cw);
-    }
+    const { x: xs, y: ys, sampleWeight: sw } = this.#data(where, c, x, y, options.sampleWeight, options.classWeight);
     const metrics = this.#metricObjects(c.loss, ys.shape);
     for (const m of metrics) m.resetState();
     const loss = this.#trainStep(c, metrics, xs, ys, sw);

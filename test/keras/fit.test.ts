@@ -202,3 +202,53 @@ test("evaluate returns the loss, or [loss, ...metrics]; predict returns a Tensor
   const acc = p.gt(0.5).to("float32").reshape(-1).eq(y).to("float32").mean().item();
   assert.ok(Math.abs(all[1] - acc) < 1e-6);
 });
+
+/** Runs `fn` with process.stdout captured (as a pipe: not a TTY); returns what was written. */
+async function captureStdout(fn: () => Promise<unknown>): Promise<string> {
+  const chunks: string[] = [];
+  const write = process.stdout.write;
+  const isTTY = process.stdout.isTTY;
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    chunks.push(typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk));
+    return true;
+  }) as typeof process.stdout.write;
+  Object.defineProperty(process.stdout, "isTTY", { value: false, configurable: true });
+  try {
+    await fn();
+  } finally {
+    process.stdout.write = write;
+    Object.defineProperty(process.stdout, "isTTY", { value: isTTY, configurable: true });
+  }
+  return chunks.join("");
+}
+
+/** Masks the timing fields of Keras's progress lines. */
+function maskTimes(text: string): string {
+  return text.replace(/\d+(ms|us|s)\/(step|epoch)/g, "T/$2").replace(/ - \d+s/g, " - Ns");
+}
+
+test("fit's terminal output: verbose 2 prints one line per epoch, verbose 1 on a pipe the finished bars", async () => {
+  const { x, y } = binarySet(40, 12);
+  const run = async (verbose: 1 | 2): Promise<string> => {
+    const model = binaryModel();
+    model.setWeights([bp.tensor([[0.5], [-0.25]]), bp.tensor([0.1])]);
+    model.compile({ loss: "binary_crossentropy", optimizer: "sgd", metrics: ["acc"] });
+    return captureStdout(() => model.fit(x, y, { epochs: 2, batchSize: 16, shuffle: false, verbose, validationData: [x, y] }));
+  };
+  const lines2 = maskTimes(await run(2)).split("\n");
+  assert.equal(lines2.length, 5);
+  assert.equal(lines2[0], "Epoch 1/2");
+  assert.match(lines2[1], /^3\/3 - Ns - loss: \d\.\d{4} - acc: \d\.\d{4} - val_loss: \d\.\d{4} - val_acc: \d\.\d{4} - T\/epoch - T\/step$/);
+  assert.equal(lines2[2], "Epoch 2/2");
+  assert.equal(lines2[4], "");
+  const lines1 = maskTimes(await run(1)).split("\n");
+  assert.equal(lines1.length, 5);
+  assert.match(lines1[1], /^3\/3 \[==============================\] - Ns T\/step - loss: \d\.\d{4} - acc: \d\.\d{4} - val_loss: \d\.\d{4} - val_acc: \d\.\d{4}$/);
+  // the numbers printed are the History's
+  const model = binaryModel();
+  model.setWeights([bp.tensor([[0.5], [-0.25]]), bp.tensor([0.1])]);
+  model.compile({ loss: "binary_crossentropy", optimizer: "sgd", metrics: ["acc"] });
+  const h = await model.fit(x, y, { epochs: 2, batchSize: 16, shuffle: false, verbose: 0, validationData: [x, y] });
+  assert.ok(lines2[3].includes(`loss: ${h.history.loss[1].toFixed(4)} - acc: ${h.history.acc[1].toFixed(4)}`));
+  assert.equal(maskTimes(await captureStdout(async () => model.evaluate(x, y, { verbose: 0 }))), "");
+});
