@@ -17,3 +17,4 @@ export * as datasets from "./datasets/index.ts";
 export * as io from "./io/index.ts";
 export { save, load } from "./io/checkpoint.ts";
 export * as keras from "./keras/index.ts";
+export * as base from "./base/index.ts";

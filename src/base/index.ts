@@ -1,0 +1,2 @@
+export { BaseEstimator, clone, checkArray, checkTarget, type ArrayInput, type Params, type ParamValue } from "./estimator.ts";
+export { ClassifierMixin, RegressorMixin } from "./mixins.ts";
