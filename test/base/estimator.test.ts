@@ -4,7 +4,7 @@ import * as bp from "../../src/index.ts";
 
 const { base } = bp;
 
-type MeanParams = { shift: number; scale: number; inner: base.BaseEstimator | null };
+type MeanParams = { shift: number; scale: number; inner: bp.base.BaseEstimator | null };
 
 /** A toy regressor: predicts the training mean of y, times scale, plus shift. */
 class MeanRegressor extends base.RegressorMixin<MeanParams> {
@@ -15,14 +15,14 @@ class MeanRegressor extends base.RegressorMixin<MeanParams> {
   protected override checkParams(): void {
     if (!(this.params.scale > 0)) throw new Error(`MeanRegressor: scale must be > 0, got ${this.params.scale}`);
   }
-  fit(X: base.ArrayInput, y?: base.ArrayInput): this {
+  fit(X: bp.base.ArrayInput, y?: bp.base.ArrayInput): this {
     const x = base.checkArray("MeanRegressor.fit", X);
     const t = base.checkTarget("MeanRegressor.fit", y!, x.shape[0]);
     this.mean = t.mean().item();
     this.nFeaturesIn = x.shape[1];
     return this;
   }
-  predict(X: base.ArrayInput): bp.Tensor {
+  predict(X: bp.base.ArrayInput): bp.Tensor {
     const x = base.checkArray("MeanRegressor.predict", X);
     this.checkNFeatures("predict", x);
     return bp.full([x.shape[0]], this.mean! * this.params.scale + this.params.shift, { dtype: "float64" });
