@@ -144,16 +144,8 @@ export function categoricalCrossentropy(yTrue: Tensor, yPred: Tensor, options: C
   return t.mul(logq).sum(-1).neg();
 }
 
-/**
- * Sparse categorical cross-entropy per sample: `-log q[label]` for integer class labels (`[N]` or
- * `[N, 1]`, int32 or float, floored as TF.js does) against predictions `[N, C]`. Probabilities are
- * clipped, renormalised and clipped again, `q = clip(c / sum(c), eps, 1 - eps)` with
- * `c = clip(p, eps, 1 - eps)` (TF.js layers' composition; Keras's `log(c / sum(c))` differs only where
- * q itself would be clipped). With `fromLogits`: `-logSoftmax(yPred)[label]` (no clipping).
- * A label outside `[0, C)` throws an error naming it.
- * @example keras.losses.sparseCategoricalCrossentropy(bp.tensor([1]), bp.tensor([[0.05, 0.95, 0]])); // tensor([0.0513])
- */
-export function sparseCategoricalCrossentropy(yTrue: Tensor, yPred: Tensor, options: Pick<CrossentropyOptions, "fromLogits"> = {}): Tensor {
+/** The predictions as rows `[M, C]` and the checked labels as int32 `[M]`, with the batch shape. */
+function sparseTargets(yTrue: Tensor, yPred: Tensor): { flat: Tensor; index: Tensor; batch: number[] } {
   const op = "sparseCategoricalCrossentropy";
   const p = floatOf(yPred);
   if (p.dim() < 1) throw new Error(`keras.losses.${op}: y_pred must have a class axis, got shape ${formatShape(yPred.shape)}`);
@@ -174,8 +166,20 @@ export function sparseCategoricalCrossentropy(yTrue: Tensor, yPred: Tensor, opti
     }
     labels[i] = v;
   }
-  const flat = p.reshape([-1, C]);
-  const index = new Tensor(labels, [labels.length]);
+  return { flat: p.reshape([-1, C]), index: new Tensor(labels, [labels.length]), batch };
+}
+
+/**
+ * Sparse categorical cross-entropy per sample: `-log q[label]` for integer class labels (`[N]` or
+ * `[N, 1]`, int32 or float, floored as TF.js does) against predictions `[N, C]`. Probabilities are
+ * clipped, renormalised and clipped again, `q = clip(c / sum(c), eps, 1 - eps)` with
+ * `c = clip(p, eps, 1 - eps)` (TF.js layers' composition; Keras's `log(c / sum(c))` differs only where
+ * q itself would be clipped). With `fromLogits`: `-logSoftmax(yPred)[label]` (no clipping).
+ * A label outside `[0, C)` throws an error naming it.
+ * @example keras.losses.sparseCategoricalCrossentropy(bp.tensor([1]), bp.tensor([[0.05, 0.95, 0]])); // tensor([0.0513])
+ */
+export function sparseCategoricalCrossentropy(yTrue: Tensor, yPred: Tensor, options: Pick<CrossentropyOptions, "fromLogits"> = {}): Tensor {
+  const { flat, index, batch } = sparseTargets(yTrue, yPred);
   let loss: Tensor;
   if (options.fromLogits ?? false) {
     loss = crossEntropy(flat, index, { reduction: "none" });
@@ -465,6 +469,12 @@ export class SparseCategoricalCrossentropy extends Loss {
   }
   call(yTrue: Tensor, yPred: Tensor): Tensor {
     return sparseCategoricalCrossentropy(yTrue, yPred, { fromLogits: this.fromLogits });
+  }
+  /** Unweighted logits: the mean taken inside one cross-entropy op (the same number as `call(...).mean()`, fewer graph nodes). */
+  override forward(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor | null = null): Tensor {
+    if (sampleWeight !== null || !this.fromLogits) return super.forward(yTrue, yPred, sampleWeight);
+    const { flat, index } = sparseTargets(yTrue, yPred);
+    return crossEntropy(flat, index, { reduction: "mean" });
   }
   override getConfig(): LossConfig {
     return { ...super.getConfig(), fromLogits: this.fromLogits };
