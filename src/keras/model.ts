@@ -327,7 +327,6 @@ export abstract class Model implements CallbackModel {
 
   /** One optimizer step on a batch; returns the batch's loss (before the update). */
   #trainStep(c: Compiled, metrics: metricsModule.Metric[], x: Tensor, y: Tensor, sampleWeight: Tensor | null): number {
-    for (const l of this.layers) l.train();
     c.optimizer.zeroGrad();
     const yPred = this.forward(x);
     const loss = this.#batchLoss(c, y, yPred, sampleWeight);
@@ -401,6 +400,7 @@ export abstract class Model implements CallbackModel {
     for (let epoch = initialEpoch; epoch < epochs && !stopped(); epoch++) {
       await callbacks.onEpochBegin(epoch, {});
       for (const m of metrics) m.resetState();
+      for (const l of this.layers) l.train(); // evaluation switches back too; a callback may not
       const order = options.shuffle ?? true ? tensor(randperm(n), { dtype: "int32" }) : null;
       let lossSum = 0;
       let seen = 0;
@@ -546,6 +546,7 @@ export abstract class Model implements CallbackModel {
     const { x: xs, y: ys, sampleWeight: sw } = this.#data(where, c, x, y, options.sampleWeight, options.classWeight);
     const metrics = this.#metricObjects(c.loss, ys.shape);
     for (const m of metrics) m.resetState();
+    for (const l of this.layers) l.train();
     const loss = this.#trainStep(c, metrics, xs, ys, sw);
     return metrics.length === 0 ? loss : [loss, ...metrics.map((m) => m.result())];
   }
