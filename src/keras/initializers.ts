@@ -6,6 +6,7 @@ import { zeros } from "../tensor/creation.ts";
 import { stack } from "../ops/join.ts";
 import { noGrad } from "../autograd/grad_mode.ts";
 import * as init from "../nn/init.ts";
+import { describe } from "./utils/describe.ts";
 
 /*
  * keras.initializers: Keras 2's weight initializers with Keras's names, defaults and formulas. Each
@@ -546,10 +547,4 @@ export function deserialize(config: SerializedInitializer): Initializer {
     options[key] = value;
   }
   return new cls(options);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? `a ${value.constructor?.name ?? "object"}` : `${typeof value} ${String(value)}`;
 }

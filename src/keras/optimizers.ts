@@ -5,6 +5,7 @@ import { SGD as TorchSGD } from "../optim/sgd.ts";
 import { Adam as TorchAdam } from "../optim/adam.ts";
 import { RMSprop as TorchRMSprop } from "../optim/rmsprop.ts";
 import { Adagrad as TorchAdagrad } from "../optim/adagrad.ts";
+import { describe } from "./utils/describe.ts";
 
 /*
  * keras.optimizers: Keras 2's optimizers with Keras's names, defaults and configs, as thin wrappers over
@@ -538,10 +539,4 @@ export function deserialize(config: SerializedOptimizer): Optimizer {
     options[key] = value;
   }
   return new cls(options);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? `a ${value.constructor?.name ?? "object"}` : `${typeof value} ${String(value)}`;
 }

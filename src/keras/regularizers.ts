@@ -1,5 +1,6 @@
 import type { Tensor } from "../tensor/tensor.ts";
 import { zeros } from "../tensor/creation.ts";
+import { describe } from "./utils/describe.ts";
 
 /*
  * keras.regularizers: Keras 2's weight penalties. A layer's kernelRegularizer / biasRegularizer gives
@@ -233,10 +234,4 @@ export function deserialize(config: SerializedRegularizer): Regularizer {
     if (!keys.includes(key)) throw new Error(`keras.regularizers.deserialize: ${className} has no option "${key}"; options: ${keys.join(", ")}`);
   }
   return make({ ...(config.config ?? {}) });
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? `a ${value.constructor?.name ?? "object"}` : `${typeof value} ${String(value)}`;
 }
