@@ -1,0 +1,3 @@
+export { LinearRegression, type LinearRegressionParams } from "./linear_regression.ts";
+export { Ridge, type RidgeParams } from "./ridge.ts";
+export { lstsq, ridgeSolve, type LstsqResult } from "./least_squares.ts";
