@@ -31,6 +31,21 @@ export interface LinearModelFixture {
   logisticDefault: { nIterDefault: number; probaDefault: Matrix };
   digits500: { data16: Matrix; target: number[] };
   sgdAccuracy: Record<string, number>;
+  linearClassifier: {
+    X: Matrix;
+    y: number[];
+    runs: {
+      loss: "svm" | "softmax";
+      penalty: "l2" | "l1" | null;
+      alpha: number;
+      learningRate: number;
+      batchSize: number;
+      epochs: number;
+      W0: Matrix;
+      W: Matrix;
+      lossHistory: number[];
+    }[];
+  };
 }
 
 export const fixture = JSON.parse(readFileSync(new URL("../fixtures/linear_model.json", import.meta.url), "utf8")) as LinearModelFixture;
