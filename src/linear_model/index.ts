@@ -6,3 +6,4 @@ export { lbfgs, type LbfgsOptions, type LbfgsResult, type Objective } from "./lb
 export { SGDClassifier, BaseSgdClassifier, type SgdClassifierParams } from "./sgd_classifier.ts";
 export { Perceptron, type PerceptronParams } from "./perceptron.ts";
 export { plainSgd, type PlainSgdOptions, type PlainSgdResult, type SgdLoss, type SgdPenalty, type SgdLearningRate } from "./plain_sgd.ts";
+export { LinearClassifier, type LinearClassifierParams } from "./linear_classifier.ts";
