@@ -73,22 +73,22 @@ function jacobi(w: Float64Array, rows: number, n: number, b: Float64Array, t: nu
   const v = new Float64Array(n * n);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
   const eps = 2.220446049250313e-16;
+  const sq = new Float64Array(n); // squared column norms, kept up to date through the rotations
   for (let sweep = 0; sweep < 80; sweep++) {
+    for (let c = 0; c < n; c++) {
+      let s2 = 0;
+      for (let i = 0; i < rows; i++) s2 += w[c * rows + i] * w[c * rows + i];
+      sq[c] = s2;
+    }
     let rotated = false;
     for (let p = 0; p < n - 1; p++) {
       const cp = p * rows;
       for (let q = p + 1; q < n; q++) {
         const cq = q * rows;
-        let alpha = 0;
-        let beta = 0;
+        const alpha = sq[p];
+        const beta = sq[q];
         let gamma = 0;
-        for (let i = 0; i < rows; i++) {
-          const x = w[cp + i];
-          const y = w[cq + i];
-          alpha += x * x;
-          beta += y * y;
-          gamma += x * y;
-        }
+        for (let i = 0; i < rows; i++) gamma += w[cp + i] * w[cq + i];
         if (gamma === 0 || Math.abs(gamma) <= eps * Math.sqrt(alpha * beta)) continue;
         rotated = true;
         // the rotation that zeroes the (p, q) entry of WᵀW
@@ -96,6 +96,8 @@ function jacobi(w: Float64Array, rows: number, n: number, b: Float64Array, t: nu
         const tan = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
         const c = 1 / Math.sqrt(1 + tan * tan);
         const s = c * tan;
+        sq[p] = alpha - tan * gamma;
+        sq[q] = beta + tan * gamma;
         for (let i = 0; i < rows; i++) {
           const x = w[cp + i];
           const y = w[cq + i];
