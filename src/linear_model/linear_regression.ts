@@ -18,8 +18,8 @@ export type LinearRegressionParams = {
  * Singular values below max(samples, features) * eps * s_max count as zero (numpy's lstsq rule).
  * @example
  * const reg = new linearModel.LinearRegression().fit([[1], [2], [3]], [3, 5, 7]);
- * reg.coef;      // tensor([2.])
- * reg.intercept; // 1
+ * reg.coef;      // ≈ tensor([2.])
+ * reg.intercept; // ≈ 1
  * reg.predict([[4]]); // tensor([9.])
  */
 export class LinearRegression extends LinearRegressorBase<LinearRegressionParams> {
