@@ -19,3 +19,4 @@ export { save, load } from "./io/checkpoint.ts";
 export * as keras from "./keras/index.ts";
 export * as base from "./base/index.ts";
 export * as random from "./random/index.ts";
+export * as linearModel from "./linear_model/index.ts";
