@@ -4,7 +4,7 @@ import { add, mul } from "../ops/binary.ts";
 import { indexSelect } from "../ops/indexing.ts";
 import { checkRandomState, type RandomState } from "../random/random_state.ts";
 import { checkInt, shuffleRows, type RandomStateLike } from "./generator_utils.ts";
-import { householderQ } from "./householder_qr.ts";
+import { qr } from "../linalg/qr.ts";
 
 /** Options of `makeRegression` (scikit-learn's `make_regression` parameters, camelCase). */
 export interface MakeRegressionOptions {
@@ -48,8 +48,9 @@ export interface MakeLowRankMatrixOptions {
 
 function lowRank(rs: RandomState, nSamples: number, nFeatures: number, effectiveRank: number, tailStrength: number): Tensor {
   const n = Math.min(nSamples, nFeatures);
-  const u = householderQ(rs.standardNormal([nSamples, n]).data as Float64Array, nSamples, n);
-  const v = householderQ(rs.standardNormal([nFeatures, n]).data as Float64Array, nFeatures, n);
+  // scipy's linalg.qr(mode="economic")[0]: LAPACK's signs
+  const u = qr(rs.standardNormal([nSamples, n])).Q;
+  const v = qr(rs.standardNormal([nFeatures, n])).Q;
   const s = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const lowRankPart = (1 - tailStrength) * Math.exp(-1.0 * (i / effectiveRank) ** 2);
@@ -57,8 +58,8 @@ function lowRank(rs: RandomState, nSamples: number, nFeatures: number, effective
     s[i] = lowRankPart + tail;
   }
   // u diag(s) v^T
-  const us = mul(new Tensor(u, [nSamples, n]), new Tensor(s, [n]));
-  return matmul(us, new Tensor(v, [nFeatures, n]).t());
+  const us = mul(u, new Tensor(s, [n]));
+  return matmul(us, v.t());
 }
 
 /**

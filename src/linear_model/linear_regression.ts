@@ -1,7 +1,7 @@
 import type { Tensor } from "../tensor/tensor.ts";
 import type { ArrayInput } from "../base/estimator.ts";
 import { LinearRegressorBase } from "./linear_base.ts";
-import { lstsq } from "./least_squares.ts";
+import { lstsq } from "../linalg/lstsq.ts";
 
 /** Parameters of {@link LinearRegression}. */
 export type LinearRegressionParams = {
@@ -11,8 +11,9 @@ export type LinearRegressionParams = {
 
 /**
  * Ordinary least squares, like `sklearn.linear_model.LinearRegression`: minimises ||y - X w - b||²
- * with the minimum-norm w when X is rank-deficient. Solved in float64 by a Householder QR and a Jacobi
- * SVD of the (centred, with `fitIntercept`) X — never by inverting XᵀX.
+ * with the minimum-norm w when X is rank-deficient. Solved in float64 by `linalg.lstsq` (a blocked Householder QR
+ * of the centred X, back substitution when R is certainly of full rank, a Jacobi SVD of R otherwise)
+ * — never by inverting XᵀX.
  * Fitted: `coef` [features] for a 1-D y or [targets, features] for a 2-D y, `intercept` (a number, or
  * [targets]), `rank` and `singular` (X's effective rank and singular values, largest first).
  * Singular values below max(samples, features) * eps * s_max count as zero (numpy's lstsq rule).
@@ -25,8 +26,26 @@ export type LinearRegressionParams = {
 export class LinearRegression extends LinearRegressorBase<LinearRegressionParams> {
   /** Effective rank of the (centred) X; null before fit. */
   rank: number | null = null;
-  /** Singular values of the (centred) X, largest first, float64 [min(samples, features)]; null before fit. */
-  singular: Tensor | null = null;
+  private singularOf: (() => Tensor) | null = null;
+  private singularValue: Tensor | null = null;
+
+  /**
+   * Singular values of the (centred) X, largest first, float64 [min(samples, features)]; null before
+   * fit. When X has full rank the fit does not need them: they are computed (a Jacobi SVD of X's
+   * n x n triangle R, O(n³) per sweep) on first access and kept.
+   */
+  get singular(): Tensor | null {
+    if (this.singularValue === null && this.singularOf !== null) {
+      this.singularValue = this.singularOf();
+      this.singularOf = null;
+    }
+    return this.singularValue;
+  }
+
+  set singular(value: Tensor | null) {
+    this.singularValue = value;
+    this.singularOf = null;
+  }
 
   constructor(options: Partial<LinearRegressionParams> = {}) {
     super({ fitIntercept: true }, options);
@@ -42,7 +61,8 @@ export class LinearRegression extends LinearRegressorBase<LinearRegressionParams
     return this.fitCentered("LinearRegression.fit", X, y, this.params.fitIntercept, (x, t) => {
       const r = lstsq(x, t);
       this.rank = r.rank;
-      this.singular = r.singular;
+      this.singularValue = null;
+      this.singularOf = () => r.singularValues;
       return r.solution;
     });
   }

@@ -1,6 +1,6 @@
 import type { ArrayInput } from "../base/estimator.ts";
 import { LinearRegressorBase } from "./linear_base.ts";
-import { ridgeSolve } from "./least_squares.ts";
+import { ridgeSolve } from "../linalg/lstsq.ts";
 
 /** Parameters of {@link Ridge}. */
 export type RidgeParams = {
