@@ -157,6 +157,24 @@ function solve(a: Float64Array, m: number, n: number, b: Float64Array, t: number
     const { x } = tallOrWideSvd(a, m, n, b, t, rf);
     return { x, rank: n, singular: () => new Float64Array(0) };
   }
+  const kept = nonzeroColumns(a, m, n);
+  if (kept.length < n) {
+    // an all-zero column gets coefficient 0 in the minimum-norm solution and adds a zero singular value
+    const sub = new Float64Array(m * kept.length);
+    kept.forEach((j, c) => sub.set(a.subarray(j * m, j * m + m), c * m));
+    const r = solve(sub, m, kept.length, b, t, cut);
+    const x = new Float64Array(n * t);
+    for (let c = 0; c < t; c++) kept.forEach((j, i) => (x[c * n + j] = r.x[c * kept.length + i]));
+    return {
+      x,
+      rank: r.rank,
+      singular: lazy(() => {
+        const out = new Float64Array(k);
+        out.set(r.singular());
+        return out;
+      }),
+    };
+  }
   if (m >= n) {
     const buf = new Float64Array(m * (n + t));
     buf.set(a);
@@ -208,6 +226,20 @@ function tallOrWideSvd(a: Float64Array, m: number, n: number, b: Float64Array, t
     return svdSolve(upperSquare(buf, m, n), n, n, topRows(buf, m, n, t), t, filter);
   }
   return svdSolve(Float64Array.from(a), m, n, Float64Array.from(b), t, filter);
+}
+
+/** Indices of the columns of the column-major m x n `a` that are not all zero. */
+function nonzeroColumns(a: Float64Array, m: number, n: number): number[] {
+  const kept: number[] = [];
+  for (let j = 0; j < n; j++) {
+    for (let i = j * m; i < j * m + m; i++) {
+      if (a[i] !== 0) {
+        kept.push(j);
+        break;
+      }
+    }
+  }
+  return kept;
 }
 
 function countAbove(s: Float64Array, rcond: number): number {

@@ -186,7 +186,7 @@ export interface QrOptions {
  * Shapes: A [m, n] -> Q [m, k], R [k, n], k = min(m, n) ("reduced"); Q [m, m], R [m, n] ("complete").
  * @example
  * const { Q, R } = bp.linalg.qr(bp.tensor([[3, 1], [4, 2]], { dtype: "float64" }));
- * // R ≈ [[-5, -2.2], [0, 0.4]], Q ≈ [[-0.6, 0.8], [-0.8, -0.6]]
+ * // R ≈ [[-5, -2.2], [0, 0.4]], Q ≈ [[-0.6, -0.8], [-0.8, 0.6]]
  */
 export function qr(A: Tensor, options: QrOptions = {}): { Q: Tensor; R: Tensor } {
   const mode = options.mode ?? "reduced";
