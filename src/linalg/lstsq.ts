@@ -80,7 +80,7 @@ function triangularSolve(r: Float64Array, n: number, c: Float64Array, t: number,
 /** Singular values of the column-major rows x n `w` (not modified), largest first, the first k. */
 function singularValues(w: Float64Array, rows: number, n: number, k: number): Float64Array {
   const copy = Float64Array.from(w);
-  jacobiColumns(copy, rows, n);
+  jacobiColumns(copy, rows, n, false);
   return columnNorms(copy, rows, n).sort().reverse().subarray(0, k);
 }
 

@@ -14,12 +14,14 @@ const EPS = 2.220446049250313e-16;
 
 /**
  * Rotates the columns of the column-major rows x n `w` in place until they are mutually orthogonal
- * (|w_pᵀ w_q| <= eps ||w_p|| ||w_q||); returns the accumulated rotations V (column-major n x n).
+ * (|w_pᵀ w_q| <= sqrt(rows) eps ||w_p|| ||w_q||, dgesvj's test); returns the accumulated rotations V
+ * (column-major n x n), or an empty array when `wantV` is false (singular values only: ~40% less work).
  */
-export function jacobiColumns(w: Float64Array, rows: number, n: number): Float64Array {
-  const v = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) v[i * n + i] = 1;
+export function jacobiColumns(w: Float64Array, rows: number, n: number, wantV = true): Float64Array {
+  const v = new Float64Array(wantV ? n * n : 0);
+  for (let i = 0; i < n && wantV; i++) v[i * n + i] = 1;
   const sq = new Float64Array(n); // squared column norms, kept up to date through the rotations
+  const tol = Math.sqrt(rows) * EPS; // LAPACK dgesvj's convergence threshold
   for (let sweep = 0; sweep < 80; sweep++) {
     for (let c = 0; c < n; c++) {
       let s2 = 0;
@@ -35,7 +37,7 @@ export function jacobiColumns(w: Float64Array, rows: number, n: number): Float64
         const beta = sq[q];
         let gamma = 0;
         for (let i = 0; i < rows; i++) gamma += w[cp + i] * w[cq + i];
-        if (gamma === 0 || Math.abs(gamma) <= EPS * Math.sqrt(alpha * beta)) continue;
+        if (gamma === 0 || Math.abs(gamma) <= tol * Math.sqrt(alpha * beta)) continue;
         rotated = true;
         // the rotation that zeroes the (p, q) entry of WᵀW
         const zeta = (beta - alpha) / (2 * gamma);
@@ -50,6 +52,7 @@ export function jacobiColumns(w: Float64Array, rows: number, n: number): Float64
           w[cp + i] = c * x - s * y;
           w[cq + i] = s * x + c * y;
         }
+        if (!wantV) continue;
         const vp = p * n;
         const vq = q * n;
         for (let i = 0; i < n; i++) {
@@ -199,5 +202,15 @@ export function svd(A: Tensor, options: SvdOptions = {}): { U: Tensor; S: Tensor
  */
 export function svdvals(A: Tensor): Tensor {
   const { data, rows: m, cols: n } = float64Matrix("svdvals", "A", A);
-  return new Tensor(Float64Array.from(svdColMajor(colMajor(data, m, n), m, n).s), [Math.min(m, n)]);
+  // R of the QR of A (or of Aᵀ when wide) has A's singular values; rotate it without accumulating V
+  const tall = m >= n;
+  const rows = tall ? m : n;
+  const k = tall ? n : m;
+  const a = tall ? colMajor(data, m, n) : Float64Array.from(data); // row-major A is column-major Aᵀ
+  const f = householder(a, rows, k);
+  const r = new Float64Array(k * k);
+  for (let j = 0; j < k; j++) for (let i = 0; i <= j; i++) r[j * k + i] = f.a[j * rows + i];
+  jacobiColumns(r, k, k, false);
+  const { norms, order } = sortedNorms(r, k, k);
+  return new Tensor(Float64Array.from(order, (i) => norms[i]), [k]);
 }
