@@ -10,8 +10,12 @@ import { jacobiColumns } from "./svd.ts";
  *   - if R is certainly well enough conditioned that no singular value falls below the rank cutoff
  *     rcond * s_max (see `fullRank`), x = R⁻¹ (Qᵀ B)[:n] by back substitution: the unique, hence
  *     minimum-norm, solution, O(m n²) in all;
+ *   - otherwise, when a pivoted QR of R shows a clear gap (`codSolve`: the discarded block certainly
+ *     below the cutoff, the kept one certainly above it), a complete orthogonal decomposition gives the
+ *     minimum-norm solution of that rank in O(n³) (dependent or duplicated columns);
  *   - otherwise a one-sided Jacobi SVD of R (its singular values are A's) gives the minimum-norm
  *     solution x = V S⁺ Uᵀ (Qᵀ B)[:n] with the singular values below the cutoff treated as 0 (numpy's rule).
+ * All-zero columns are dropped first (coefficient 0, a zero singular value each).
  * Wide A (m < n): the QR of Aᵀ = Q R gives A = Rᵀ Qᵀ, and x = Q y with y the minimum-norm solution
  * of Rᵀ y = B (forward substitution when certainly full rank, else the SVD route); ||x|| = ||y||.
  * Ridge: (AᵀA + αI)⁻¹ AᵀB is the least-squares solution of [A; √α I] x = [B; 0], whose smallest singular
@@ -30,11 +34,12 @@ const SAFETY = 8;
 /**
  * True when the upper-triangular column-major n x n `r` certainly has all its singular values above
  * rcond * s_max: s_min / s_max >= 1 / (||R||_F ||R⁻¹||_F), with R⁻¹ formed column by column (n³ / 3).
+ * With `scale`, s_max is bounded by it instead (R11's s_min against the whole R's s_max).
  */
-function fullRank(r: Float64Array, n: number, rcond: number): boolean {
+function fullRank(r: Float64Array, n: number, rcond: number, scale?: number): boolean {
   let fro = 0;
   for (let j = 0; j < n; j++) for (let i = 0; i <= j; i++) fro += r[j * n + i] ** 2;
-  fro = Math.sqrt(fro);
+  fro = Math.max(Math.sqrt(fro), scale ?? 0); // `scale`: ||R||_F of the matrix R is a corner of
   if (!(fro > 0) || !Number.isFinite(fro)) return false;
   const bound = 1 / (SAFETY * Math.max(rcond, 0) * fro); // ||R⁻¹||_F must stay below this
   let inv = 0;
@@ -53,6 +58,123 @@ function fullRank(r: Float64Array, n: number, rcond: number): boolean {
     if (!(Math.sqrt(inv) < bound)) return false; // also catches inf / NaN from a zero pivot
   }
   return true;
+}
+
+/**
+ * The minimum-norm solution of M x = C for a square M (column-major n x n, destroyed) of clearly
+ * deficient rank, by a complete orthogonal decomposition (LAPACK dgelsy's route): a Householder QR
+ * with column pivoting, M P = Q2 [R11 R12; 0 R22], stopped at the first r with ||R22||_F at most
+ * rcond ||M||_F / (SAFETY sqrt(n)) (so s_{r+1} <= rcond s_max), then an RZ factorization
+ * [R11 R12] = [T 0] Z and x = P Zᵀ [T⁻¹ (Q2ᵀ C)[:r]; 0]. Returns null (the caller takes the SVD
+ * route) unless R11 is certainly well-conditioned: s_r >= 1 / ||R11⁻¹||_F > rcond ||M||_F >= rcond s_max.
+ * O(n³) unblocked; exact-rank input (duplicated or dependent columns) leaves R22 at rounding level.
+ */
+function codSolve(mat: Float64Array, n: number, c: Float64Array, t: number, rcond: number): { x: Float64Array; rank: number } | null {
+  const norms = columnNorms(mat, n, n);
+  let total = 0;
+  for (const v of norms) total += v * v;
+  const fro = Math.sqrt(total);
+  const gap = (rcond * fro) / (SAFETY * Math.sqrt(n));
+  const perm = Array.from({ length: n }, (_, i) => i);
+  let r = 0;
+  for (; r < n; r++) {
+    // the rest's Frobenius norm, and the pivot: the column with the largest remaining norm
+    let rest = 0;
+    let best = r;
+    let bestNorm = -1;
+    for (let j = r; j < n; j++) {
+      let s2 = 0;
+      for (let i = r; i < n; i++) s2 += mat[j * n + i] ** 2;
+      rest += s2;
+      if (s2 > bestNorm) {
+        bestNorm = s2;
+        best = j;
+      }
+    }
+    if (Math.sqrt(rest) <= gap) break;
+    if (best !== r) {
+      for (let i = 0; i < n; i++) {
+        const tmp = mat[r * n + i];
+        mat[r * n + i] = mat[best * n + i];
+        mat[best * n + i] = tmp;
+      }
+      [perm[r], perm[best]] = [perm[best], perm[r]];
+    }
+    // dlarfg on mat[r:, r], applied to the later columns and to C
+    const cr = r * n;
+    const alpha = mat[cr + r];
+    let ss = 0;
+    for (let i = r + 1; i < n; i++) ss += mat[cr + i] ** 2;
+    if (ss === 0) continue;
+    const norm = Math.hypot(alpha, Math.sqrt(ss));
+    const beta = alpha >= 0 ? -norm : norm;
+    const tau = (beta - alpha) / beta;
+    const scale = 1 / (alpha - beta);
+    for (let i = r + 1; i < n; i++) mat[cr + i] *= scale;
+    mat[cr + r] = beta;
+    const reflect = (buf: Float64Array, o: number) => {
+      let d = buf[o + r];
+      for (let i = r + 1; i < n; i++) d += mat[cr + i] * buf[o + i];
+      const f = tau * d;
+      buf[o + r] -= f;
+      for (let i = r + 1; i < n; i++) buf[o + i] -= f * mat[cr + i];
+    };
+    for (let j = r + 1; j < n; j++) reflect(mat, j * n);
+    for (let col = 0; col < t; col++) reflect(c, col * n);
+  }
+  if (r === 0 || r === n) return null;
+  // R11 must be certainly well-conditioned against the whole matrix's s_max
+  const r11 = new Float64Array(r * r);
+  for (let j = 0; j < r; j++) for (let i = 0; i <= j; i++) r11[j * r + i] = mat[j * n + i];
+  if (!fullRank(r11, r, rcond, fro)) return null;
+  // RZ (dtzrzf): row i's reflector folds [R12]_i into T_ii, last row first; u = [1 at i, v at r..n-1]
+  const w = n - r;
+  const vs = new Float64Array(r * w); // v of row i at i * w
+  const taus = new Float64Array(r);
+  for (let i = r - 1; i >= 0; i--) {
+    const alpha = mat[i * n + i];
+    let ss = 0;
+    for (let q = 0; q < w; q++) ss += mat[(r + q) * n + i] ** 2;
+    if (ss === 0) continue;
+    const norm = Math.hypot(alpha, Math.sqrt(ss));
+    const beta = alpha >= 0 ? -norm : norm;
+    const tau = (beta - alpha) / beta;
+    const scale = 1 / (alpha - beta);
+    for (let q = 0; q < w; q++) vs[i * w + q] = mat[(r + q) * n + i] * scale;
+    taus[i] = tau;
+    mat[i * n + i] = beta;
+    for (let q = 0; q < w; q++) mat[(r + q) * n + i] = 0;
+    // the rows above: row l <- row l H (columns i and r..n-1)
+    for (let l = 0; l < i; l++) {
+      let d = mat[i * n + l];
+      for (let q = 0; q < w; q++) d += vs[i * w + q] * mat[(r + q) * n + l];
+      const f = tau * d;
+      mat[i * n + l] -= f;
+      for (let q = 0; q < w; q++) mat[(r + q) * n + l] -= f * vs[i * w + q];
+    }
+  }
+  const tri = new Float64Array(r * r);
+  for (let j = 0; j < r; j++) for (let i = 0; i <= j; i++) tri[j * r + i] = mat[j * n + i];
+  const x = new Float64Array(n * t);
+  const z = new Float64Array(n);
+  for (let col = 0; col < t; col++) {
+    const y = c.slice(col * n, col * n + r);
+    triangularSolve(tri, r, y, 1, false);
+    z.fill(0);
+    z.set(y);
+    // x' = Zᵀ z = H_{r-1} ... H_0 z: H_0 first
+    for (let i = 0; i < r; i++) {
+      const tau = taus[i];
+      if (tau === 0) continue;
+      let d = z[i];
+      for (let q = 0; q < w; q++) d += vs[i * w + q] * z[r + q];
+      const f = tau * d;
+      z[i] -= f;
+      for (let q = 0; q < w; q++) z[r + q] -= f * vs[i * w + q];
+    }
+    for (let j = 0; j < n; j++) x[col * n + perm[j]] = z[j];
+  }
+  return { x, rank: r };
 }
 
 /** Solves R X = C (upper, `transpose` false) or Rᵀ X = C (`transpose` true) in place on the column-major n x t `c`. */
@@ -186,6 +308,8 @@ function solve(a: Float64Array, m: number, n: number, b: Float64Array, t: number
       triangularSolve(r, n, qtb, t, false);
       return { x: qtb, rank: n, singular: lazy(() => singularValues(r, n, n, k)) };
     }
+    const cod = codSolve(Float64Array.from(r), n, Float64Array.from(qtb), t, cut);
+    if (cod !== null) return { x: cod.x, rank: cod.rank, singular: lazy(() => singularValues(r, n, n, k)) };
     const { x, s } = svdSolve(r, n, n, qtb, t, lsFilter);
     return { x, rank: countAbove(s, cut), singular: () => s };
   }
@@ -205,10 +329,17 @@ function solve(a: Float64Array, m: number, n: number, b: Float64Array, t: number
   } else {
     const rt = new Float64Array(m * m);
     for (let j = 0; j < m; j++) for (let i = 0; i <= j; i++) rt[i * m + j] = r[j * m + i];
-    const res = svdSolve(rt, m, m, Float64Array.from(b), t, lsFilter);
-    y = res.x;
-    rank = countAbove(res.s, cut);
-    singular = () => res.s;
+    const cod = codSolve(Float64Array.from(rt), m, Float64Array.from(b), t, cut);
+    if (cod !== null) {
+      y = cod.x;
+      rank = cod.rank;
+      singular = lazy(() => singularValues(r, m, m, k));
+    } else {
+      const res = svdSolve(rt, m, m, Float64Array.from(b), t, lsFilter);
+      y = res.x;
+      rank = countAbove(res.s, cut);
+      singular = () => res.s;
+    }
   }
   const x = new Float64Array(n * t);
   for (let c = 0; c < t; c++) x.set(y.subarray(c * m, c * m + m), c * n);
@@ -321,8 +452,9 @@ export interface LstsqResult {
  * Minimum-norm least squares, min ||A X - B||₂ with the smallest ||X|| among the minimisers, like
  * `torch.linalg.lstsq` with the "gelsd" driver / `numpy.linalg.lstsq`: singular values at or below
  * `rcond * s_max` count as zero. float64 (any input dtype). A blocked Householder QR does the
- * O(m n²) work; when R is certainly of full rank the solution is R⁻¹ Qᵀ B, otherwise a Jacobi SVD of R
- * (O(n³) per sweep) gives the rank-deficient minimum-norm answer.
+ * O(m n²) work; when R is certainly of full rank the solution is R⁻¹ Qᵀ B; when it is certainly of
+ * rank r < n (a clear gap in a pivoted QR of R) a complete orthogonal decomposition gives the minimum-norm
+ * answer; only in between does a Jacobi SVD of R (O(n³) per sweep, ~10 sweeps) decide.
  * Shapes: A [m, n], B [m] or [m, t] -> solution [n] or [n, t].
  * @example
  * const { solution, rank } = bp.linalg.lstsq(bp.tensor([[1, 0], [0, 1], [1, 1]], { dtype: "float64" }), bp.tensor([1, 2, 3], { dtype: "float64" }));
