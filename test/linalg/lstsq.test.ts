@@ -25,7 +25,7 @@ function normalResidual(A: bp.Tensor, x: bp.Tensor, b: bp.Tensor): number {
   return Math.max(...Array.from(A.t().matmul(A.matmul(x).sub(b)).data).map(Math.abs));
 }
 
-test("lstsq on 70 x 41 with a duplicated column (SVD route) gives the minimum-norm solution; full rank (QR route) agrees with it", () => {
+test("lstsq on 70 x 41 with a duplicated column (rank-deficient route) gives the minimum-norm solution; full rank (QR route) agrees with it", () => {
   const A40 = formula(70, 40);
   const b = bp.tensor(Array.from({ length: 70 }, (_, i) => Math.cos(i)), { dtype: "float64" });
   const full = linalg.lstsq(A40, b);
@@ -73,4 +73,20 @@ test("lstsq checks its arguments", () => {
   assert.throws(() => linalg.lstsq(A, bp.ones(2)), /lstsq: A and B have different numbers of rows: 3 and 2/);
   assert.throws(() => linalg.lstsq(A, bp.ones(3, 1, 1)), /lstsq: B must be 1-D or 2-D, got shape \[3, 1, 1\]/);
   assert.throws(() => linalg.lstsq(A, bp.ones(3), { rcond: -1 }), /lstsq: rcond must be a nonnegative number, got -1/);
+});
+
+test("lstsq on 120 x 60 of rank 50 (pivoted-QR route) equals the pseudo-inverse solution V S⁺ Uᵀ b from svd", () => {
+  // 10 columns are combinations of others; two right-hand sides
+  const base = formula(120, 50);
+  const extra = base.index(":", "0:10").add(base.index(":", "20:30").mul(0.5));
+  const A = bp.cat([base, extra], 1);
+  const B = bp.stack([0, 1].map((c) => bp.tensor(Array.from({ length: 120 }, (_, i) => Math.cos(i * (c + 1))), { dtype: "float64" })), 1);
+  const r = linalg.lstsq(A, B);
+  assert.equal(r.rank, 50);
+  const { U, S, Vh } = linalg.svd(A, { fullMatrices: false });
+  const cut = 120 * 2.220446049250313e-16 * S.data[0];
+  const sinv = new bp.Tensor(Float64Array.from(S.data, (s) => (s > cut ? 1 / s : 0)), [60]);
+  const ref = Vh.t().mul(sinv).matmul(U.t().matmul(B));
+  assert.ok(maxAbsDiff(r.solution.data, ref.data) < 1e-9 * Math.max(...Array.from(ref.data).map(Math.abs)), "x != A⁺ b");
+  assert.ok(maxAbsDiff(r.singularValues.data, S.data) < 1e-12 * S.data[0]);
 });
