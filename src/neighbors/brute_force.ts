@@ -9,16 +9,23 @@ import { reducedToDistance, type Metric } from "./metric.ts";
  * points into blocks of rows, and each (query block, fitted block) pair of distances is computed by one
  * kernel call (a GEMM for euclidean and cosine, the cdist kernel for manhattan, tensor ops for chebyshev
  * and general minkowski) into one reused buffer, then fed, row by row and in index order, to per-query
- * heaps. Memory stays at one block of distances (BLOCK_ELEMENTS) whatever the sizes: 60 000 x 10 000
+ * heaps. Memory stays at one block of distances (`blockSizes.elements`) whatever the sizes: 60 000 x 10 000
  * distances are never held at once.
  */
 
-/** Elements of one block of distances: 4M is 16 MB in float32, 32 MB in float64. */
-export const BLOCK_ELEMENTS = 1 << 22;
-/** Query rows per block. */
-export const QUERY_BLOCK = 1024;
+/**
+ * Block sizes: `elements` of one block of distances (4M: 16 MB in float32, 32 MB in float64) and
+ * `queryRows` per block (the fitted rows per block are elements / queryRows). Mutable for benchmarks.
+ */
+export const blockSizes = { elements: 1 << 22, queryRows: 1024 };
 /** Elements of the [rows, cols, features] difference tensor that chebyshev / minkowski blocks build. */
 const DIFF_ELEMENTS = 1 << 21;
+/**
+ * How euclidean distances are computed: `"gemm"` (scikit-learn's `|q|² - 2 q·x + |x|²` through the
+ * matrix-multiply kernel) or `"cdist"` (the cdist kernel, by the definition). Mutable for benchmarks.
+ */
+export const bruteForceOptions: { euclidean: "gemm" | "cdist" } = { euclidean: "gemm" };
+
 /** scikit-learn's ArgKmin chunk (256 vectors): at most 4 chunks of queries per thread run "parallel on Y". */
 const SKLEARN_CHUNK = 256;
 
@@ -65,12 +72,13 @@ export function kneighborsBrute(query: Tensor, fit: Tensor, k: number, metric: M
   const dtype = query.dtype;
   const x = fit.dtype === dtype ? fit : fit.to(dtype);
   const heaps = new KminHeaps(n, k);
-  const qb = Math.min(n, QUERY_BLOCK);
-  const fb = Math.max(1, Math.min(m, Math.floor(BLOCK_ELEMENTS / qb)));
+  const qb = Math.min(n, blockSizes.queryRows);
+  const fb = Math.max(1, Math.min(m, Math.floor(blockSizes.elements / qb)));
   const buffer = allocate(dtype, qb * fb);
   const K = kernels();
 
-  if (metric.kind === "euclidean" || metric.kind === "cosine") {
+  const viaCdist = metric.kind === "euclidean" && bruteForceOptions.euclidean === "cdist";
+  if ((metric.kind === "euclidean" && !viaCdist) || metric.kind === "cosine") {
     const cos = metric.kind === "cosine";
     const q = cos ? normalizeRows(query) : query;
     const f = cos ? normalizeRows(x) : x;
@@ -89,7 +97,7 @@ export function kneighborsBrute(query: Tensor, fit: Tensor, k: number, metric: M
       }
     }
   } else {
-    const manhattan = metric.kind === "manhattan";
+    const manhattan = metric.kind === "manhattan" || viaCdist;
     // chebyshev / minkowski build a [rows, cols, d] tensor of differences: smaller blocks
     const rowsPerBlock = manhattan ? qb : Math.min(n, 64);
     const colsPerBlock = manhattan ? fb : Math.max(1, Math.floor(DIFF_ELEMENTS / (rowsPerBlock * d)));
@@ -102,7 +110,8 @@ export function kneighborsBrute(query: Tensor, fit: Tensor, k: number, metric: M
         let dist: TypedArray;
         if (manhattan) {
           dist = buffer.subarray(0, rows * cols);
-          K.cdist(qBlock, fBlock, dist, rows, cols, d, 1);
+          K.cdist(qBlock, fBlock, dist, rows, cols, d, viaCdist ? 2 : 1);
+          if (viaCdist) for (let c = 0; c < dist.length; c++) dist[c] *= dist[c];
         } else {
           // [rows, 1, d] - [1, cols, d] -> |.| -> max or Σ(.)^p over d: the reduced distance
           const a = new Tensor(qBlock, [rows, 1, d]);
