@@ -100,9 +100,9 @@ async function run(ctx: BenchContext): Promise<void> {
   const rounds = ctx.quick ? 3 : 1;
   const train = loadMnistIdx(FASHION_ROOT, "train");
   const test = loadMnistIdx(FASHION_ROOT, "test");
-  const X = new bp.Tensor(train.images.slice(0, nTrain * 784), [nTrain, 784]);
-  const y = new bp.Tensor(train.labels.slice(0, nTrain), [nTrain]);
-  const Xq = new bp.Tensor(test.images.slice(0, nTest * 784), [nTest, 784]);
+  const X = new bp.Tensor(train.images.subarray(0, nTrain * 784), [nTrain, 784]);
+  const y = new bp.Tensor(train.labels.subarray(0, nTrain), [nTrain]);
+  const Xq = new bp.Tensor(test.images.subarray(0, nTest * 784), [nTest, 784]);
   const yq = test.labels.slice(0, nTest);
   console.log(`  Fashion-MNIST ${nTrain} train x ${nTest} test, 784 float32 features, k = ${K}, brute force; ${rounds} round(s), median`);
   const rowsOut: string[][] = [];
