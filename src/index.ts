@@ -20,3 +20,4 @@ export * as keras from "./keras/index.ts";
 export * as base from "./base/index.ts";
 export * as random from "./random/index.ts";
 export * as linearModel from "./linear_model/index.ts";
+export * as neighbors from "./neighbors/index.ts";
