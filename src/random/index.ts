@@ -1,0 +1,1 @@
+export { RandomState, checkRandomState, seed, type RandomStateState, type Shuffleable, type Size } from "./random_state.ts";
