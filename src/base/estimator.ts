@@ -128,6 +128,8 @@ export function clone<E extends BaseEstimator>(estimator: E): E {
 }
 
 function structuredCopy(v: ParamValue): ParamValue {
+  // estimators inside lists (a Pipeline's [name, estimator] steps) are cloned too, as scikit-learn's clone does
+  if (v instanceof BaseEstimator) return clone(v);
   if (Array.isArray(v)) return v.map(structuredCopy);
   if (v !== null && typeof v === "object" && !(v instanceof BaseEstimator)) {
     const out: { [key: string]: ParamValue } = {};
