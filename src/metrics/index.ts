@@ -26,5 +26,5 @@ export {
   type MeanSquaredErrorOptions,
   type R2Options,
 } from "./regression.ts";
-export { getScorer, getScorerNames, type Scorer, type ScorableEstimator } from "./scorer.ts";
+export { getScorer, getScorerNames, makeScorer, type Scorer, type ScorableEstimator, type MakeScorerOptions } from "./scorer.ts";
 export type { Label, LabelInput, WeightInput } from "./targets.ts";

@@ -47,16 +47,18 @@ function probaScorer(fn: (yTrue: Tensor, proba: Tensor) => number | Tensor, sign
   };
 }
 
-/** "roc_auc" (scikit-learn's `_ThresholdScorer`): binary y only; `decisionFunction(X)`, else the positive column of `predictProba(X)`. */
-const thresholdScorer: Scorer = (estimator, X, y) => {
-  const type = targetType("roc_auc scorer", y);
-  if (type !== "binary") throw new Error(`roc_auc scorer: ${type} format is not supported`);
-  let score: Tensor;
-  if (typeof estimator.decisionFunction === "function") score = estimator.decisionFunction(X);
-  else if (typeof estimator.predictProba === "function") score = selectProbaBinary("roc_auc", estimator.predictProba(X));
-  else throw new Error(`roc_auc scorer: ${estimatorName(estimator)} has neither decisionFunction nor predictProba`);
-  return rocAucScore(y, score) as number;
-};
+/** A scorer on continuous scores (scikit-learn's `_ThresholdScorer`): binary y only; `decisionFunction(X)`, else the positive column of `predictProba(X)`. */
+function thresholdScorer(fn: (yTrue: Tensor, score: Tensor) => number | Tensor, sign = 1): Scorer {
+  return (estimator, X, y) => {
+    const type = targetType("scorer", y);
+    if (type !== "binary") throw new Error(`scorer: ${type} format is not supported`);
+    let score: Tensor;
+    if (typeof estimator.decisionFunction === "function") score = estimator.decisionFunction(X);
+    else if (typeof estimator.predictProba === "function") score = selectProbaBinary("scorer", estimator.predictProba(X));
+    else throw new Error(`scorer: ${estimatorName(estimator)} has neither decisionFunction nor predictProba`);
+    return sign * (fn(y, score) as number);
+  };
+}
 
 function predicting(fn: (yTrue: Tensor, yPred: Tensor) => number | Tensor, sign = 1): Scorer {
   return (estimator, X, y) => sign * (fn(y, estimator.predict(X)) as number);
@@ -68,7 +70,7 @@ for (const [name, fn] of [["precision", precisionScore], ["recall", recallScore]
   SCORERS.set(name, predicting((t, p) => fn(t, p)));
   for (const average of ["macro", "micro", "weighted"] as const) SCORERS.set(`${name}_${average}`, predicting((t, p) => fn(t, p, { average: average as Average })));
 }
-SCORERS.set("roc_auc", thresholdScorer);
+SCORERS.set("roc_auc", thresholdScorer((t, p) => rocAucScore(t, p)));
 SCORERS.set("roc_auc_ovr", probaScorer((t, p) => rocAucScore(t, p, { multiClass: "ovr" })));
 SCORERS.set("roc_auc_ovo", probaScorer((t, p) => rocAucScore(t, p, { multiClass: "ovo" })));
 SCORERS.set("roc_auc_ovr_weighted", probaScorer((t, p) => rocAucScore(t, p, { multiClass: "ovr", average: "weighted" })));
@@ -112,4 +114,34 @@ export function getScorer(scoring: string | Scorer | null | undefined): Scorer {
     throw new Error(`getScorer: ${JSON.stringify(scoring)} is not a valid scoring value. Use metrics.getScorerNames() to get valid options: ${getScorerNames().join(", ")}`);
   }
   return scorer;
+}
+
+/** Options of `makeScorer`. */
+export interface MakeScorerOptions<O> {
+  /** Whether a greater score is better (default true); when false the scorer returns the negated value, as the "neg_*" scorers. */
+  greaterIsBetter?: boolean;
+  /** Score `predictProba(X)` instead of `predict(X)` (binary y: the positive column). */
+  needsProba?: boolean;
+  /** Score continuous outputs: `decisionFunction(X)`, else the positive column of `predictProba(X)` (binary y only). */
+  needsThreshold?: boolean;
+  /** Options passed to the score function as its third argument (scikit-learn's **kwargs). */
+  kwargs?: O;
+}
+
+/**
+ * A scorer from a metric, as `sklearn.metrics.make_scorer`: it calls
+ * `scoreFunc(y, predict(X), kwargs)` (or on probabilities / decision values) and negates the result
+ * when `greaterIsBetter` is false.
+ * @example
+ * const macroF1 = metrics.makeScorer(metrics.f1Score, { kwargs: { average: "macro" } });
+ * const mae = metrics.makeScorer(metrics.meanAbsoluteError, { greaterIsBetter: false });
+ */
+export function makeScorer<O>(scoreFunc: (yTrue: Tensor, yPred: Tensor, options?: O) => number | Tensor, options: MakeScorerOptions<O> = {}): Scorer {
+  if (typeof scoreFunc !== "function") throw new Error("makeScorer: scoreFunc must be a function (yTrue, yPred, options) => number");
+  if (options.needsProba && options.needsThreshold) throw new Error("makeScorer: Set either needsProba or needsThreshold to true, but not both.");
+  const sign = options.greaterIsBetter === false ? -1 : 1;
+  const fn = (t: Tensor, p: Tensor): number | Tensor => (options.kwargs === undefined ? scoreFunc(t, p) : scoreFunc(t, p, options.kwargs));
+  if (options.needsProba) return probaScorer(fn, sign);
+  if (options.needsThreshold) return thresholdScorer(fn, sign);
+  return predicting(fn, sign);
 }

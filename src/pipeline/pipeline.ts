@@ -277,6 +277,9 @@ export class Pipeline extends BaseEstimator<PipelineParams> {
 /**
  * The steps' names as scikit-learn's `make_pipeline` gives them: each class name in lower case
  * ("passthrough" / "nonetype" for the empty steps), repeated names numbered `-1`, `-2`, ... in order.
+ * @example
+ * pipeline.nameEstimators([new preprocessing.StandardScaler(), new preprocessing.StandardScaler()]).map(([n]) => n);
+ * // ["standardscaler-1", "standardscaler-2"]
  */
 export function nameEstimators(estimators: readonly StepEstimator[]): Step[] {
   const names = estimators.map((e) => (e === null ? "nonetype" : typeof e === "string" ? e : e.constructor.name.toLowerCase()));
