@@ -5,3 +5,7 @@ export type { CrossValidator, Split, RandomStateLike } from "./splitter.ts";
 export type { Indexable, Labels } from "./samples.ts";
 export { ParameterGrid, ParameterSampler, sampleWithoutReplacement, type ParamGrid, type ParamDistributions, type ParamValues, type Distribution } from "./parameter_grid.ts";
 export { registerEstimator, estimatorToJson, estimatorFromJson, type EstimatorJson, type EstimatorClass } from "./registry.ts";
+export { checkCv, type CvOption } from "./check_cv.ts";
+export { crossValidate, crossValScore, type CrossValidateOptions, type CrossValidateResult } from "./cross_validation.ts";
+export { BaseSearchCV, GridSearchCV, RandomizedSearchCV, type BaseSearchOptions, type GridSearchOptions, type RandomizedSearchOptions, type CvResults } from "./search.ts";
+export type { ErrorScore, FitResult } from "./fit_and_score.ts";
