@@ -1,5 +1,6 @@
 import { BaseEstimator, type ParamValue, type Params } from "../base/estimator.ts";
 import { checkRandomState, type RandomState } from "../random/random_state.ts";
+import { sampleWithoutReplacement } from "../random/sample_without_replacement.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import type { RandomStateLike } from "./splitter.ts";
 
@@ -100,38 +101,8 @@ export class ParameterGrid implements Iterable<Params> {
 }
 
 /**
- * `nSamples` distinct integers from [0, nPopulation), as scikit-learn's `sample_without_replacement`
- * with method "auto": for a sampled fraction in (0.01, 0.99) the first entries of `rng.permutation`;
- * below, tracking selection (`rng.randint(nPopulation)` redrawn on repeats); above, reservoir sampling.
- * @example sampleWithoutReplacement(200, 3, new random.RandomState(0));
- */
-export function sampleWithoutReplacement(nPopulation: number, nSamples: number, rng: RandomState): Int32Array {
-  if (!Number.isInteger(nPopulation) || nPopulation < 0) throw new Error(`sampleWithoutReplacement: nPopulation must be a non-negative integer, got ${nPopulation}`);
-  if (!Number.isInteger(nSamples) || nSamples < 0 || nSamples > nPopulation) throw new Error(`sampleWithoutReplacement: nSamples must be an integer in [0, nPopulation = ${nPopulation}], got ${nSamples}`);
-  const ratio = nPopulation !== 0 ? nSamples / nPopulation : 1;
-  if (ratio > 0.01 && ratio < 0.99) return rng.permutation(nPopulation).slice(0, nSamples);
-  const out = new Int32Array(nSamples);
-  if (ratio < 0.2) {
-    const selected = new Set<number>();
-    for (let i = 0; i < nSamples; i++) {
-      let j = rng.randint(nPopulation);
-      while (selected.has(j)) j = rng.randint(nPopulation);
-      selected.add(j);
-      out[i] = j;
-    }
-    return out;
-  }
-  for (let i = 0; i < nSamples; i++) out[i] = i;
-  for (let i = nSamples; i < nPopulation; i++) {
-    const j = rng.randint(0, i + 1);
-    if (j < nSamples) out[j] = i;
-  }
-  return out;
-}
-
-/**
  * Random parameter combinations, as scikit-learn's `ParameterSampler`: when every value is a list, nIter
- * distinct grid points (`sampleWithoutReplacement` over the `ParameterGrid`; at most the grid's size, with
+ * distinct grid points (`random.sampleWithoutReplacement` over the `ParameterGrid`; at most the grid's size, with
  * a console warning if nIter is larger); otherwise, per draw, a dict chosen at random (`randint` when
  * there are several), then per key in sorted order either `dist.rvs(rng)` or `values[rng.randint(length)]`.
  * An integer `randomState` replays scikit-learn's draws.
@@ -170,7 +141,7 @@ export class ParameterSampler implements Iterable<Params> {
         console.warn(`ParameterSampler: The total space of parameters ${grid.length} is smaller than n_iter=${nIter}. Running ${grid.length} iterations. For exhaustive searches, use GridSearchCV.`);
         nIter = grid.length;
       }
-      for (const i of sampleWithoutReplacement(grid.length, nIter, rng)) yield grid.at(i);
+      for (const i of sampleWithoutReplacement(grid.length, nIter, { randomState: rng })) yield grid.at(i);
       return;
     }
     for (let it = 0; it < this.nIter; it++) {

@@ -5,7 +5,7 @@ import { RandomState } from "../../src/random/random_state.ts";
 import { arange } from "../../src/tensor/creation.ts";
 import { FIXTURE } from "./fixture.ts";
 
-const { ParameterGrid, ParameterSampler, sampleWithoutReplacement } = modelSelection;
+const { ParameterGrid, ParameterSampler } = modelSelection;
 
 test("ParameterGrid iterates in scikit-learn's order (sorted keys, last fastest, grids in turn)", () => {
   for (const c of FIXTURE.parameter_grid) {
@@ -55,14 +55,4 @@ test("ParameterSampler draws scikit-learn's combinations (each sample_without_re
   }
   assert.equal(warn.mock.callCount(), 1);
   assert.match(String(warn.mock.calls[0].arguments[0]), /The total space of parameters 6 is smaller than n_iter=10. Running 6 iterations/);
-});
-
-test("sampleWithoutReplacement: distinct values in range on every path", () => {
-  for (const [n, k] of [[1000, 3], [100, 50], [100, 100], [100, 0]]) {
-    const s = sampleWithoutReplacement(n, k, new RandomState(1));
-    assert.equal(s.length, k);
-    assert.equal(new Set(s).size, k);
-    assert.ok(s.every((v) => v >= 0 && v < n));
-  }
-  assert.throws(() => sampleWithoutReplacement(3, 4, new RandomState(0)), /nSamples must be an integer in \[0, nPopulation = 3\], got 4/);
 });
