@@ -11,9 +11,13 @@ import type { Split } from "./splitter.ts";
 /*
  * Runs the fits of a cross-validation or a search: every candidate on every split, candidate-major
  * (result t is candidate floor(t / nSplits) on split t % nSplits, scikit-learn's order). With nJobs != 1
- * in Node, on worker_threads: each worker gets X, y, the splits, the estimator (as registry data) and the
- * candidates once, at startup, then task numbers, and answers with the FitResult; tasks go to whichever
- * worker is free. Each fit is the same computation on either side, so the results equal nJobs = 1's.
+ * in Node, on worker_threads: each worker of the run gets X, y, the splits, the estimator (as registry
+ * data) and the candidates once, then batches of task numbers, and answers with their FitResults; batches
+ * go to whichever worker is free, shrinking as the run ends (a batch is a share of what is left, so that
+ * messages stay few when fits are short and the workers finish together). Each fit is the same computation on either side, so the results equal nJobs = 1's.
+ * The workers stay alive between runs (like joblib's reusable executor behind scikit-learn's n_jobs), so
+ * only the first parallel run pays for starting them (loading the library: about half a second); they
+ * are unref'd between runs and never keep the process alive. Runs on the pool take turns.
  * Sequential instead (with a note at verbose >= 1) where no worker can run it: a browser, a scoring
  * function (functions cannot cross threads), an estimator class not in the registry.
  */
@@ -51,12 +55,12 @@ export interface WorkerInput {
   modules: string[];
 }
 
-/** Messages between the threads. */
-export type ToWorker = { type: "task"; task: number };
+/** Messages between the threads; `job` numbers the run, so that answers to an abandoned run are ignored. */
+export type ToWorker = { type: "job"; job: number; input: WorkerInput } | { type: "tasks"; job: number; first: number; count: number };
 export type FromWorker =
-  | { type: "ready" }
-  | { type: "result"; task: number; result: FitResult }
-  | { type: "failed"; task: number; message: string };
+  | { type: "ready"; job: number }
+  | { type: "results"; job: number; first: number; results: FitResult[] }
+  | { type: "failed"; job: number; message: string };
 
 interface NodeProcess {
   getBuiltinModule?: (id: string) => unknown;
@@ -172,9 +176,47 @@ function packTensor(t: Tensor): { data: TypedArray; shape: number[] } {
   return { data: t.data.slice(), shape: [...t.shape] };
 }
 
-function runParallel(job: FitJob, jobs: number, progress: Progress): Promise<FitResult[]> {
+/** The reusable workers, started on demand. */
+const pool: WorkerThreads.Worker[] = [];
+/** Runs on the pool take turns: each waits for the previous one. */
+let turn: Promise<unknown> = Promise.resolve();
+let jobCounter = 0;
+
+/** `n` pool workers, starting the missing ones. */
+function workers(n: number): WorkerThreads.Worker[] {
   const wt = builtin<typeof WorkerThreads>("node:worker_threads")!;
-  const url = workerUrl()!;
+  const source = bootstrap(workerUrl()!);
+  const env = { ...nodeProcess()?.env, BACKPROP_THREADS: "1" };
+  while (pool.length < n) {
+    const w = new wt.Worker(source, { eval: true, env });
+    const drop = (): void => {
+      const i = pool.indexOf(w);
+      if (i >= 0) pool.splice(i, 1);
+    };
+    w.on("error", drop);
+    w.on("exit", drop);
+    w.unref();
+    pool.push(w);
+  }
+  return pool.slice(0, n);
+}
+
+/**
+ * Stops the pool's worker threads (they are started again by the next parallel run). Not needed for the
+ * process to exit: idle workers never keep it alive.
+ */
+export async function closeWorkerPool(): Promise<void> {
+  const all = pool.splice(0, pool.length);
+  await Promise.all(all.map((w) => w.terminate()));
+}
+
+function runParallel(job: FitJob, jobs: number, progress: Progress): Promise<FitResult[]> {
+  const run = turn.then(() => runOnPool(job, jobs, progress));
+  turn = run.catch(() => undefined);
+  return run;
+}
+
+function runOnPool(job: FitJob, jobs: number, progress: Progress): Promise<FitResult[]> {
   const input: WorkerInput = {
     X: packTensor(job.X),
     y: job.y === null ? null : packTensor(job.y),
@@ -188,44 +230,55 @@ function runParallel(job: FitJob, jobs: number, progress: Progress): Promise<Fit
   };
   const total = job.candidates.length * job.splits.length;
   const results: (FitResult | undefined)[] = new Array<FitResult | undefined>(total);
-  const source = bootstrap(url);
-  const env = { ...nodeProcess()?.env, BACKPROP_THREADS: "1" };
+  const id = ++jobCounter;
+  const used = workers(jobs);
   return new Promise<FitResult[]>((resolve, reject) => {
-    const workers: WorkerThreads.Worker[] = [];
     let next = 0, finished = 0, settled = false;
-    const stop = (): void => {
-      settled = true;
-      for (const w of workers) void w.terminate();
-    };
-    const fail = (err: Error): void => {
-      if (settled) return;
-      stop();
-      reject(err);
-    };
-    const feed = (w: WorkerThreads.Worker): void => {
-      if (next < total) w.postMessage({ type: "task", task: next++ } satisfies ToWorker);
-    };
-    for (let i = 0; i < jobs; i++) {
-      const w = new wt.Worker(source, { eval: true, workerData: input, env });
-      workers.push(w);
-      w.on("message", (msg: FromWorker) => {
-        if (settled) return;
+    const listeners = used.map((w) => {
+      const onMessage = (msg: FromWorker): void => {
+        if (settled || msg.job !== id) return;
         if (msg.type === "ready") feed(w);
         else if (msg.type === "failed") fail(new Error(msg.message));
         else {
-          results[msg.task] = msg.result;
-          finished++;
-          progress.tick();
+          msg.results.forEach((r, i) => {
+            results[msg.first + i] = r;
+            progress.tick();
+          });
+          finished += msg.results.length;
           if (finished === total) {
-            stop();
+            finish();
             resolve(results as FitResult[]);
           } else feed(w);
         }
-      });
-      w.on("error", (err) => fail(new Error(`a worker thread failed: ${err.message}`)));
-      w.on("exit", (code) => {
-        if (!settled) fail(new Error(`a worker thread exited early (code ${code})`));
-      });
+      };
+      const onError = (err: Error): void => fail(new Error(`a worker thread failed: ${err.message}`));
+      const onExit = (code: number): void => fail(new Error(`a worker thread exited early (code ${code})`));
+      w.on("message", onMessage);
+      w.on("error", onError);
+      w.on("exit", onExit);
+      w.ref(); // a run in progress keeps the process alive
+      return { w, onMessage, onError, onExit };
+    });
+    function finish(): void {
+      settled = true;
+      for (const { w, onMessage, onError, onExit } of listeners) {
+        w.off("message", onMessage);
+        w.off("error", onError);
+        w.off("exit", onExit);
+        w.unref();
+      }
     }
+    function fail(err: Error): void {
+      if (settled) return;
+      finish();
+      reject(err);
+    }
+    function feed(w: WorkerThreads.Worker): void {
+      if (next >= total) return;
+      const count = Math.max(1, Math.floor((total - next) / (4 * used.length)));
+      w.postMessage({ type: "tasks", job: id, first: next, count } satisfies ToWorker);
+      next += count;
+    }
+    for (const w of used) w.postMessage({ type: "job", job: id, input } satisfies ToWorker);
   });
 }
