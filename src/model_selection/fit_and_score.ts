@@ -1,4 +1,4 @@
-import type { BaseEstimator, Params } from "../base/estimator.ts";
+import { BaseEstimator, clone, type ParamValue, type Params } from "../base/estimator.ts";
 import type { Scorer, ScorableEstimator } from "../metrics/scorer.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { takeRows } from "./samples.ts";
@@ -15,6 +15,20 @@ export interface FitResult {
 
 /** A score where a fit fails: a number (scikit-learn's default NaN), or "raise" to rethrow the error. */
 export type ErrorScore = number | "raise";
+
+/**
+ * A candidate's parameters with every estimator in them cloned (scikit-learn's `clone(v, safe=False)`
+ * on each value), so that fitting never touches the estimators of the grid itself.
+ */
+export function cloneParams(params: Params): Params {
+  const copy = (v: ParamValue): ParamValue => {
+    if (v instanceof BaseEstimator) return clone(v);
+    if (Array.isArray(v)) return v.map(copy);
+    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copy(x as ParamValue)]));
+    return v;
+  };
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, copy(v)]));
+}
 
 function now(): number {
   return performance.now() / 1000;
@@ -43,7 +57,7 @@ export function fitAndScore(
   const start = now();
   let fitTime = 0;
   try {
-    estimator.setParams(params);
+    estimator.setParams(cloneParams(params));
     estimator.fit(XTrain, yTrain);
     fitTime = now() - start;
     const scoreStart = now();

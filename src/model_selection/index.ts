@@ -9,3 +9,4 @@ export { checkCv, type CvOption } from "./check_cv.ts";
 export { crossValidate, crossValScore, type CrossValidateOptions, type CrossValidateResult } from "./cross_validation.ts";
 export { BaseSearchCV, GridSearchCV, RandomizedSearchCV, type BaseSearchOptions, type GridSearchOptions, type RandomizedSearchOptions, type CvResults } from "./search.ts";
 export type { ErrorScore, FitResult } from "./fit_and_score.ts";
+export { closeWorkerPool } from "./parallel.ts";

@@ -204,6 +204,7 @@ function workers(n: number): WorkerThreads.Worker[] {
 /**
  * Stops the pool's worker threads (they are started again by the next parallel run). Not needed for the
  * process to exit: idle workers never keep it alive.
+ * @example await modelSelection.closeWorkerPool();
  */
 export async function closeWorkerPool(): Promise<void> {
   const all = pool.splice(0, pool.length);

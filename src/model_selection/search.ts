@@ -2,7 +2,7 @@ import { BaseEstimator, checkArray, checkTarget, clone, type ArrayInput, type Pa
 import { getScorer, type Scorer, type ScorableEstimator } from "../metrics/scorer.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkCv, isClassifier, type CvOption } from "./check_cv.ts";
-import { reportFailures, type ErrorScore, type FitResult } from "./fit_and_score.ts";
+import { cloneParams, reportFailures, type ErrorScore, type FitResult } from "./fit_and_score.ts";
 import { runFits } from "./parallel.ts";
 import { ParameterGrid, ParameterSampler, type ParamDistributions, type ParamGrid } from "./parameter_grid.ts";
 import type { RandomStateLike } from "./splitter.ts";
@@ -89,6 +89,12 @@ function minRank(means: readonly number[]): number[] {
  * `bestIndex` (rank 1, the lowest index among ties), `bestParams`, `bestScore` and, with `refit`,
  * `bestEstimator` (a clone fitted on all the data); the fitted search then predicts and scores like
  * that estimator. Not itself an estimator: no getParams / clone (a search inside a search is not supported).
+ * @example
+ * class MySearch extends modelSelection.BaseSearchCV {
+ *   constructor(options: modelSelection.BaseSearchOptions<base.BaseEstimator>) { super(options); }
+ *   protected candidateParams() { return [{ nNeighbors: 1 }, { nNeighbors: 5 }]; }
+ * }
+ * await new MySearch({ estimator: new neighbors.KNeighborsClassifier() }).fit(X, y);
  */
 export abstract class BaseSearchCV<E extends BaseEstimator = BaseEstimator> {
   readonly estimator: E;
@@ -181,7 +187,7 @@ export abstract class BaseSearchCV<E extends BaseEstimator = BaseEstimator> {
     this.refitTime = null;
     if (this.refit) {
       const start = performance.now();
-      const best = clone(this.estimator).setParams(this.bestParams);
+      const best = clone(this.estimator).setParams(cloneParams(this.bestParams));
       best.fit(x, target ?? undefined);
       this.bestEstimator = best;
       this.refitTime = (performance.now() - start) / 1000;

@@ -19,6 +19,7 @@ export interface ShuffleSplitOptions {
  * size is a count (1 <= count < n), a non-integer one a fraction in (0, 1); the test fraction is
  * rounded up (`ceil(testSize * n)`), the train fraction down; an unset size is the complement of the
  * other. Errors use scikit-learn's messages, prefixed by `where`.
+ * @example modelSelection.validateShuffleSplit("mySplit", 150, 0.2, null, 0.25); // [120, 30]
  */
 export function validateShuffleSplit(where: string, n: number, testSize: number | null | undefined, trainSize: number | null | undefined, defaultTestSize: number): [nTrain: number, nTest: number] {
   if ((testSize === null || testSize === undefined) && (trainSize === null || trainSize === undefined)) testSize = defaultTestSize;
@@ -102,6 +103,7 @@ export class ShuffleSplit implements CrossValidator {
  * of the multivariate hypergeometric): floor(counts / total * draws), then the draws left over go to
  * the classes with the largest remainders, ties among them broken by `rng` (numpy's
  * `choice(replace=False)`, i.e. the first entries of a permutation).
+ * @example modelSelection.approximateMode(Int32Array.from([4, 2]), 3, new random.RandomState(0)); // Int32Array [2, 1]
  */
 export function approximateMode(counts: Int32Array, nDraws: number, rng: RandomState): Int32Array {
   let total = 0;

@@ -2,6 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as modelSelection from "../../src/model_selection/index.ts";
 import type { ArrayInput } from "../../src/base/estimator.ts";
+import { ClassifierMixin } from "../../src/base/mixins.ts";
+import type { Tensor } from "../../src/tensor/tensor.ts";
 import { tensor } from "../../src/tensor/creation.ts";
 import { FIXTURE } from "./fixture.ts";
 import { CentroidClassifier, ShiftedMean } from "./toy.ts";
@@ -145,6 +147,32 @@ test("an estimator class not registered for workers runs sequentially, with a no
   assert.equal(CentroidClassifier.fits - before, 7);
   assert.match(lines.join(""), /\[GridSearchCV\] Unregistered is not registered for worker threads .*; fitting sequentially/);
   assert.equal(search.cvResults!.params.length, 2);
+});
+
+/** A meta-estimator that fits its `inner` estimator itself (as a pipeline fits its steps). */
+class Outer extends ClassifierMixin<{ inner: CentroidClassifier | null }> {
+  constructor(options: Partial<{ inner: CentroidClassifier | null }> = {}) {
+    super({ inner: null }, options);
+  }
+  fit(X: ArrayInput, y?: ArrayInput): this {
+    this.params.inner!.fit(X, y);
+    this.nFeaturesIn = this.params.inner!.nFeaturesIn;
+    return this;
+  }
+  predict(X: ArrayInput): Tensor {
+    return this.params.inner!.predict(X);
+  }
+}
+
+test("GridSearchCV: estimators in the grid are cloned for each fit, never fitted themselves", async () => {
+  const a = new CentroidClassifier({ power: 1 }), b = new CentroidClassifier({ power: 2 });
+  const search = await new GridSearchCV({ estimator: new Outer(), paramGrid: { inner: [a, b] }, cv: 3 }).fit(X, y);
+  assert.equal(a.nFeaturesIn, null);
+  assert.equal(b.nFeaturesIn, null);
+  const inner = search.bestEstimator!.getParams().inner as CentroidClassifier;
+  assert.ok(inner instanceof CentroidClassifier);
+  assert.notEqual(inner, search.bestParams!.inner);
+  assert.equal(inner.nFeaturesIn, 4);
 });
 
 test("RandomizedSearchCV: scikit-learn's draws, scores and best index", async () => {
