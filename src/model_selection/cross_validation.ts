@@ -10,7 +10,7 @@ export interface CrossValidateOptions {
   cv?: CvOption;
   /** A scorer name ("accuracy", "neg_mean_squared_error", ... see metrics.getScorer), a scorer function, or null for `estimator.score`. */
   scoring?: string | Scorer | null;
-  /** Fits in parallel on worker threads: -1 all cores, 1 none (default 1). */
+  /** Fits in parallel on Node worker threads: -1 all cores, 1 none (default 1); a browser runs them in turn. */
   nJobs?: number;
   /** Progress on stderr when >= 1 (default 0). */
   verbose?: number;

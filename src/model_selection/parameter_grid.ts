@@ -39,6 +39,22 @@ function valuesOf(where: string, key: string, v: unknown): readonly ParamValue[]
   return out;
 }
 
+/**
+ * scikit-learn's name for a camelCase parameter (`nNeighbors` -> `n_neighbors`; a leading capital, as in
+ * `C`, is kept), the key scikit-learn sorts by.
+ */
+export function snakeCase(name: string): string {
+  return name.slice(0, 1) + name.slice(1).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/** Parameter names in scikit-learn's order: sorted by their snake_case names (ties by the names as given). */
+export function sortedKeys(obj: object): string[] {
+  return Object.keys(obj)
+    .map((k) => [snakeCase(k), k] as const)
+    .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
+    .map(([, k]) => k);
+}
+
 function asList<T>(where: string, grid: T | readonly T[]): T[] {
   const list = Array.isArray(grid) ? [...(grid as readonly T[])] : [grid as T];
   for (const g of list) if (g === null || typeof g !== "object" || Array.isArray(g)) throw new Error(`${where}: Parameter grid is not a dict (${JSON.stringify(g)})`);
@@ -47,9 +63,9 @@ function asList<T>(where: string, grid: T | readonly T[]): T[] {
 
 /**
  * The combinations of a parameter grid, in scikit-learn's `ParameterGrid` order: grids of a list one
- * after another; within a grid the keys sorted (JavaScript's default string order, on the names as
- * given: camelCase names sort like scikit-learn's snake_case ones wherever the two orders agree, as for
- * `metric` / `nNeighbors`) and the last key varying fastest. An empty grid `{}` is one empty combination.
+ * after another; within a grid the keys sorted as scikit-learn sorts its snake_case names (`nNeighbors`
+ * as `n_neighbors`, `inner__power` as is), so that the order is scikit-learn's even where camelCase would
+ * sort differently, and the last key varying fastest. An empty grid `{}` is one empty combination.
  * @example
  * const grid = new modelSelection.ParameterGrid({ nNeighbors: [1, 2], metric: ["euclidean", "manhattan"] });
  * [...grid]; // [{metric: "euclidean", nNeighbors: 1}, {metric: "euclidean", nNeighbors: 2}, {metric: "manhattan", ...}, ...]
@@ -62,7 +78,7 @@ export class ParameterGrid implements Iterable<Params> {
   constructor(paramGrid: ParamGrid) {
     const where = "ParameterGrid";
     this.grids = asList(where, paramGrid).map((g) => {
-      const keys = Object.keys(g).sort();
+      const keys = sortedKeys(g);
       return { keys, values: keys.map((k) => valuesOf(where, k, g[k])) };
     });
   }
@@ -104,7 +120,7 @@ export class ParameterGrid implements Iterable<Params> {
  * Random parameter combinations, as scikit-learn's `ParameterSampler`: when every value is a list, nIter
  * distinct grid points (`random.sampleWithoutReplacement` over the `ParameterGrid`; at most the grid's size, with
  * a console warning if nIter is larger); otherwise, per draw, a dict chosen at random (`randint` when
- * there are several), then per key in sorted order either `dist.rvs(rng)` or `values[rng.randint(length)]`.
+ * there are several), then per key in sorted order (as ParameterGrid sorts them) either `dist.rvs(rng)` or `values[rng.randint(length)]`.
  * An integer `randomState` replays scikit-learn's draws.
  * @example
  * const draws = [...new modelSelection.ParameterSampler({ nNeighbors: [1, 3, 5, 7], p: [1, 2] }, 3, { randomState: 0 })];
@@ -148,7 +164,7 @@ export class ParameterSampler implements Iterable<Params> {
       // numpy's choice(list) with replacement: randint(0, size), which draws nothing for one element
       const dist = this.dists[rng.randint(0, this.dists.length)];
       const out: Params = {};
-      for (const k of Object.keys(dist).sort()) {
+      for (const k of sortedKeys(dist)) {
         const v = dist[k];
         if (isDistribution(v)) out[k] = v.rvs(rng);
         else {

@@ -13,7 +13,7 @@ export interface BaseSearchOptions<E extends BaseEstimator> {
   estimator: E;
   /** A scorer name ("accuracy", ... see metrics.getScorer), a scorer function, or null (default) for `estimator.score`. */
   scoring?: string | Scorer | null;
-  /** Fits in parallel on worker threads: -1 all cores, 1 none (default 1). */
+  /** Fits in parallel on Node worker threads: -1 all cores, 1 none (default 1); a browser runs them in turn. */
   nJobs?: number;
   /** Refit a clone with the best parameters on all of X, y as `bestEstimator` (default true). */
   refit?: boolean;

@@ -56,3 +56,10 @@ test("ParameterSampler draws scikit-learn's combinations (each sample_without_re
   assert.equal(warn.mock.callCount(), 1);
   assert.match(String(warn.mock.calls[0].arguments[0]), /The total space of parameters 6 is smaller than n_iter=10. Running 6 iterations/);
 });
+
+test("keys sort as scikit-learn sorts its snake_case names, not as camelCase would", () => {
+  // camelCase order would put innerX before inner__power ("X" < "_"); scikit-learn's is inner__power, inner_x
+  const grid = new ParameterGrid({ innerX: [1, 2], inner__power: [3, 4], C: [5] });
+  assert.deepEqual(Object.keys(grid.at(0)), ["C", "inner__power", "innerX"]);
+  assert.deepEqual([...grid].map((p) => [p.inner__power, p.innerX]), [[3, 1], [3, 2], [4, 1], [4, 2]]);
+});
