@@ -75,21 +75,30 @@ export function registeredModules(): string[] {
   return [...modules];
 }
 
+/** A plain object (`{...}` or Object.create(null)), as opposed to a class instance. */
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== "object") return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
 /** Whether every estimator in `value` (the estimator itself, nested ones, ones inside arrays) can be rebuilt on a worker thread. */
 export function canShip(value: ParamValue): boolean {
   if (value instanceof BaseEstimator) {
     return shippable.has(value.estimatorName) && classes.get(value.estimatorName) === value.constructor && Object.values(value.getParams(false)).every(canShip);
   }
   if (Array.isArray(value)) return value.every(canShip);
-  if (value !== null && typeof value === "object") return Object.values(value).every((v) => canShip(v as ParamValue));
-  return typeof value !== "function";
+  if (ArrayBuffer.isView(value)) return true;
+  if (isPlainObject(value)) return Object.values(value).every((v) => canShip(v as ParamValue));
+  // functions and class instances (a Tensor, a RandomState) do not survive the trip
+  return value === null || (typeof value !== "object" && typeof value !== "function");
 }
 
 /** A parameter value as data (estimators become EstimatorJson). */
 export function paramToJson(value: ParamValue): JsonParam {
   if (value instanceof BaseEstimator) return estimatorToJson(value);
   if (Array.isArray(value)) return value.map(paramToJson);
-  if (value !== null && typeof value === "object") {
+  if (isPlainObject(value)) {
     const out: { [key: string]: JsonParam } = {};
     for (const [k, v] of Object.entries(value)) out[k] = paramToJson(v as ParamValue);
     return out;
@@ -118,7 +127,7 @@ function isEstimatorJson(v: unknown): v is EstimatorJson {
 export function paramFromJson(value: JsonParam): ParamValue {
   if (isEstimatorJson(value)) return estimatorFromJson(value);
   if (Array.isArray(value)) return value.map(paramFromJson);
-  if (value !== null && typeof value === "object") {
+  if (isPlainObject(value)) {
     const out: { [key: string]: ParamValue } = {};
     for (const [k, v] of Object.entries(value)) out[k] = paramFromJson(v as JsonParam);
     return out;

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as modelSelection from "../../src/model_selection/index.ts";
 import { canShip, registerNamespace } from "../../src/model_selection/registry.ts";
+import { RandomState } from "../../src/random/random_state.ts";
 import { CentroidClassifier, ShiftedMean } from "./toy.ts";
 
 const { estimatorToJson, estimatorFromJson, registerEstimator } = modelSelection;
@@ -31,4 +32,8 @@ test("canShip: registered with a module or found by registerNamespace; user clas
   assert.equal(canShip([new Local()]), false);
   assert.equal(registerNamespace({ ns: { Local, notAClass: 3 } }), 1);
   assert.equal(canShip(new Local()), true);
+  // class instances and functions cannot cross; typed arrays can
+  assert.equal(canShip({ rs: new RandomState(0) } as never), false);
+  assert.equal(canShip((() => 1) as never), false);
+  assert.equal(canShip(Float64Array.from([1, 2]) as never), true);
 });
