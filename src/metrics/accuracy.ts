@@ -42,7 +42,7 @@ export interface BalancedAccuracyOptions {
 /**
  * Balanced accuracy, as `sklearn.metrics.balanced_accuracy_score`: the mean over classes of the recall
  * C[i][i] / sum_j C[i][j] (C the weighted confusion matrix). Classes that appear only in yPred have no
- * recall and are left out, with scikit-learn's warning "y_pred contains classes not in y_true".
+ * recall and are left out, with scikit-learn's warning "yPred contains classes not in yTrue".
  * `adjusted` maps chance (1 / classes) to 0.
  * @example
  * metrics.balancedAccuracyScore([0, 1, 0, 0, 1, 0], [0, 1, 0, 0, 0, 1]); // 0.625
@@ -58,7 +58,7 @@ export function balancedAccuracyScore(yTrue: LabelInput, yPred: LabelInput, opti
   const defined = perClass.isnan().logicalNot();
   let kept = perClass;
   if (defined.sum().item() < k) {
-    console.warn("balancedAccuracyScore: y_pred contains classes not in y_true");
+    console.warn("balancedAccuracyScore: yPred contains classes not in yTrue");
     kept = perClass.index(defined);
   }
   let score = kept.numel() === 0 ? NaN : kept.mean().item();

@@ -23,5 +23,5 @@ test("balancedAccuracyScore warns when yPred has a class yTrue lacks, and drops 
   const warn = t.mock.method(console, "warn", () => {});
   assert.equal(metrics.balancedAccuracyScore([0, 1, 0, 1], [0, 2, 0, 1]), 0.75);
   assert.equal(warn.mock.callCount(), 1);
-  assert.match(String(warn.mock.calls[0].arguments[0]), /y_pred contains classes not in y_true/);
+  assert.match(String(warn.mock.calls[0].arguments[0]), /yPred contains classes not in yTrue/);
 });
