@@ -14,8 +14,9 @@ import type { Split } from "./splitter.ts";
  * in Node, on worker_threads: each worker of the run gets X, y, the splits, the estimator (as registry
  * data) and the candidates once, then batches of task numbers, and answers with their FitResults; batches
  * go to whichever worker is free, shrinking as the run ends (a batch is a share of what is left, so that
- * messages stay few when fits are short and the workers finish together). Each fit is the same computation on either side, so the results equal nJobs = 1's.
- * The workers stay alive between runs (like joblib's reusable executor behind scikit-learn's n_jobs), so
+ * messages stay few when fits are short and the workers finish together). Each fit is the same
+ * computation on either side, so the results equal nJobs = 1's. Workers run the wasm backend on one
+ * thread each (BACKPROP_THREADS=1), so nJobs workers use nJobs cores. The workers stay alive between runs (like joblib's reusable executor behind scikit-learn's n_jobs), so
  * only the first parallel run pays for starting them (loading the library: about half a second); they
  * are unref'd between runs and never keep the process alive. Runs on the pool take turns.
  * Sequential instead (with a note at verbose >= 1) where no worker can run it: a browser, a scoring
