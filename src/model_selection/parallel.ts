@@ -12,10 +12,12 @@ import type { Split } from "./splitter.ts";
  * Runs the fits of a cross-validation or a search: every candidate on every split, candidate-major
  * (result t is candidate floor(t / nSplits) on split t % nSplits, scikit-learn's order). With nJobs != 1
  * in Node, on worker_threads: each worker of the run gets X, y, the splits, the estimator (as registry
- * data) and the candidates once, then batches of task numbers, and answers with their FitResults; batches
- * go to whichever worker is free, shrinking as the run ends (a batch is a share of what is left, so that
- * messages stay few when fits are short and the workers finish together). Each fit is the same computation on either side, so the results equal nJobs = 1's.
- * The workers stay alive between runs (like joblib's reusable executor behind scikit-learn's n_jobs), so
+ * data) and the candidates once, then batches of task numbers, and answers with their FitResults. Each
+ * worker has two batches in flight (it never waits for a message); a batch is a quarter of the remaining
+ * share per worker (guided scheduling: few messages, workers finishing together) but at least about a
+ * millisecond of work by the fits timed so far (no stream of one-fit messages when fits are tiny). Each fit is the same
+ * computation on either side, so the results equal nJobs = 1's. Workers run the wasm backend on one
+ * thread each (BACKPROP_THREADS=1), so nJobs workers use nJobs cores. The workers stay alive between runs (like joblib's reusable executor behind scikit-learn's n_jobs), so
  * only the first parallel run pays for starting them (loading the library: about half a second); they
  * are unref'd between runs and never keep the process alive. Runs on the pool take turns.
  * Sequential instead (with a note at verbose >= 1) where no worker can run it: a browser, a scoring
@@ -234,15 +236,20 @@ function runOnPool(job: FitJob, jobs: number, progress: Progress): Promise<FitRe
   const id = ++jobCounter;
   const used = workers(jobs);
   return new Promise<FitResult[]>((resolve, reject) => {
-    let next = 0, finished = 0, settled = false;
+    let next = 0, finished = 0, workSeconds = 0, settled = false;
     const listeners = used.map((w) => {
       const onMessage = (msg: FromWorker): void => {
         if (settled || msg.job !== id) return;
-        if (msg.type === "ready") feed(w);
+        if (msg.type === "ready") {
+          // two batches in flight per worker: it starts the second while the first one's results travel
+          feed(w);
+          feed(w);
+        }
         else if (msg.type === "failed") fail(new Error(msg.message));
         else {
           msg.results.forEach((r, i) => {
             results[msg.first + i] = r;
+            workSeconds += r.fitTime + r.scoreTime;
             progress.tick();
           });
           finished += msg.results.length;
@@ -276,7 +283,10 @@ function runOnPool(job: FitJob, jobs: number, progress: Progress): Promise<FitRe
     }
     function feed(w: WorkerThreads.Worker): void {
       if (next >= total) return;
-      const count = Math.max(1, Math.floor((total - next) / (4 * used.length)));
+      // a share of what is left (guided scheduling), but at least ~1 ms of work once fits have been timed
+      const perTask = finished > 0 ? workSeconds / finished : 0;
+      const floor = perTask > 0 ? Math.ceil(0.001 / perTask) : 1;
+      const count = Math.min(total - next, Math.max(1, floor, Math.floor((total - next) / (4 * used.length))));
       w.postMessage({ type: "tasks", job: id, first: next, count } satisfies ToWorker);
       next += count;
     }

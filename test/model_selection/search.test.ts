@@ -5,6 +5,7 @@ import type { ArrayInput } from "../../src/base/estimator.ts";
 import { ClassifierMixin } from "../../src/base/mixins.ts";
 import type { Tensor } from "../../src/tensor/tensor.ts";
 import { tensor } from "../../src/tensor/creation.ts";
+import { Ridge } from "../../src/linear_model/index.ts";
 import { FIXTURE } from "./fixture.ts";
 import { CentroidClassifier, ShiftedMean } from "./toy.ts";
 
@@ -60,6 +61,21 @@ test("GridSearchCV with nJobs 2 on worker threads gives exactly nJobs 1's result
   assert.deepEqual(r.rankTestScore, seq.rankTestScore);
   for (let s = 0; s < 3; s++) assert.deepEqual(r[`split${s}TestScore`], seq[`split${s}TestScore`]);
   assert.deepEqual(par.bestParams, want.best_params);
+});
+
+test("a library estimator (bp.linearModel.Ridge) goes to the workers without registering it", async () => {
+  const Xr = tensor(FIXTURE.iris.data.map((r) => r.slice(0, 3)), { dtype: "float64" });
+  const yr = FIXTURE.iris.data.map((r) => r[3]);
+  const grid = (nJobs: number): modelSelection.GridSearchCV<Ridge> =>
+    new GridSearchCV({ estimator: new Ridge(), paramGrid: { alpha: [0.01, 1, 100], fitIntercept: [true, false] }, cv: new KFold({ nSplits: 4, shuffle: true, randomState: 0 }), nJobs, verbose: 1 });
+  const seq = await grid(1).fit(Xr, yr);
+  const lines: string[] = [];
+  const write = process.stderr.write;
+  process.stderr.write = ((chunk: string) => lines.push(chunk) > 0) as typeof write;
+  const par = await grid(2).fit(Xr, yr).finally(() => (process.stderr.write = write));
+  assert.ok(!lines.join("").includes("sequentially"), lines.join(""));
+  assert.deepEqual(par.cvResults!.meanTestScore, seq.cvResults!.meanTestScore);
+  assert.deepEqual(par.bestParams, seq.bestParams);
 });
 
 test("GridSearchCV: an unknown parameter name fails before any fit, naming it and the valid ones", async () => {
