@@ -18,3 +18,6 @@ export * as io from "./io/index.ts";
 export { save, load } from "./io/checkpoint.ts";
 export * as keras from "./keras/index.ts";
 export * as base from "./base/index.ts";
+export * as random from "./random/index.ts";
+export * as linearModel from "./linear_model/index.ts";
+export * as neighbors from "./neighbors/index.ts";

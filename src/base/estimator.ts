@@ -1,8 +1,13 @@
 import { Tensor } from "../tensor/tensor.ts";
 import { tensor, type NestedNumbers } from "../tensor/creation.ts";
+import { RandomState } from "../random/random_state.ts";
 
-/** A value an estimator parameter may hold: numbers, strings, booleans, null, arrays and nested estimators. */
-export type ParamValue = number | string | boolean | null | undefined | readonly ParamValue[] | BaseEstimator | { [key: string]: ParamValue };
+/**
+ * A value an estimator parameter may hold: numbers, strings, booleans, null, arrays, nested estimators
+ * and a `random.RandomState` (for `randomState`).
+ */
+export type ParamValue =
+  | number | string | boolean | null | undefined | readonly ParamValue[] | BaseEstimator | RandomState | { [key: string]: ParamValue };
 
 /** An estimator's parameters by name (camelCase), as `getParams()` returns them. */
 export type Params = Record<string, ParamValue>;
@@ -122,16 +127,24 @@ export abstract class BaseEstimator<P extends Params = Params> {
 export function clone<E extends BaseEstimator>(estimator: E): E {
   if (!(estimator instanceof BaseEstimator)) throw new Error("clone: expected an estimator (an instance of a BaseEstimator subclass)");
   const params: Params = {};
-  for (const [k, v] of Object.entries(estimator.getParams(false))) params[k] = v instanceof BaseEstimator ? clone(v) : structuredCopy(v);
+  for (const [k, v] of Object.entries(estimator.getParams(false))) params[k] = structuredCopy(v);
   const Ctor = estimator.constructor as new (options: Params) => E;
   return new Ctor(params);
 }
 
+/**
+ * A deep copy of a parameter value, as scikit-learn's clone makes it: estimators (also inside arrays,
+ * like a pipeline's steps) are cloned, a RandomState is copied with its state.
+ */
 function structuredCopy(v: ParamValue): ParamValue {
-  // estimators inside lists (a Pipeline's [name, estimator] steps) are cloned too, as scikit-learn's clone does
   if (v instanceof BaseEstimator) return clone(v);
   if (Array.isArray(v)) return v.map(structuredCopy);
-  if (v !== null && typeof v === "object" && !(v instanceof BaseEstimator)) {
+  if (v instanceof RandomState) {
+    const copy = new RandomState(0);
+    copy.setState(v.getState());
+    return copy;
+  }
+  if (v !== null && typeof v === "object") {
     const out: { [key: string]: ParamValue } = {};
     for (const [k, x] of Object.entries(v)) out[k] = structuredCopy(x as ParamValue);
     return out;

@@ -1,2 +1,11 @@
 export { mnist, type MnistOptions } from "./mnist_dataset.ts";
 export { loadBundledDigits, loadMnistIdx, type MnistData } from "./mnist.ts";
+export { type Bunch, type LoadOptions } from "./bunch.ts";
+export { loadIris } from "./iris.ts";
+export { loadDigits, type DigitsBunch, type LoadDigitsOptions } from "./digits.ts";
+export { makeBlobs, type MakeBlobsOptions } from "./blobs.ts";
+export { makeMoons, type MakeMoonsOptions } from "./moons.ts";
+export { makeCircles, type MakeCirclesOptions } from "./circles.ts";
+export { makeRegression, makeLowRankMatrix, type MakeRegressionOptions, type MakeLowRankMatrixOptions } from "./regression.ts";
+export { makeClassification, type MakeClassificationOptions } from "./classification.ts";
+export { type RandomStateLike } from "./generator_utils.ts";

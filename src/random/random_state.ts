@@ -88,10 +88,10 @@ export class RandomState {
 
   /**
    * `seed`: an integer in [0, 2**32 - 1] (numpy's `init_genrand`), or an array of such integers
-   * (numpy's `init_by_array`); omitted: seeded from the platform's entropy (crypto.getRandomValues,
+   * (numpy's `init_by_array`); omitted or null: seeded from the platform's entropy (crypto.getRandomValues,
    * falling back to Math.random).
    */
-  constructor(seed?: number | readonly number[]) {
+  constructor(seed?: number | readonly number[] | null) {
     this.seed(seed);
   }
 
@@ -204,7 +204,7 @@ export class RandomState {
   private interval(max: number): number {
     if (max === 0) return 0;
     if (max <= 0xffffffff) {
-      const mask = maskFor(max);
+      const mask = 0xffffffff >>> Math.clz32(max);
       let v: number;
       do v = (this.nextUint32() & mask) >>> 0;
       while (v > max);

@@ -63,6 +63,31 @@ test("clone gives an unfitted copy with equal, independent parameters", () => {
   assert.equal((c.getParams().inner as MeanRegressor).getParams().scale, 2);
 });
 
+test("clone clones estimators inside arrays and copies a RandomState with its state", () => {
+  type HolderParams = { steps: bp.base.ParamValue; randomState: bp.random.RandomState | null };
+  class Holder extends base.BaseEstimator<HolderParams> {
+    constructor(options: Partial<HolderParams> = {}) {
+      super({ steps: [], randomState: null }, options);
+    }
+    fit(): this {
+      return this;
+    }
+  }
+  const rs = new bp.random.RandomState(42);
+  rs.randint(0, 10); // advance the state: the copy must continue from here
+  const inner = new MeanRegressor({ shift: 3 });
+  const h = new Holder({ steps: [["mean", inner]], randomState: rs });
+  const c = base.clone(h);
+  const [[name, copied]] = c.getParams().steps as [string, MeanRegressor][];
+  assert.equal(name, "mean");
+  assert.ok(copied instanceof MeanRegressor);
+  assert.notEqual(copied, inner);
+  assert.equal(copied.getParams().shift, 3);
+  const rc = c.getParams().randomState as bp.random.RandomState;
+  assert.notEqual(rc, rs);
+  assert.equal(rc.randint(0, 1000), rs.randint(0, 1000));
+});
+
 test("RegressorMixin.score is R²", () => {
   const m = new MeanRegressor().fit([[0], [0], [0]], [1, 2, 3]);
   assert.equal(m.score([[0], [0], [0]], [1, 2, 3]), 0);
