@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as bp from "../../src/index.ts";
+import { readFileSync } from "node:fs";
+import { loadIris } from "../../src/datasets/index.ts";
 import * as preprocessing from "../../src/preprocessing/index.ts";
 import { assertMatches, decoded, preprocessingCases } from "./helpers.ts";
 
@@ -37,4 +39,14 @@ test("StandardScaler: errors name the class and the problem", () => {
   assert.throws(() => s.transform([[1, 2, 3]]), /StandardScaler.transform: X has 3 features, but StandardScaler is expecting 2 features as input/);
   assert.throws(() => new preprocessing.StandardScaler({ withMean: "yes" as never }), /StandardScaler: withMean must be a boolean/);
   assert.deepEqual(s.getParams(), { withMean: true, withStd: true });
+});
+
+test("seed: StandardScaler().fitTransform(iris) is scikit-learn's z-normalised iris (seed_iris.json)", () => {
+  const seed = JSON.parse(readFileSync(new URL("../fixtures/seed_iris.json", import.meta.url), "utf8")) as { data: number[][]; scaled: number[][] };
+  const { data } = loadIris();
+  assert.deepEqual(data.toArray(), seed.data);
+  const scaled = new preprocessing.StandardScaler().fitTransform(data);
+  assert.equal(scaled.dtype, "float64");
+  const want = seed.scaled.flat();
+  Array.from(scaled.data).forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= 1e-14 * Math.max(1, Math.abs(want[i])), `[${i}] ${v} vs ${want[i]}`));
 });
