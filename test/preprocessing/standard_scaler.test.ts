@@ -8,7 +8,7 @@ import { assertMatches, decoded, preprocessingCases } from "./helpers.ts";
 
 test("StandardScaler matches scikit-learn 1.2: attributes, transform, inverse (constant columns, NaN, weights)", () => {
   const cases = preprocessingCases("StandardScaler");
-  assert.ok(cases.length >= 8);
+  assert.ok(cases.length >= 12);
   for (const c of cases) {
     const s = new preprocessing.StandardScaler(c.opts);
     s.fit(decoded(c.fit) as number[][], null, c.sampleWeight);
@@ -49,4 +49,16 @@ test("seed: StandardScaler().fitTransform(iris) is scikit-learn's z-normalised i
   assert.equal(scaled.dtype, "float64");
   const want = seed.scaled.flat();
   Array.from(scaled.data).forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= 1e-14 * Math.max(1, Math.abs(want[i])), `[${i}] ${v} vs ${want[i]}`));
+});
+
+test("StandardScaler.partialFit over batches equals one fit; fit forgets earlier batches", () => {
+  const rows = [[1, 10], [2, 30], [4, 20], [8, 50], [16, 40]];
+  const inc = new preprocessing.StandardScaler().partialFit(rows.slice(0, 2)).partialFit(rows.slice(2));
+  const once = new preprocessing.StandardScaler().fit(rows);
+  Array.from(inc.var!.data).forEach((v, i) => assert.ok(Math.abs(v - once.var!.data[i]) < 1e-12));
+  assert.equal(inc.nSamplesSeen, 5);
+  assert.throws(() => inc.partialFit([[1, 2, 3]]), /StandardScaler.partialFit: X has 3 features, but StandardScaler is expecting 2 features as input/);
+  inc.fit(rows.slice(0, 2));
+  assert.equal(inc.nSamplesSeen, 2);
+  assert.deepEqual(Array.from(inc.mean!.data), [1.5, 20]);
 });
