@@ -51,8 +51,9 @@ function columnsOf(where: string, X: CategoricalInput): { columns: Label[][]; ro
   return { columns, rows: rows.length };
 }
 
-/** Python's str() of a category, for feature names. */
+/** Python's str() of a category, for feature names ("nan", "inf" for the special floats). */
 function categoryName(v: Label): string {
+  if (typeof v === "number" && !Number.isFinite(v)) return Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
   return String(v);
 }
 
