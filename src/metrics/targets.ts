@@ -14,11 +14,15 @@ export type WeightInput = Tensor | readonly number[];
 export type TargetType = "binary" | "multiclass" | "continuous";
 
 /**
- * numpy's order for labels: numbers ascending, strings by Unicode code point (numpy compares UCS-4
- * code points, not UTF-16 code units). Mixing numbers and strings is an error, as in scikit-learn.
+ * numpy's order for labels: numbers ascending (NaN last), strings by Unicode code point (numpy
+ * compares UCS-4 code points, not UTF-16 code units). Mixing numbers and strings is an error, as in scikit-learn.
  */
 export function compareLabels(a: Label, b: Label): number {
-  if (typeof a === "number" && typeof b === "number") return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === "number" && typeof b === "number") {
+    // NaN sorts last, as in np.sort / np.unique
+    if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : -1;
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
   if (typeof a === "string" && typeof b === "string") {
     if (a === b) return 0;
     const ai = a[Symbol.iterator]();

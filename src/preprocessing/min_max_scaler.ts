@@ -17,7 +17,8 @@ const EPS = { float32: 1.1920928955078125e-7, float64: 2.220446049250313e-16 };
 /**
  * Scales each column linearly onto `featureRange`, as `sklearn.preprocessing.MinMaxScaler`:
  * x' = x * scale + min with scale = (hi - lo) / (dataMax - dataMin) and min = lo - dataMin * scale.
- * Constant columns (range below 10 eps) get scale hi - lo. NaNs are ignored by `fit` and kept.
+ * Constant columns (range below 10 eps) get scale hi - lo. NaNs are ignored by `fit` and kept;
+ * `partialFit` widens the range batch by batch.
  * Fitted: `dataMin`, `dataMax`, `dataRange`, `scale`, `min` (Tensors `[features]` in X's float dtype),
  * `nSamplesSeen`.
  * @example
@@ -55,25 +56,40 @@ export class MinMaxScaler extends TransformerMixin<MinMaxScalerParams> {
     return this.params.featureRange as [number, number];
   }
 
-  /** Learns the column minima and maxima of X (ignoring NaNs). Returns this. */
+  /** Learns the column minima and maxima of X (ignoring NaNs), forgetting any earlier fit. Returns this. */
   fit(X: ArrayInput): this {
-    const x = checkArray("MinMaxScaler.fit", X);
+    this.dataMin = this.dataMax = this.dataRange = this.scale = this.min = null;
+    this.nSamplesSeen = this.nFeaturesIn = null;
+    return this.partialFit(X);
+  }
+
+  /** Widens the column minima and maxima with one more batch X, as scikit-learn's `partial_fit`. Returns this. */
+  partialFit(X: ArrayInput): this {
+    const x = checkArray("MinMaxScaler.partialFit", X);
+    if (this.nFeaturesIn !== null) this.checkNFeatures("partialFit", x);
     const nan = x.isnan();
     const allNan = nan.all(0);
-    const dataMin = select(allNan, NaN, select(nan, Infinity, x).amin(0));
-    const dataMax = select(allNan, NaN, select(nan, -Infinity, x).amax(0));
+    let dataMin = select(allNan, NaN, select(nan, Infinity, x).amin(0));
+    let dataMax = select(allNan, NaN, select(nan, -Infinity, x).amax(0));
+    if (this.dataMin !== null) {
+      // np.minimum / np.maximum: a NaN on either side stays NaN
+      const prevMin = this.dataMin.to(dataMin.dtype);
+      const prevMax = this.dataMax!.to(dataMax.dtype);
+      dataMin = select(prevMin.isnan().logicalOr(dataMin.isnan()), NaN, prevMin.minimum(dataMin));
+      dataMax = select(prevMax.isnan().logicalOr(dataMax.isnan()), NaN, prevMax.maximum(dataMax));
+    }
     const [lo, hi] = this.range;
     const dataRange = dataMax.sub(dataMin);
     // constant columns: a range below 10 machine epsilons counts as 1
-    const eps = EPS[x.dtype as "float32" | "float64"];
+    const eps = EPS[dataRange.dtype as "float32" | "float64"];
     const safeRange = select(dataRange.lt(10 * eps), 1, dataRange);
     const scale = fullLike(safeRange, hi - lo).div(safeRange);
     this.dataMin = dataMin;
     this.dataMax = dataMax;
     this.dataRange = dataRange;
-    this.scale = scale.to(x.dtype);
-    this.min = dataMin.mul(this.scale).neg().add(lo).to(x.dtype);
-    this.nSamplesSeen = x.shape[0];
+    this.scale = scale.to(dataRange.dtype);
+    this.min = dataMin.mul(this.scale).neg().add(lo).to(dataRange.dtype);
+    this.nSamplesSeen = (this.nSamplesSeen ?? 0) + x.shape[0];
     this.nFeaturesIn = x.shape[1];
     return this;
   }

@@ -1,5 +1,6 @@
 import { Tensor } from "../tensor/tensor.ts";
-import { BaseEstimator, type ArrayInput } from "../base/estimator.ts";
+import type { ArrayInput } from "../base/estimator.ts";
+import { TransformerMixin } from "../base/mixins.ts";
 import { compareLabels, formatLabel, uniqueLabels, type Label } from "../metrics/targets.ts";
 
 /** X for the encoders: a 2-D Tensor, rows of numbers, rows of strings, or rows mixing numeric and string columns. */
@@ -50,8 +51,9 @@ function columnsOf(where: string, X: CategoricalInput): { columns: Label[][]; ro
   return { columns, rows: rows.length };
 }
 
-/** Python's str() of a category, for feature names. */
+/** Python's str() of a category, for feature names ("nan", "inf" for the special floats). */
 function categoryName(v: Label): string {
+  if (typeof v === "number" && !Number.isFinite(v)) return Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
   return String(v);
 }
 
@@ -69,7 +71,7 @@ function categoryName(v: Label): string {
  * enc.transform([["Female", 1], ["Male", 4]]).toArray(); // [[1, 0, 1, 0, 0], [0, 1, 0, 0, 0]]
  * enc.getFeatureNamesOut(); // ["x0_Female", "x0_Male", "x1_1", "x1_2", "x1_3"]
  */
-export class OneHotEncoder extends BaseEstimator<OneHotEncoderParams> {
+export class OneHotEncoder extends TransformerMixin<OneHotEncoderParams> {
   /** The categories of each column, in output order; null before `fit`. */
   categories: Label[][] | null = null;
   /** Per column, the index in `categories` of the dropped category (null: none); null when `drop` is null. */
@@ -189,7 +191,7 @@ export class OneHotEncoder extends BaseEstimator<OneHotEncoderParams> {
   }
 
   /** Fits to X, then encodes X. */
-  fitTransform(X: CategoricalInput): Tensor {
+  override fitTransform(X: CategoricalInput): Tensor {
     return this.fit(X).transform(X);
   }
 

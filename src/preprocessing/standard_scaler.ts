@@ -1,4 +1,5 @@
 import { Tensor } from "../tensor/tensor.ts";
+import { zeros } from "../tensor/creation.ts";
 import { where as select } from "../ops/where.ts";
 import { checkArray, checkTarget, type ArrayInput } from "../base/estimator.ts";
 import { TransformerMixin } from "../base/mixins.ts";
@@ -22,9 +23,9 @@ export function keepDtype(x: Tensor, dtype: string): Tensor {
  * Standardises columns, as `sklearn.preprocessing.StandardScaler`: z = (x - mean) / scale with the
  * column mean and the population standard deviation (divided by n, not n - 1). Columns whose variance
  * is zero up to rounding get scale 1, so they are centred but not blown up. NaNs are ignored by `fit`
- * and kept by `transform`. Fitted: `mean`, `var`, `scale` (float64 Tensors `[features]`; `var` and
- * `scale` null without `withStd`), `nSamplesSeen` (a number, or per column when NaNs or weights make
- * the counts differ).
+ * and kept by `transform`; `partialFit` learns batch by batch. Fitted: `mean`, `var`, `scale` (float64
+ * Tensors `[features]`; `var` and `scale` null without `withStd`), `nSamplesSeen` (a number, or per
+ * column when NaNs or weights make the counts differ).
  * @example
  * const scaler = new preprocessing.StandardScaler();
  * scaler.fit([[0, 0], [0, 0], [1, 1], [1, 1]]).mean!.toArray(); // [0.5, 0.5]
@@ -50,39 +51,63 @@ export class StandardScaler extends TransformerMixin<StandardScalerParams> {
     }
   }
 
+  /** Per-column counts (or weight totals) seen so far, for `partialFit`. */
+  private counts: Tensor | null = null;
+
   /**
    * Learns the column means and variances of X (ignoring NaNs; weighted by `sampleWeight` when given:
-   * mean = sum w x / sum w, var = sum w (x - mean)^2 / sum w). Returns this.
+   * mean = sum w x / sum w, var = sum w (x - mean)^2 / sum w), forgetting any earlier fit. Returns this.
    */
   fit(X: ArrayInput, _y?: ArrayInput | null, sampleWeight?: ArrayInput | null): this {
-    const where = "StandardScaler.fit";
+    this.mean = this.var = this.scale = this.counts = null;
+    this.nSamplesSeen = this.nFeaturesIn = null;
+    return this.partialFit(X, _y, sampleWeight);
+  }
+
+  /**
+   * Updates the means and variances with one more batch X, as scikit-learn's `partial_fit` (Chan,
+   * Golub and LeVeque's pairwise update, the same numbers as one `fit` on all batches up to rounding).
+   * Returns this.
+   */
+  partialFit(X: ArrayInput, _y?: ArrayInput | null, sampleWeight?: ArrayInput | null): this {
+    const where = "StandardScaler.partialFit";
     const x = checkArray(where, X).to("float64");
-    const n = x.shape[0];
+    if (this.nFeaturesIn !== null) this.checkNFeatures("partialFit", x);
+    const [n, d] = x.shape;
     const nan = x.isnan();
     const known = nan.logicalNot().to("float64");
-    const xz = select(nan, 0, x);
     const w = sampleWeight === null || sampleWeight === undefined ? null : checkTarget(`${where} (sampleWeight)`, sampleWeight, n).to("float64");
-    // mean and variance in float64 with the correction term of scikit-learn's _incremental_mean_and_var
-    const count = w === null ? known.sum(0) : w.reshape(1, -1).matmul(known).reshape(-1);
     const weighted = (t: Tensor): Tensor => (w === null ? t.sum(0) : w.reshape(1, -1).matmul(t).reshape(-1));
-    const mean = weighted(xz).div(count);
-    this.mean = this.params.withMean || this.params.withStd ? mean : null;
-    if (this.params.withStd) {
-      const centred = select(nan, 0, x.sub(mean));
-      const correction = weighted(centred);
-      this.var = weighted(centred.pow(2)).sub(correction.pow(2).div(count)).div(count);
-    } else this.var = null;
-    if (!this.params.withMean && !this.params.withStd) this.mean = null;
+    const newCount = weighted(known);
+    const lastCount = this.counts ?? zeros(d, { dtype: "float64" });
+    const count = lastCount.add(newCount);
+    if (this.params.withMean || this.params.withStd) {
+      // scikit-learn's _incremental_mean_and_var, in float64
+      const lastMean = this.mean ?? zeros(d, { dtype: "float64" });
+      const lastSum = lastMean.mul(lastCount);
+      const newSum = weighted(select(nan, 0, x));
+      const mean = lastSum.add(newSum).div(count);
+      if (this.params.withStd) {
+        const centred = select(nan, 0, x.sub(newSum.div(newCount)));
+        const correction = weighted(centred);
+        const newUnnormalised = weighted(centred.pow(2)).sub(correction.pow(2).div(newCount));
+        const lastUnnormalised = (this.var ?? zeros(d, { dtype: "float64" })).mul(lastCount);
+        const ratio = lastCount.div(newCount);
+        const merged = lastUnnormalised.add(newUnnormalised).add(ratio.div(count).mul(lastSum.div(ratio).sub(newSum).pow(2)));
+        this.var = select(lastCount.eq(0), newUnnormalised, merged).div(count);
+      }
+      this.mean = mean;
+    }
+    this.counts = count;
     const counts = Array.from(count.data);
     const same = counts.every((c) => c === counts[0]);
-    this.nSamplesSeen = same ? counts[0] : w === null ? count.to("int32") : count;
+    this.nSamplesSeen = same ? counts[0] : w === null && Number.isInteger(counts[0]) ? count.to("int32") : count;
     if (this.var !== null) {
       // constant columns: var <= n eps var + (n mean eps)^2 (variance at rounding level) get scale 1
-      const nSeen = count;
-      const bound = nSeen.mul(FLOAT64_EPS).mul(this.var).add(nSeen.mul(mean).mul(FLOAT64_EPS).pow(2));
+      const bound = count.mul(FLOAT64_EPS).mul(this.var).add(count.mul(this.mean!).mul(FLOAT64_EPS).pow(2));
       this.scale = select(this.var.le(bound), 1, this.var.sqrt());
-    } else this.scale = null;
-    this.nFeaturesIn = x.shape[1];
+    }
+    this.nFeaturesIn = d;
     return this;
   }
 

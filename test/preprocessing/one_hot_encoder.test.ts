@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as bp from "../../src/index.ts";
 import * as preprocessing from "../../src/preprocessing/index.ts";
-import { assertMatches, preprocessingCases } from "./helpers.ts";
+import { assertMatches, decoded, preprocessingCases } from "./helpers.ts";
 
 type Rows = (string | number)[][];
 
@@ -12,23 +12,31 @@ test("OneHotEncoder matches scikit-learn 1.2: categories, drop, unknowns, given 
   assert.ok(cases.length >= 13);
   for (const c of cases) {
     const enc = new preprocessing.OneHotEncoder(c.opts);
+    const fit = decoded(c.fit) as Rows;
     if (c.error && !c.attrs) {
-      assert.throws(() => enc.fit(c.fit as Rows), (e: Error) => e.message.includes(c.error!), c.name);
+      assert.throws(() => enc.fit(fit), (e: Error) => e.message.includes(c.error!), c.name);
       continue;
     }
-    enc.fit(c.fit as Rows);
+    enc.fit(fit);
     assertMatches(enc.categories, c.attrs!.categories, `${c.name}: categories`);
     assert.deepEqual(enc.dropIdx, c.attrs!.dropIdx, `${c.name}: dropIdx`);
     if (c.error) {
       assert.throws(() => enc.transform(c.X as Rows), (e: Error) => e.message.includes(c.error!), c.name);
       continue;
     }
-    const out = enc.transform((c.X ?? c.fit) as Rows);
+    const out = enc.transform(decoded(c.X ?? c.fit) as Rows);
     assert.equal(out.dtype, "float64");
     assertMatches(out, c.out!, `${c.name}: transform`);
-    assert.deepEqual(enc.inverseTransform(out), c.inverse, `${c.name}: inverse`);
+    assert.deepEqual(enc.inverseTransform(out), decoded(c.inverse!), `${c.name}: inverse`);
     if (c.names) assert.deepEqual(enc.getFeatureNamesOut(), c.names, `${c.name}: names`);
   }
+});
+
+test("OneHotEncoder: NaN is a category, sorted last and named 'nan'; numbers print as JavaScript writes them", () => {
+  const enc = new preprocessing.OneHotEncoder().fit([[1.5, 10], [NaN, 10], [0.5, 30], [1.5, NaN]]);
+  assert.deepEqual(enc.categories, [[0.5, 1.5, NaN], [10, 30, NaN]]);
+  // scikit-learn prints a float column's 10.0 as "10.0"; plain JavaScript numbers carry no int/float kind
+  assert.deepEqual(enc.getFeatureNamesOut(["a", "b"]), ["a_0.5", "a_1.5", "a_nan", "b_10", "b_30", "b_nan"]);
 });
 
 test("OneHotEncoder: unknown categories warn with drop; Tensor input; dense output only", (t) => {
