@@ -5,7 +5,7 @@
  *
  *   npm run bench                              # everything, about 10 minutes on 2 cores
  *   npm run bench -- --quick                   # a fast smoke run
- *   npm run bench -- --only mlp,matmul         # some workloads: mlp, matmul, elementwise, overhead, soak
+ *   npm run bench -- --only mlp,matmul         # some workloads: mlp, matmul, elementwise, overhead, soak, knn, gridsearch
  *
  * Peers come from bench/setup.sh; a missing one gets a row saying so and the run goes on (exit 0).
  */
@@ -18,9 +18,11 @@ import { matmul } from "./matmul.ts";
 import { elementwise } from "./elementwise.ts";
 import { overhead } from "./overhead.ts";
 import { soak } from "./soak.ts";
+import { knn } from "./knn.ts";
+import { gridsearch } from "./grid_search.ts";
 import { stopTorchServers } from "./peers/torch.ts";
 
-const WORKLOADS: Workload[] = [mlp, matmul, elementwise, overhead, soak];
+const WORKLOADS: Workload[] = [mlp, matmul, elementwise, overhead, soak, knn, gridsearch];
 
 function usage(): never {
   console.error(`usage: npm run bench -- [--quick] [--only ${WORKLOADS.map((w) => w.name).join(",")}]`);

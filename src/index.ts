@@ -20,3 +20,8 @@ export * as keras from "./keras/index.ts";
 export * as base from "./base/index.ts";
 export * as random from "./random/index.ts";
 export * as linearModel from "./linear_model/index.ts";
+export * as neighbors from "./neighbors/index.ts";
+export * as metrics from "./metrics/index.ts";
+export * as preprocessing from "./preprocessing/index.ts";
+export * as pipeline from "./pipeline/index.ts";
+export * as modelSelection from "./model_selection/index.ts";

@@ -153,20 +153,27 @@ function structuredCopy(v: ParamValue): ParamValue {
 }
 
 /**
+ * `value` as a tensor: a Tensor detached from the graph, nested arrays as float64; a value that is
+ * neither is an error `${where}: ${what}: <why>`.
+ * @example
+ * base.asTensor("Ridge.fit", [[1, 2], [3, 4]], "X must be a Tensor or nested arrays of numbers"); // float64 [2, 2]
+ */
+export function asTensor(where: string, value: ArrayInput, what: string): Tensor {
+  if (value instanceof Tensor) return value.detach();
+  try {
+    return tensor(value, { dtype: "float64" });
+  } catch (err) {
+    throw new Error(`${where}: ${what}: ${(err as Error).message}`);
+  }
+}
+
+/**
  * X as a 2-D tensor `[samples, features]`: nested arrays become float64 (estimators given plain arrays
  * compute in float64), float tensors are kept, int tensors are cast to float64. A 1-D or ragged input is
  * an error naming the estimator.
  */
 export function checkArray(where: string, X: ArrayInput): Tensor {
-  let t: Tensor;
-  if (X instanceof Tensor) t = X.detach();
-  else {
-    try {
-      t = tensor(X, { dtype: "float64" });
-    } catch (err) {
-      throw new Error(`${where}: X must be a Tensor or nested arrays of numbers: ${(err as Error).message}`);
-    }
-  }
+  let t = asTensor(where, X, "X must be a Tensor or nested arrays of numbers");
   if (t.dim() !== 2) throw new Error(`${where}: expected a 2-D X [samples, features], got shape [${t.shape.join(", ")}]; reshape a single feature to [n, 1]`);
   if (t.shape[0] === 0) throw new Error(`${where}: X has 0 samples; at least 1 is required`);
   if (t.dtype !== "float32" && t.dtype !== "float64") t = t.to("float64");
@@ -175,15 +182,7 @@ export function checkArray(where: string, X: ArrayInput): Tensor {
 
 /** y as a 1-D tensor: nested arrays become float64; `[n, 1]` is flattened; anything else 2-D is an error. */
 export function checkTarget(where: string, y: ArrayInput, samples: number): Tensor {
-  let t: Tensor;
-  if (y instanceof Tensor) t = y.detach();
-  else {
-    try {
-      t = tensor(y, { dtype: "float64" });
-    } catch (err) {
-      throw new Error(`${where}: y must be a Tensor or an array of numbers (encode string labels with preprocessing.LabelEncoder): ${(err as Error).message}`);
-    }
-  }
+  let t = asTensor(where, y, "y must be a Tensor or an array of numbers (encode string labels with preprocessing.LabelEncoder)");
   if (t.dim() === 2 && t.shape[1] === 1) t = t.reshape(-1);
   if (t.dim() !== 1) throw new Error(`${where}: expected a 1-D y [samples], got shape [${t.shape.join(", ")}]`);
   if (t.shape[0] !== samples) throw new Error(`${where}: X and y have different numbers of samples: ${samples} and ${t.shape[0]}`);

@@ -43,3 +43,19 @@ export abstract class RegressorMixin<P extends Params = Params> extends BaseEsti
     return 1 - ssRes / ssTot;
   }
 }
+
+/**
+ * Base of transformers, like scikit-learn's `TransformerMixin`: `fitTransform(X, y)` is
+ * `fit(X, y).transform(X)` (transformers may override it with something cheaper).
+ * @example
+ * const Xs = new preprocessing.StandardScaler().fitTransform(X); // columns with mean 0 and std 1
+ */
+export abstract class TransformerMixin<P extends Params = Params> extends BaseEstimator<P> {
+  /** X transformed by what `fit` learned. */
+  abstract transform(X: ArrayInput): Tensor;
+
+  /** Fits to X (and y), then transforms X. */
+  fitTransform(X: ArrayInput, y?: ArrayInput): Tensor {
+    return this.fit(X, y).transform(X);
+  }
+}

@@ -1,6 +1,5 @@
 import { Tensor } from "../tensor/tensor.ts";
-import { tensor } from "../tensor/creation.ts";
-import { checkArray, checkTarget, type ArrayInput, type Params } from "../base/estimator.ts";
+import { asTensor, checkArray, checkTarget, type ArrayInput, type Params } from "../base/estimator.ts";
 import { ClassifierMixin, RegressorMixin } from "../base/mixins.ts";
 
 /*
@@ -11,15 +10,7 @@ import { ClassifierMixin, RegressorMixin } from "../base/mixins.ts";
 
 /** y of a regressor: `[n]` (one target) or `[n, t]` (t targets), as float64 `[n, t]`, and whether it was 2-D. */
 export function checkTargets(where: string, y: ArrayInput, samples: number): { y: Tensor; multi: boolean } {
-  let t: Tensor;
-  if (y instanceof Tensor) t = y.detach();
-  else {
-    try {
-      t = tensor(y, { dtype: "float64" });
-    } catch (err) {
-      throw new Error(`${where}: y must be a Tensor or an array of numbers: ${(err as Error).message}`);
-    }
-  }
+  let t = asTensor(where, y, "y must be a Tensor or an array of numbers");
   if (t.dim() !== 1 && t.dim() !== 2) throw new Error(`${where}: expected y of shape [samples] or [samples, targets], got shape [${t.shape.join(", ")}]`);
   if (t.shape[0] !== samples) throw new Error(`${where}: X and y have different numbers of samples: ${samples} and ${t.shape[0]}`);
   const multi = t.dim() === 2;

@@ -5,6 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 
 test("examples/keras_seed.ts: seed 002's Keras lesson runs and learns", () => {
   const r = spawnSync(process.execPath, ["--import", "tsx", "examples/keras_seed.ts"], { encoding: "utf8" });
@@ -20,4 +21,16 @@ test("examples/keras_seed.ts: seed 002's Keras lesson runs and learns", () => {
   const epochLines = lines.filter((l) => l.startsWith("24/24 - "));
   assert.equal(epochLines.length, 10);
   for (const l of epochLines) assert.match(l, /^24\/24 - \d+s - loss: \d\.\d{4} - acc: \d\.\d{4} - val_loss: \d\.\d{4} - val_acc: \d\.\d{4} - \d+m?s\/epoch - \d+(ms|us|s)\/step$/);
+});
+
+test("examples/sklearn_seed.ts: seed 001's iris pipeline prints scikit-learn 1.2's lines", () => {
+  const r = spawnSync(process.execPath, ["--import", "tsx", "examples/sklearn_seed.ts"], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.split("\n");
+  const seed = JSON.parse(readFileSync(new URL("../fixtures/seed_iris.json", import.meta.url), "utf8")) as { printed: string[] };
+  assert.deepEqual(lines.slice(0, 4), seed.printed);
+  const templates = /^Template classifier on digits: accuracy (\S+), templates 10x64$/.exec(lines[4]);
+  assert.ok(templates !== null && Number(templates[1]) > 0.85, lines[4]);
+  const svm = /^Linear SVM classifier on digits: loss (\S+) -> (\S+), accuracy (\S+)$/.exec(lines[5]);
+  assert.ok(svm !== null && Number(svm[2]) < Number(svm[1]) && Number(svm[3]) > 0.9, lines[5]);
 });

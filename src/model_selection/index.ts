@@ -1,0 +1,12 @@
+export { trainTestSplit, type TrainTestSplitOptions, type SplitPairs } from "./train_test_split.ts";
+export { KFold, StratifiedKFold, type KFoldOptions } from "./k_fold.ts";
+export { ShuffleSplit, StratifiedShuffleSplit, validateShuffleSplit, approximateMode, type ShuffleSplitOptions } from "./shuffle_split.ts";
+export type { CrossValidator, Split, RandomStateLike } from "./splitter.ts";
+export type { Indexable, Labels } from "./samples.ts";
+export { ParameterGrid, ParameterSampler, type ParamGrid, type ParamDistributions, type ParamValues, type Distribution } from "./parameter_grid.ts";
+export { registerEstimator, estimatorToJson, estimatorFromJson, type EstimatorJson, type EstimatorClass } from "./registry.ts";
+export { checkCv, type CvOption } from "./check_cv.ts";
+export { crossValidate, crossValScore, type CrossValidateOptions, type CrossValidateResult } from "./cross_validation.ts";
+export { BaseSearchCV, GridSearchCV, RandomizedSearchCV, type BaseSearchOptions, type GridSearchOptions, type RandomizedSearchOptions, type CvResults } from "./search.ts";
+export type { ErrorScore, FitResult } from "./fit_and_score.ts";
+export { closeWorkerPool } from "./parallel.ts";

@@ -1,0 +1,1 @@
+export { Pipeline, makePipeline, nameEstimators, type PipelineParams, type Step, type StepEstimator } from "./pipeline.ts";
