@@ -19,6 +19,7 @@ export { save, load } from "./io/checkpoint.ts";
 export * as keras from "./keras/index.ts";
 export * as base from "./base/index.ts";
 export * as random from "./random/index.ts";
+export * as linalg from "./linalg/index.ts";
 export * as linearModel from "./linear_model/index.ts";
 export * as neighbors from "./neighbors/index.ts";
 export * as metrics from "./metrics/index.ts";
