@@ -1,7 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as bp from "../../src/index.ts";
-import { lstsq, ridgeSolve } from "../../src/linear_model/least_squares.ts";
+import { lstsq as linalgLstsq, ridgeSolve } from "../../src/linalg/lstsq.ts";
+
+/** linalg.lstsq with the positional rcond the cases below were written with. */
+const lstsq = (A: bp.Tensor, B: bp.Tensor) => {
+  const r = linalgLstsq(A, B);
+  return { solution: r.solution, rank: r.rank, singular: r.singularValues };
+};
 
 const f64 = (x: number[] | number[][]) => bp.tensor(x, { dtype: "float64" });
 
@@ -47,6 +53,6 @@ test("ridgeSolve is (AᵀA + αI)⁻¹ Aᵀ b; lstsq and ridgeSolve check their 
   const rhs = A.transpose(0, 1).matmul(b);
   Array.from(lhs.data).forEach((v, i) => assert.ok(Math.abs(v - rhs.data[i]) < 1e-12, `${v} vs ${rhs.data[i]}`));
   assert.throws(() => lstsq(f64([1, 2]), f64([1, 2])), /lstsq: A must be 2-D/);
-  assert.throws(() => lstsq(A, f64([1, 2])), /lstsq: A and b have different numbers of rows: 3 and 2/);
+  assert.throws(() => lstsq(A, f64([1, 2])), /lstsq: A and B have different numbers of rows: 3 and 2/);
   assert.throws(() => ridgeSolve(A, b, -1), /ridgeSolve: alpha must be >= 0, got -1/);
 });
