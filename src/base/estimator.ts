@@ -23,7 +23,7 @@ export type ArrayInput = Tensor | NestedNumbers;
  * trailing underscore (`coef`, `classes`).
  * @example
  * const knn = new neighbors.KNeighborsClassifier({ nNeighbors: 3 });
- * knn.getParams(); // { nNeighbors: 3, metric: "euclidean", p: 2, weights: "uniform" }
+ * knn.getParams(); // { nNeighbors: 3, weights: "uniform", metric: "minkowski", p: 2 }
  * knn.setParams({ nNeighbors: 5 });
  */
 export abstract class BaseEstimator<P extends Params = Params> {
