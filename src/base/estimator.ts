@@ -171,6 +171,8 @@ export function asTensor(where: string, value: ArrayInput, what: string): Tensor
  * X as a 2-D tensor `[samples, features]`: nested arrays become float64 (estimators given plain arrays
  * compute in float64), float tensors are kept, int tensors are cast to float64. A 1-D or ragged input is
  * an error naming the estimator.
+ * @example
+ * const x = base.checkArray("Ridge.fit", [[1, 2], [3, 4]]); // float64 tensor of shape [2, 2]
  */
 export function checkArray(where: string, X: ArrayInput): Tensor {
   let t = asTensor(where, X, "X must be a Tensor or nested arrays of numbers");
@@ -180,7 +182,12 @@ export function checkArray(where: string, X: ArrayInput): Tensor {
   return t;
 }
 
-/** y as a 1-D tensor: nested arrays become float64; `[n, 1]` is flattened; anything else 2-D is an error. */
+/**
+ * y as a 1-D tensor: nested arrays become float64; `[n, 1]` is flattened; anything else 2-D is an error,
+ * as is a length other than `samples`.
+ * @example
+ * const y = base.checkTarget("Ridge.fit", [[1], [0]], 2); // float64 tensor of shape [2]
+ */
 export function checkTarget(where: string, y: ArrayInput, samples: number): Tensor {
   let t = asTensor(where, y, "y must be a Tensor or an array of numbers (encode string labels with preprocessing.LabelEncoder)");
   if (t.dim() === 2 && t.shape[1] === 1) t = t.reshape(-1);
