@@ -127,18 +127,21 @@ export abstract class BaseEstimator<P extends Params = Params> {
 export function clone<E extends BaseEstimator>(estimator: E): E {
   if (!(estimator instanceof BaseEstimator)) throw new Error("clone: expected an estimator (an instance of a BaseEstimator subclass)");
   const params: Params = {};
-  for (const [k, v] of Object.entries(estimator.getParams(false))) params[k] = structuredCopy(v);
+  for (const [k, v] of Object.entries(estimator.getParams(false))) params[k] = cloneParam(v);
   const Ctor = estimator.constructor as new (options: Params) => E;
   return new Ctor(params);
 }
 
 /**
- * A deep copy of a parameter value, as scikit-learn's clone makes it: estimators (also inside arrays,
- * like a pipeline's steps) are cloned, a RandomState is copied with its state.
+ * A deep copy of a parameter value, as scikit-learn's `clone(v, safe=False)` makes it: estimators (also
+ * inside arrays, like a pipeline's steps) are cloned, a RandomState is copied with its state, arrays and
+ * plain objects are copied.
+ * @example
+ * base.cloneParam([["scaler", new preprocessing.StandardScaler()]]); // a new, unfitted scaler inside
  */
-function structuredCopy(v: ParamValue): ParamValue {
+export function cloneParam(v: ParamValue): ParamValue {
   if (v instanceof BaseEstimator) return clone(v);
-  if (Array.isArray(v)) return v.map(structuredCopy);
+  if (Array.isArray(v)) return v.map(cloneParam);
   if (v instanceof RandomState) {
     const copy = new RandomState(0);
     copy.setState(v.getState());
@@ -146,7 +149,7 @@ function structuredCopy(v: ParamValue): ParamValue {
   }
   if (v !== null && typeof v === "object") {
     const out: { [key: string]: ParamValue } = {};
-    for (const [k, x] of Object.entries(v)) out[k] = structuredCopy(x as ParamValue);
+    for (const [k, x] of Object.entries(v)) out[k] = cloneParam(x as ParamValue);
     return out;
   }
   return v;

@@ -1,4 +1,4 @@
-import { BaseEstimator, clone, type ParamValue, type Params } from "../base/estimator.ts";
+import { cloneParam, type BaseEstimator, type Params } from "../base/estimator.ts";
 import type { Scorer, ScorableEstimator } from "../metrics/scorer.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { takeRows } from "./samples.ts";
@@ -17,17 +17,11 @@ export interface FitResult {
 export type ErrorScore = number | "raise";
 
 /**
- * A candidate's parameters with every estimator in them cloned (scikit-learn's `clone(v, safe=False)`
- * on each value), so that fitting never touches the estimators of the grid itself.
+ * A candidate's parameters with each value deep-copied by base's `cloneParam` (estimators cloned,
+ * a RandomState copied with its state), so that fitting never touches the values of the grid itself.
  */
 export function cloneParams(params: Params): Params {
-  const copy = (v: ParamValue): ParamValue => {
-    if (v instanceof BaseEstimator) return clone(v);
-    if (Array.isArray(v)) return v.map(copy);
-    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copy(x as ParamValue)]));
-    return v;
-  };
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, copy(v)]));
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, cloneParam(v)]));
 }
 
 function now(): number {

@@ -6,6 +6,8 @@ import { ClassifierMixin } from "../../src/base/mixins.ts";
 import type { Tensor } from "../../src/tensor/tensor.ts";
 import { tensor } from "../../src/tensor/creation.ts";
 import { Ridge } from "../../src/linear_model/index.ts";
+import { RandomState } from "../../src/random/random_state.ts";
+import { cloneParams } from "../../src/model_selection/fit_and_score.ts";
 import { FIXTURE } from "./fixture.ts";
 import { CentroidClassifier, ShiftedMean } from "./toy.ts";
 
@@ -208,4 +210,16 @@ test("RandomizedSearchCV: scikit-learn's draws, scores and best index", async ()
   r.meanTestScore.forEach((m, i) => assert.ok(close(m, want.mean_test_score[i])));
   assert.deepEqual(r.rankTestScore, want.rank_test_score);
   assert.equal(search.bestIndex, want.best_index);
+});
+
+test("each fit gets its own copy of a candidate's values: estimators cloned, a RandomState copied with its state", () => {
+  const rs = new RandomState(7);
+  rs.randint(0, 10);
+  const inner = new CentroidClassifier();
+  const copy = cloneParams({ randomState: rs, inner });
+  assert.ok(copy.randomState instanceof RandomState);
+  assert.notEqual(copy.randomState, rs);
+  assert.equal((copy.randomState as RandomState).randint(0, 1000), rs.randint(0, 1000));
+  assert.ok(copy.inner instanceof CentroidClassifier);
+  assert.notEqual(copy.inner, inner);
 });
