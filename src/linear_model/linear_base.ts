@@ -1,4 +1,5 @@
 import { Tensor } from "../tensor/tensor.ts";
+import { unique } from "../ops/sort.ts";
 import { asTensor, checkArray, checkTarget, type ArrayInput, type Params } from "../base/estimator.ts";
 import { ClassifierMixin, RegressorMixin } from "../base/mixins.ts";
 
@@ -94,13 +95,10 @@ export abstract class LinearRegressorBase<P extends Params> extends RegressorMix
 /** Class labels: the sorted distinct values of y (`classes`, y's values as float64) and each sample's position among them. */
 export function encodeLabels(where: string, y: ArrayInput, samples: number): { classes: Tensor; index: Int32Array } {
   const t = checkTarget(where, y, samples);
-  const values = t.to("float64").data as Float64Array;
-  for (const v of values) if (!Number.isFinite(v)) throw new Error(`${where}: y contains a non-finite label ${v}`);
-  const classes = Array.from(new Set(values)).sort((a, b) => a - b);
-  const position = new Map(classes.map((c, i) => [c, i] as const));
-  const index = new Int32Array(values.length);
-  for (let i = 0; i < values.length; i++) index[i] = position.get(values[i]) as number;
-  return { classes: new Tensor(Float64Array.from(classes), [classes.length]), index };
+  const t64 = t.to("float64");
+  for (const v of t64.data) if (!Number.isFinite(v)) throw new Error(`${where}: y contains a non-finite label ${v}`);
+  const { values: classes, inverseIndices } = unique(t64, true, true, false);
+  return { classes, index: inverseIndices!.data as Int32Array };
 }
 
 /** Labels from positions: classes[index[i]], float64 [samples]. */

@@ -53,15 +53,9 @@ export class KNeighborsClassifier extends ClassifierMixin<KNeighborsParams> {
     const x = checkArray(where, X);
     if (y === undefined) throw new Error(`${where}: y is required`);
     const t = checkTarget(where, y, x.shape[0]);
-    const classes = unique(t);
-    const index = new Map<number, number>();
-    classes.data.forEach((v, i) => index.set(v, i));
-    const yIndex = new Int32Array(t.shape[0]);
-    t.data.forEach((v, i) => {
-      yIndex[i] = index.get(v)!;
-    });
+    const { values: classes, inverseIndices } = unique(t, true, true, false);
     this.classes = classes;
-    this.yIndex = yIndex;
+    this.yIndex = inverseIndices!.data as Int32Array;
     this.fitted = { X: x, metric };
     this.nSamplesFit = x.shape[0];
     this.effectiveMetric = metric.kind;

@@ -62,14 +62,12 @@ export class NearestCentroid extends ClassifierMixin<NearestCentroidParams> {
     const x = checkArray(where, X);
     if (y === undefined) throw new Error(`${where}: y is required`);
     const t = checkTarget(where, y, x.shape[0]);
-    const classes = unique(t);
+    const { values: classes, inverseIndices } = unique(t, true, true, false);
     const nc = classes.shape[0];
     if (nc < 2) throw new Error(`${where}: The number of classes has to be greater than one; got ${nc} class`);
     const median = this.params.centroid === "median" || (this.params.centroid === null && this.params.metric === "manhattan");
     const members: number[][] = Array.from({ length: nc }, () => []);
-    const index = new Map<number, number>();
-    classes.data.forEach((v, i) => index.set(v, i));
-    const yIndex = Array.from(t.data, (v) => index.get(v)!);
+    const yIndex = Array.from(inverseIndices!.data);
     yIndex.forEach((c, i) => members[c].push(i));
     const rows = members.map((idx) => {
       const part = x.indexSelect(0, tensor(idx, { dtype: "int32" }));
