@@ -25,19 +25,31 @@ export type SgdPenalty = "l2" | "l1" | "elasticnet" | null;
 /** A learning-rate schedule of the plain SGD. */
 export type SgdLearningRate = "optimal" | "constant" | "invscaling";
 
-/** Settings of one {@link plainSgd} run. */
+/** Settings of one {@link plainSgd} run (the defaults named are SGDClassifier's). */
 export interface PlainSgdOptions {
+  /** "hinge" (linear SVM, default) or "log_loss" (logistic regression); Perceptron uses "perceptron". */
   loss: SgdLoss;
+  /** "l2" (default), "l1", "elasticnet" or null. */
   penalty: SgdPenalty;
+  /** Regularisation strength; also sets the "optimal" learning rate. Default 0.0001. */
   alpha: number;
+  /** Share of L1 in "elasticnet": penalty alpha (l1Ratio ||w||₁ + (1 - l1Ratio) ||w||² / 2). Default 0.15. */
   l1Ratio: number;
+  /** Fit an intercept; default true. */
   fitIntercept: boolean;
+  /** Most epochs over the data; default 1000. */
   maxIter: number;
+  /** Stop after nIterNoChange epochs whose loss does not fall below best - tol * samples; null: run all maxIter. Default 0.001. */
   tol: number | null;
+  /** Epochs without improvement before stopping; default 5. */
   nIterNoChange: number;
+  /** Reshuffle the samples before each epoch; default true. */
   shuffle: boolean;
+  /** "optimal" (1 / (alpha (t0 + t)), default), "constant" (eta0) or "invscaling" (eta0 / t^powerT). */
   learningRate: SgdLearningRate;
+  /** Initial learning rate of "constant" / "invscaling"; default 0. */
   eta0: number;
+  /** Exponent of "invscaling"; default 0.5. */
   powerT: number;
   /** Shuffles the sample order in place (called at the start of each epoch when `shuffle`). */
   shuffleOrder: (order: Int32Array) => void;

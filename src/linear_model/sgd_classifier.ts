@@ -3,37 +3,13 @@ import type { ArrayInput, Params } from "../base/estimator.ts";
 import { checkRandomState } from "../random/random_state.ts";
 import { cat } from "../ops/join.ts";
 import { checkX64, encodeLabels, LinearClassifierBase } from "./linear_base.ts";
-import { plainSgd, type SgdLearningRate, type SgdLoss, type SgdPenalty } from "./plain_sgd.ts";
+import { plainSgd, type PlainSgdOptions } from "./plain_sgd.ts";
 
 /** The largest seed scikit-learn draws for each binary problem (np.iinfo(np.int32).max). */
 const MAX_INT = 2147483647;
 
-/** What the plain-SGD classifiers (SGDClassifier, Perceptron) share. */
-export type SgdClassifierParams = {
-  /** "hinge" (linear SVM, default) or "log_loss" (logistic regression); Perceptron uses "perceptron". */
-  loss: SgdLoss;
-  /** "l2" (default), "l1", "elasticnet" or null. */
-  penalty: SgdPenalty;
-  /** Regularisation strength; also sets the "optimal" learning rate. Default 0.0001. */
-  alpha: number;
-  /** Share of L1 in "elasticnet": penalty alpha (l1Ratio ||w||₁ + (1 - l1Ratio) ||w||² / 2). Default 0.15. */
-  l1Ratio: number;
-  /** Fit an intercept; default true. */
-  fitIntercept: boolean;
-  /** Most epochs over the data; default 1000. */
-  maxIter: number;
-  /** Stop after nIterNoChange epochs whose loss does not fall below best - tol * samples; null: run all maxIter. Default 0.001. */
-  tol: number | null;
-  /** Epochs without improvement before stopping; default 5. */
-  nIterNoChange: number;
-  /** Reshuffle the samples before each epoch; default true. */
-  shuffle: boolean;
-  /** "optimal" (1 / (alpha (t0 + t)), default), "constant" (eta0) or "invscaling" (eta0 / t^powerT). */
-  learningRate: SgdLearningRate;
-  /** Initial learning rate of "constant" / "invscaling"; default 0. */
-  eta0: number;
-  /** Exponent of "invscaling"; default 0.5. */
-  powerT: number;
+/** What the plain-SGD classifiers (SGDClassifier, Perceptron) share: the plain-SGD settings and the seed. */
+export type SgdClassifierParams = Omit<PlainSgdOptions, "shuffleOrder"> & {
   /** Seed of the shuffles (bp.random.RandomState); null: unseeded. Default null. */
   randomState: number | null;
 };
