@@ -5,6 +5,7 @@ import type { TypedArray } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { fitAndScore, type ErrorScore, type FitResult } from "./fit_and_score.ts";
 import { Progress } from "./progress.ts";
+import { cpuCount, nodeBuiltin, nodeProcess } from "../backend/platform.ts";
 import { canShip, estimatorToJson, paramToJson, registeredModules, registerNamespace, type EstimatorJson, type JsonParam } from "./registry.ts";
 import type { Split } from "./splitter.ts";
 
@@ -64,30 +65,6 @@ export type FromWorker =
   | { type: "results"; job: number; first: number; results: FitResult[] }
   | { type: "failed"; job: number; message: string };
 
-interface NodeProcess {
-  getBuiltinModule?: (id: string) => unknown;
-  env?: Record<string, string | undefined>;
-}
-
-function nodeProcess(): NodeProcess | undefined {
-  return (globalThis as { process?: NodeProcess & { versions?: { node?: string } } }).process?.versions?.node === undefined
-    ? undefined
-    : (globalThis as { process?: NodeProcess }).process;
-}
-
-function builtin<T>(id: string): T | null {
-  const proc = nodeProcess();
-  if (proc === undefined || typeof proc.getBuiltinModule !== "function") return null;
-  return (proc.getBuiltinModule(id) as T | undefined) ?? null;
-}
-
-/** The number of cores (Node's os.availableParallelism; a browser's navigator.hardwareConcurrency; else 1). */
-export function cpuCount(): number {
-  const os = builtin<{ availableParallelism?: () => number; cpus: () => unknown[] }>("node:os");
-  if (os !== null) return os.availableParallelism?.() ?? os.cpus().length;
-  return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
-}
-
 /**
  * scikit-learn's (joblib's) reading of n_jobs: a positive count as is; -1 all cores, -2 all but one, and
  * so on (cores + 1 + nJobs, at least 1). 0 or a non-integer is an error naming `where`.
@@ -108,7 +85,7 @@ async function registerLibrary(): Promise<void> {
 
 /** The worker script next to this module (worker.ts from the sources, worker.js once built), or null. */
 function workerUrl(): URL | null {
-  const fs = builtin<{ existsSync(p: URL): boolean }>("node:fs");
+  const fs = nodeBuiltin<{ existsSync(p: URL): boolean }>("node:fs");
   if (fs === null) return null;
   const own = import.meta.url.endsWith(".ts") ? ["./worker.ts", "./worker.js"] : ["./worker.js", "./worker.ts"];
   for (const name of own) {
@@ -133,7 +110,7 @@ function bootstrap(url: URL): string {
 
 /** Why the job cannot go to worker threads, or null if it can. */
 async function blocker(job: FitJob): Promise<string | null> {
-  if (builtin("node:worker_threads") === null) return "worker threads are not available here";
+  if (nodeBuiltin("node:worker_threads") === null) return "worker threads are not available here";
   if (typeof job.scoring === "function") return "a scoring function cannot be sent to worker threads (pass a scorer name)";
   await registerLibrary();
   if (!canShip(job.estimator)) return `${job.estimator.estimatorName} is not registered for worker threads (modelSelection.registerEstimator(Ctor, {module: import.meta.url}))`;
@@ -186,7 +163,7 @@ let jobCounter = 0;
 
 /** `n` pool workers, starting the missing ones. */
 function workers(n: number): WorkerThreads.Worker[] {
-  const wt = builtin<typeof WorkerThreads>("node:worker_threads")!;
+  const wt = nodeBuiltin<typeof WorkerThreads>("node:worker_threads")!;
   const source = bootstrap(workerUrl()!);
   const env = { ...nodeProcess()?.env, BACKPROP_THREADS: "1" };
   while (pool.length < n) {

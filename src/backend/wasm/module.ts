@@ -1,6 +1,7 @@
 import { RELAXED_SIMD_SHARED_WASM, RELAXED_SIMD_WASM, SIMD_SHARED_WASM, SIMD_WASM } from "./kernels.generated.ts";
 import { type PoolExports, WorkerPool } from "./pool.ts";
-import { nodeProcess, type SpawnWorker, workerSpawner } from "./threads.ts";
+import { type SpawnWorker, workerSpawner } from "./threads.ts";
+import { nodeBuiltin } from "../platform.ts";
 
 /*
  * Loads the AssemblyScript kernels and owns the memory they run in. Tensor storage stays in JS typed
@@ -170,10 +171,8 @@ function align(n: number, to: number): number {
  * it is missing (a browser, Node < 20.16) nothing happens and detection decides as before.
  */
 function enableRelaxedSimdFlag(): void {
-  const proc = nodeProcess();
-  if (proc === undefined || typeof proc.getBuiltinModule !== "function") return;
   try {
-    const v8 = proc.getBuiltinModule("node:v8") as { setFlagsFromString?: (flags: string) => void } | undefined;
+    const v8 = nodeBuiltin<{ setFlagsFromString?: (flags: string) => void }>("node:v8");
     v8?.setFlagsFromString?.("--experimental-wasm-relaxed-simd");
   } catch {
     // an engine that refuses the flag keeps the plain build

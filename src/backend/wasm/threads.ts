@@ -1,4 +1,5 @@
 import type * as WorkerThreads from "node:worker_threads";
+import { cpuCount, nodeBuiltin, nodeProcess } from "../platform.ts";
 
 /*
  * Where the worker pool's threads come from. Node: worker_threads, each running the program from a
@@ -31,12 +32,6 @@ export interface PoolWorker {
  */
 export type SpawnWorker = (main: string, data: WorkerData, onError: () => void) => PoolWorker;
 
-/** The slice of Node's `process` the wasm loader reads. */
-export interface NodeProcess {
-  versions?: { node?: string };
-  getBuiltinModule?: (id: string) => unknown;
-}
-
 /** The slice of a browser's global scope this file reads. */
 interface BrowserScope {
   crossOriginIsolated?: boolean;
@@ -45,12 +40,6 @@ interface BrowserScope {
   Blob?: new (parts: string[], options: { type: string }) => unknown;
   URL?: { createObjectURL(blob: unknown): string };
   DedicatedWorkerGlobalScope?: abstract new () => unknown;
-}
-
-/** Node's `process`, or undefined in a browser. */
-export function nodeProcess(): NodeProcess | undefined {
-  const proc = (globalThis as { process?: NodeProcess }).process;
-  return proc?.versions?.node === undefined ? undefined : proc;
 }
 
 /** Whether this thread may block in Atomics.wait (the caller parks there while workers finish). */
@@ -63,12 +52,6 @@ function mayBlock(): boolean {
   } catch {
     return false;
   }
-}
-
-/** Node's worker_threads, through `process.getBuiltinModule` (Node >= 20.16: no import, so browser bundles need no stub). */
-function nodeWorkerThreads(proc: NodeProcess): typeof WorkerThreads | null {
-  if (typeof proc.getBuiltinModule !== "function") return null;
-  return (proc.getBuiltinModule("node:worker_threads") as typeof WorkerThreads | undefined) ?? null;
 }
 
 function nodeSpawner(wt: typeof WorkerThreads): SpawnWorker {
@@ -106,9 +89,9 @@ function isolatedDedicatedWorker(): Required<Pick<BrowserScope, "Worker" | "Blob
 /** How to start pool workers here, or null where no pool can run. */
 export function workerSpawner(): SpawnWorker | null {
   if (!mayBlock()) return null;
-  const proc = nodeProcess();
-  if (proc !== undefined) {
-    const wt = nodeWorkerThreads(proc);
+  if (nodeProcess() !== undefined) {
+    // Node's worker_threads through process.getBuiltinModule: no import, so browser bundles need no stub
+    const wt = nodeBuiltin<typeof WorkerThreads>("node:worker_threads");
     return wt === null ? null : nodeSpawner(wt);
   }
   const scope = isolatedDedicatedWorker();
@@ -125,13 +108,5 @@ const DEFAULT_MAX_THREADS = 4;
 /** The default thread count: min(available cores, 4) where a pool can run, else 1. */
 export function defaultThreads(): number {
   if (workerSpawner() === null) return 1;
-  const proc = nodeProcess();
-  let cores = 1;
-  if (proc !== undefined && typeof proc.getBuiltinModule === "function") {
-    const os = proc.getBuiltinModule("node:os") as { availableParallelism?: () => number; cpus: () => unknown[] };
-    cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-  } else {
-    cores = (globalThis as BrowserScope).navigator?.hardwareConcurrency ?? 1;
-  }
-  return Math.max(1, Math.min(cores, DEFAULT_MAX_THREADS));
+  return Math.max(1, Math.min(cpuCount(), DEFAULT_MAX_THREADS));
 }

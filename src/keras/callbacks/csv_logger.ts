@@ -1,5 +1,6 @@
 import type * as Fs from "node:fs";
 import type * as Path from "node:path";
+import { nodeBuiltin } from "../../backend/platform.ts";
 import type { Logs } from "../types.ts";
 import { pyRepr } from "../utils/format.ts";
 import { Callback } from "./callback.ts";
@@ -19,9 +20,10 @@ interface NodeModules {
 
 /** Node's fs and path through `process.getBuiltinModule` (no import, so browser bundles need no stub). */
 function nodeModules(who: string): NodeModules {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  if (typeof proc?.getBuiltinModule !== "function") throw new Error(`${who}: writing files needs Node (>= 20.16); this environment has no node:fs`);
-  return { fs: proc.getBuiltinModule("node:fs") as typeof Fs, path: proc.getBuiltinModule("node:path") as typeof Path };
+  const fs = nodeBuiltin<typeof Fs>("node:fs");
+  const path = nodeBuiltin<typeof Path>("node:path");
+  if (fs === null || path === null) throw new Error(`${who}: writing files needs Node (>= 20.16); this environment has no node:fs`);
+  return { fs, path };
 }
 
 /**
