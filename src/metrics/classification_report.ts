@@ -1,7 +1,8 @@
 import type { Tensor } from "../tensor/tensor.ts";
 import { precisionRecallFscoreSupport, type ZeroDivision } from "./precision_recall_f1.ts";
 import { checkTargets, toLabels, uniqueLabels, type Label, type LabelInput, type WeightInput } from "./targets.ts";
-import { padLeft, pyFixed, pyFloatRepr, pyLen } from "./format.ts";
+import { padLeft, pyLen } from "./format.ts";
+import { pyFixed, pyRepr } from "../keras/utils/format.ts";
 
 /** Options of `classificationReport`. */
 export interface ClassificationReportOptions {
@@ -32,7 +33,7 @@ export type ClassificationReportDict = Record<string, ReportRow | number>;
 
 /** A support value printed as Python prints numpy's: an integer count, or the float repr of a weighted total. */
 function formatSupport(v: number, integer: boolean): string {
-  return integer ? String(Math.round(v)) : pyFloatRepr(v);
+  return integer ? String(Math.round(v)) : pyRepr(v);
 }
 
 /**
