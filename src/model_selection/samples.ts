@@ -1,4 +1,5 @@
 import { Tensor } from "../tensor/tensor.ts";
+import { compareLabels } from "../metrics/targets.ts";
 
 /*
  * What the splitters share: how many samples an input holds, how rows are taken from it, and how a label
@@ -50,13 +51,6 @@ export function labelValues(where: string, y: Labels, n: number): (number | stri
   }
   if (values.length !== n) throw new Error(`${where}: X and y have different numbers of samples: ${n} and ${values.length}`);
   return values;
-}
-
-/** Orders labels as numpy's `np.unique` does: numbers ascending, strings by code unit. */
-export function compareLabels(a: number | string, b: number | string): number {
-  if (typeof a === "number" && typeof b === "number") return a - b;
-  const sa = String(a), sb = String(b);
-  return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 
 /**
