@@ -61,7 +61,6 @@ export interface WorkerInput {
 /** Messages between the threads; `job` numbers the run, so that answers to an abandoned run are ignored. */
 export type ToWorker = { type: "job"; job: number; input: WorkerInput } | { type: "tasks"; job: number; first: number; count: number };
 export type FromWorker =
-  | { type: "ready"; job: number }
   | { type: "results"; job: number; first: number; results: FitResult[] }
   | { type: "failed"; job: number; message: string };
 
@@ -96,34 +95,37 @@ function workerUrl(): URL | null {
 }
 
 /**
- * The source the worker runs: an import of the worker script; from TypeScript sources under tsx, it first
+ * The source a worker runs: an import of the worker script; from TypeScript sources under tsx, it first
  * registers tsx's loader on the worker's thread (tsx installs its hooks on the main thread only).
+ * Or why no worker can run here. Found once (resolving through tsx's loader costs about a millisecond).
  */
-function bootstrap(url: URL): string {
+let workerSource: { source: string } | { reason: string } | null = null;
+
+function findWorkerSource(): { source: string } | { reason: string } {
+  if (nodeBuiltin("node:worker_threads") === null) return { reason: "worker threads are not available here" };
+  const url = workerUrl();
+  if (url === null) return { reason: "the worker script is missing" };
   let pre = "";
   if (url.pathname.endsWith(".ts")) {
-    const api = import.meta.resolve("tsx/esm/api");
+    let api: string;
+    try {
+      api = import.meta.resolve("tsx/esm/api");
+    } catch {
+      return { reason: "the worker script is TypeScript and tsx is not installed" };
+    }
     pre = `(await import(${JSON.stringify(api)})).register();`;
   }
-  return `(async () => { ${pre} await import(${JSON.stringify(url.href)}); })().catch((e) => { process.nextTick(() => { throw e; }); });`;
+  return { source: `(async () => { ${pre} await import(${JSON.stringify(url.href)}); })().catch((e) => { process.nextTick(() => { throw e; }); });` };
 }
 
 /** Why the job cannot go to worker threads, or null if it can. */
 async function blocker(job: FitJob): Promise<string | null> {
-  if (nodeBuiltin("node:worker_threads") === null) return "worker threads are not available here";
+  workerSource ??= findWorkerSource();
+  if ("reason" in workerSource) return workerSource.reason;
   if (typeof job.scoring === "function") return "a scoring function cannot be sent to worker threads (pass a scorer name)";
   await registerLibrary();
   if (!canShip(job.estimator)) return `${job.estimator.estimatorName} is not registered for worker threads (modelSelection.registerEstimator(Ctor, {module: import.meta.url}))`;
   if (!job.candidates.every((c) => Object.values(c).every(canShip))) return "a parameter value is not registered for worker threads";
-  const url = workerUrl();
-  if (url === null) return "the worker script is missing";
-  if (url.pathname.endsWith(".ts")) {
-    try {
-      import.meta.resolve("tsx/esm/api");
-    } catch {
-      return "the worker script is TypeScript and tsx is not installed";
-    }
-  }
   return null;
 }
 
@@ -143,12 +145,17 @@ export async function runFits(job: FitJob, options: RunOptions): Promise<FitResu
   const scorer = getScorer(job.scoring);
   const results: FitResult[] = [];
   for (let t = 0; t < total; t++) {
-    const [train, test] = job.splits[t % job.splits.length];
-    const candidate = job.candidates[Math.floor(t / job.splits.length)];
-    results.push(fitAndScore(clone(job.estimator), job.X, job.y, train, test, candidate, scorer, job.returnTrainScore, job.errorScore));
+    results.push(fitTask(job, scorer, t));
     progress.tick();
   }
   return results;
+}
+
+/** Task `t` of the job: candidate floor(t / splits) fitted on split t % splits (a clone of the estimator). */
+function fitTask(job: FitJob, scorer: Scorer, t: number): FitResult {
+  const [train, test] = job.splits[t % job.splits.length];
+  const candidate = job.candidates[Math.floor(t / job.splits.length)];
+  return fitAndScore(clone(job.estimator), job.X, job.y, train, test, candidate, scorer, job.returnTrainScore, job.errorScore);
 }
 
 function packTensor(t: Tensor): { data: TypedArray; shape: number[] } {
@@ -164,7 +171,7 @@ let jobCounter = 0;
 /** `n` pool workers, starting the missing ones. */
 function workers(n: number): WorkerThreads.Worker[] {
   const wt = nodeBuiltin<typeof WorkerThreads>("node:worker_threads")!;
-  const source = bootstrap(workerUrl()!);
+  const { source } = workerSource as { source: string };
   const env = { ...nodeProcess()?.env, BACKPROP_THREADS: "1" };
   while (pool.length < n) {
     const w = new wt.Worker(source, { eval: true, env });
@@ -217,23 +224,10 @@ function runOnPool(job: FitJob, jobs: number, progress: Progress): Promise<FitRe
     const listeners = used.map((w) => {
       const onMessage = (msg: FromWorker): void => {
         if (settled || msg.job !== id) return;
-        if (msg.type === "ready") {
-          // two batches in flight per worker: it starts the second while the first one's results travel
-          feed(w);
-          feed(w);
-        }
-        else if (msg.type === "failed") fail(new Error(msg.message));
+        if (msg.type === "failed") fail(new Error(msg.message));
         else {
-          msg.results.forEach((r, i) => {
-            results[msg.first + i] = r;
-            workSeconds += r.fitTime + r.scoreTime;
-            progress.tick();
-          });
-          finished += msg.results.length;
-          if (finished === total) {
-            finish();
-            resolve(results as FitResult[]);
-          } else feed(w);
+          record(msg.first, msg.results);
+          if (!settled) feed(w);
         }
       };
       const onError = (err: Error): void => fail(new Error(`a worker thread failed: ${err.message}`));
@@ -244,6 +238,18 @@ function runOnPool(job: FitJob, jobs: number, progress: Progress): Promise<FitRe
       w.ref(); // a run in progress keeps the process alive
       return { w, onMessage, onError, onExit };
     });
+    function record(first: number, batch: readonly FitResult[]): void {
+      batch.forEach((r, i) => {
+        results[first + i] = r;
+        workSeconds += r.fitTime + r.scoreTime;
+        progress.tick();
+      });
+      finished += batch.length;
+      if (finished === total) {
+        finish();
+        resolve(results as FitResult[]);
+      }
+    }
     function finish(): void {
       settled = true;
       for (const { w, onMessage, onError, onExit } of listeners) {
@@ -258,15 +264,22 @@ function runOnPool(job: FitJob, jobs: number, progress: Progress): Promise<FitRe
       finish();
       reject(err);
     }
+    /** Tasks in a batch of ~1 ms of work by the fits timed so far (1 before any is timed). */
+    function minBatch(): number {
+      return finished > 0 && workSeconds > 0 ? Math.ceil(0.001 / (workSeconds / finished)) : 1;
+    }
     function feed(w: WorkerThreads.Worker): void {
       if (next >= total) return;
-      // a share of what is left (guided scheduling), but at least ~1 ms of work once fits have been timed
-      const perTask = finished > 0 ? workSeconds / finished : 0;
-      const floor = perTask > 0 ? Math.ceil(0.001 / perTask) : 1;
-      const count = Math.min(total - next, Math.max(1, floor, Math.floor((total - next) / (4 * used.length))));
+      // a share of what is left (guided scheduling), but at least ~1 ms of work
+      const count = Math.min(total - next, Math.max(minBatch(), Math.floor((total - next) / (4 * jobs))));
       w.postMessage({ type: "tasks", job: id, first: next, count } satisfies ToWorker);
       next += count;
     }
-    for (const w of used) w.postMessage({ type: "job", job: id, input } satisfies ToWorker);
+    // a worker handles its messages in order: the job, then two batches (one runs while the other's results travel)
+    for (const w of used) {
+      w.postMessage({ type: "job", job: id, input } satisfies ToWorker);
+      feed(w);
+      feed(w);
+    }
   });
 }

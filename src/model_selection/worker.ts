@@ -64,7 +64,6 @@ port.on("message", (msg: ToWorker) => {
       if (msg.type === "job") {
         current = null;
         await start(msg.job, msg.input);
-        port.postMessage({ type: "ready", job: msg.job } satisfies FromWorker);
       } else if (current !== null && current.id === msg.job) port.postMessage(tasks(current, msg.first, msg.count));
     } catch (err) {
       port.postMessage({ type: "failed", job: msg.job, message: err instanceof Error ? err.message : String(err) } satisfies FromWorker);
