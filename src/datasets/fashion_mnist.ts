@@ -9,12 +9,18 @@ import { progressBar } from "../data/progress.ts";
 import { nodeBuiltin } from "../backend/platform.ts";
 import { loadMnistIdx, type MnistData } from "./mnist.ts";
 
-/** Fashion-MNIST's class names, by label 0..9 (torchvision's `FashionMNIST.classes`). */
+/**
+ * Fashion-MNIST's class names, by label 0..9 (torchvision's `FashionMNIST.classes`).
+ * @example FASHION_MNIST_CLASSES[9]; // "Ankle boot"
+ */
 export const FASHION_MNIST_CLASSES = [
   "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
 ] as const;
 
-/** Options of `fashionMnist`. */
+/**
+ * Options of `fashionMnist`.
+ * @example const options: FashionMnistOptions = { root: "data/fashion-mnist", train: false };
+ */
 export interface FashionMnistOptions {
   /**
    * The folder holding `train-images-idx3-ubyte`, `train-labels-idx1-ubyte`, `t10k-images-idx3-ubyte`,
@@ -30,6 +36,9 @@ export interface FashionMnistOptions {
 /**
  * Fashion-MNIST as `mnist()` gives MNIST: a `TensorDataset` of images [n, 1, 28, 28] (float32 in
  * [0, 1]) and int32 labels [n], plus `images` and `labels` (those two tensors) and the class names.
+ * @example
+ * const test: FashionMnistDataset = datasets.fashionMnist({ root: "data/fashion-mnist", train: false });
+ * const loader = new data.DataLoader(test, { batchSize: 64 });
  */
 export interface FashionMnistDataset extends TensorDataset {
   /** The images, float32 [n, 1, 28, 28] in [0, 1] (the dataset's first tensor). */

@@ -10,17 +10,32 @@ import { makeMoons } from "./moons.ts";
 import { makeBlobs } from "./blobs.ts";
 import { checkInt, shuffleRows } from "./generator_utils.ts";
 
-/** The classification sets, labels int32 0 / 1 (TF Playground's -1 is 0, its +1 is 1). */
+/**
+ * The classification sets, labels int32 0 / 1 (TF Playground's -1 is 0, its +1 is 1).
+ * @example PLAYGROUND_CLASSIFICATION.includes("xor"); // true
+ */
 export const PLAYGROUND_CLASSIFICATION = ["circle", "xor", "gaussian", "spiral", "moons", "blobs"] as const;
-/** The regression sets, targets float32 (plane in [-1.2, 1.2], multiGaussian in [-1, 1]). */
+/**
+ * The regression sets, targets float32 (plane in [-1.2, 1.2], multiGaussian in [-1, 1]).
+ * @example PLAYGROUND_REGRESSION; // ["plane", "multiGaussian"]
+ */
 export const PLAYGROUND_REGRESSION = ["plane", "multiGaussian"] as const;
-/** Every name `playground` takes, classification first. */
+/**
+ * Every name `playground` takes, classification first (the options of a data-set menu).
+ * @example const sets = PLAYGROUND_NAMES.map((name) => datasets.playground(name, { n: 100 }));
+ */
 export const PLAYGROUND_NAMES = [...PLAYGROUND_CLASSIFICATION, ...PLAYGROUND_REGRESSION] as const;
 
-/** A name of one of the playground's sets. */
+/**
+ * A name of one of the playground's sets.
+ * @example const name: PlaygroundName = "spiral";
+ */
 export type PlaygroundName = (typeof PLAYGROUND_NAMES)[number];
 
-/** Options of `playground`. */
+/**
+ * Options of `playground`.
+ * @example const options: PlaygroundOptions = { n: 200, noise: 0.25, seed: 42 };
+ */
 export interface PlaygroundOptions {
   /** Number of points (default 500, TF Playground's count for classification). */
   n?: number;
@@ -32,7 +47,10 @@ export interface PlaygroundOptions {
   shuffle?: boolean;
 }
 
-/** A playground set: points `x` float32 [n, 2]; `y` int32 [n] (0 / 1) or float32 [n] (regression). */
+/**
+ * A playground set: points `x` float32 [n, 2]; `y` int32 [n] (0 / 1) or float32 [n] (regression).
+ * @example const { x, y }: PlaygroundData = datasets.playground("circle");
+ */
 export interface PlaygroundData {
   x: Tensor;
   y: Tensor;
