@@ -9,3 +9,5 @@ export { makeCircles, type MakeCirclesOptions } from "./circles.ts";
 export { makeRegression, makeLowRankMatrix, type MakeRegressionOptions, type MakeLowRankMatrixOptions } from "./regression.ts";
 export { makeClassification, type MakeClassificationOptions } from "./classification.ts";
 export { type RandomStateLike } from "./generator_utils.ts";
+export { playground, PLAYGROUND_NAMES, PLAYGROUND_CLASSIFICATION, PLAYGROUND_REGRESSION, type PlaygroundName, type PlaygroundOptions, type PlaygroundData } from "./playground.ts";
+export { fashionMnist, FASHION_MNIST_CLASSES, type FashionMnistOptions, type FashionMnistDataset } from "./fashion_mnist.ts";
