@@ -331,6 +331,10 @@ function toBytes(op: string, image: Tensor): { width: number; height: number; ch
   if (height === 0 || width === 0) throw new Error(`${op}: the image has no pixels (shape ${formatShape(s)})`);
   const src = image.data;
   const data = new Uint8Array(src.length);
+  if (image.dtype === "bool") {
+    for (let i = 0; i < src.length; i++) data[i] = src[i] === 0 ? 0 : 255; // like PIL's mode "1": black and white
+    return { width, height, channels, data };
+  }
   for (let i = 0; i < src.length; i++) {
     const v = src[i];
     if (Number.isNaN(v)) throw new Error(`${op}: the image holds NaN (value ${i}); values must be numbers 0..255`);
@@ -341,7 +345,7 @@ function toBytes(op: string, image: Tensor): { width: number; height: number; ch
 
 /**
  * Encodes an image tensor as PNG or JPEG bytes. Values are 0..255 (floats are rounded, everything is
- * clamped); shapes [H, W] or [H, W, 1] (grey), [H, W, 2] (grey + alpha, PNG only), [H, W, 3] (RGB),
+ * clamped; a bool mask is written black and white, 0 / 255, as PIL writes a mode "1" image); shapes [H, W] or [H, W, 1] (grey), [H, W, 2] (grey + alpha, PNG only), [H, W, 3] (RGB),
  * [H, W, 4] (RGBA, PNG only). jpeg-js writes colour JPEGs only: a grey image is written as RGB with
  * three equal channels (and reads back as [H, W, 3]).
  * @param image the pixels

@@ -80,6 +80,8 @@ test("writeImage then readImage gives the same pixels (PNG) for [H, W], [H, W, 1
     // floats are rounded and clamped to 0..255
     writeImage(join(dir, "f.png"), bp.tensor([[-3, 0.4, 0.6, 254.5, 300]]));
     assert.deepEqual(readImage(join(dir, "f.png")).toArray(), [[0, 0, 1, 255, 255]]);
+    writeImage(join(dir, "mask.png"), bp.tensor([[1, 0, 2]]).gt(0.5));
+    assert.deepEqual(readImage(join(dir, "mask.png")).toArray(), [[255, 0, 255]], "a bool mask is black and white");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
