@@ -49,7 +49,7 @@ export interface CsvTable {
   data: Tensor;
 }
 
-/** A CSV table as one 1-D Tensor [rows] per selected column, keyed by column name. */
+/** A CSV table as one 1-D Tensor [rows] per selected column, keyed by column name (a null-prototype record). */
 export interface CsvColumns {
   /** The names of the selected columns, in the order asked for. */
   columns: string[];
@@ -209,7 +209,7 @@ function build(op: string, source: string, text: string, options: CsvOptions): C
   }
   const columns = selected.map((c) => names[c]);
   if (!opts.asColumns) return { columns, data: new Tensor(values, [n, k]) };
-  const out: Record<string, Tensor> = {};
+  const out = Object.create(null) as Record<string, Tensor>; // a column may be called "__proto__"
   columns.forEach((name, j) => {
     if (Object.prototype.hasOwnProperty.call(out, name)) throw new Error(`${op}: ${source}: column ${JSON.stringify(name)} selected twice; asColumns needs distinct names`);
     const col = allocate(opts.dtype, n);

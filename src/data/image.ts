@@ -34,6 +34,8 @@ export interface ImageWriteOptions {
 /**
  * The largest image decoded: width * height * channels values (2^28, a 16384 x 16384 RGBA image), checked
  * from the header before anything is allocated.
+ * @example
+ * data.MAX_IMAGE_VALUES; // 268435456
  */
 export const MAX_IMAGE_VALUES = 2 ** 28;
 

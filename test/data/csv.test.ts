@@ -36,6 +36,10 @@ test("parseCsv: quotes, a delimiter and a newline inside quotes, blank lines, BO
   assert.deepEqual(noHeader.data.toArray(), [[2], [4]]);
   const multiline = parseCsv('name,x\n"two\nlines",7\n', { columns: ["x"] });
   assert.deepEqual(multiline.data.toArray(), [[7]]);
+  const proto = parseCsv("__proto__,constructor\n1,2\n", { asColumns: true });
+  assert.deepEqual(Object.keys(proto.data), ["__proto__", "constructor"]);
+  const key: string = "constructor";
+  assert.equal(proto.data[key].data[0], 2);
   const headerOnly = parseCsv("a,b\n");
   assert.deepEqual([...headerOnly.data.shape], [0, 2]);
 });
