@@ -87,3 +87,13 @@ test("parseCsv: bad options and column selections are named", () => {
   assertThrowsWith(() => parseCsv("a\n0x10\n"), 'not a number: found "0x10"');
   assertThrowsWith(() => readCsv(42 as unknown as string), "readCsv: path must be a string (use parseCsv");
 });
+
+test("parseCsv reads an input over 1 MB (the progress-bar path, silent off a terminal) row for row", () => {
+  const rows = Array.from({ length: 80000 }, (_, i) => `${i},${i % 13}.5,${-i}`);
+  const text = `a,b,c\n${rows.join("\n")}\n`;
+  assert.ok(text.length > 1 << 20);
+  const { data } = parseCsv(text, { dtype: "float64" });
+  assert.deepEqual([...data.shape], [80000, 3]);
+  assert.deepEqual(Array.from(data.data.subarray(3 * 79999)), [79999, (79999 % 13) + 0.5, -79999]);
+  assertThrowsWith(() => parseCsv(`${text}1,2,x\n`), "line 80002, column 2 (\"c\"): not a number: found \"x\"");
+});
