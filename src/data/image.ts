@@ -154,7 +154,7 @@ function decodePngTensor(op: string, source: string, bytes: Uint8Array): Tensor 
   checkPngData(op, source, header);
   let png: ReturnType<typeof decodePng>;
   try {
-    png = decodePng(bytes);
+    png = decodePng(bytes, { checkCrc: true });
   } catch (err) {
     return fail(op, source, `corrupt PNG (${reason(err)})`);
   }

@@ -121,13 +121,24 @@ test("encodeImage / writeImage refuse bad shapes, alpha in JPEG, NaN, bad qualit
   assert.equal(existsSync("out.jpg"), false);
 });
 
-/** A PNG with the given IHDR fields and raw (already filtered) image data, CRCs left zero. */
+/** CRC-32 (the PNG / zlib polynomial) of a chunk's type and data. */
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** A PNG with the given IHDR fields and raw (already filtered) image data. */
 function png(width: number, height: number, depth: number, colorType: number, raw: Uint8Array, end = true): Uint8Array {
   const chunk = (kind: string, data: Uint8Array): Uint8Array => {
     const out = new Uint8Array(12 + data.length);
     new DataView(out.buffer).setUint32(0, data.length);
     out.set(new TextEncoder().encode(kind), 4);
     out.set(data, 8);
+    new DataView(out.buffer).setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
     return out;
   };
   const ihdr = new Uint8Array(13);
@@ -153,6 +164,9 @@ test("hostile and broken PNGs fail with clear errors naming the file, before all
   assertThrowsWith(() => decodeImage(good.subarray(0, 20)), "truncated PNG: 20 bytes, too short for the IHDR header");
   assertThrowsWith(() => decodeImage(png(2, 2, 3, 0, new Uint8Array(4))), "corrupt PNG: bit depth 3 is not allowed for colour type 0");
   assertThrowsWith(() => decodeImage(png(2, 2, 8, 5, new Uint8Array(4))), "corrupt PNG: unknown colour type 5");
+  const badCrc = Uint8Array.from(good);
+  badCrc[32] ^= 1; // the IHDR chunk's CRC
+  assertThrowsWith(() => decodeImage(badCrc, "crc.png"), "decodeImage: crc.png: corrupt PNG (", "CRC");
   const garbled = Uint8Array.from(good);
   garbled.fill(0x55, 43, 50); // inside the zlib stream
   assertThrowsWith(() => decodeImage(garbled), "corrupt PNG");
