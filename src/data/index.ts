@@ -11,3 +11,5 @@ export { defaultCollate, type Collated } from "./collate.ts";
 export { randomSplit } from "./random_split.ts";
 export * as transforms from "./transforms.ts";
 export { readIdx, parseIdx, type IdxArray, type IdxData, type IdxDtype } from "./idx.ts";
+export { readCsv, parseCsv, type CsvOptions, type CsvTable, type CsvColumns, type CsvDtype } from "./csv.ts";
+export { readImage, decodeImage, writeImage, encodeImage, MAX_IMAGE_VALUES, type ImageFormat, type ImageWriteOptions } from "./image.ts";
