@@ -154,7 +154,8 @@ export type ImageKind = "scalar" | "rgb";
 
 /**
  * The layout of an image tensor: [H, W] (values through a colour map), [H, W, 3|4] or [3|4, H, W]
- * colour, or [1, H, W] / [H, W, 1] grey treated as [H, W]. Errors name `op` and the shape.
+ * colour, or [1, H, W] / [H, W, 1] grey treated as [H, W]; a last side of 3 or 4 means [H, W, C] (so [3, 1, 1] is
+ * CHW and [1, 1, 3] HWC). Errors name `op` and the shape.
  * @example imageLayout("plot.image", [3, 32, 32]); // { kind: "rgb", height: 32, width: 32, channels: 3, channelsFirst: true }
  */
 export function imageLayout(op: string, shape: readonly number[]): { kind: ImageKind; height: number; width: number; channels: number; channelsFirst: boolean } {
@@ -164,7 +165,8 @@ export function imageLayout(op: string, shape: readonly number[]): { kind: Image
     return { kind: "scalar", height: shape[0], width: shape[1], channels: 1, channelsFirst: false };
   }
   if (shape.length !== 3) throw bad();
-  const first = [1, 3, 4].includes(shape[0]) && ![1, 3, 4].includes(shape[2]) ? true : [1, 3, 4].includes(shape[2]) ? false : null;
+  // [H, W, 3|4] when the last side is a colour count, else [1|3|4, H, W], else [H, W, 1]
+  const first = shape[2] === 3 || shape[2] === 4 ? false : [1, 3, 4].includes(shape[0]) ? true : shape[2] === 1 ? false : null;
   if (first === null) throw bad();
   const [c, h, w] = first ? [shape[0], shape[1], shape[2]] : [shape[2], shape[0], shape[1]];
   if (h < 1 || w < 1) throw bad();

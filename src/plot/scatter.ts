@@ -70,7 +70,7 @@ export function scatter(x: SeriesLike, y: SeriesLike, options: ScatterOptions = 
   };
   const xEnc = { field: "x", type: "quantitative", title: options.xlabel ?? "x", scale: { zero: false, padding: 12 } };
   const yEnc = { field: "y", type: "quantitative", title: options.ylabel ?? "y", scale: { zero: false, padding: 12 } };
-  layers.push({ data: { values: points }, mark: { type: "circle", size: 40, opacity: 0.85, aria: false }, encoding: { x: xEnc, y: yEnc, color } });
+  layers.push({ data: { values: points }, mark: { type: "circle", size: 40, opacity: 1, aria: false }, encoding: { x: xEnc, y: yEnc, color } });
   if (lineRows.length > 0) layers.push({ data: { values: lineRows }, mark: { type: "line", strokeWidth: 2, aria: false }, encoding: { x: xEnc, y: yEnc, color } });
   return Figure.fromSpec({
     width: options.width ?? 420,
