@@ -1,7 +1,7 @@
 import { Tensor } from "../tensor/tensor.ts";
 import { Figure } from "./figure.ts";
 import { type ColormapName, bytesToHex, checkColormap, colormapBytes, finiteRange } from "./colormap.ts";
-import { colorbarLayer } from "./image.ts";
+import { colorbarLayer, exactColorbar } from "./image.ts";
 import { formatNumber } from "./_inputs.ts";
 
 /** Options of `plot.confusionMatrix`. */
@@ -90,11 +90,12 @@ export function confusionMatrix(matrix: Tensor | readonly (readonly number[])[],
   ];
   const withBar = options.colorbar !== false;
   if (withBar) layers.push(colorbarLayer(cmap, lo, hi, size * k));
-  return Figure.fromSpec({
+  const fig = Figure.fromSpec({
     width: size * k, height: size * k,
     ...(options.title === undefined ? {} : { title: options.title }),
     layer: layers,
     resolve: { scale: { color: "independent", fill: "independent" }, legend: { color: "independent" } },
     config: { view: { stroke: null }, scale: { bandPaddingInner: 0, bandPaddingOuter: 0 } },
   });
+  return withBar ? exactColorbar(fig, cmap) : fig;
 }

@@ -21,12 +21,23 @@ export interface ImageOptions {
 }
 
 /** The colour map sampled at `n` even stops as hex strings, first and last the map's ends. */
-export function colormapStops(name: string, n = 64): string[] {
+export function colormapStops(name: string, n = 256): string[] {
   const lut = colormapBytes(name);
   return Array.from({ length: n }, (_, i) => {
     const k = Math.round((i / (n - 1)) * 255) * 3;
     return bytesToHex([lut[k], lut[k + 1], lut[k + 2]]);
   });
+}
+
+/**
+ * A figure whose colour bars show every one of the colour map's 256 entries: vega samples a gradient
+ * legend at its scale's ticks only (about 10 stops), so each `<linearGradient>`'s stops are replaced by
+ * the map's table, offset 0 the minimum as vega lays it out.
+ */
+export function exactColorbar(fig: Figure, cmap: string): Figure {
+  const stops = colormapStops(cmap).map((hex, i) => `<stop offset="${(i / 255).toFixed(5)}" stop-color="${hex}"/>`).join("");
+  const svg = fig.svg.replace(/(<linearGradient\b[^>]*>)(?:<stop\b[^>]*\/>)*(<\/linearGradient>)/g, (_m, open: string, close: string) => open + stops + close);
+  return new Figure(svg, fig.width, fig.height, fig.layout);
 }
 
 /**
@@ -41,7 +52,7 @@ export function colorbarLayer(cmap: string, vmin: number, vmax: number, length: 
     encoding: {
       color: {
         field: "v", type: "quantitative",
-        scale: { domain: [vmin, hi], range: colormapStops(cmap), interpolate: "rgb", nice: false, zero: false },
+        scale: { domain: [vmin, hi], range: colormapStops(cmap, 64), interpolate: "rgb", nice: false, zero: false },
         legend: { title: null, orient: "right", direction: "vertical", gradientLength: length, gradientThickness: 16, tickCount: 5 },
       },
     },
@@ -79,10 +90,11 @@ export function image(tensor: Tensor, options: ImageOptions = {}): Figure {
     },
   }];
   if (options.colorbar === true) layers.push(colorbarLayer(cmap, vmin, vmax, height));
-  return Figure.fromSpec({
+  const fig = Figure.fromSpec({
     width, height,
     ...(options.title === undefined ? {} : { title: options.title }),
     config: { view: { stroke: null } },
     layer: layers,
   });
+  return options.colorbar === true ? exactColorbar(fig, cmap) : fig;
 }
