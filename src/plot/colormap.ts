@@ -24,7 +24,10 @@ export const TAB10: readonly string[] = [
   "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
 ];
 
-/** Checks a colour-map name, naming the function and listing the valid names. */
+/**
+ * Checks a colour-map name, naming the function and listing the valid names.
+ * @example checkColormap("plot.image", "viridis"); // "viridis"
+ */
 export function checkColormap(op: string, name: string): ColormapName {
   if (!Object.prototype.hasOwnProperty.call(COLORMAP_TABLES, name)) {
     throw new Error(`${op}: unknown cmap "${name}"; valid names are ${COLORMAP_NAMES.join(", ")}`);

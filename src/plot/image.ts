@@ -20,7 +20,10 @@ export interface ImageOptions {
   size?: number;
 }
 
-/** The colour map sampled at `n` even stops as hex strings, first and last the map's ends. */
+/**
+ * The colour map sampled at `n` even stops (default 256, every entry) as hex strings, first and last the map's ends.
+ * @example colormapStops("gray", 3); // ["#000000", "#808080", "#ffffff"]
+ */
 export function colormapStops(name: string, n = 256): string[] {
   const lut = colormapBytes(name);
   return Array.from({ length: n }, (_, i) => {
@@ -33,6 +36,7 @@ export function colormapStops(name: string, n = 256): string[] {
  * A figure whose colour bars show every one of the colour map's 256 entries: vega samples a gradient
  * legend at its scale's ticks only (about 10 stops), so each `<linearGradient>`'s stops are replaced by
  * the map's table, offset 0 the minimum as vega lays it out.
+ * @example const fig = exactColorbar(Figure.fromSpec(specWithColorbar), "viridis");
  */
 export function exactColorbar(fig: Figure, cmap: string): Figure {
   const stops = colormapStops(cmap).map((hex, i) => `<stop offset="${(i / 255).toFixed(5)}" stop-color="${hex}"/>`).join("");
@@ -43,6 +47,7 @@ export function exactColorbar(fig: Figure, cmap: string): Figure {
 /**
  * A colour-bar layer for a chart: an invisible mark whose colour scale spans [vmin, vmax] through the
  * colour map, so that Vega-Lite draws its gradient legend (maximum at the top) `length` pixels long.
+ * @example const layers = [imageLayer, colorbarLayer("viridis", 0, 1, 300)];
  */
 export function colorbarLayer(cmap: string, vmin: number, vmax: number, length: number): Record<string, unknown> {
   const hi = vmax > vmin ? vmax : vmin + 1;
