@@ -26,3 +26,4 @@ export * as metrics from "./metrics/index.ts";
 export * as preprocessing from "./preprocessing/index.ts";
 export * as pipeline from "./pipeline/index.ts";
 export * as modelSelection from "./model_selection/index.ts";
+export * as plot from "./plot/index.ts";
