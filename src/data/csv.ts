@@ -267,5 +267,5 @@ export function readCsv(path: string, options?: CsvOptions & { asColumns?: false
 export function readCsv(path: string, options?: CsvOptions): CsvTable | CsvColumns;
 export function readCsv(path: string, options: CsvOptions = {}): CsvTable | CsvColumns {
   if (typeof path !== "string") throw new TypeError(`readCsv: path must be a string (use parseCsv for text or bytes), got ${typeof path}`);
-  return build("readCsv", path, decodeText("readCsv", path, readRegularFile(path, "readCsv")), options);
+  return build("readCsv", path, decodeText("readCsv", path, readRegularFile(path, "readCsv", "parse the text or bytes with data.parseCsv instead")), options);
 }

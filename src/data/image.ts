@@ -395,5 +395,5 @@ export function writeImage(path: string, image: Tensor, options: ImageWriteOptio
   const ext = /\.([^./\\]+)$/.exec(path)?.[1]?.toLowerCase();
   const format: ImageFormat | null = ext === "png" ? "png" : ext === "jpg" || ext === "jpeg" ? "jpeg" : null;
   if (format === null) throw new Error(`writeImage: ${path}: unknown image extension; use .png, .jpg or .jpeg`);
-  writeFileAtomic(path, encodeWith(`writeImage: ${path}`, image, format, options));
+  writeFileAtomic(path, encodeWith(`writeImage: ${path}`, image, format, options), "writeImage");
 }

@@ -68,12 +68,13 @@ export function writeFileAtomic(path: string, contents: Uint8Array | string, op 
 /**
  * Reads a whole file, refusing anything that is not a regular file (a folder, a pipe or a device
  * could fail oddly or block forever). Errors read `<op>: <path>: file does not exist`. Node only:
- * elsewhere it throws `<op>: reading a file path needs Node; pass the bytes (Uint8Array) instead`.
+ * elsewhere it throws `<op>: reading a file path needs Node; <instead>` (default: pass the bytes
+ * (Uint8Array) instead).
  * @example
  * const bytes = readRegularFile("model.safetensors", "safetensors");
  */
-export function readRegularFile(path: string, op: string): Uint8Array {
-  const { fs } = nodeFiles(op);
+export function readRegularFile(path: string, op: string, instead?: string): Uint8Array {
+  const { fs } = nodeFiles(op, undefined, instead);
   let isFile: boolean;
   try {
     isFile = fs.statSync(path).isFile();

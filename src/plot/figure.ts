@@ -1,4 +1,5 @@
 import { type ChartSpec, type FigureLayout, renderSpec, svgToPng } from "./render.ts";
+import { writeFileAtomic } from "../io/files.ts";
 
 /** Options of `Figure.toPng`. */
 export interface ToPngOptions {
@@ -62,8 +63,6 @@ export class Figure {
       throw new Error(`Figure.save: ${path}: unknown extension "${match === null ? "" : "." + match[1]}"; use .svg or .png`);
     }
     const contents = ext === "svg" ? this.svg : await this.toPng();
-    // Loaded here, not at the top: files.ts imports node:fs, which a browser bundle of plot must not load.
-    const { writeFileAtomic } = await import("../io/files.ts");
-    writeFileAtomic(path, contents);
+    writeFileAtomic(path, contents, "Figure.save");
   }
 }

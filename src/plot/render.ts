@@ -190,12 +190,16 @@ function presetImages(item: SceneItem): void {
 /**
  * A Vega-Lite spec rendered to SVG headlessly and synchronously (inline data only: the dataflow runs to
  * its end without awaiting, and vega's SVG string renderer writes the scene), with its size and layout.
- * Images drawn with `smooth: false` keep sharp pixels in resvg and browsers alike.
+ * Images drawn with `smooth: false` keep sharp pixels in resvg and browsers alike. Text is laid out by
+ * vega's width estimate everywhere: a page would otherwise measure it with a canvas in whatever font
+ * the browser has, and the same figure would come out another size than in Node.
  * @example const { svg } = renderSpec({ mark: "point", data: { values: [{ a: 1 }] }, encoding: { x: { field: "a" } } });
  */
 export function renderSpec(spec: ChartSpec): Rendered {
   const full = { $schema: "https://vega.github.io/schema/vega-lite/v6.json", padding: PADDING, ...spec, config: { ...baseConfig(), ...(spec.config as object | undefined) } };
   const compiled = vl.compile(full as unknown as vl.TopLevelSpec).spec;
+  const metrics = (vega as unknown as { textMetrics: { width: unknown; estimateWidth: unknown } }).textMetrics;
+  metrics.width = metrics.estimateWidth;
   const view = new vega.View(vega.parse(compiled), { renderer: "none", logLevel: vega.Error }) as unknown as HeadlessView;
   view.evaluate().catch(() => undefined);
   const root = view.scenegraph().root;

@@ -3,7 +3,7 @@
  * (src/index.browser.ts, bundled by esbuild): a scikit-learn-style fit and a cross-validation on iris,
  * IDX bytes made on the page (plain and gzip) through `io.toBytes` from a Blob, a File, a Response and a
  * data: URL (and an http URL of the test's server, where given), a safetensors round trip, and a few
- * Keras fit steps. `workload()` runs the same in Node,
+ * Keras fit steps, and a line plot rendered to SVG and PNG (decoded back). `workload()` runs the same in Node,
  * and the test compares the numbers. `browserErrors()` collects what the file-path functions say
  * where there is no Node.
  */
@@ -26,6 +26,8 @@ export interface WorkloadResult {
   /** The losses per epoch of a small Keras Sequential fitted for 3 epochs, and its predictions for 3 samples. */
   kerasLoss: number[];
   kerasPredictions: number[];
+  /** A line plot: whether its SVG holds the title, and its PNG (scale 1) decoded: size and a checksum of the pixels. */
+  plot: { svgHasTitle: boolean; shape: number[]; pixelSum: number; pixelHash: number };
 }
 
 /** A big-endian IDX file of int16 values of shape [2, 3], built by hand. */
@@ -91,12 +93,23 @@ export async function workload(origin?: string): Promise<WorkloadResult> {
   const history = await model.fit(x, y, { epochs: 3, batchSize: 16, verbose: 0, shuffle: false });
   const kerasPredictions = Array.from((model.predict(x.index("0:3")) as bp.Tensor).data, Number);
 
-  // plot: when src/plot lands, render one figure here (fig.svg, await fig.toPng()), decode the PNG with
-  // fast-png and report its size and a few pixel colours; the test compares them with Node's.
+  // a page hands the rasteriser its wasm and font (the test's server serves both); Node finds them itself
+  const inNode = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node !== undefined;
+  if (!inNode && origin !== undefined) {
+    bp.plot.configure({ resvgWasm: new URL("/resvg.wasm", origin), font: await bp.io.toBytes(new URL("/DejaVuSans.ttf", origin)) });
+  }
+  const fig = bp.plot.lines({ loss: [1, 0.5, 0.3, 0.25], val_loss: [1.1, 0.7, 0.6, 0.55] }, { title: "Loss per epoch" });
+  const pixels = bp.data.decodeImage(await fig.toPng({ scale: 1 }));
+  let pixelSum = 0, pixelHash = 0;
+  for (const v of pixels.data) {
+    pixelSum += v;
+    pixelHash = (Math.imul(pixelHash, 31) + v) | 0;
+  }
+  const plot = { svgHasTitle: fig.svg.includes("Loss per epoch"), shape: [...pixels.shape], pixelSum, pixelHash };
 
   return {
     backend: bp.backend(), knnPredictions, knnAccuracy, cvScores, idx, safetensors,
-    kerasLoss: history.history.loss, kerasPredictions,
+    kerasLoss: history.history.loss, kerasPredictions, plot,
   };
 }
 
@@ -109,6 +122,10 @@ export function browserErrors(): [string, string][] {
     ["datasets.mnist", () => bp.datasets.mnist()],
     ["datasets.loadMnistIdx", () => bp.datasets.loadMnistIdx("data", "train")],
     ["keras.callbacks.CSVLogger", () => new bp.keras.callbacks.CSVLogger("log.csv").onTrainBegin()],
+    ["data.readCsv", () => bp.data.readCsv("scores.csv")],
+    ["data.readImage", () => bp.data.readImage("digit.png")],
+    ["data.writeImage", () => bp.data.writeImage("digit.png", bp.zeros([2, 2]))],
+    ["datasets.fashionMnist", () => bp.datasets.fashionMnist({ root: "data" })],
   ];
   return calls.map(([name, call]) => {
     try {

