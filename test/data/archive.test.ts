@@ -5,57 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "fflate";
 import { gunzip, isGzip, readTar, readTarFile } from "../../src/data/archive.ts";
-
-interface Entry {
-  name: string;
-  data?: Uint8Array | string;
-  type?: string;
-  /** Size written in the header (default: the data's length). */
-  size?: number;
-  prefix?: string;
-}
-
-/** A ustar header block with a correct checksum. */
-function header(e: Entry, size: number): Uint8Array {
-  const h = new Uint8Array(512);
-  const put = (at: number, s: string): void => {
-    for (let k = 0; k < s.length; k++) h[at + k] = s.charCodeAt(k);
-  };
-  put(0, e.name);
-  put(100, "0000644\0");
-  put(108, "0001750\0");
-  put(116, "0001750\0");
-  put(124, size.toString(8).padStart(11, "0") + "\0");
-  put(136, "14712345670\0");
-  put(156, e.type ?? "0");
-  put(257, "ustar\0");
-  put(263, "00");
-  if (e.prefix !== undefined) put(345, e.prefix);
-  put(148, "        ");
-  const sum = h.reduce((a, b) => a + b, 0);
-  put(148, sum.toString(8).padStart(6, "0") + "\0 ");
-  return h;
-}
-
-/** A tar archive built by hand: header, data padded to 512, two zero blocks at the end. */
-function tar(entries: Entry[], { end = true } = {}): Uint8Array {
-  const blocks: Uint8Array[] = [];
-  for (const e of entries) {
-    const data = typeof e.data === "string" ? new TextEncoder().encode(e.data) : (e.data ?? new Uint8Array(0));
-    blocks.push(header(e, e.size ?? data.length));
-    const padded = new Uint8Array(Math.ceil(data.length / 512) * 512);
-    padded.set(data);
-    blocks.push(padded);
-  }
-  if (end) blocks.push(new Uint8Array(1024));
-  const out = new Uint8Array(blocks.reduce((a, b) => a + b.length, 0));
-  let at = 0;
-  for (const b of blocks) {
-    out.set(b, at);
-    at += b.length;
-  }
-  return out;
-}
+import { header, tar, type Entry } from "../helpers/tar.ts";
 
 const big = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 31) % 251);
 const sample = (): Entry[] => [
