@@ -37,7 +37,10 @@ export interface ReadTarOptions {
 
 const GiB = 1024 * 1024 * 1024;
 const BLOCK = 512;
-const CHUNK = 8 * 1024; // compressed bytes per inflate step: at most ~8.5 MB out per step
+// Compressed bytes per inflate step: deflate expands at most ~1032 times, so a step is sized to the
+// room left under the cap (between 4 KB and 64 KB: at most ~66 MB out per step).
+const MIN_STEP = 4 * 1024;
+const MAX_STEP = 64 * 1024;
 
 /**
  * True if `bytes` starts with gzip's magic number (0x1f 0x8b).
@@ -63,6 +66,7 @@ export function gunzip(bytes: Uint8Array, options: { maxBytes?: number; name?: s
     name,
     [bytes],
     bytes.length,
+    () => maxBytes - total,
     (out) => {
       total += out.length;
       if (total > maxBytes) throw new Error(`${name}: more than ${maxBytes} bytes once decompressed (a gzip bomb?); pass a larger maxBytes to read it`);
@@ -134,7 +138,7 @@ function readChunks(source: Iterable<Uint8Array>, total: number, options: ReadTa
     for (let r = it.next(); r.done !== true; r = it.next()) yield r.value;
   }
   if (isGzip(first.value)) {
-    inflateChunks(name, all(), total, (out) => parser.push(out, -1), options.onProgress);
+    inflateChunks(name, all(), total, () => parser.room(), (out) => parser.push(out, -1), options.onProgress);
   } else {
     let consumed = 0;
     for (const chunk of all()) {
@@ -147,13 +151,15 @@ function readChunks(source: Iterable<Uint8Array>, total: number, options: ReadTa
 }
 
 /**
- * Feeds `chunks` of gzip data through fflate's streaming Gunzip in CHUNK-sized steps; `sink` gets
- * each piece inflated and returns true to stop early. Errors of fflate become errors naming `name`.
+ * Feeds `chunks` of gzip data through fflate's streaming Gunzip in steps sized by `room()` (bytes
+ * left under the cap); `sink` gets each piece inflated and returns true to stop early. Errors of
+ * fflate become errors naming `name`.
  */
 function inflateChunks(
   name: string,
   chunks: Iterable<Uint8Array>,
   total: number,
+  room: () => number,
   sink: (out: Uint8Array) => boolean,
   onProgress: ((consumed: number, total: number) => void) | undefined,
 ): void {
@@ -172,10 +178,18 @@ function inflateChunks(
       throw new Error(`${name}: the gzip data is corrupt or truncated (${err instanceof Error ? err.message : String(err)})`);
     }
   };
+  const feed = (piece: Uint8Array, last: boolean): void => {
+    for (let at = 0; at < piece.length && !stop; ) {
+      const size = Math.max(MIN_STEP, Math.min(MAX_STEP, Math.floor(room() / 1032)));
+      const end = Math.min(at + size, piece.length);
+      step(piece.subarray(at, end), last && end === piece.length);
+      at = end;
+    }
+  };
   let pending: Uint8Array | null = null;
   for (const chunk of chunks) {
     if (pending !== null) {
-      for (let at = 0; at < pending.length && !stop; at += CHUNK) step(pending.subarray(at, Math.min(at + CHUNK, pending.length)), false);
+      feed(pending, false);
       consumed += pending.length;
       onProgress?.(consumed, total);
       if (stop) return;
@@ -183,10 +197,7 @@ function inflateChunks(
     pending = chunk;
   }
   if (pending === null) throw new Error(`${name}: empty gzip data`);
-  for (let at = 0; at < pending.length && !stop; at += CHUNK) {
-    const end = Math.min(at + CHUNK, pending.length);
-    step(pending.subarray(at, end), end === pending.length);
-  }
+  feed(pending, true);
   consumed += pending.length;
   onProgress?.(consumed, total);
   if (!stop && !ended) throw new Error(`${name}: the gzip data is truncated`);
@@ -293,6 +304,11 @@ class TarParser {
       }
     }
     return false;
+  }
+
+  /** Bytes that may still be read under the cap. */
+  room(): number {
+    return this.maxBytes - this.readBytes;
   }
 
   private isFinished(): boolean {
