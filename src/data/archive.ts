@@ -11,7 +11,11 @@ import { nodeBuiltin } from "../backend/platform.ts";
  * returned, and names are normalised ("./a/b" -> "a/b"; absolute names and ".." are refused).
  */
 
-/** One regular file of an archive. */
+/**
+ * One regular file of an archive.
+ * @example
+ * const [{ name, data }] = readTar(bytes); // "cifar-10-batches-py/data_batch_4", its bytes
+ */
 export interface TarEntry {
   /** Its normalised path inside the archive, e.g. "cifar-10-batches-py/data_batch_1". */
   name: string;
@@ -19,7 +23,11 @@ export interface TarEntry {
   data: Uint8Array;
 }
 
-/** Options of `readTar` / `readTarFile`. */
+/**
+ * Options of `readTar` / `readTarFile`.
+ * @example
+ * readTar(bytes, { maxBytes: 256 * 1024 * 1024, select: (name) => name.endsWith("test_batch"), done: (es) => es.length === 1 });
+ */
 export interface ReadTarOptions {
   /** Most bytes of tar (after gunzip) read before giving up (default 1 GiB). */
   maxBytes?: number;

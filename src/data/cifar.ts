@@ -8,12 +8,22 @@ import { describePickle, NdArray, PickleDict, readPickle, type PickleValue } fro
  *   reader of ./pickle.ts, then checked to be exactly CIFAR's structure.
  */
 
-/** Pixels per CIFAR image: 3 channels x 32 x 32. */
+/**
+ * Pixels per CIFAR image: 3 channels x 32 x 32.
+ * @example images.subarray(i * CIFAR_IMAGE_BYTES, (i + 1) * CIFAR_IMAGE_BYTES); // image i, CHW
+ */
 export const CIFAR_IMAGE_BYTES = 3072;
-/** Bytes per record of the binary version: a label byte and the pixels. */
+/**
+ * Bytes per record of the binary version: a label byte and the pixels.
+ * @example const n = bytes.length / CIFAR_RECORD_BYTES; // 10000 for data_batch_1.bin
+ */
 export const CIFAR_RECORD_BYTES = 3073;
 
-/** One batch: `n` images of 3072 bytes (CHW) and their labels 0..9. */
+/**
+ * One batch: `n` images of 3072 bytes (CHW) and their labels 0..9.
+ * @example
+ * const { n, images, labels } = parseCifarBinary(bytes, "data_batch_1.bin");
+ */
 export interface CifarBatch {
   /** Number of images. */
   n: number;

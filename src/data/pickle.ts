@@ -10,7 +10,12 @@
  * is allocated, and the stack, the memo and the nesting depth have caps.
  */
 
-/** A Python tuple (kept apart from lists, which are plain arrays). */
+/**
+ * A Python tuple (kept apart from lists, which are plain arrays).
+ * @example
+ * const t = readPickle(bytes) as PickleTuple; // pickle.dumps((1, 2))
+ * t.items;                                   // [1, 2]
+ */
 export class PickleTuple {
   constructor(readonly items: PickleValue[]) {}
 }
@@ -18,6 +23,10 @@ export class PickleTuple {
 /**
  * A Python dict, its entries in order. Keys may be `str` (a JS string) or, in Python 2 files, `str`
  * that Python 3 reads as bytes (a `Uint8Array`); `get("data")` finds either.
+ * @example
+ * const d = readPickle(bytes) as PickleDict;
+ * d.keys();        // ["data", "labels", "batch_label", "filenames"]
+ * d.get("labels"); // [6, 9, 9, ...]
  */
 export class PickleDict {
   readonly entries: Array<[PickleValue, PickleValue]> = [];
@@ -34,7 +43,13 @@ export class PickleDict {
   }
 }
 
-/** A numpy array as read from a pickle: C-ordered data, its dtype and shape. */
+/**
+ * A numpy array as read from a pickle: C-ordered data (Fortran-ordered arrays are reordered), its
+ * dtype and shape.
+ * @example
+ * const a = (readPickle(bytes) as PickleDict).get("data") as NdArray;
+ * a.dtype; a.shape; // "uint8", [10000, 3072]
+ */
 export class NdArray {
   constructor(
     /** "uint8" or "int64" (the only dtypes accepted). */
@@ -46,7 +61,11 @@ export class NdArray {
   ) {}
 }
 
-/** A numpy dtype as read from a pickle (it appears inside arrays' pickled state). */
+/**
+ * A numpy dtype as read from a pickle (it appears inside arrays' pickled state).
+ * @example
+ * new DType("int64").byteOrder; // "<"
+ */
 export class DType {
   /** "<" little-endian, ">" big-endian, "|" not applicable (uint8). */
   byteOrder: "<" | ">" | "|" = "|";
@@ -63,7 +82,11 @@ export class DType {
  */
 export type PickleValue = null | boolean | number | bigint | string | Uint8Array | PickleValue[] | PickleTuple | PickleDict | NdArray | DType | PickleGlobal;
 
-/** Caps of `readPickle`. */
+/**
+ * Caps of `readPickle`.
+ * @example
+ * readPickle(bytes, { name: "cifar10: data_batch_1", maxDepth: 32 });
+ */
 export interface ReadPickleOptions {
   /** Most values on the stack at once (default 1 000 000). */
   maxStack?: number;
@@ -79,6 +102,8 @@ export interface ReadPickleOptions {
  * A reference to one of the few globals the reader accepts (numpy's array functions and types), as it
  * appears inside the arguments numpy writes, e.g. `numpy.ndarray` in `_reconstruct(ndarray, (0,), b"b")`.
  * It is a name only: nothing is looked up or called.
+ * @example
+ * new PickleGlobal("numpy", "ndarray").qualified; // "numpy.ndarray"
  */
 export class PickleGlobal {
   constructor(readonly module: string, readonly name: string) {}

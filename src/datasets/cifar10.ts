@@ -5,7 +5,11 @@ import { progressBar } from "../data/progress.ts";
 import { readTar, readTarFile, type TarEntry } from "../data/archive.ts";
 import { CIFAR_IMAGE_BYTES, parseCifarBinary, parseCifarMeta, parseCifarMetaText, parseCifarPickle, type CifarBatch } from "../data/cifar.ts";
 
-/** Where `cifar10()` reads CIFAR-10 from, and which half. */
+/**
+ * Where `cifar10()` reads CIFAR-10 from, and which half.
+ * @example
+ * const options: Cifar10Options = { archive: "data/cifar-10-python.tar.gz", train: false, verbose: false };
+ */
 export interface Cifar10Options {
   /**
    * A folder holding `cifar-10-batches-py/` (the python version, as torchvision unpacks it) or
@@ -110,12 +114,13 @@ function fromRoot(root: string, train: boolean, verbose: boolean | undefined): {
   let found: { dir: string; format: Format } | null = null;
   for (const dir of [path.join(root, FOLDERS.python), path.join(root, FOLDERS.binary), root]) {
     for (const format of ["python", "binary"] as const) {
-      if (found === null && batchNames(format, train).some((b) => isFile(path.join(dir, b)))) found = { dir, format };
+      const any = [...batchNames(format, true), ...batchNames(format, false), metaName(format)];
+      if (found === null && any.some((b) => isFile(path.join(dir, b)))) found = { dir, format };
     }
   }
   if (found === null) {
     throw new Error(
-      `cifar10: ${root}: no CIFAR-10 batches found (looked for ${FOLDERS.python}/ and ${FOLDERS.binary}/ in it, and for ${batchNames("python", train)[0]} or ${batchNames("binary", train)[0]} in it)`,
+      `cifar10: ${root}: no CIFAR-10 batches found (looked for ${FOLDERS.python}/ and ${FOLDERS.binary}/ in it, and for data_batch_1, test_batch or batches.meta, with or without .bin, in it)`,
     );
   }
   const { dir, format } = found;
@@ -187,7 +192,12 @@ function fromArchive(archive: string | Uint8Array | ArrayBuffer, train: boolean,
     if (byName.has(b)) throw new Error(`cifar10: ${label}: the archive holds two entries named ${b}`);
     byName.set(b, e.data);
   }
-  const batches = batchNames(format, train).map((b) => parse(format, byName.get(b)!, b));
+  entries.length = 0;
+  const batches = batchNames(format, train).map((b) => {
+    const batch = parse(format, byName.get(b)!, b);
+    byName.delete(b); // the raw file is no longer needed
+    return batch;
+  });
   const meta = metaName(format);
   return { batches, classes: parseMeta(format, byName.get(meta)!, meta) };
 }

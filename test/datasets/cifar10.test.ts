@@ -152,6 +152,8 @@ test("cifar10: missing pieces and wrong options are clear errors", () => {
     for (const f of PY_FILES) if (f !== "data_batch_3") writeFileSync(join(py, f), pyFile(f));
     assert.throws(() => cifar10({ root: dir }), /cifar10: .*data_batch_3: file does not exist \(the python version needs data_batch_1, /);
     expectPython(cifar10({ root: dir, train: false }), false);
+    rmSync(join(py, "test_batch"));
+    assert.throws(() => cifar10({ root: dir, train: false }), /cifar10: .*test_batch: file does not exist \(the python version needs test_batch, batches\.meta\)/);
   });
   const noTest = pyEntries().filter((e) => !e.name.endsWith("test_batch"));
   assert.throws(() => cifar10({ archive: gzipSync(tar(noTest)), train: false }), /cifar10: archive: the archive lacks CIFAR-10's test batches \(the python version needs test_batch, batches\.meta; .*found cifar-10-batches-py\/batches\.meta\)/);
