@@ -30,6 +30,8 @@ export interface Cifar10Options {
 type Format = "python" | "binary";
 const FOLDERS: Record<Format, string> = { python: "cifar-10-batches-py", binary: "cifar-10-batches-bin" };
 const MAX_FILE = 64 * 1024 * 1024; // a real batch is 30.7 MB (binary) or 31.0 MB (python)
+// The real archives unpack to about 186 MB of tar; reading stops with an error past this (a gzip bomb).
+const MAX_ARCHIVE = 256 * 1024 * 1024;
 
 function batchNames(format: Format, train: boolean): string[] {
   const base = train ? ["data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4", "data_batch_5"] : ["test_batch"];
@@ -164,6 +166,7 @@ function fromArchive(archive: string | Uint8Array | ArrayBuffer, train: boolean,
   let last = 0;
   const options = {
     name: `cifar10: ${label}`,
+    maxBytes: MAX_ARCHIVE,
     maxEntryBytes: MAX_FILE,
     select: (name: string) => wanted.has(base(name)),
     done: (entries: TarEntry[]) => complete(entries, "python") || complete(entries, "binary"),

@@ -48,7 +48,7 @@ test("parseCifarMetaText: ten names, one a line", () => {
   assert.throws(() => parseCifarMetaText("cat\ndog\n"), /batches\.meta\.txt: expected 10 class names, one a line, got 2/);
 });
 
-for (const file of ["p2.pkl", "p3.pkl", "p4.pkl", "p5.pkl", "p2_fortran.pkl", "p5_fortran.pkl", "p4_int64.pkl", "py2/data_batch_1", "py2/test_batch"]) {
+for (const file of ["p2.pkl", "p3.pkl", "p4.pkl", "p5.pkl", "p2_fortran.pkl", "p5_fortran.pkl", "p4_int64.pkl", "p3_byteskeys.pkl", "py2/data_batch_1", "py2/test_batch"]) {
   test(`parseCifarPickle reads ${file}`, () => {
     const want = expected[file];
     const b = parseCifarPickle(fixture(file), file);

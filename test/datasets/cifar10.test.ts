@@ -170,5 +170,7 @@ test("cifar10: corrupt or hostile batches inside the archive fail naming the bat
   const bin = tar(binEntries().map((e) => (e.name.endsWith("data_batch_2.bin") ? { ...e, data: binFile("data_batch_2").subarray(0, 4000) } : e)));
   assert.throws(() => cifar10({ archive: bin }), { message: "cifar10: data_batch_2.bin: length 4000 is not a multiple of the record size 3073 (1 label byte + 3072 pixels)" });
   const runsPast = tar([{ name: "cifar-10-batches-py/data_batch_1", data: pyFile("data_batch_1"), size: 100_000 }], { end: false });
+  const huge = tar([{ name: "cifar-10-batches-py/data_batch_1", data: pyFile("data_batch_1"), size: 100_000_000 }], { end: false });
+  assert.throws(() => cifar10({ archive: gzipSync(huge) }), /cifar10: archive: entry 'cifar-10-batches-py\/data_batch_1' declares 100000000 bytes, more than the 67108864 allowed/);
   assert.throws(() => cifar10({ archive: gzipSync(runsPast) }), /cifar10: archive: entry 'cifar-10-batches-py\/data_batch_1' declares 100000 bytes but the archive ends after/);
 });
