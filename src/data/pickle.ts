@@ -439,7 +439,7 @@ export function readPickle(bytes: Uint8Array, options: ReadPickleOptions = {}): 
         const items = popMark("DICT").map((v) => value(v, "DICT"));
         if (items.length % 2 !== 0) fail("DICT with an odd number of items", at);
         const d = container(new PickleDict(), items);
-        for (let k = 0; k < items.length; k += 2) d.entries.push([items[k], items[k + 1]]);
+        for (let k = 0; k < items.length; k += 2) setItem(d, items[k], items[k + 1]);
         push(d);
         break;
       }
@@ -600,11 +600,21 @@ const OPCODE_NAMES: Record<number, string> = {
   0x46: "FLOAT",
 };
 
+// Where each key sits in a dict's entries, so that setting n items costs O(n), not O(n^2).
+const dictIndex = new WeakMap<PickleDict, Map<string, number>>();
+
 function setItem(d: PickleDict, k: PickleValue, v: PickleValue): void {
-  const t = keyText(k);
-  const at = t === undefined ? -1 : d.entries.findIndex(([key]) => keyText(key) === t && typeof key === typeof k);
-  if (at >= 0) d.entries[at][1] = v;
-  else d.entries.push([k, v]);
+  const id =
+    typeof k === "string" ? `s:${k}` : k instanceof Uint8Array ? `b:${latin1.decode(k)}` : typeof k === "number" || typeof k === "bigint" ? `n:${k}` : k === null ? "None" : null;
+  let index = dictIndex.get(d);
+  if (index === undefined) dictIndex.set(d, (index = new Map()));
+  const at = id === null ? undefined : index.get(id);
+  if (at !== undefined) {
+    d.entries[at][1] = v;
+    return;
+  }
+  if (id !== null) index.set(id, d.entries.length);
+  d.entries.push([k, v]);
 }
 
 function isText(v: PickleValue, expected: string): boolean {

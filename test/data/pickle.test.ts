@@ -88,7 +88,7 @@ const bytes = (...parts: Array<number | string | number[]>): Uint8Array => {
   for (const p of parts) {
     if (typeof p === "number") out.push(p);
     else if (typeof p === "string") for (const c of p) out.push(c.charCodeAt(0));
-    else out.push(...p);
+    else for (const b of p) out.push(b);
   }
   return Uint8Array.from(out);
 };
@@ -157,6 +157,16 @@ test("readPickle: a numpy array whose data does not match its shape is an error"
   const q = p.slice();
   q[at + 1] = 3;
   assert.throws(() => readPickle(q), /numpy array of shape \[3, 3072\] and dtype uint8 needs 9216 bytes, got 6144/);
+});
+
+test("readPickle: a dict of many keys reads in linear time; a repeated key keeps the last value", () => {
+  const n = 200_000;
+  const body: number[] = [];
+  for (let i = 0; i < n; i++) body.push(0x4a, i & 255, (i >> 8) & 255, (i >> 16) & 255, 0, 0x4e);
+  const d = readPickle(bytes(P2, "}", "(", body, "u", ".")) as PickleDict;
+  assert.equal(d.entries.length, n);
+  const twice = readPickle(bytes(P2, "}", "(", 0x8c, 1, "a", "K", 1, 0x8c, 1, "a", "K", 2, "u", ".")) as PickleDict;
+  assert.deepEqual(twice.entries, [["a", 2]]);
 });
 
 test("readPickle: caps on the stack and memo", () => {
