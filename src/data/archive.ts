@@ -44,6 +44,7 @@ export interface ReadTarOptions {
 }
 
 const GiB = 1024 * 1024 * 1024;
+const PIECE = 1024 * 1024; // bytes read from a file, or handed to the parser, at a time
 const BLOCK = 512;
 // Compressed bytes per inflate step: deflate expands at most ~1032 times, so a step is sized to the
 // room left under the cap (between 4 KB and 64 KB: at most ~66 MB out per step).
@@ -96,7 +97,11 @@ export function gunzip(bytes: Uint8Array, options: { maxBytes?: number; name?: s
  * for (const { name, data } of entries) console.log(name, data.length);
  */
 export function readTar(bytes: Uint8Array, options: ReadTarOptions = {}): TarEntry[] {
-  return readChunks([bytes], bytes.length, options, options.name ?? "archive");
+  // In 1 MB pieces, so that progress is reported as a plain tar is parsed too.
+  function* pieces(): Generator<Uint8Array> {
+    for (let at = 0; at < bytes.length; at += PIECE) yield bytes.subarray(at, Math.min(at + PIECE, bytes.length));
+  }
+  return readChunks(bytes.length === 0 ? [bytes] : pieces(), bytes.length, options, options.name ?? "archive");
 }
 
 /**
@@ -123,7 +128,7 @@ export function readTarFile(path: string, options: ReadTarOptions = {}): TarEntr
   try {
     function* chunks(): Generator<Uint8Array> {
       for (;;) {
-        const buf = new Uint8Array(1024 * 1024);
+        const buf = new Uint8Array(PIECE);
         const n = fs!.readSync(fd, buf, 0, buf.length, null);
         if (n === 0) return;
         yield buf.subarray(0, n);
@@ -151,8 +156,9 @@ function readChunks(source: Iterable<Uint8Array>, total: number, options: ReadTa
     let consumed = 0;
     for (const chunk of all()) {
       consumed += chunk.length;
-      if (parser.push(chunk, total - consumed)) break;
+      const stop = parser.push(chunk, total - consumed);
       options.onProgress?.(consumed, total);
+      if (stop) break;
     }
   }
   return parser.end();
@@ -192,6 +198,7 @@ function inflateChunks(
       const end = Math.min(at + size, piece.length);
       step(piece.subarray(at, end), last && end === piece.length);
       at = end;
+      if (end < piece.length) onProgress?.(consumed + end, total);
     }
   };
   let pending: Uint8Array | null = null;

@@ -110,6 +110,16 @@ test("a gzip bomb fails fast at the cap, without being inflated whole", () => {
   assert.ok(consumed < bomb.length / 2, `stopped after ${consumed} of ${bomb.length} compressed bytes`);
   assert.throws(() => gunzip(bomb, { maxBytes: 1_000_000 }), /gunzip: more than 1000000 bytes once decompressed/);
   assert.deepEqual(gunzip(gzipSync(big)), big);
+  // Progress comes as reading goes, for a .tar.gz and a plain .tar given as bytes.
+  const noise = Uint8Array.from({ length: 3_000_000 }, (_, i) => (i * 2654435761) >>> 24);
+  const raw = tar([{ name: "noise", data: noise }]);
+  for (const archive of [raw, gzipSync(raw, { level: 0 })]) {
+    const seen: number[] = [];
+    assert.deepEqual(readTar(archive, { onProgress: (c) => seen.push(c) })[0].data, noise);
+    assert.ok(seen.length >= 3, `${seen.length} progress reports`);
+    assert.equal(seen[seen.length - 1], archive.length);
+    assert.ok(seen.every((c, i) => i === 0 || c >= seen[i - 1]));
+  }
   assert.throws(() => gunzip(big), /not gzip data/);
 });
 
