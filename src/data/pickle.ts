@@ -727,12 +727,21 @@ function buildArray(state: PickleValue, fail: (m: string) => never): NdArray {
 }
 
 function buildDType(dt: DType, state: PickleValue, fail: (m: string) => never): void {
-  // dtype.__setstate__((3, '<', None, None, None, -1, -1, 0[, ...]))
+  // dtype.__setstate__: numpy >= 1.3 writes (3, '<', None, None, None, -1, -1, 0) (version 4 adds
+  // metadata); older numpy wrote versions 0-2, shorter tuples that also lead with (version,) byte order.
   const s = state instanceof PickleTuple ? state.items : fail(`numpy dtype state must be a tuple, got ${describePickle(state)}`);
-  if (s.length < 8 || (s[0] !== 3 && s[0] !== 4)) fail("numpy dtype state must be (3, byteorder, None, None, None, -1, -1, 0)");
-  const order = keyText(s[1]);
-  if (order !== "<" && order !== ">" && order !== "|" && order !== "=") fail(`numpy dtype byte order must be '<', '>', '|' or '=', got ${describePickle(s[1])}`);
-  if (s[2] !== null || s[3] !== null || s[4] !== null) fail("numpy dtype state: only plain dtypes (no fields, names or subarrays)");
+  const at = s.length === 5 && typeof s[0] !== "number" ? 0 : 1; // version 0 has no version number
+  if (s.length < 5 || s.length > 9 || (at === 1 && !(typeof s[0] === "number" && s[0] >= 1 && s[0] <= 4))) {
+    fail("numpy dtype state must be (3, byteorder, None, None, None, -1, -1, 0)");
+  }
+  const order = keyText(s[at]);
+  if (order !== "<" && order !== ">" && order !== "|" && order !== "=") fail(`numpy dtype byte order must be '<', '>', '|' or '=', got ${describePickle(s[at])}`);
+  for (let k = at + 1; k < s.length; k++) {
+    const v = s[k];
+    if (v !== null && typeof v !== "number" && !(k === s.length - 1 && s.length === 9 && v instanceof PickleDict && v.entries.length === 0)) {
+      fail(`numpy dtype state: only plain dtypes (no fields, names, subarrays or metadata), got ${describePickle(v)}`);
+    }
+  }
   dt.byteOrder = order === "=" ? "<" : (order as "<" | ">" | "|");
 }
 

@@ -149,6 +149,29 @@ test("readPickle refuses objects, outside data, bad structure and truncation wit
   for (const [b, message] of cases) assert.throws(() => readPickle(b), message, String(message));
 });
 
+test("readPickle: dtype states of older numpy versions; structured dtypes refused", () => {
+  // An int64 array [2] built with dtype states of versions 3, 2 (7 items) and 0 (5 items), big-endian too.
+  const array = (state: Array<number | string | number[]>, data: number[]): Uint8Array =>
+    bytes(
+      P2,
+      ...["cnumpy.core.multiarray\n_reconstruct\n", "cnumpy\nndarray\n", "K", 0, 0x85, "U", 1, "b", 0x87, "R"],
+      ...["(", "K", 1, "K", 2, 0x85, "cnumpy\ndtype\n", "U", 2, "i8", "K", 0, "K", 1, 0x87, "R", ...state, "b"],
+      ...[0x89, "U", 16, data, "t", "b", "."],
+    );
+  const le = [7, 0, 0, 0, 0, 0, 0, 0, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
+  const be = [0, 0, 0, 0, 0, 0, 0, 7, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe];
+  const v3 = ["(", "K", 3, "U", 1, "<", "N", "N", "N", "J", [0xff, 0xff, 0xff, 0xff], "J", [0xff, 0xff, 0xff, 0xff], "K", 0, "t"];
+  const v2 = ["(", "K", 2, "U", 1, ">", "N", "N", "N", "K", 8, "K", 8, "t"];
+  const v0 = ["(", "U", 1, "<", "N", "N", "K", 8, "K", 8, "t"];
+  for (const [state, data] of [[v3, le], [v2, be], [v0, le]] as const) {
+    const a = readPickle(array([...state], [...data]));
+    assert.ok(a instanceof NdArray);
+    assert.deepEqual(Array.from(a.data as BigInt64Array), [7n, -2n]);
+  }
+  const fields = ["(", "K", 3, "U", 1, "|", "N", "(", "U", 1, "a", "t", "}", "K", 8, "K", 1, "K", 0, "t"];
+  assert.throws(() => readPickle(array(fields, le)), /numpy dtype state: only plain dtypes \(no fields, names, subarrays or metadata\), got tuple of 1/);
+});
+
 test("readPickle: a numpy array whose data does not match its shape is an error", () => {
   const p = fixture("p3.pkl");
   // Cut the array's BINBYTES short by rewriting the shape (2, 3072) to (3, 3072): the data no longer fits.
