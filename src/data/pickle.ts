@@ -634,7 +634,15 @@ function reduce(fn: PickleGlobal, args: PickleValue, fail: (m: string) => never)
   const a = args instanceof PickleTuple ? args.items : fail(`REDUCE of ${q}: arguments must be a tuple, got ${describePickle(args)}`);
   if (RECONSTRUCT.has(q)) {
     // _reconstruct(numpy.ndarray, (0,), b"b")
-    const ok = a.length === 3 && a[0] instanceof PickleGlobal && a[0].qualified === NDARRAY && a[1] instanceof PickleTuple && a[2] !== undefined && isText(a[2], "b");
+    const shape = a[1];
+    const ok =
+      a.length === 3 &&
+      a[0] instanceof PickleGlobal &&
+      a[0].qualified === NDARRAY &&
+      shape instanceof PickleTuple &&
+      shape.items.length === 1 &&
+      shape.items[0] === 0 &&
+      isText(a[2], "b");
     if (!ok) fail(`${q} must be called as numpy writes it: (ndarray, (0,), b'b')`);
     return new PendingArray();
   }
@@ -643,6 +651,10 @@ function reduce(fn: PickleGlobal, args: PickleValue, fail: (m: string) => never)
     const kind = a.length >= 1 ? keyText(a[0]) : undefined;
     const dt = kind === undefined ? undefined : DTYPES[kind];
     if (dt === undefined) fail(`numpy.dtype(${a.length >= 1 ? describePickle(a[0]) : ""}) is not allowed (only uint8 'u1' and int64 'i8')`);
+    // numpy writes (typestr, align=False, copy=True); Python 2's numpy wrote the flags as 0 and 1.
+    if (a.length !== 3 || !(a[1] === false || a[1] === 0) || !(a[2] === true || a[2] === 1)) {
+      fail(`numpy.dtype must be called as numpy writes it: ('${kind}', False, True), got ${a.map(describePickle).join(", ")}`);
+    }
     return new DType(dt as "uint8" | "int64");
   }
   if (ENCODE.has(q)) {
