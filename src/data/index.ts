@@ -13,3 +13,5 @@ export * as transforms from "./transforms.ts";
 export { readIdx, parseIdx, type IdxArray, type IdxData, type IdxDtype } from "./idx.ts";
 export { readCsv, parseCsv, type CsvOptions, type CsvTable, type CsvColumns, type CsvDtype } from "./csv.ts";
 export { readImage, decodeImage, writeImage, encodeImage, MAX_IMAGE_VALUES, type ImageFormat, type ImageWriteOptions } from "./image.ts";
+export { parseCifarBinary, parseCifarPickle, parseCifarMeta, type CifarBatch } from "./cifar.ts";
+export { readTar, readTarFile, gunzip, type TarEntry, type ReadTarOptions } from "./archive.ts";

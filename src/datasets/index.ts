@@ -11,3 +11,4 @@ export { makeClassification, type MakeClassificationOptions } from "./classifica
 export { type RandomStateLike } from "./generator_utils.ts";
 export { playground, PLAYGROUND_NAMES, PLAYGROUND_CLASSIFICATION, PLAYGROUND_REGRESSION, type PlaygroundName, type PlaygroundOptions, type PlaygroundData } from "./playground.ts";
 export { fashionMnist, FASHION_MNIST_CLASSES, type FashionMnistOptions, type FashionMnistDataset } from "./fashion_mnist.ts";
+export { cifar10, CIFAR10, type Cifar10Options } from "./cifar10.ts";
