@@ -1,0 +1,27 @@
+/**
+ * The playground's Web Worker: trains with backprop (its wasm backend, inside the worker) and posts
+ * snapshots to the page (see protocol.ts). Messages that arrive before the backend is ready wait for it,
+ * so every run uses the same kernels and the same seed gives the same losses.
+ * @example const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+ */
+import { backendReady } from "../../src/backend/registry.ts";
+import type { FromWorker, ToWorker } from "./protocol.ts";
+import { TrainingLoop } from "./worker_loop.ts";
+
+interface WorkerScope {
+  postMessage(message: FromWorker, transfer: ArrayBuffer[]): void;
+  addEventListener(type: "message", listener: (event: { data: ToWorker }) => void): void;
+}
+
+const scope = globalThis as unknown as WorkerScope;
+const loop = new TrainingLoop({
+  post: (message, transfer) => scope.postMessage(message, transfer),
+  schedule: (fn) => setTimeout(fn, 0),
+  now: () => performance.now(),
+});
+let ready: Promise<void> = backendReady.catch((e: unknown) => {
+  scope.postMessage({ type: "error", message: `backend: ${e instanceof Error ? e.message : String(e)}` }, []);
+});
+scope.addEventListener("message", (event) => {
+  ready = ready.then(() => loop.handle(event.data));
+});
