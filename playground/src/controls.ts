@@ -6,7 +6,7 @@
  * edited state. Keyboard: space = play / pause, s = step, r = reset (not while typing in a field).
  */
 import { PLAYGROUND_NAMES } from "../../src/datasets/playground.ts";
-import type { PlaygroundState } from "./contract.ts";
+import type { PlaygroundState } from "./state.ts";
 
 /** What the controls call back with. */
 export interface ControlEvents {

@@ -30,6 +30,20 @@ export function cssColorOf(v: number, lo: number, hi: number): string {
   return `rgb(${Math.round(r)},${Math.round(g)},${Math.round(b)})`;
 }
 
+/** Entries of the colour look-up table that `paintGrid` uses (a value is rounded to the nearest). */
+const LUT_SIZE = 256;
+/** The scale as RGBA words (little-endian, as an ImageData's Uint32Array view reads them). */
+const LUT = (() => {
+  const lut = new Uint32Array(LUT_SIZE);
+  for (let i = 0; i < LUT_SIZE; i++) {
+    const [r, g, b] = colorOf(i / (LUT_SIZE - 1), 0, 1);
+    lut[i] = (255 << 24) | (Math.round(b) << 16) | (Math.round(g) << 8) | Math.round(r);
+  }
+  return lut;
+})();
+/** Each canvas's reused ImageData. */
+const images = new WeakMap<HTMLCanvasElement, ImageData>();
+
 /**
  * Paints a `size` x `size` grid onto `canvas`, which is resized to `size` pixels a side (CSS scales it);
  * one pixel per grid cell, so a 50 x 50 grid is one `putImageData` of 2,500 pixels.
@@ -40,14 +54,18 @@ export function paintGrid(canvas: HTMLCanvasElement, grid: Float32Array, size: n
   if (canvas.height !== size) canvas.height = size;
   const ctx = canvas.getContext("2d");
   if (ctx === null) return;
-  const image = ctx.createImageData(size, size);
-  const px = image.data;
+  let image = images.get(canvas);
+  if (image === undefined || image.width !== size) {
+    image = ctx.createImageData(size, size);
+    images.set(canvas, image);
+  }
+  const px = new Uint32Array(image.data.buffer);
+  const [lo, hi] = range;
+  const scale = (LUT_SIZE - 1) / (hi - lo);
   for (let i = 0; i < size * size; i++) {
-    const [r, g, b] = colorOf(grid[i], range[0], range[1]);
-    px[4 * i] = r;
-    px[4 * i + 1] = g;
-    px[4 * i + 2] = b;
-    px[4 * i + 3] = 255;
+    const t = (grid[i] - lo) * scale;
+    // NaN lands in the middle; out-of-range values are clamped
+    px[i] = LUT[t >= 0 ? (t <= LUT_SIZE - 1 ? Math.round(t) : LUT_SIZE - 1) : t < 0 ? 0 : LUT_SIZE >> 1];
   }
   ctx.putImageData(image, 0, 0);
 }

@@ -2,24 +2,16 @@
  * The network drawn as TF Playground draws it: a column of input features (every feature shown; the
  * ones in use are full colour, the others faded, and a click toggles one), a column per hidden layer
  * with a small heat map per neuron (its own output over the plane, from the snapshot's grids), the
- * output node, and the links between them as SVG curves whose width is |w| and whose colour is the
- * sign (blue positive, orange negative). Hovering a link or a neuron shows its weight or bias.
- * Per-layer buttons add and remove neurons. The view is rebuilt only when the shape changes; a
- * snapshot only repaints canvases and restyles links.
+ * output node, and the links between them as curves whose width is |w| and whose colour is the sign
+ * (blue positive, orange negative). Hovering a link or a neuron shows its weight or bias. Per-layer
+ * buttons add and remove neurons. The view is rebuilt only when the shape changes; a snapshot only
+ * repaints canvases: the links are drawn on one canvas (restyling hundreds of SVG paths every frame
+ * costs more than the frame), and invisible SVG paths over them take the hover.
  */
 import { cssColorOf, paintGrid } from "./heatmap.ts";
-import type { Feature, Snapshot } from "./contract.ts";
-
-/** Every input feature in the order of the column, with its label. */
-export const FEATURES: readonly { id: Feature; label: string; f: (x1: number, x2: number) => number }[] = [
-  { id: "x1", label: "X₁", f: (a) => a },
-  { id: "x2", label: "X₂", f: (_, b) => b },
-  { id: "x1Squared", label: "X₁²", f: (a) => a * a },
-  { id: "x2Squared", label: "X₂²", f: (_, b) => b * b },
-  { id: "x1x2", label: "X₁X₂", f: (a, b) => a * b },
-  { id: "sinX1", label: "sin(X₁)", f: (a) => Math.sin(a) },
-  { id: "sinX2", label: "sin(X₂)", f: (_, b) => Math.sin(b) },
-];
+import type { Feature } from "./state.ts";
+import type { Snapshot } from "./trainer.ts";
+import { FEATURES, featureGrid } from "./features.ts";
 
 /** What the view calls back with when the user edits the network. */
 export interface NetworkEvents {
@@ -29,14 +21,14 @@ export interface NetworkEvents {
 }
 
 const NODE = 40; // px, a neuron's square
-const COL = 120; // px between columns
+const COL = 96; // px between columns
 const ROW = 52; // px between neurons in a column
 const TOP = 44; // px above the first node (room for the +/- buttons)
+const LEFT = 64; // px left of the input column (room for the feature labels)
 const SVG_NS = "http://www.w3.org/2000/svg";
 
 interface Link {
-  path: SVGPathElement;
-  title: SVGTitleElement;
+  curve: Path2D;
   layer: number;
   out: number;
   in: number;
@@ -55,8 +47,9 @@ export class NetworkView {
   private hidden: number[] = [];
   private links: Link[] = [];
   private neuronCanvases: HTMLCanvasElement[][] = [];
-  private neuronNodes: HTMLElement[][] = [];
   private outputCanvas: HTMLCanvasElement | null = null;
+  private linkCanvas: HTMLCanvasElement | null = null;
+  private latest: Snapshot | null = null;
   private readonly hover: HTMLElement;
 
   constructor(readonly root: HTMLElement, private readonly events: NetworkEvents) {
@@ -83,10 +76,9 @@ export class NetworkView {
     root.replaceChildren();
     this.links = [];
     this.neuronCanvases = [];
-    this.neuronNodes = [];
     const columns = this.hidden.length + 2;
     const tallest = Math.max(FEATURES.length, ...this.hidden, 1);
-    const width = (columns - 1) * COL + NODE + 8;
+    const width = LEFT + (columns - 1) * COL + NODE + 8;
     const height = TOP + tallest * ROW;
     root.style.width = `${width}px`;
     root.style.height = `${height}px`;
@@ -94,14 +86,21 @@ export class NetworkView {
     svg.setAttribute("width", String(width));
     svg.setAttribute("height", String(height));
     svg.classList.add("links");
-    root.append(svg, this.hover);
+    this.linkCanvas = document.createElement("canvas");
+    this.linkCanvas.className = "links";
+    const dpr = Math.min(2, window.devicePixelRatio || 1);
+    this.linkCanvas.width = Math.round(width * dpr);
+    this.linkCanvas.height = Math.round(height * dpr);
+    this.linkCanvas.style.width = `${width}px`;
+    this.linkCanvas.style.height = `${height}px`;
+    root.append(this.linkCanvas, svg, this.hover);
 
     const place = (el: HTMLElement, col: number, row: number): void => {
-      el.style.left = `${col * COL}px`;
+      el.style.left = `${LEFT + col * COL}px`;
       el.style.top = `${TOP + row * ROW}px`;
     };
     const anchor = (col: number, row: number, side: "in" | "out"): [number, number] =>
-      [col * COL + (side === "out" ? NODE : 0), TOP + row * ROW + NODE / 2];
+      [LEFT + col * COL + (side === "out" ? NODE : 0), TOP + row * ROW + NODE / 2];
 
     // inputs: every feature; active ones (in state order) feed the first layer
     const inputColumn = document.createElement("div");
@@ -122,7 +121,7 @@ export class NetworkView {
       node.setAttribute("aria-label", `Feature ${feature.label}`);
       node.title = `${feature.label}: ${active ? "in use (click to remove)" : "not used (click to add)"}`;
       const canvas = document.createElement("canvas");
-      paintGrid(canvas, featureGrid(feature.f, gridSize, domain), gridSize, featureRange(feature.f, domain));
+      paintGrid(canvas, featureGrid(feature.id, gridSize, domain), gridSize, featureRange(feature.fn, domain));
       const label = document.createElement("span");
       label.className = "node-label";
       label.textContent = feature.label;
@@ -143,7 +142,7 @@ export class NetworkView {
       root.append(column);
       const buttons = document.createElement("div");
       buttons.className = "layer-buttons";
-      buttons.style.left = `${col * COL - 10}px`;
+      buttons.style.left = `${LEFT + col * COL - 10}px`;
       buttons.style.top = "0px";
       const add = smallButton("+", `Add neuron to layer ${layer + 1}`, () => this.events.resizeLayer(layer, 1));
       const remove = smallButton("−", `Remove neuron from layer ${layer + 1}`, () => this.events.resizeLayer(layer, -1));
@@ -155,7 +154,6 @@ export class NetworkView {
       buttons.append(add, remove, count);
       column.append(buttons);
       const canvases: HTMLCanvasElement[] = [];
-      const nodes: HTMLElement[] = [];
       for (let i = 0; i < size; i++) {
         const node = document.createElement("div");
         node.className = "node neuron";
@@ -166,13 +164,14 @@ export class NetworkView {
         canvas.setAttribute("data-testid", "neuron-heatmap");
         node.append(canvas);
         place(node, col, i);
-        this.hoverable(node, () => node.dataset.info ?? `layer ${layer + 1}, neuron ${i + 1}`);
+        this.hoverable(node, () => {
+          const b = this.latest?.biases[layer]?.[i];
+          return `Layer ${layer + 1}, neuron ${i + 1}${b === undefined ? "" : `: bias is ${b.toFixed(3)}`}`;
+        });
         column.append(node);
         canvases.push(canvas);
-        nodes.push(node);
       }
       this.neuronCanvases.push(canvases);
-      this.neuronNodes.push(nodes);
     });
 
     // output node
@@ -183,7 +182,10 @@ export class NetworkView {
     this.outputCanvas = document.createElement("canvas");
     out.append(this.outputCanvas);
     place(out, outCol, 0);
-    this.hoverable(out, () => out.dataset.info ?? "output");
+    this.hoverable(out, () => {
+      const b = this.latest?.biases[this.hidden.length]?.[0];
+      return `Output${b === undefined ? "" : `: bias is ${b.toFixed(3)}`}`;
+    });
     root.append(out);
 
     // links, layer by layer: sources are the active features, then each hidden layer's neurons
@@ -196,15 +198,16 @@ export class NetworkView {
         sources[layer].forEach((from, i) => {
           const path = document.createElementNS(SVG_NS, "path");
           const mid = (from[0] + to[0]) / 2;
-          path.setAttribute("d", `M${from[0]},${from[1]} C${mid},${from[1]} ${mid},${to[1]} ${to[0]},${to[1]}`);
+          const d = `M${from[0]},${from[1]} C${mid},${from[1]} ${mid},${to[1]} ${to[0]},${to[1]}`;
+          path.setAttribute("d", d);
           path.setAttribute("class", "link");
           path.dataset.layer = String(layer);
-          const title = document.createElementNS(SVG_NS, "title");
-          path.append(title);
           svg.append(path);
-          const link: Link = { path, title, layer, out: o, in: i };
-          this.hoverable(path, () => title.textContent ?? "");
-          this.links.push(link);
+          this.links.push({ curve: new Path2D(d), layer, out: o, in: i });
+          this.hoverable(path, () => {
+            const w = this.latest?.weights[layer]?.[o]?.[i];
+            return w === undefined ? "" : `Weight is ${w.toFixed(3)}`;
+          });
         });
       });
     });
@@ -228,29 +231,30 @@ export class NetworkView {
     this.hover.style.top = `${e.clientY - box.top + 12}px`;
   }
 
-  /** Restyles the links from the weights and repaints every neuron's heat map. */
+  /** Redraws the links from the weights and repaints every neuron's heat map. */
   update(s: Snapshot, outputRange: [number, number]): void {
-    for (const link of this.links) {
-      const w = s.weights[link.layer]?.[link.out]?.[link.in];
-      if (w === undefined) continue;
-      link.path.setAttribute("stroke-width", String(Math.min(10, 1 + Math.abs(w) * 1.8)));
-      link.path.setAttribute("stroke", cssColorOf(w, -1, 1));
-      link.path.dataset.weight = String(w);
-      link.title.textContent = `Weight is ${w.toFixed(3)}`;
+    this.latest = s;
+    const ctx = this.linkCanvas?.getContext("2d");
+    if (ctx != null && this.linkCanvas !== null) {
+      const dpr = this.linkCanvas.width / parseFloat(this.linkCanvas.style.width);
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.clearRect(0, 0, this.linkCanvas.width, this.linkCanvas.height);
+      ctx.globalAlpha = 0.85;
+      for (const link of this.links) {
+        const w = s.weights[link.layer]?.[link.out]?.[link.in];
+        if (w === undefined) continue;
+        ctx.lineWidth = Math.min(10, 0.5 + Math.abs(w) * 1.8);
+        ctx.strokeStyle = cssColorOf(w, -1, 1);
+        ctx.stroke(link.curve);
+      }
     }
     this.neuronCanvases.forEach((canvases, layer) => {
       canvases.forEach((canvas, i) => {
         const grid = s.neuronGrids[layer]?.[i];
         if (grid !== undefined) paintGrid(canvas, grid, s.gridSize, [-1, 1]);
-        const b = s.biases[layer]?.[i];
-        if (b !== undefined) this.neuronNodes[layer][i].dataset.info = `Bias is ${b.toFixed(3)}`;
       });
     });
-    if (this.outputCanvas !== null) {
-      paintGrid(this.outputCanvas, s.outputGrid, s.gridSize, outputRange);
-      const b = s.biases[s.biases.length - 1]?.[0];
-      if (b !== undefined && this.outputCanvas.parentElement !== null) this.outputCanvas.parentElement.dataset.info = `Output bias is ${b.toFixed(3)}`;
-    }
+    if (this.outputCanvas !== null) paintGrid(this.outputCanvas, s.outputGrid, s.gridSize, outputRange);
   }
 }
 
@@ -262,16 +266,6 @@ function smallButton(text: string, label: string, onClick: () => void): HTMLButt
   b.setAttribute("aria-label", label);
   b.addEventListener("click", onClick);
   return b;
-}
-
-/** A feature's values over the plane (row 0 at the top), the same layout as the engine's grids. */
-function featureGrid(f: (a: number, b: number) => number, size: number, [lo, hi]: [number, number]): Float32Array {
-  const grid = new Float32Array(size * size);
-  for (let r = 0; r < size; r++) {
-    const x2 = hi - ((r + 0.5) / size) * (hi - lo);
-    for (let c = 0; c < size; c++) grid[r * size + c] = f(lo + ((c + 0.5) / size) * (hi - lo), x2);
-  }
-  return grid;
 }
 
 /** A symmetric colour range that covers a feature's values over the plane. */
