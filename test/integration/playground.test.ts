@@ -165,7 +165,7 @@ test("the deep sigmoid preset stays flat for 10 s with a vanishing first-layer g
   await page.close();
 });
 
-test("adding a layer adds its neuron heat maps; neuron buttons resize a layer; toggling a feature changes the input column", { skip, timeout: 60_000 }, async () => {
+test("adding a layer adds its neuron heat maps; neuron buttons resize a layer; toggling a feature changes the input column; hovering shows biases and weights", { skip, timeout: 60_000 }, async () => {
   const { page, problems } = await open();
   const heatmaps = page.locator('[data-testid="neuron-heatmap"]');
   assert.equal(await heatmaps.count(), 6);
@@ -196,6 +196,20 @@ test("adding a layer adds its neuron heat maps; neuron buttons resize a layer; t
   assert.match(page.url(), /features=x1,x2,x1Squared&/);
   await page.getByRole("button", { name: "Feature X₁", exact: true }).click();
   await page.waitForFunction(() => document.querySelector('[data-testid="input-column"]')?.getAttribute("data-features") === "x2,x1Squared");
+
+  // hovering a neuron shows its bias, hovering a link its weight
+  const card = page.getByRole("tooltip");
+  await page.locator('[data-testid="neuron"]').first().hover();
+  assert.match((await card.textContent())!, /^Layer 1, neuron 1: bias is -?\d+\.\d{3}$/);
+  const middle = await page.locator("path.link").first().evaluate((el) => {
+    const path = el as SVGPathElement;
+    const p = path.getPointAtLength(path.getTotalLength() / 2);
+    const box = path.ownerSVGElement!.getBoundingClientRect();
+    return { x: box.left + p.x, y: box.top + p.y };
+  });
+  await page.mouse.move(middle.x, middle.y);
+  await page.waitForFunction(() => /^Weight is -?\d+\.\d{3}$/.test(document.querySelector('[role="tooltip"]')?.textContent ?? ""));
+  assert.ok(await card.isVisible());
   assert.deepEqual(problems, []);
   await page.close();
 });
