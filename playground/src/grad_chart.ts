@@ -1,14 +1,24 @@
 /**
  * The per-layer gradient-magnitude chart: one bar per weight layer (first hidden .. output) whose
- * height is log10 of the mean |dL/dW| of the last step, on a fixed scale from 1e-10 to 1e1, so a
- * vanishing signal in a deep sigmoid network shows as bars that shrink layer by layer towards the
- * input. Each bar carries its value in `data-value` (and the chart its list in `data-grads`), so a
+ * height is log10 of the mean |dL/dW| of the last step, on a scale of whole decades that covers the
+ * values (at least four decades, one below the smallest), so a vanishing signal in a deep sigmoid
+ * network shows as bars that shrink layer by layer towards the input. Each bar carries its value in `data-value` (and the chart its list in `data-grads`), so a
  * test reads the numbers the chart shows.
  */
 
-/** The decades the chart spans: 10^MIN_EXP .. 10^MAX_EXP. */
-const MIN_EXP = -10;
-const MAX_EXP = 1;
+/** The fewest decades the chart spans. */
+const MIN_DECADES = 4;
+
+/**
+ * The decades [lo, hi] (powers of ten) that the bars of `values` are drawn on.
+ * @example decades([1e-6, 3e-3]); // [-7, -2]
+ */
+export function decades(values: number[]): [number, number] {
+  const logs = values.filter((v) => v > 0 && Number.isFinite(v)).map(Math.log10);
+  if (logs.length === 0) return [-MIN_DECADES, 0];
+  const hi = Math.ceil(Math.max(...logs)) + 0; // + 0: no -0
+  return [Math.min(Math.floor(Math.min(...logs)) - 1, hi - MIN_DECADES), hi];
+}
 
 /**
  * A bar per layer, as HTML elements inside `root`.
@@ -28,10 +38,13 @@ export class GradChart {
   update(values: number[]): void {
     if (this.bars.length !== values.length) this.rebuild(values.length);
     this.root.dataset.grads = values.map((v) => v.toExponential(3)).join(",");
+    const [lo, hi] = decades(values);
+    this.root.dataset.decades = `${lo},${hi}`;
+    this.root.title = `log scale from 1e${lo} (bottom) to 1e${hi} (top)`;
     values.forEach((v, i) => {
       const bar = this.bars[i];
-      const exp = v > 0 && Number.isFinite(v) ? Math.log10(v) : MIN_EXP;
-      const frac = Math.min(1, Math.max(0, (exp - MIN_EXP) / (MAX_EXP - MIN_EXP)));
+      const exp = v > 0 && Number.isFinite(v) ? Math.log10(v) : lo;
+      const frac = Math.min(1, Math.max(0, (exp - lo) / (hi - lo)));
       const fill = bar.firstElementChild as HTMLElement;
       fill.style.height = `${(frac * 100).toFixed(1)}%`;
       bar.dataset.value = String(v);

@@ -21,10 +21,10 @@ export interface NetworkEvents {
 }
 
 const NODE = 40; // px, a neuron's square
-const COL = 96; // px between columns
+const COL = 88; // px between columns
 const ROW = 52; // px between neurons in a column
 const TOP = 44; // px above the first node (room for the +/- buttons)
-const LEFT = 64; // px left of the input column (room for the feature labels)
+const LEFT = 60; // px left of the input column (room for the feature labels)
 const SVG_NS = "http://www.w3.org/2000/svg";
 
 interface Link {
