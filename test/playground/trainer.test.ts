@@ -113,3 +113,16 @@ test("L1 and L2 shrink the weights; the gradient chart shows the data term", () 
   const b = new Trainer({ ...base, regularization: "l2", regularizationRate: 1 }).snapshot(1).gradMagnitudes;
   assert.deepEqual(a, b);
 });
+
+test("regression: linear output, raw targets; plane and multiGaussian are learned", () => {
+  for (const [dataset, below] of [["plane", 0.01], ["multiGaussian", 0.05]] as const) {
+    const t = new Trainer({ ...DEFAULT_STATE, dataset, problem: "regression", hidden: [8, 8] });
+    const s = t.snapshot(3);
+    assert.equal(s.train.x.length, 600);
+    assert.ok(s.train.y.some((y) => y !== 1 && y !== -1), "targets are values, not labels");
+    const start = s.testLoss;
+    t.step(2000);
+    const end = t.losses().test;
+    assert.ok(end < below && end < start / 3, `${dataset}: ${start} -> ${end}`);
+  }
+});
