@@ -30,6 +30,25 @@ export const REGULARIZATIONS = ["none", "l1", "l2"] as const;
 export const OPTIMIZERS = ["sgd", "momentum", "adam"] as const;
 /** Problem types. @example PROBLEMS[1]; // "regression" */
 export const PROBLEMS = ["classification", "regression"] as const;
+/**
+ * Names of the activations as the menu shows them.
+ * @example ACTIVATION_LABELS.leakyRelu; // "Leaky ReLU"
+ */
+export const ACTIVATION_LABELS: Readonly<Record<Activation, string>> = {
+  relu: "ReLU", tanh: "Tanh", sigmoid: "Sigmoid", linear: "Linear", leakyRelu: "Leaky ReLU", elu: "ELU", gelu: "GELU",
+};
+/** Names of the optimizers as the menu shows them. @example OPTIMIZER_LABELS.momentum; // "SGD with momentum" */
+export const OPTIMIZER_LABELS: Readonly<Record<(typeof OPTIMIZERS)[number], string>> = {
+  sgd: "SGD", momentum: "SGD with momentum", adam: "Adam",
+};
+/** Names of the regularisations as the menu shows them. @example REGULARIZATION_LABELS.l2; // "L2" */
+export const REGULARIZATION_LABELS: Readonly<Record<(typeof REGULARIZATIONS)[number], string>> = {
+  none: "None", l1: "L1", l2: "L2",
+};
+/** The learning-rate menu, TF Playground's steps. @example LEARNING_RATES.includes(DEFAULT_STATE.learningRate); // true */
+export const LEARNING_RATES: readonly number[] = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+/** The regularisation-rate menu, TF Playground's steps. @example REGULARIZATION_RATES[0]; // 0 */
+export const REGULARIZATION_RATES: readonly number[] = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 /** Most hidden layers. @example MAX_LAYERS; // 6 */
 export const MAX_LAYERS = 6;
 /** Most neurons in a hidden layer. @example MAX_NEURONS; // 8 */

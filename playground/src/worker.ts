@@ -14,9 +14,22 @@ interface WorkerScope {
 }
 
 const scope = globalThis as unknown as WorkerScope;
+
+/** Runs fn after pending messages: a MessageChannel's message, which is not clamped to 4 ms as nested timeouts are. */
+const pending: (() => void)[] = [];
+const channel = typeof MessageChannel === "function" ? new MessageChannel() : null;
+if (channel !== null) channel.port1.onmessage = () => pending.shift()?.();
+function schedule(fn: () => void): void {
+  if (channel === null) {
+    setTimeout(fn, 0);
+    return;
+  }
+  pending.push(fn);
+  channel.port2.postMessage(null);
+}
 const loop = new TrainingLoop({
   post: (message, transfer) => scope.postMessage(message, transfer),
-  schedule: (fn) => setTimeout(fn, 0),
+  schedule,
   now: () => performance.now(),
 });
 let ready: Promise<void> = backendReady.catch((e: unknown) => {

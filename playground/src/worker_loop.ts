@@ -130,8 +130,8 @@ export class TrainingLoop {
 
   private postSnapshot(): void {
     if (this.trainer === null) return;
+    this.lastPost = this.io.now(); // frames are counted from the start of a snapshot, so they are 1000 / fps ms apart
     const snapshot = this.trainer.snapshot(this.gridSize);
-    this.lastPost = this.io.now();
     this.io.post({ type: "snapshot", snapshot, playing: this.playing, backend: bp.backend() }, transfers(snapshot));
   }
 }

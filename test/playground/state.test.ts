@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  ACTIVATIONS, DEFAULT_STATE, FEATURE_IDS, PRESETS, PROPERTIES, normalizeState, presetState, stateFromQuery, stateToQuery,
+  ACTIVATIONS, ACTIVATION_LABELS, DEFAULT_STATE, FEATURE_IDS, LEARNING_RATES, OPTIMIZER_LABELS, REGULARIZATION_LABELS, REGULARIZATION_RATES, PRESETS, PROPERTIES, normalizeState, presetState, stateFromQuery, stateToQuery,
   updateState, type PlaygroundState,
 } from "../../playground/src/state.ts";
 
@@ -84,4 +84,13 @@ test("normalizeState and updateState keep data set and problem of one kind", () 
   assert.deepEqual(s.features, ["x1", "x2"]);
   assert.equal(ACTIVATIONS.length, 7);
   assert.equal(FEATURE_IDS.length, 7);
+});
+
+test("menus: the defaults are on them, labels for every choice", () => {
+  assert.ok(LEARNING_RATES.includes(DEFAULT_STATE.learningRate));
+  assert.ok(REGULARIZATION_RATES.includes(DEFAULT_STATE.regularizationRate));
+  assert.deepEqual(Object.keys(ACTIVATION_LABELS), [...ACTIVATIONS]);
+  assert.equal(ACTIVATION_LABELS.relu, "ReLU");
+  assert.equal(OPTIMIZER_LABELS.adam, "Adam");
+  assert.equal(REGULARIZATION_LABELS.none, "None");
 });

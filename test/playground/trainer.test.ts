@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Trainer } from "../../playground/src/trainer.ts";
 import { gridPoints } from "../../playground/src/features.ts";
-import { DEFAULT_STATE, presetState, type PlaygroundState } from "../../playground/src/state.ts";
+import { DEFAULT_STATE, presetState, stateFromQuery, stateToQuery, type PlaygroundState } from "../../playground/src/state.ts";
 
 const RELU_2X4: PlaygroundState = { ...DEFAULT_STATE, hidden: [4, 4], activation: "relu" };
 
@@ -112,4 +112,31 @@ test("L1 and L2 shrink the weights; the gradient chart shows the data term", () 
   const a = new Trainer(base).snapshot(1).gradMagnitudes;
   const b = new Trainer({ ...base, regularization: "l2", regularizationRate: 1 }).snapshot(1).gradMagnitudes;
   assert.deepEqual(a, b);
+});
+
+test("regression: linear output, raw targets; plane and multiGaussian are learned", () => {
+  for (const [dataset, below] of [["plane", 0.01], ["multiGaussian", 0.05]] as const) {
+    const t = new Trainer({ ...DEFAULT_STATE, dataset, problem: "regression", hidden: [8, 8] });
+    const s = t.snapshot(3);
+    assert.equal(s.train.x.length, 600);
+    assert.ok(s.train.y.some((y) => y !== 1 && y !== -1), "targets are values, not labels");
+    const start = s.testLoss;
+    t.step(2000);
+    const end = t.losses().test;
+    assert.ok(end < below && end < start / 3, `${dataset}: ${start} -> ${end}`);
+  }
+});
+
+test("a state read back from its URL gives the same data, weights and first-step loss", () => {
+  const s: PlaygroundState = { ...presetState("deep-relu"), noise: 0.2, trainRatio: 0.6, features: ["x1", "x2", "sinX1"], seed: 42 };
+  const a = new Trainer(s);
+  const b = new Trainer(stateFromQuery(stateToQuery(s)));
+  const [sa, sb] = [a.snapshot(4), b.snapshot(4)];
+  assert.deepEqual(sb.train, sa.train);
+  assert.deepEqual(sb.weights, sa.weights);
+  a.step(1);
+  b.step(1);
+  assert.equal(b.losses().train, a.losses().train);
+  const other = new Trainer({ ...s, seed: 43 });
+  assert.notDeepEqual(other.snapshot(1).weights, sa.weights);
 });
