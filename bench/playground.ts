@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const pg = await openPlayground();
   try {
     console.log(`playground in headless Chromium, ${seconds} s per configuration (the first second is dropped)`);
-    console.log("configuration                                  fps median  fps worst  steps/s median  draw ms");
+    console.log("configuration                                  fps median  fps worst  longest frame ms  steps/s median  draw ms");
     for (const config of CONFIGS) {
       const page = await pg.browser.newPage({ viewport: { width: 1400, height: 1000 } });
       await page.goto(`${pg.origin}/${config.query}`);
@@ -43,14 +43,16 @@ async function main(): Promise<void> {
       const fps: number[] = [];
       const steps: number[] = [];
       const draw: number[] = [];
+      const longest: number[] = [];
       for (let i = 1; i < seconds; i++) {
         await page.waitForTimeout(1000);
         const d = await page.evaluate(() => ({ ...document.body.dataset }));
         fps.push(Number(d.fps));
         steps.push(Number(d.stepsPerSecond));
         if (d.drawMs !== undefined) draw.push(Number(d.drawMs));
+        longest.push(Number(d.longestFrameMs));
       }
-      console.log(`${config.name.padEnd(46)} ${median(fps).toFixed(1).padStart(10)} ${Math.min(...fps).toFixed(1).padStart(10)} ${median(steps).toFixed(0).padStart(15)} ${median(draw).toFixed(1).padStart(8)}`);
+      console.log(`${config.name.padEnd(46)} ${median(fps).toFixed(1).padStart(10)} ${Math.min(...fps).toFixed(1).padStart(10)} ${Math.max(...longest).toFixed(0).padStart(17)} ${median(steps).toFixed(0).padStart(15)} ${median(draw).toFixed(1).padStart(8)}`);
       await page.close();
     }
   } finally {

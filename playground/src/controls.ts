@@ -6,7 +6,10 @@
  * edited state. Keyboard: space = play / pause, s = step, r = reset (not while typing in a field).
  */
 import { PLAYGROUND_NAMES } from "../../src/datasets/playground.ts";
-import type { PlaygroundState } from "./state.ts";
+import {
+  ACTIVATIONS, ACTIVATION_LABELS, LEARNING_RATES, OPTIMIZERS, OPTIMIZER_LABELS, REGULARIZATIONS, REGULARIZATION_LABELS,
+  REGULARIZATION_RATES, type PlaygroundState,
+} from "./state.ts";
 
 /** What the controls call back with. */
 export interface ControlEvents {
@@ -46,14 +49,11 @@ const pairs = (values: readonly (number | string)[]): [string, string][] => valu
 const SELECTS: readonly SelectSpec[] = [
   { key: "dataset", label: "Data set", options: pairs(PLAYGROUND_NAMES) },
   { key: "problem", label: "Problem type", options: [["classification", "Classification"], ["regression", "Regression"]] },
-  { key: "learningRate", label: "Learning rate", options: pairs([0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10]), numeric: true },
-  {
-    key: "activation", label: "Activation",
-    options: [["relu", "ReLU"], ["tanh", "Tanh"], ["sigmoid", "Sigmoid"], ["linear", "Linear"], ["leakyRelu", "Leaky ReLU"], ["elu", "ELU"], ["gelu", "GELU"]],
-  },
-  { key: "regularization", label: "Regularization", options: [["none", "None"], ["l1", "L1"], ["l2", "L2"]] },
-  { key: "regularizationRate", label: "Regularization rate", options: pairs([0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10]), numeric: true },
-  { key: "optimizer", label: "Optimizer", options: [["sgd", "SGD"], ["momentum", "SGD + momentum"], ["adam", "Adam"]] },
+  { key: "learningRate", label: "Learning rate", options: pairs(LEARNING_RATES), numeric: true },
+  { key: "activation", label: "Activation", options: ACTIVATIONS.map((a) => [a, ACTIVATION_LABELS[a]]) },
+  { key: "regularization", label: "Regularization", options: REGULARIZATIONS.map((r) => [r, REGULARIZATION_LABELS[r]]) },
+  { key: "regularizationRate", label: "Regularization rate", options: pairs(REGULARIZATION_RATES), numeric: true },
+  { key: "optimizer", label: "Optimizer", options: OPTIMIZERS.map((o) => [o, OPTIMIZER_LABELS[o]]) },
 ];
 
 /** The sliders of the data panel. */
@@ -160,6 +160,8 @@ export class Controls {
   sync(state: PlaygroundState, playing: boolean): void {
     for (const [key, input] of this.inputs) {
       const value = String(state[key]);
+      // a URL may hold a value the menu lacks (learningRate=0.05): the menu takes it in
+      if (input instanceof HTMLSelectElement && !Array.from(input.options).some((o) => o.value === value)) input.append(new Option(value, value));
       if (input.value !== value) input.value = value;
       const spec = RANGES.find((r) => r.key === key);
       if (spec !== undefined) this.shown.get(key)!.textContent = spec.show(Number(state[key]));

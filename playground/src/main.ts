@@ -114,6 +114,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
     return;
   }
   const s = msg.snapshot;
+  if (!fits(s, state)) return; // a snapshot of the network before a reset, still in flight
   if (backend !== msg.backend) {
     backend = msg.backend;
     $("backend").textContent = backend;
@@ -132,6 +133,12 @@ showTest.addEventListener("change", () => {
 $("copy-code").addEventListener("click", () => {
   void navigator.clipboard?.writeText($("export-code").textContent ?? "").catch(() => undefined);
 });
+
+/** Whether a snapshot's layers have the shape of `st`'s network (features -> hidden... -> 1). */
+function fits(s: Snapshot, st: PlaygroundState): boolean {
+  const sizes = [st.features.length, ...st.hidden, 1];
+  return s.weights.length === sizes.length - 1 && s.weights.every((w, i) => w.length === sizes[i + 1] && (w[0]?.length ?? 0) === sizes[i]);
+}
 
 /** The colour range of the output and of the targets: tanh's -1..1 for classification, the targets' for regression. */
 const OUTPUT_RANGE: [number, number] = [-1, 1];
@@ -153,11 +160,17 @@ function render(s: Snapshot): void {
 }
 
 let shownAt = 0;
+let previousFrame = 0;
+let longestFrame = 0;
 let drawMs = 0;
 function frame(now: number): void {
   frames.add(now);
+  if (previousFrame > 0) longestFrame = Math.max(longestFrame, now - previousFrame);
+  previousFrame = now;
   if (now - shownAt > 500) {
     shownAt = now;
+    document.body.dataset.longestFrameMs = longestFrame.toFixed(1); // over the last half second
+    longestFrame = 0;
     $("fps").textContent = frames.rate().toFixed(0);
     $("steps-per-second").textContent = steps.rate().toFixed(0);
     document.body.dataset.fps = String(frames.rate());
