@@ -87,6 +87,10 @@ export class Controls {
     this.play = button(doc, "Play", "play", () => events.togglePlay());
     const step = button(doc, "Step", "step", () => events.step());
     const reset = button(doc, "Reset", "reset", () => events.reset());
+    for (const [b, key, what] of [[this.play, "Space", "Play / pause"], [step, "S", "One epoch"], [reset, "R", "New weights, same data"]] as const) {
+      b.setAttribute("aria-keyshortcuts", key);
+      b.title = `${what} (key: ${key === "Space" ? "space" : key.toLowerCase()})`;
+    }
     const epochBox = doc.createElement("div");
     epochBox.className = "epoch";
     epochBox.append("Epoch ");
@@ -185,7 +189,7 @@ export class Controls {
   private key(e: KeyboardEvent): void {
     const target = e.target as HTMLElement | null;
     if (target !== null && ["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName)) return;
-    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.ctrlKey || e.metaKey || e.altKey || document.querySelector("dialog[open]") !== null) return;
     if (e.key === " ") {
       e.preventDefault(); // no page scroll, and no click on a focused button
       this.events.togglePlay();
