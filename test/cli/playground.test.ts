@@ -4,12 +4,12 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "node:http";
 import type { AddressInfo } from "node:net";
-import { parsePlaygroundArgs, serveStatic } from "../../src/cli/playground.ts";
+import { buildPlayground, parsePlaygroundArgs, serveStatic } from "../../src/cli/playground.ts";
 
 test("backprop playground: --port and --open, defaults, and wrong ports", () => {
   assert.deepEqual(parsePlaygroundArgs([]), { port: 4173, open: false });
@@ -58,5 +58,23 @@ test("the playground's server: index at /, files with their types, 404 outside t
     server.close();
     rmSync(dir, { recursive: true });
     rmSync(outside, { recursive: true });
+  }
+});
+
+test("the playground builds (Vite, playground/vite.config.ts) to static files with relative paths", { timeout: 60_000 }, async () => {
+  const out = mkdtempSync(join(tmpdir(), "bp-playground-build-"));
+  try {
+    await buildPlayground(out);
+    const html = readFileSync(join(out, "index.html"), "utf8");
+    assert.match(html, /<script type="module" crossorigin src="\.\/assets\/index-[\w-]+\.js"><\/script>/);
+    assert.doesNotMatch(html, /(src|href)="(\/|https?:)/, "no absolute or remote paths");
+    const assets = readdirSync(join(out, "assets"));
+    const worker = assets.find((f) => /^worker-[\w-]+\.js$/.test(f));
+    assert.ok(worker !== undefined, `a worker chunk among ${assets.join(", ")}`);
+    const page = readFileSync(join(out, "assets", assets.find((f) => /^index-[\w-]+\.js$/.test(f))!), "utf8");
+    assert.ok(page.includes(worker), "the page starts the worker by its relative URL");
+    assert.doesNotMatch(readFileSync(join(out, "assets", worker), "utf8"), /from\s*["']node:/, "the worker imports no Node built-in");
+  } finally {
+    rmSync(out, { recursive: true, force: true });
   }
 });
