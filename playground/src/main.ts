@@ -30,6 +30,8 @@ let playing = false;
 let latest: Snapshot | null = null;
 let dirty = false;
 let backend = "";
+/** The hidden neuron under the pointer, whose heat map the decision map shows instead of the output. */
+let focused: { layer: number; index: number } | null = null;
 
 const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
 const post = (message: ToWorker): void => worker.postMessage(message);
@@ -45,6 +47,10 @@ const network = new NetworkView($("network"), {
     const on = state.features.includes(id);
     if (on && state.features.length === 1) return; // the network needs at least one input
     change({ features: on ? state.features.filter((f) => f !== id) : [...state.features, id] });
+  },
+  focusNeuron(neuron) {
+    focused = neuron;
+    dirty = true;
   },
   resizeLayer(layer, delta) {
     const hidden = [...state.hidden];
@@ -150,7 +156,9 @@ function showLoss(id: string, v: number): void {
 }
 
 function render(s: Snapshot): void {
-  decision.draw(s.outputGrid, s.gridSize, OUTPUT_RANGE, s.domain, s.train, s.test, OUTPUT_RANGE, showTest.checked);
+  const grid = focused === null ? s.outputGrid : (s.neuronGrids[focused.layer]?.[focused.index] ?? s.outputGrid);
+  decision.canvas.dataset.showing = grid === s.outputGrid ? "output" : `neuron ${focused!.layer + 1}.${focused!.index + 1}`;
+  decision.draw(grid, s.gridSize, OUTPUT_RANGE, s.domain, s.train, s.test, OUTPUT_RANGE, showTest.checked);
   network.update(s, OUTPUT_RANGE);
   grads.update(s.gradMagnitudes);
   lossChart.draw();

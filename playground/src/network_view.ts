@@ -3,7 +3,8 @@
  * ones in use are full colour, the others faded, and a click toggles one), a column per hidden layer
  * with a small heat map per neuron (its own output over the plane, from the snapshot's grids), the
  * output node, and the links between them as curves whose width is |w| and whose colour is the sign
- * (blue positive, orange negative). Hovering a link or a neuron shows its weight or bias. Per-layer
+ * (blue positive, orange negative). Hovering a link or a neuron shows its weight or bias (and the
+ * page shows a hovered neuron's heat map in the big decision map, as TF Playground does). Per-layer
  * buttons add and remove neurons. The view is rebuilt only when the shape changes; a snapshot only
  * repaints canvases: the links are drawn on one canvas (restyling hundreds of SVG paths every frame
  * costs more than the frame), and invisible SVG paths over them take the hover.
@@ -18,6 +19,8 @@ export interface NetworkEvents {
   toggleFeature(id: Feature): void;
   /** `delta` = +1 or -1 neurons in hidden layer `layer` (0-based). */
   resizeLayer(layer: number, delta: 1 | -1): void;
+  /** The pointer entered hidden neuron `index` of `layer` (0-based), or left it (null): the page previews it. */
+  focusNeuron?(neuron: { layer: number; index: number } | null): void;
 }
 
 const NODE = 40; // px, a neuron's square
@@ -164,6 +167,8 @@ export class NetworkView {
         canvas.setAttribute("data-testid", "neuron-heatmap");
         node.append(canvas);
         place(node, col, i);
+        node.addEventListener("mouseenter", () => this.events.focusNeuron?.({ layer, index: i }));
+        node.addEventListener("mouseleave", () => this.events.focusNeuron?.(null));
         this.hoverable(node, () => {
           const b = this.latest?.biases[layer]?.[i];
           return `Layer ${layer + 1}, neuron ${i + 1}${b === undefined ? "" : `: bias is ${b.toFixed(3)}`}`;

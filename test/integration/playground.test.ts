@@ -199,8 +199,13 @@ test("adding a layer adds its neuron heat maps; neuron buttons resize a layer; t
 
   // hovering a neuron shows its bias, hovering a link its weight
   const card = page.getByRole("tooltip");
+  const map = page.getByTestId("decision-map");
+  const before = await map.evaluate((c) => (c as HTMLCanvasElement).toDataURL());
   await page.locator('[data-testid="neuron"]').first().hover();
   assert.match((await card.textContent())!, /^Layer 1, neuron 1: bias is -?\d+\.\d{3}$/);
+  // and the decision map shows that neuron's own heat map while the pointer is on it
+  await page.waitForFunction(() => document.querySelector('[data-testid="decision-map"]')?.getAttribute("data-showing") === "neuron 1.1");
+  assert.notEqual(await map.evaluate((c) => (c as HTMLCanvasElement).toDataURL()), before);
   const middle = await page.locator("path.link").first().evaluate((el) => {
     const path = el as SVGPathElement;
     const p = path.getPointAtLength(path.getTotalLength() / 2);
@@ -208,6 +213,7 @@ test("adding a layer adds its neuron heat maps; neuron buttons resize a layer; t
     return { x: box.left + p.x, y: box.top + p.y };
   });
   await page.mouse.move(middle.x, middle.y);
+  await page.waitForFunction(() => document.querySelector('[data-testid="decision-map"]')?.getAttribute("data-showing") === "output");
   await page.waitForFunction(() => /^Weight is -?\d+\.\d{3}$/.test(document.querySelector('[role="tooltip"]')?.textContent ?? ""));
   assert.ok(await card.isVisible());
   assert.deepEqual(problems, []);
