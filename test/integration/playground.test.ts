@@ -103,7 +103,9 @@ test("the page loads with no console errors or failed requests, with its control
   assert.equal(await loss(page, "train"), start, "reset gives the same network again");
   await page.getByRole("button", { name: "Export" }).click();
   const code = await page.getByTestId("export-code").textContent();
-  assert.ok(code !== null && code.length > 0, "Export shows code");
+  assert.ok(code !== null && code.includes('import * as bp from "backprop"'), "Export shows backprop code");
+  assert.ok(code.includes("?dataset=circle&"), "for this configuration");
+  assert.ok(await page.getByRole("dialog").isVisible());
   assert.deepEqual(problems, []);
   await page.close();
 });
