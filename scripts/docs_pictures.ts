@@ -13,7 +13,6 @@ import { fileURLToPath } from "node:url";
 import * as bp from "../src/index.ts";
 import { fitMnist } from "../src/cli/train.ts";
 import { lossFigure, predictionsFigure } from "../src/cli/pictures.ts";
-import { writeFileAtomic } from "../src/io/files.ts";
 
 const { plot, datasets, data, keras, linearModel, neighbors, metrics, modelSelection, nn, optim } = bp;
 
@@ -149,7 +148,7 @@ async function main(names: string[]): Promise<void> {
   for (const name of names.length > 0 ? names : Object.keys(PICTURES)) {
     const fig = await PICTURES[name]();
     const path = join(DOCS, `${name}.png`);
-    writeFileAtomic(path, await fig.toPng());
+    await fig.save(path);
     const size = statSync(path).size;
     total += size;
     console.log(`${join("docs", `${name}.png`)}  ${Math.round(fig.width)} x ${Math.round(fig.height)}  ${(size / 1024).toFixed(0)} KB`);

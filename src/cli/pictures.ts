@@ -1,6 +1,5 @@
 import { join } from "node:path";
 import * as bp from "../index.ts";
-import { writeFileAtomic } from "../io/files.ts";
 import type { EpochMetrics, TrainResult } from "./train.ts";
 
 /*
@@ -95,10 +94,8 @@ export function predictionsFigure(net: bp.nn.Module, test: bp.data.Dataset<bp.Te
  */
 export async function savePictures(result: TrainResult, out: string, log: (line: string) => void = console.log): Promise<PicturePaths> {
   const paths = { loss: join(out, "loss.png"), predictions: join(out, "predictions.png") };
-  // writeFileAtomic, as Figure.save does, but without save's lazy import of files.ts, which costs
-  // about half a second the first time under tsx (npm start)
-  writeFileAtomic(paths.loss, await lossFigure(result.metrics).toPng());
-  writeFileAtomic(paths.predictions, await predictionsFigure(result.net, result.test).toPng());
+  await lossFigure(result.metrics).save(paths.loss);
+  await predictionsFigure(result.net, result.test).save(paths.predictions);
   log(`saved ${paths.loss} and ${paths.predictions}`);
   return paths;
 }
