@@ -70,10 +70,9 @@ PICTURES.lines = async () => {
   const model = new keras.models.Sequential();
   model.add(new keras.layers.Dense({ units: 32, inputDim: 64, activation: "relu" }));
   model.add(new keras.layers.Dense({ units: 10, activation: "softmax" }));
-  model.compile({ loss: "sparse_categorical_crossentropy", optimizer: new keras.optimizers.SGD({ learningRate: 0.01 }), metrics: ["accuracy"] });
+  model.compile({ loss: "sparse_categorical_crossentropy", optimizer: new keras.optimizers.SGD({ learningRate: 0.01 }) });
   const history = await model.fit(X.div(16), y, { epochs: 30, batchSize: 32, validationSplit: 0.2, verbose: 0 });
-  const { loss, val_loss } = history.history;
-  return plot.lines({ loss, val_loss }, { title: "Loss", ylabel: "sparse categorical cross-entropy" });
+  return plot.lines(history, { title: "Loss", ylabel: "cross-entropy" }); // history.history: {loss, val_loss}
 };
 
 // plot.scatter with the fitted line: seed 001's Hours vs Percentage, LinearRegression on its train split
@@ -83,27 +82,28 @@ PICTURES.scatter = () => {
   const Y = table.index(":", 1);
   const [XTrain, , YTrain] = modelSelection.trainTestSplit(X, Y, { testSize: 0.2, randomState: 42 });
   const regressor = new linearModel.LinearRegression().fit(XTrain, YTrain);
-  return plot.scatter(XTrain.reshape([-1]), YTrain, {
-    line: [regressor.coef!.item(), Number(regressor.intercept)],
-    title: "Hours vs Percentage", xlabel: "Hours Studied", ylabel: "Percentage Score",
-  });
+  const [hours, scores] = [XTrain.reshape([-1]), YTrain];
+  return plot.scatter(hours, scores, { line: [regressor.coef!.item(), Number(regressor.intercept)], title: "Hours vs Percentage", xlabel: "Hours Studied", ylabel: "Percentage Score" });
 };
 
 // plot.image with a colour bar: one digit, grey and viridis
 PICTURES.image = () => {
   const { images, labels } = digits();
-  return plot.image(images.index(0), { cmap: "gray", colorbar: true, title: `label ${labels.data[0]}`, size: 280 });
+  const digit = images.index(0); // [28, 28] in [0, 1]
+  return plot.image(digit, { cmap: "gray", colorbar: true, title: `label ${labels.data[0]}` });
 };
 PICTURES.image_viridis = () => {
   const { images, labels } = digits();
-  return plot.image(images.index(0), { cmap: "viridis", colorbar: true, title: `label ${labels.data[0]}`, size: 280 });
+  const digit = images.index(0);
+  return plot.image(digit, { cmap: "viridis", colorbar: true, title: `label ${labels.data[0]}` });
 };
 
 // plot.imageGrid: two digits of each class
 PICTURES.image_grid = () => {
   const { images, labels } = digits();
   const { picked, classes } = firstOfEachClass(images, labels, 2);
-  return plot.imageGrid(picked, { titles: classes.map(String), cols: 10, cellSize: 56 });
+  const titles = classes.map(String);
+  return plot.imageGrid(picked, { titles, cols: 10, cellSize: 56 });
 };
 
 // plot.weightsAsImages: the seed's linear classifier (softmax) after 5 epochs on the bundled digits
@@ -111,7 +111,7 @@ PICTURES.weights_as_images = () => {
   const { images, labels } = digits();
   const X = images.reshape([images.shape[0], 784]);
   const clf = new linearModel.LinearClassifier({ loss: "softmax", learningRate: 0.5, batchSize: 256, epochs: 5, randomState: 777 }).fit(X, labels);
-  return plot.weightsAsImages(clf.W!, [28, 28], { title: "LinearClassifier templates", cellSize: 56 });
+  return plot.weightsAsImages(clf.W!, [28, 28], { cellSize: 56 });
 };
 
 // plot.decisionBoundary: a small MLP (nn.Sequential) on the playground's moons
@@ -126,7 +126,7 @@ PICTURES.decision_boundary = () => {
     lossFunction.forward(model.forward(x), y).backward();
     optimizer.step();
   }
-  return plot.decisionBoundary(model, x, y, { title: "MLP on moons", resolution: 200, width: 360, height: 300 });
+  return plot.decisionBoundary(model, x, y, { title: "MLP on moons", width: 360, height: 300 });
 };
 
 // plot.confusionMatrix: kNN on scikit-learn's 8x8 digits (seed 001's split)
@@ -134,8 +134,8 @@ PICTURES.confusion_matrix = () => {
   const { data: X, target: y } = datasets.loadDigits();
   const [XTrain, XTest, yTrain, yTest] = modelSelection.trainTestSplit(X, y, { testSize: 0.2, randomState: 42 });
   const knn = new neighbors.KNeighborsClassifier({ nNeighbors: 5 }).fit(XTrain, yTrain);
-  const cm = metrics.confusionMatrix(yTest, knn.predict(XTest));
-  return plot.confusionMatrix(cm, Array.from({ length: 10 }, (_, i) => i), { title: "kNN on digits", cellSize: 36 });
+  const labels = Array.from({ length: 10 }, (_, i) => i);
+  return plot.confusionMatrix(metrics.confusionMatrix(yTest, knn.predict(XTest)), labels, { title: "kNN on digits", cellSize: 36 });
 };
 
 // plot.activations: the seed's functions and their derivatives by autograd
