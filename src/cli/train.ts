@@ -12,6 +12,8 @@ const HELP = `usage: backprop train [options]
 
 Trains the seed's MNIST network: Linear(784, hidden) -> ReLU -> Linear(hidden, 10), CrossEntropyLoss,
 SGD, Normalize(0.5, 0.5). Default data: the 10 000 bundled digits, split 8000/2000 with the seed.
+Saves model.safetensors and metrics.json, and draws loss.png (train loss and test accuracy per epoch)
+and predictions.png (the first 32 test digits, "pred 3 / true 5", mistakes in red).
 
 options:
   --epochs <n>        epochs (default 10)
