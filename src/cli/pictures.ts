@@ -59,6 +59,8 @@ export interface PredictionsOptions {
 /**
  * predictions.png's figure: the first `count` test digits in a grid, each titled "pred 3 / true 5",
  * mistakes titled and framed in red (plot.imageGrid's marks), the count of correct ones in the title.
+ * `test` holds 28 x 28 images ([N, 1, 28, 28] or [N, 784]) normalised to [-1, 1] as fitMnist's are
+ * (drawn -1 black to 1 white) and int32 labels; `net` is put in eval mode and run without the graph.
  * @example await predictionsFigure(net, test).save("predictions.png");
  */
 export function predictionsFigure(net: bp.nn.Module, test: bp.data.Dataset<bp.Tensor[]>, options: PredictionsOptions = {}): bp.plot.Figure {
