@@ -4,6 +4,7 @@ import { join } from "node:path";
 import * as bp from "../index.ts";
 import { writeFileAtomic } from "../io/files.ts";
 import { ProgressLine } from "./progress.ts";
+import { type PicturePaths, savePictures } from "./pictures.ts";
 
 const { nn, optim, data } = bp;
 
@@ -11,6 +12,8 @@ const HELP = `usage: backprop train [options]
 
 Trains the seed's MNIST network: Linear(784, hidden) -> ReLU -> Linear(hidden, 10), CrossEntropyLoss,
 SGD, Normalize(0.5, 0.5). Default data: the 10 000 bundled digits, split 8000/2000 with the seed.
+Saves model.safetensors and metrics.json, and draws loss.png (train loss and test accuracy per epoch)
+and predictions.png (the first 32 test digits, "pred 3 / true 5", mistakes in red).
 
 options:
   --epochs <n>        epochs (default 10)
@@ -19,7 +22,8 @@ options:
   --hidden <n>        hidden units (default 128)
   --seed <n>          random seed for init, split and shuffling (default 0)
   --data-dir <dir>    folder of IDX files (full MNIST or Fashion-MNIST) instead of the bundled digits
-  --out <dir>         where model.safetensors and metrics.json go (default runs/mnist-<time>)
+  --out <dir>         where model.safetensors, metrics.json, loss.png and predictions.png go
+                      (default runs/mnist-<time>)
   -h, --help          this help`;
 
 /** The settings of one training run. */
@@ -39,6 +43,14 @@ export interface EpochMetrics {
   trainLoss: number;
   testAccuracy: number;
   seconds: number;
+}
+
+/** What one training run leaves behind: its metrics, the trained network and the test set it was scored on. */
+export interface TrainResult {
+  metrics: EpochMetrics[];
+  net: Net;
+  /** The test set, normalised as the network sees it (pixels in [-1, 1]). */
+  test: bp.data.Dataset<bp.Tensor[]>;
 }
 
 /** A wrong command line: reported in one line with exit code 2. */
@@ -142,8 +154,12 @@ export function accuracy(model: bp.nn.Module, loader: Iterable<bp.Tensor[]>): nu
   return correct / total;
 }
 
-/** Trains, evaluates after each epoch, saves the model and metrics; returns the metrics. */
-export function trainMnist(options: TrainOptions, log: (line: string) => void = console.log): EpochMetrics[] {
+/**
+ * Trains, evaluates after each epoch, saves model.safetensors and metrics.json under `options.out`;
+ * returns the metrics, the network and the test set (what `savePictures` draws). Synchronous.
+ * @example const { metrics, net, test } = fitMnist({ epochs: 1, batchSize: 64, lr: 0.1, hidden: 128, seed: 0, out: "runs/x" });
+ */
+export function fitMnist(options: TrainOptions, log: (line: string) => void = console.log): TrainResult {
   bp.manualSeed(options.seed);
   const { train, test } = loadData(options);
   const trainLoader = new data.DataLoader(train, { batchSize: options.batchSize, shuffle: true });
@@ -185,7 +201,26 @@ export function trainMnist(options: TrainOptions, log: (line: string) => void = 
   bp.save(net.stateDict(), join(options.out, "model.safetensors"), { hidden: String(options.hidden) });
   writeFileAtomic(join(options.out, "metrics.json"), JSON.stringify({ options, epochs: metrics }, null, 2) + "\n");
   log(`saved ${join(options.out, "model.safetensors")} and ${join(options.out, "metrics.json")}`);
-  return metrics;
+  return { metrics, net, test };
+}
+
+/**
+ * `fitMnist` without the pictures' inputs: trains, saves model and metrics, returns the metrics.
+ * @example const metrics = trainMnist({ epochs: 1, batchSize: 64, lr: 0.1, hidden: 128, seed: 0, out: "runs/x" });
+ */
+export function trainMnist(options: TrainOptions, log: (line: string) => void = console.log): EpochMetrics[] {
+  return fitMnist(options, log).metrics;
+}
+
+/**
+ * The whole `backprop train` job (what `npm start` runs): `fitMnist`, then `savePictures` beside
+ * metrics.json.
+ * @example const { metrics, pictures } = await trainMnistWithPictures(options);
+ */
+export async function trainMnistWithPictures(options: TrainOptions, log: (line: string) => void = console.log): Promise<TrainResult & { pictures: PicturePaths }> {
+  const result = fitMnist(options, log);
+  const pictures = await savePictures(result, options.out, log);
+  return { ...result, pictures };
 }
 
 /** `backprop train ...`: exit code 0 on success, 2 on a usage error. */
@@ -205,7 +240,7 @@ export async function runTrain(args: string[]): Promise<number> {
     return 0;
   }
   try {
-    trainMnist(options);
+    await trainMnistWithPictures(options);
   } catch (error) {
     // a data folder without the expected files is a usage problem, reported in one line
     if (error instanceof Error && /^(mnist|readIdx): /.test(error.message)) {

@@ -1,16 +1,19 @@
 /**
  * The `backprop train` command end to end (an integration test, run once per `npm test`): the CLI in a
  * child process rejects bad options with a one-line error and exit code 2, and npm start's job trains
- * the seed's network for 10 epochs, reaching the seed's accuracy, and saves its model and metrics.
+ * the seed's network for 10 epochs, reaching the seed's accuracy, and saves its model, metrics and
+ * pictures (loss.png, predictions.png), printing where they went.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as bp from "../../src/index.ts";
-import { Net, trainMnist } from "../../src/cli/train.ts";
+import { decode } from "fast-png";
+import { Net, trainMnistWithPictures } from "../../src/cli/train.ts";
+import { lossFigure, predictionsFigure } from "../../src/cli/pictures.ts";
 
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { encoding: "utf8" });
@@ -34,11 +37,26 @@ test("backprop train: wrong options and a missing or empty data folder give a on
   }
 });
 
-test("npm start's job: 10 epochs on the bundled digits reach test accuracy >= 0.93 and save model and metrics", () => {
+test("backprop train in a child process prints where model, metrics and pictures went", () => {
+  const out = mkdtempSync(join(tmpdir(), "backprop-cli-"));
+  try {
+    const r = cli("train", "--epochs", "1", "--hidden", "16", "--out", out);
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.split("\n");
+    assert.ok(lines.includes(`saved ${join(out, "model.safetensors")} and ${join(out, "metrics.json")}`), r.stdout);
+    assert.ok(lines.includes(`saved ${join(out, "loss.png")} and ${join(out, "predictions.png")}`), r.stdout);
+    assert.deepEqual(readdirSync(out).sort(), ["loss.png", "metrics.json", "model.safetensors", "predictions.png"]);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test("npm start's job: 10 epochs on the bundled digits reach test accuracy >= 0.93 and save model, metrics and pictures", async () => {
   const out = mkdtempSync(join(tmpdir(), "backprop-run-"));
   try {
     const lines: string[] = [];
-    const metrics = trainMnist({ epochs: 10, batchSize: 64, lr: 0.1, hidden: 128, seed: 0, out }, (l) => lines.push(l));
+    const { metrics, net: trainedNet, test: testSet, pictures } = await trainMnistWithPictures(
+      { epochs: 10, batchSize: 64, lr: 0.1, hidden: 128, seed: 0, out }, (l) => lines.push(l));
     assert.equal(metrics.length, 10);
     const final = metrics[9].testAccuracy;
     assert.ok(final >= 0.93, `test accuracy ${final}`);
@@ -53,7 +71,20 @@ test("npm start's job: 10 epochs on the bundled digits reach test accuracy >= 0.
     const x = bp.randn(5, 1, 28, 28);
     const trained = new Net(128);
     assert.notDeepEqual(net.forward(x).toArray(), trained.forward(x).toArray());
-    assert.ok(!existsSync(join(out, "model.safetensors.tmp")));
+    assert.deepEqual(readdirSync(out).sort(), ["loss.png", "metrics.json", "model.safetensors", "predictions.png"], "no temporary files left");
+
+    // the pictures: PNGs of the figures' sizes, their paths printed last
+    assert.deepEqual(pictures, { loss: join(out, "loss.png"), predictions: join(out, "predictions.png") });
+    assert.equal(lines[lines.length - 1], `saved ${pictures.loss} and ${pictures.predictions}`);
+    const loss = decode(readFileSync(pictures.loss));
+    const lossFig = lossFigure(metrics);
+    assert.deepEqual([loss.width, loss.height], [Math.round(lossFig.width), Math.round(lossFig.height)]);
+    const grid = decode(readFileSync(pictures.predictions));
+    const gridFig = predictionsFigure(trainedNet, testSet);
+    assert.deepEqual([grid.width, grid.height], [Math.round(gridFig.width), Math.round(gridFig.height)]);
+    assert.equal(gridFig.layout.cells?.length, 32);
+    const correct = Number(/first 32 test digits: (\d+) \/ 32 correct/.exec(gridFig.svg)?.[1]);
+    assert.ok(correct >= 26 && correct <= 32, `correct of the first 32: ${correct}`);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
