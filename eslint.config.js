@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "runs/", "coverage/", "src/backend/wasm/assembly/"] }, // AssemblyScript, not TypeScript
+  { ignores: ["dist/", "playground/dist/", "node_modules/", "runs/", "coverage/", "src/backend/wasm/assembly/"] }, // AssemblyScript, not TypeScript
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
