@@ -47,6 +47,8 @@ export const thresholds = {
    * thread, back from visiting the previous block, still finds chunks to run.
    */
   gemmBlockChunksPerThread: 8,
+  /** Multiply-adds of a whole gemmBlocks worth waiting for the pool's workers to start (~30 ms of work). */
+  waitForPoolMacs: 1 << 30,
   /** Elements of an elementwise op, reduction or softmax. */
   elementwise: 128,
   /** Elements of exp / sigmoid / tanh / softmax, which cost more per element in JS. */
@@ -180,6 +182,9 @@ export function wasmBackend(wasm: WasmModule): Backend {
   function gemmBlocks(a: TypedArray, b: TypedArray, m: number, kk: number, n: number, rows: number, cols: number, visit: BlockVisitor): void {
     rows = Math.min(rows, m);
     cols = Math.min(cols, n);
+    // the pool starts on first use and, until its workers are up, calls run on this thread alone: a
+    // product this big is worth waiting the few milliseconds they take
+    if (m * kk * n >= thresholds.waitForPoolMacs) wasm.parallel?.pool?.waitReady(1000);
     const threads = a instanceof Float32Array && b instanceof Float32Array ? pooled(rows * kk * cols) : null;
     if (threads === null) {
       gemmBlocksWith(gemm, a, b, m, kk, n, rows, cols, visit);
