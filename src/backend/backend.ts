@@ -68,6 +68,9 @@ export interface AdamHyper {
   step: number;
 }
 
+/** What `gemmBlocks` hands each block to: the block's values, where it starts, its place and its size. */
+export type BlockVisitor = (block: TypedArray, offset: number, i0: number, j0: number, rows: number, cols: number) => void;
+
 /**
  * The compute kernels every op runs on. Each works on contiguous typed arrays described by sizes and
  * strides, so a faster backend (WebAssembly SIMD, worker threads) can replace the plain-TS one without
@@ -89,6 +92,16 @@ export interface Backend {
     out: TypedArray, outOffset: number,
     m: number, k: number, n: number, accumulate?: boolean,
   ): void;
+
+  /**
+   * `C = A · Bᵀ` (A `m x k`, B `n x k`, row-major, one dtype), handed out block by block instead of
+   * stored whole: each block of at most `rows x cols` goes to `visit(block, offset, i0, j0, blockRows,
+   * blockCols)`, where `block[offset + r * blockCols + c]` is `C[i0 + r, j0 + c]` and is valid only
+   * during that call. Blocks come by column block (j0 ascending), then row block (i0 ascending), so each
+   * row of C is visited in increasing column order. A backend with threads may compute the next block
+   * while `visit` runs; `visit` must not call kernels. (The k-nearest-neighbour search's distances.)
+   */
+  gemmBlocks(a: TypedArray, b: TypedArray, m: number, k: number, n: number, rows: number, cols: number, visit: BlockVisitor): void;
 
   /** `out[i] = f(x[i])` for the unary function `op`; `alpha` / `beta` are its scalar parameters. */
   unary(op: UnaryOp, x: TypedArray, out: TypedArray, alpha?: number, beta?: number): void;

@@ -1,4 +1,5 @@
 import type { TypedArray } from "../tensor/dtype.ts";
+import type { BlockVisitor } from "./backend.ts";
 
 /*
  * Plain-TS matrix multiply C = op(A) · op(B), C is m x n. Every transpose case is the same loop over
@@ -75,4 +76,22 @@ function dotInto(
   let s = 0;
   for (let p = p0; p < p1; p++) s += a[ai + p * colA] * b[bj + p * rowB];
   c[ci] += s;
+}
+
+/**
+ * `gemmBlocks` (backend.ts) on any gemm: each block computed into one reused buffer of a's type, then
+ * visited; column blocks outer, row blocks inner.
+ */
+export function gemmBlocksWith(
+  gemmFn: typeof gemm, a: TypedArray, b: TypedArray, m: number, k: number, n: number, rows: number, cols: number, visit: BlockVisitor,
+): void {
+  const buffer = new (a.constructor as new (n: number) => TypedArray)(Math.min(rows, m) * Math.min(cols, n));
+  for (let j0 = 0; j0 < n; j0 += cols) {
+    const nc = Math.min(cols, n - j0);
+    for (let i0 = 0; i0 < m; i0 += rows) {
+      const nr = Math.min(rows, m - i0);
+      gemmFn(a, i0 * k, false, b, j0 * k, true, buffer, 0, nr, k, nc);
+      visit(buffer, 0, i0, j0, nr, nc);
+    }
+  }
 }

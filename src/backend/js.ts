@@ -2,7 +2,7 @@ import type { TypedArray } from "../tensor/dtype.ts";
 import type { Backend, BinaryOp, ReduceOp, UnaryOp } from "./backend.ts";
 import { erf } from "./erf.ts";
 import { SELU_ALPHA, SELU_SCALE } from "./constants.ts";
-import { gemm } from "./gemm.ts";
+import { gemm, gemmBlocksWith } from "./gemm.ts";
 import * as fused from "./js_fused.ts";
 import { MATH_BINARY, MATH_UNARY, cumprodBackward, kthvalue, mode, roundInto, scan, sort, topk } from "./js_math.ts";
 import * as indexing from "./js_index.ts";
@@ -314,6 +314,7 @@ function where(
 export const jsBackend: Backend = {
   name: "js",
   gemm,
+  gemmBlocks: (a, b, m, k, n, rows, cols, visit) => gemmBlocksWith(gemm, a, b, m, k, n, rows, cols, visit),
   unary,
   binary,
   reduce,

@@ -74,7 +74,6 @@ export function kneighborsBrute(query: Tensor, fit: Tensor, k: number, metric: M
   const heaps = new KminHeaps(n, k);
   const qb = Math.min(n, blockSizes.queryRows);
   const fb = Math.max(1, Math.min(m, Math.floor(blockSizes.elements / qb)));
-  const buffer = allocate(dtype, qb * fb);
   const K = kernels();
 
   const viaCdist = metric.kind === "euclidean" && bruteForceOptions.euclidean === "cdist";
@@ -84,20 +83,16 @@ export function kneighborsBrute(query: Tensor, fit: Tensor, k: number, metric: M
     const f = cos ? normalizeRows(x) : x;
     const qn = cos ? null : rowSquaredNorms(q.data, n, d);
     const fn = cos ? null : rowSquaredNorms(f.data, m, d);
-    for (let i0 = 0; i0 < n; i0 += qb) {
-      const rows = Math.min(qb, n - i0);
-      for (let j0 = 0; j0 < m; j0 += fb) {
-        const cols = Math.min(fb, m - j0);
-        // buffer[r, c] = q[i0 + r] · f[j0 + c]
-        K.gemm(q.data, i0 * d, false, f.data, j0 * d, true, buffer, 0, rows, d, cols);
-        for (let r = 0; r < rows; r++) {
-          if (cos) pushCosine(heaps, i0 + r, buffer, r * cols, cols, j0);
-          else pushEuclidean(heaps, i0 + r, buffer, r * cols, cols, j0, qn![i0 + r], fn!);
-        }
+    // block[offset + r * cols + c] = q[i0 + r] · f[j0 + c], each row's blocks in column order
+    K.gemmBlocks(q.data, f.data, n, d, m, qb, fb, (block, offset, i0, j0, rows, cols) => {
+      for (let r = 0; r < rows; r++) {
+        if (cos) pushCosine(heaps, i0 + r, block, offset + r * cols, cols, j0);
+        else pushEuclidean(heaps, i0 + r, block, offset + r * cols, cols, j0, qn![i0 + r], fn!);
       }
-    }
+    });
   } else {
     const manhattan = metric.kind === "manhattan" || viaCdist;
+    const buffer = manhattan ? allocate(dtype, qb * fb) : null;
     // chebyshev / minkowski build a [rows, cols, d] tensor of differences: smaller blocks
     const rowsPerBlock = manhattan ? qb : Math.min(n, 64);
     const colsPerBlock = manhattan ? fb : Math.max(1, Math.floor(DIFF_ELEMENTS / (rowsPerBlock * d)));
@@ -109,7 +104,7 @@ export function kneighborsBrute(query: Tensor, fit: Tensor, k: number, metric: M
         const fBlock = x.data.subarray(j0 * d, (j0 + cols) * d);
         let dist: TypedArray;
         if (manhattan) {
-          dist = buffer.subarray(0, rows * cols);
+          dist = buffer!.subarray(0, rows * cols);
           K.cdist(qBlock, fBlock, dist, rows, cols, d, viaCdist ? 2 : 1);
           if (viaCdist) for (let c = 0; c < dist.length; c++) dist[c] *= dist[c];
         } else {

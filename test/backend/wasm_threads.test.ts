@@ -126,6 +126,37 @@ test("cdist shared over 2 and 3 threads equals the single-threaded one bit for b
   }
 });
 
+/**
+ * gemmBlocks on `be`: every block, stitched into C by its place, against A·Bᵀ by the single-threaded
+ * gemm, bit for bit; and the blocks' order (column blocks ascending, then row blocks) and sizes.
+ */
+function compareBlocks(be: Backend, m: number, k: number, n: number, rows: number, cols: number, what: string): void {
+  const a = random(m * k, m + 5 * k);
+  const b = random(n * k, n + 3 * k);
+  const reference = new Float32Array(m * n);
+  wasmBackend(single as WasmModule).gemm(a, 0, false, b, 0, true, reference, 0, m, k, n);
+  const stitched = new Float32Array(m * n).fill(NaN);
+  const order: string[] = [];
+  allPooled(() => be.gemmBlocks(a, b, m, k, n, rows, cols, (block, offset, i0, j0, nr, nc) => {
+    order.push(`${i0},${j0},${nr},${nc}`);
+    for (let r = 0; r < nr; r++) for (let c = 0; c < nc; c++) stitched[(i0 + r) * n + j0 + c] = block[offset + r * nc + c];
+  }));
+  const expected: string[] = [];
+  for (let j0 = 0; j0 < n; j0 += cols) for (let i0 = 0; i0 < m; i0 += rows) expected.push(`${i0},${j0},${Math.min(rows, m - i0)},${Math.min(cols, n - j0)}`);
+  assert.deepEqual(order, expected, `${what}: blocks by column block, then row block`);
+  assertSameBits(stitched, reference, `${what}: gemmBlocks ${m}x${k}x${n} in ${rows}x${cols} blocks`);
+}
+
+test("gemmBlocks on 2 threads (the next block computed while one is visited) equals A·Bᵀ bit for bit, block by block", { skip }, () => {
+  const be = pooled(2);
+  for (const [m, k, n, rows, cols] of [[37, 129, 65, 10, 16], [130, 7, 259, 64, 100], [5, 513, 1030, 5, 1030], [1, 3, 1, 4, 4], [200, 64, 300, 1000, 1000]] as const) {
+    compareBlocks(be, m, k, n, rows, cols, "2 threads");
+  }
+  workersOnly(() => compareBlocks(be, 64, 100, 90, 16, 40, "2 threads, every chunk on a worker"));
+  // one thread (no pool) and the js reference block the same way
+  compareBlocks(wasmBackend(single as WasmModule), 37, 129, 65, 10, 16, "1 thread");
+});
+
 test("pooled gemms stay right when the shared memory grows between them (every thread sees the new pages)", { skip }, () => {
   const be = pooled(2);
   compare(be, 20, 30, 10, false, false, "before growing");

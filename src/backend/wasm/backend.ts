@@ -1,7 +1,8 @@
 import type { TypedArray } from "../../tensor/dtype.ts";
-import type { AdamHyper, Backend, BinaryOp, ReduceOp, SGDHyper, UnaryGradOp, UnaryOp } from "../backend.ts";
+import type { AdamHyper, Backend, BinaryOp, BlockVisitor, ReduceOp, SGDHyper, UnaryGradOp, UnaryOp } from "../backend.ts";
 import { adamScalars } from "../js_fused.ts";
 import { jsBackend } from "../js.ts";
+import { gemmBlocksWith } from "../gemm.ts";
 import type { WasmModule } from "./module.ts";
 import { BINARY_CODES, GRAD_CODES, REDUCE_CODES, UNARY_CODES, poolArg, poolArgs } from "./opcodes.ts";
 import { POOL_KERNELS, type WorkerPool } from "./pool.ts";
@@ -41,6 +42,13 @@ export const thresholds = {
    * worker leaves its chunk to the caller rather than holding it up.
    */
   gemmChunksPerThread: 1,
+  /**
+   * Chunks per thread of each block of a pooled gemmBlocks: finer than a gemm's, so that the calling
+   * thread, back from visiting the previous block, still finds chunks to run.
+   */
+  gemmBlockChunksPerThread: 8,
+  /** Multiply-adds of a whole gemmBlocks worth waiting for the pool's workers to start (~30 ms of work). */
+  waitForPoolMacs: 1 << 30,
   /** Elements of an elementwise op, reduction or softmax. */
   elementwise: 128,
   /** Elements of exp / sigmoid / tanh / softmax, which cost more per element in JS. */
@@ -161,6 +169,68 @@ export function wasmBackend(wasm: WasmModule): Backend {
       kernel: GEMM_KERNEL, args: poolArgs("gemm", { a: pa, transA: ta, b: pb, transB: tb, c: pc, m, k: kk, n, work: 0, i0: 0, i1: m, j0: 0, j1: n, accumulate: acc }),
       work: GEMM_ARG.work, lo: byRows ? GEMM_ARG.i0 : GEMM_ARG.j0, hi: byRows ? GEMM_ARG.i1 : GEMM_ARG.j1, len, unit,
     }), { ...arena, mod: parallel });
+  }
+
+  /**
+   * gemmBlocks (backend.ts). On the pool: A and each column block of B are copied into the shared
+   * memory once, and the blocks of C are computed into two buffers there in turn: while the workers run
+   * the chunks of one block, this thread visits the previous one straight from the shared memory (no
+   * copy out: V8 copies out of a shared buffer at a third of the speed), then joins in on the chunks left.
+   * Chunks are finer than a plain gemm's (gemmBlockChunksPerThread) so that this thread, back from its
+   * visit, still finds some. Elsewhere, a block at a time through `gemm`.
+   */
+  function gemmBlocks(a: TypedArray, b: TypedArray, m: number, kk: number, n: number, rows: number, cols: number, visit: BlockVisitor): void {
+    rows = Math.min(rows, m);
+    cols = Math.min(cols, n);
+    // the pool starts on first use and, until its workers are up, calls run on this thread alone: a
+    // product this big is worth waiting the few milliseconds they take
+    if (m * kk * n >= thresholds.waitForPoolMacs) wasm.parallel?.pool?.waitReady(1000);
+    const threads = a instanceof Float32Array && b instanceof Float32Array ? pooled(rows * kk * cols) : null;
+    if (threads === null) {
+      gemmBlocksWith(gemm, a, b, m, kk, n, rows, cols, visit);
+      return;
+    }
+    const [parallel, pool] = threads;
+    const pa = parallel.alloc(m * kk);
+    const pb = parallel.alloc(cols * kk);
+    const pc = [parallel.alloc(rows * cols), parallel.alloc(rows * cols)];
+    parallel.ready();
+    put(a, 0, m * kk, pa, parallel);
+    const chunks = pool.threads * thresholds.gemmBlockChunksPerThread;
+    /** The block computed last and not visited yet. */
+    let pending: { c: number; i0: number; j0: number; rows: number; cols: number } | null = null;
+    const visitPending = (): void => {
+      if (pending === null) return;
+      visit(parallel.f32, pending.c >> 2, pending.i0, pending.j0, pending.rows, pending.cols);
+      pending = null;
+    };
+    let turn = 0;
+    for (let j0 = 0; j0 < n; j0 += cols) {
+      const nc = Math.min(cols, n - j0);
+      visitPending(); // before B's block is replaced (no job is running now)
+      put(b, j0 * kk, nc * kk, pb, parallel);
+      for (let i0 = 0; i0 < m; i0 += rows) {
+        const nr = Math.min(rows, m - i0);
+        const c = pc[turn];
+        turn ^= 1;
+        // chunks of whole micro-tiles along C's longer side, as in gemm
+        const byRows = nr >= nc;
+        const len = byRows ? nr : nc;
+        const tile = byRows ? 5 : 8;
+        const unit = Math.ceil(Math.ceil(len / tile) / chunks) * tile;
+        const started = pool.start({
+          kernel: GEMM_KERNEL, args: poolArgs("gemm", { a: pa + i0 * kk * 4, transA: 0, b: pb, transB: 1, c, m: nr, k: kk, n: nc, work: 0, i0: 0, i1: nr, j0: 0, j1: nc, accumulate: 0 }),
+          work: GEMM_ARG.work, lo: byRows ? GEMM_ARG.i0 : GEMM_ARG.j0, hi: byRows ? GEMM_ARG.i1 : GEMM_ARG.j1, len, unit,
+        });
+        try {
+          visitPending();
+        } finally {
+          pool.finish(started);
+        }
+        pending = { c, i0, j0, rows: nr, cols: nc };
+      }
+    }
+    visitPending();
   }
 
   function unary(op: UnaryOp, x: TypedArray, out: TypedArray, alpha = 0, beta = 0): void {
@@ -388,7 +458,7 @@ export function wasmBackend(wasm: WasmModule): Backend {
   return {
     ...jsBackend,
     name: wasm.parallel?.pool == null ? wasm.tier : `${wasm.tier} x${wasm.parallel.pool.threads}`,
-    gemm, unary, binary, reduce, argReduce, softmax,
+    gemm, gemmBlocks, unary, binary, reduce, argReduce, softmax,
     unaryBackward, addRowBias, sumRows, softmaxCrossEntropy, sgdUpdate, adamUpdate, cdist,
   };
 }

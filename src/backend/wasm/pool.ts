@@ -124,6 +124,14 @@ export interface PoolJob {
   unit: number;
 }
 
+/** A published job, as `WorkerPool.start` returns it for `finish`. */
+export interface StartedJob {
+  job: PoolJob;
+  chunks: number;
+  /** The job word as published. */
+  word: bigint;
+}
+
 /** The exports of the caller's own instance, which runs its chunks. */
 export type PoolExports = Record<PoolKernel, (...args: number[]) => void>;
 
@@ -164,7 +172,7 @@ export class WorkerPool {
     this.own = POOL_KERNELS.map((name) => exports[name]);
   }
 
-  private start(): void {
+  private startWorkers(): void {
     const workers: PoolWorker[] = [];
     this.workers = workers;
     const broken = (): void => {
@@ -188,7 +196,7 @@ export class WorkerPool {
 
   /** Whether every worker is up (starting them on the first call): until then, run single-threaded. */
   ready(): boolean {
-    if (this.workers === null) this.start();
+    if (this.workers === null) this.startWorkers();
     return !this.broken && Atomics.load(this.control, READY) === this.threads - 1;
   }
 
@@ -209,6 +217,15 @@ export class WorkerPool {
    * this thread runs all the chunks.
    */
   run(job: PoolJob): void {
+    this.finish(this.start(job));
+  }
+
+  /**
+   * Publishes `job` to the workers and returns at once, so that this thread can do other work (no
+   * kernel calls on this module's memory) while they run chunks; `finish` must follow before the next
+   * job. Returns what `finish` needs.
+   */
+  start(job: PoolJob): StartedJob {
     const chunks = Math.ceil(job.len / job.unit);
     if (chunks > 0xffff || job.args.length > MAX_ARGS) throw new Error("backprop: pool job too large");
     const c = this.control;
@@ -227,13 +244,18 @@ export class WorkerPool {
     const v = (this.generation << 32n) | (BigInt(chunks) << 16n);
     Atomics.store(this.word, 0, v);
     Atomics.notify(this.word, 0);
+    return { job, chunks, word: v };
+  }
+
+  /** Claims and runs the chunks of the started job that no worker took yet, waits for the rest; throws if a kernel threw on a worker. */
+  finish({ job, chunks, word }: StartedJob): void {
     if (this.workersOnly) {
       this.join(chunks);
       this.workerChunks += chunks;
     } else {
-      this.claimChunks(job, chunks, v);
+      this.claimChunks(job, chunks, word); // a stale word only costs a failed compare-exchange
     }
-    if (Atomics.load(c, FAILED) !== 0) throw new Error("backprop: a wasm kernel failed on a worker thread");
+    if (Atomics.load(this.control, FAILED) !== 0) throw new Error("backprop: a wasm kernel failed on a worker thread");
   }
 
   /** Claims and runs chunks of the job published in `v` on this thread, then waits for the workers' chunks. */
