@@ -1,5 +1,6 @@
 import { Gunzip } from "fflate";
 import { nodeBuiltin } from "../backend/platform.ts";
+import { concatBytes } from "../io/bytes.ts";
 
 /*
  * Reading .tar and .tar.gz archives from bytes (any host) or a path (Node), with caps: the gzip
@@ -84,7 +85,7 @@ export function gunzip(bytes: Uint8Array, options: { maxBytes?: number; name?: s
     },
     undefined,
   );
-  return concat(parts, total);
+  return concatBytes(parts, total);
 }
 
 /**
@@ -218,16 +219,6 @@ function inflateChunks(
   if (!stop && !ended) throw new Error(`${name}: the gzip data is truncated`);
 }
 
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 const latin1 = new TextDecoder("latin1");
 const utf8 = new TextDecoder("utf-8");
@@ -399,7 +390,7 @@ class TarParser {
 
   private onData(): void {
     const cur = this.current!;
-    const data = concat(cur.parts, cur.size);
+    const data = concatBytes(cur.parts, cur.size);
     if (cur.kind === "keep") {
       this.entries.push({ name: cur.name, data: cur.parts.length === 0 ? new Uint8Array(0) : data });
     } else if (cur.kind === "longname") {

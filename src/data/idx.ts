@@ -14,6 +14,7 @@
  */
 import { Inflate } from "fflate";
 import { readRegularFile } from "../io/files.ts";
+import { concatBytes } from "../io/bytes.ts";
 
 /** The element types an IDX file can hold. */
 export type IdxDtype = "uint8" | "int8" | "int16" | "int32" | "float32" | "float64";
@@ -185,16 +186,6 @@ function gzipHeaderLength(bytes: Uint8Array, source: string): number {
   return at;
 }
 
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
 
 /**
  * The IDX file held by a single-member gzip file, inflated a piece at a time: once the IDX header is
@@ -222,7 +213,7 @@ function gunzipIdx(bytes: Uint8Array, source: string, maxBytes: number): Uint8Ar
       fail(source, `gzip data is corrupt or truncated (${err instanceof Error ? err.message : String(err)})`);
     }
     if (expected === null && total >= 4) {
-      const head = concat(chunks, total).subarray(0, Math.min(total, 4 + 4 * 255));
+      const head = concatBytes(chunks, total).subarray(0, Math.min(total, 4 + 4 * 255));
       const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
       const { type, ndim } = readMagic(view, source);
       if (total >= 4 + 4 * ndim) {
@@ -246,7 +237,7 @@ function gunzipIdx(bytes: Uint8Array, source: string, maxBytes: number): Uint8Ar
     }
     if (end === body.length) break;
   }
-  const raw = concat(chunks, total);
+  const raw = concatBytes(chunks, total);
   if (trailer.getUint32(4, true) !== total % 2 ** 32 || trailer.getUint32(0, true) !== crc32(raw)) {
     fail(source, "gzip data is corrupt or truncated (its CRC-32 or length does not match the trailer; " +
       "a file of several gzip members is not read)");

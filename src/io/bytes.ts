@@ -48,6 +48,15 @@ async function responseBytes(response: Response, what: string, maxBytes: number)
     }
     chunks.push(value);
   }
+  return concatBytes(chunks, total);
+}
+
+/**
+ * The chunks one after another in one array (the chunk itself when there is one); `total` is the sum of
+ * their lengths.
+ * @example concatBytes([new Uint8Array([1]), new Uint8Array([2, 3])], 3); // Uint8Array [1, 2, 3]
+ */
+export function concatBytes(chunks: readonly Uint8Array[], total: number): Uint8Array {
   if (chunks.length === 1) return chunks[0];
   const out = new Uint8Array(total);
   let at = 0;
