@@ -43,3 +43,22 @@ test("fit under setDetectAnomaly(true) rejects with the op that first made NaN/I
     bp.autograd.setDetectAnomaly(false);
   }
 });
+
+test("fit stops at a NaN/Inf loss by default; terminateOnNaN: false trains on (Keras's default)", async () => {
+  {
+    const { model, x, y } = diverging();
+    const losses: number[] = [];
+    const h = await model.fit(x, y, { epochs: 3, batchSize: 4, verbose: 0, shuffle: false, callbacks: [{ onBatchEnd: (_b: number, logs?: bp.keras.Logs) => void losses.push(logs!.loss) }] });
+    assert.equal(h.epoch.length, 1);
+    assert.ok(losses.length < 8, `stopped within the first epoch, after ${losses.length} batches`);
+    assert.ok(!Number.isFinite(losses[losses.length - 1]));
+  }
+  {
+    const { model, x, y } = diverging();
+    const h = await model.fit(x, y, { epochs: 3, batchSize: 4, verbose: 0, shuffle: false, terminateOnNaN: false });
+    assert.deepEqual(h.epoch, [0, 1, 2]);
+    assert.ok(h.history.loss.every((l) => !Number.isFinite(l)));
+  }
+  const { model, x, y } = diverging();
+  await assert.rejects(model.fit(x, y, { verbose: 0, terminateOnNaN: 1 as unknown as boolean }), /terminateOnNaN must be a boolean, got 1/);
+});
