@@ -1,3 +1,9 @@
+/**
+ * Anomaly detection's cost: 4 ops + backward on a 4x4 tensor, per iteration, detection off and on
+ * (median of 5 runs of 5000). Run: node --import tsx bench/anomaly_overhead.ts. Measured (2 shared
+ * cores): main 13.8-16.7 us, this code off 12.7-16.7 us (no measurable cost), on 160-176 us (the
+ * stack captured per recorded op).
+ */
 import * as bp from "../src/index.ts";
 const x = bp.randn(4, 4, { requiresGrad: true });
 function run(n: number): number {
