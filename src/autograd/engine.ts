@@ -1,6 +1,7 @@
 import type { Tensor } from "../tensor/tensor.ts";
 import { Node, refreshView } from "./node.ts";
 import { noGrad } from "./grad_mode.ts";
+import { checkBackward, inBackward, isAnomalyEnabled } from "./anomaly.ts";
 import { sumToShape } from "../ops/reduce.ts";
 import { contiguousStrides, sameShape } from "../tensor/shape.ts";
 import { kernels } from "../backend/registry.ts";
@@ -21,7 +22,7 @@ export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean
   }
   const order = topologicalOrder(rootFn);
   const grads = new Map<Node, Tensor>([[rootFn, gradient]]);
-  noGrad(() => {
+  inBackward(() => noGrad(() => {
     for (const node of order) {
       const g = grads.get(node);
       if (g === undefined) continue;
@@ -29,6 +30,7 @@ export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean
       if (node.retained !== null) accumulate(node.retained, g);
       const into = node.inputs.map((input, i) => (node.next[i] === input ? accumulatesInto(input, node.inputs) : null));
       const inputGrads = node.apply(g, into);
+      if (isAnomalyEnabled()) checkBackward(node.name, node.inputs, inputGrads, node.stack);
       if (!retainGraph) node.release();
       node.next.forEach((edge, i) => {
         const gi = inputGrads[i];
@@ -43,7 +45,7 @@ export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean
         } else if (edge.requiresGrad) accumulate(edge, shaped);
       });
     }
-  });
+  }));
 }
 
 /** Nodes reachable from root, each after every node that depends on it. */

@@ -2,6 +2,7 @@ import type { Tensor } from "../tensor/tensor.ts";
 import type { TypedArray } from "../tensor/dtype.ts";
 import { formatShape } from "../tensor/shape.ts";
 import { isGradEnabled } from "./grad_mode.ts";
+import { captureStack, checkForward, isAnomalyEnabled } from "./anomaly.ts";
 
 /**
  * Computes the gradients of an op's inputs from the gradient of its output (`null`: no gradient).
@@ -97,6 +98,8 @@ export class Node {
   readonly next: readonly (Node | Tensor | null)[];
   /** The non-leaf tensor that called `retainGrad()` on this node's output (its `.grad` is kept). */
   retained: Tensor | null = null;
+  /** Where the user's code created this op, captured only while anomaly detection is on ("" otherwise). */
+  readonly stack: string;
   /** The count of in-place writes (all storages) when this node was recorded. */
   private readonly epoch: number;
   /** The tensors whose values the backward reads (checked against later in-place writes). */
@@ -130,6 +133,7 @@ export class Node {
     this.saved = saved;
     this.output = output;
     this.epoch = savedAt;
+    this.stack = isAnomalyEnabled() ? captureStack() : "";
   }
 
   /** Gradients for each input, given the gradient of the output (see BackwardFn for `into`). */
@@ -200,6 +204,7 @@ function savedBy(name: string, inputs: readonly Tensor[], out: Tensor | null): r
  * the backward reads (default: by the op's name, see READS). Returns `out`.
  */
 export function record(out: Tensor, name: string, inputs: readonly Tensor[], backward: BackwardFn, saved?: readonly Tensor[]): Tensor {
+  if (isAnomalyEnabled()) checkForward(name, inputs, out);
   if (!isGradEnabled() || !anyRequiresGrad(inputs)) return out;
   out.gradFn = new Node(name, inputs, backward, saved ?? null, epoch, out);
   out.requiresGrad = true;
@@ -272,6 +277,7 @@ export function recordInPlace(
   t: Tensor, name: string, others: readonly Tensor[], backward: BackwardFn, saved: readonly Tensor[] = [], savedBeforeWrite = false,
 ): void {
   const inputs = [t, ...others];
+  if (isAnomalyEnabled()) checkForward(name, inputs, t);
   if (!isGradEnabled() || !anyRequiresGrad(inputs)) return;
   const view = viewBase(t);
   if (view !== null) {

@@ -4,3 +4,4 @@ export {
   type SafetensorsDtype, type SafetensorsTensor, type SafetensorsContents,
 } from "./safetensors.ts";
 export { toBytes, type BytesInput, type ToBytesOptions } from "./bytes.ts";
+export { exportOnnx, onnxBytes, type ExportOnnxOptions, type OnnxKerasModel, type OnnxKerasLayer } from "./onnx.ts";

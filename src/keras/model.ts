@@ -8,7 +8,7 @@ import type { Parameter } from "../nn/parameter.ts";
 import * as losses from "./losses.ts";
 import * as metricsModule from "./metrics/index.ts";
 import * as optimizers from "./optimizers.ts";
-import { CallbackList, History, ProgbarLogger, type CallbackLike } from "./callbacks/index.ts";
+import { CallbackList, History, ProgbarLogger, TerminateOnNaN, type CallbackLike } from "./callbacks/index.ts";
 import type { Layer } from "./layers/layer.ts";
 import type { CallbackModel, FitParams, Logs } from "./types.ts";
 import {
@@ -54,6 +54,12 @@ export interface FitOptions {
   initialEpoch?: number;
   /** Stops training after the current batch when aborted; `fit` then resolves with the history so far. */
   signal?: AbortSignal;
+  /**
+   * Stop at the first batch whose loss is NaN or ±Infinity, as a `keras.callbacks.TerminateOnNaN` would
+   * (default true, unlike Keras: training on garbage helps no one; the message is printed unless
+   * `verbose` is 0). false trains on.
+   */
+  terminateOnNaN?: boolean;
 }
 
 /** Options of `evaluate`. */
@@ -385,8 +391,13 @@ export abstract class Model implements CallbackModel {
     const userCallbacks = options.callbacks ?? [];
     if (!Array.isArray(userCallbacks)) throw new Error(`${where}: callbacks must be an array`);
     const params: FitParams = { epochs, steps, verbose };
+    const terminateOnNaN = options.terminateOnNaN ?? true;
+    if (typeof terminateOnNaN !== "boolean") throw new Error(`${where}: terminateOnNaN must be a boolean, got ${String(terminateOnNaN).slice(0, 40)}`);
+    const nanGuard = terminateOnNaN && !userCallbacks.some((cb) => cb instanceof TerminateOnNaN)
+      ? [new TerminateOnNaN(verbose === 0 ? { stream: { write: () => undefined } } : {})]
+      : [];
     const callbacks = new CallbackList(
-      [...userCallbacks, history, ...(verbose === 0 ? [] : [new ProgbarLogger()])],
+      [...userCallbacks, ...nanGuard, history, ...(verbose === 0 ? [] : [new ProgbarLogger()])],
       { model: this, params },
     );
     this.history = history;
