@@ -37,3 +37,33 @@ test("an integer tensor to a negative integer power is an error, as in PyTorch",
   // a float base or exponent is fine
   assert.ok(Math.abs(bp.tensor([2]).pow(-1).item() - 0.5) < 1e-7);
 });
+
+test("creation: negative, fractional and NaN sizes name the function and the shape", () => {
+  for (const [name, make] of [["zeros", bp.zeros], ["ones", bp.ones], ["randn", bp.randn], ["rand", bp.rand]] as const) {
+    for (const bad of [-1, 2.5, NaN]) {
+      assert.throws(() => make(2, bad), new RegExp(`^Error: ${name}: invalid shape \\[2, ${bad}\\] \\(sizes must be non-negative integers\\)$`));
+    }
+  }
+  assert.throws(() => bp.randperm(-1), /^Error: randperm: n must be a non-negative integer, got -1$/);
+  assert.deepEqual(bp.zeros(0, 3).shape, [0, 3]);
+});
+
+test("tensor(): ragged nested arrays and non-numbers are clear errors", () => {
+  assert.throws(() => bp.tensor([[1, 2], [3]]), /^Error: tensor: ragged nested array: expected length 2 at dimension 1, got length 1$/);
+  assert.throws(() => bp.tensor([[1, 2], 3] as unknown as number[][]), /^Error: tensor: ragged nested array: expected length 2 at dimension 1, got a number$/);
+  assert.throws(() => bp.tensor([[1, 2], [3, [4]]] as unknown as number[][]), /^Error: tensor: ragged nested array \(too deep at dimension 2\)$/);
+  assert.throws(() => bp.tensor([["a"]] as unknown as number[][]), /^Error: tensor: expected numbers, got string$/);
+});
+
+test("reshape, view, split and chunk: sizes that do not fit are clear errors", () => {
+  const x = bp.zeros(6);
+  assert.throws(() => x.reshape(4, 2), /^Error: reshape: shape \[4, 2\] is invalid for input of size 6 \(shape \[6\]\)$/);
+  assert.throws(() => x.reshape(-1, 4), /^Error: reshape: shape \[-1, 4\] is invalid for input of size 6/);
+  assert.throws(() => x.view(4, 2), /^Error: view: shape \[4, 2\] is invalid for input of size 6/);
+  assert.throws(() => x.split([2, 3]), /^Error: split: sizes \[2, 3\] must be non-negative and sum exactly to 6 \(the size of dimension 0\)$/);
+  assert.throws(() => x.split([7, -1]), /^Error: split: sizes \[7, -1\] must be non-negative and sum exactly to 6/);
+  assert.throws(() => x.split(0), /^Error: split: splitSize can only be 0 if dimension 0 has size 0, but its size is 6$/);
+  assert.throws(() => x.split(2.5), /^Error: split: splitSize must be a non-negative integer, got 2\.5$/);
+  assert.throws(() => x.chunk(0), /^Error: chunk: chunks must be a positive integer, got 0$/);
+  assert.deepEqual(x.split([2, 4]).map((t) => t.shape[0]), [2, 4]);
+});
