@@ -254,7 +254,7 @@ function decodeKey(bytes: Uint8Array, begin: number, end: number, escaped: boole
  * One pass over the header bytes before JSON.parse, which cannot see duplicate keys (the last one
  * wins) and would spend seconds and gigabytes on a header of a million entries or overflow the stack
  * on deep nesting. Refuses nesting past {@link MAX_HEADER_DEPTH}, more than {@link MAX_HEADER_ENTRIES}
- * top-level entries, and duplicate tensor names or `__metadata__` keys. JSON's structural characters
+ * top-level entries, and duplicate tensor names, `__metadata__` keys or keys within an entry. JSON's structural characters
  * are ASCII and never occur inside a UTF-8 multi-byte sequence, so scanning bytes is exact; anything
  * malformed is left for JSON.parse to report.
  */
@@ -265,7 +265,7 @@ function scanHeader(bytes: Uint8Array, source: string): void {
   let lastTopKey = "";
   let inMetadata = false;
   const names = new Set<string>();
-  const metadataKeys = new Set<string>();
+  const entryKeys = new Set<string>(); // the keys of the current entry or of __metadata__
   for (let i = 0; i < bytes.length; i++) {
     const c = bytes[i];
     if (c === QUOTE) {
@@ -283,17 +283,23 @@ function scanHeader(bytes: Uint8Array, source: string): void {
         lastTopKey = decodeKey(bytes, begin, i + 1, escaped);
         if (names.has(lastTopKey)) fail(source, `duplicate tensor name ${quote(lastTopKey)} in the header`);
         names.add(lastTopKey);
-      } else if (expectKey && depth === 2 && inMetadata) {
+      } else if (expectKey && depth === 2) {
         const key = decodeKey(bytes, begin, i + 1, escaped);
-        if (metadataKeys.has(key)) fail(source, `duplicate __metadata__ key ${quote(key)} in the header`);
-        metadataKeys.add(key);
+        if (entryKeys.has(key)) {
+          fail(source, inMetadata ? `duplicate __metadata__ key ${quote(key)} in the header`
+            : `duplicate key ${quote(key)} in the entry for tensor ${quote(lastTopKey)}`);
+        }
+        entryKeys.add(key);
       }
       expectKey = false;
     } else if (c === 0x7b || c === 0x5b) { // { [
       stack.push(c === 0x7b);
       if (stack.length > MAX_HEADER_DEPTH) fail(source, `header is nested deeper than ${MAX_HEADER_DEPTH} levels`);
       expectKey = c === 0x7b;
-      if (stack.length === 2) inMetadata = c === 0x7b && lastTopKey === METADATA_KEY;
+      if (stack.length === 2) {
+        inMetadata = c === 0x7b && lastTopKey === METADATA_KEY;
+        entryKeys.clear();
+      }
     } else if (c === 0x7d || c === 0x5d) { // } ]
       stack.pop();
       expectKey = false;

@@ -296,6 +296,12 @@ test("safetensors: duplicate tensor names and metadata keys are errors", () => {
     /duplicate __metadata__ key 'k'/);
   assert.throws(() => parseSafetensors(fileBytes(`{"__metadata__":{},"__metadata__":{},"a":${entry}}`, le("F32", [1]))),
     /duplicate tensor name '__metadata__'/);
+  // a key twice within one entry: JSON.parse would keep the last one
+  assert.throws(() => parseSafetensors(fileBytes('{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4],"dtype":"I32"}}', le("F32", [1]))),
+    /^Error: safetensors: <bytes>: duplicate key 'dtype' in the entry for tensor 'a'$/);
+  // the same key in two entries is of course fine
+  const two = parseSafetensors(fileBytes(`{"a":${entry},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}`, le("F32", [1, 2])));
+  assert.deepEqual(Object.keys(two.tensors), ["a", "b"]);
 });
 
 test("safetensors: a header nested 5000 deep gives a clear bounded error", () => {
