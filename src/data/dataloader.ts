@@ -52,6 +52,10 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
     if (dataset === null || typeof dataset !== "object" || typeof dataset.get !== "function" || !Number.isInteger(dataset.length)) {
       throw new TypeError("DataLoader: dataset must have an integer length and a get(index) method");
     }
+    // an empty data set would give epochs of no batches: a training loop that silently does nothing
+    if (dataset.length <= 0) {
+      throw new Error(`DataLoader: dataset is empty (length ${dataset.length}); there are no samples to iterate over`);
+    }
     const batchSize = options.batchSize ?? 1;
     if (!Number.isInteger(batchSize) || batchSize <= 0) {
       throw new Error(`DataLoader: batchSize should be a positive integer, got ${batchSize}`);

@@ -92,9 +92,31 @@ function readShape(view: DataView, ndim: number, source: string): number[] {
   return shape;
 }
 
+function showShape(shape: readonly number[]): string {
+  return shape.length <= 8 ? `[${shape.join(", ")}]` : `[${shape.slice(0, 4).join(", ")}, ... (${shape.length} dims)]`;
+}
+
+/**
+ * The number of elements of `shape`, refused when it or its byte size is not an exact integer: with
+ * 255 dimensions of up to 2^32 - 1 the product overflows past 2^53, to Infinity, or (times a zero
+ * dimension) to NaN, which compares false with every size and would slip past the checks.
+ */
+function elementCount(shape: readonly number[], type: IdxType, source: string): number {
+  let nonzero = 1;
+  for (const d of shape) if (d !== 0) nonzero *= d;
+  if (!Number.isSafeInteger(nonzero)) {
+    fail(source, `shape ${showShape(shape)} has more than 2^53 elements (without its zero dimensions)`);
+  }
+  const count = shape.includes(0) ? 0 : nonzero;
+  if (!Number.isSafeInteger(count * type.itemsize)) {
+    fail(source, `shape ${showShape(shape)} of ${type.dtype} needs more than 2^53 bytes`);
+  }
+  return count;
+}
+
 /** Checks the file holds exactly `product(shape) * itemsize` bytes after the header. */
 function checkDataLength(shape: number[], type: IdxType, available: number, source: string): number {
-  const count = shape.reduce((a, b) => a * b, 1);
+  const count = elementCount(shape, type, source);
   const expected = count * type.itemsize;
   if (available < expected) {
     fail(source, `truncated file: shape [${shape.join(", ")}] of ${type.dtype} needs ${expected} bytes of data, ` +
@@ -218,7 +240,7 @@ function gunzipIdx(bytes: Uint8Array, source: string, maxBytes: number): Uint8Ar
       const { type, ndim } = readMagic(view, source);
       if (total >= 4 + 4 * ndim) {
         const shape = readShape(view, ndim, source);
-        const count = shape.reduce((a, b) => a * b, 1);
+        const count = elementCount(shape, type, source);
         expected = 4 + 4 * ndim + count * type.itemsize;
         const what = `shape [${shape.join(", ")}] of ${type.dtype} needs ${expected} bytes`;
         if (expected > maxBytes) {

@@ -150,6 +150,8 @@ function checkLabels(idx: IdxArray, path: string): void {
   if (idx.dtype !== "uint8" || idx.shape.length !== 1) {
     throw new Error(`mnist: ${path}: expected uint8 labels of shape [n], got ${idx.dtype} of shape [${idx.shape.join(", ")}]`);
   }
+  const bad = idx.data.findIndex((label) => label > 9);
+  if (bad >= 0) throw new Error(`mnist: ${path}: label ${idx.data[bad]} of sample ${bad} is not a class (expected 0..9)`);
 }
 
 /** Maps uint8 pixels 0..255 to floats in [0, 1]. */

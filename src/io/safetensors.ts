@@ -58,10 +58,53 @@ const DTYPES: readonly DtypeInfo[] = [
 const METADATA_KEY = "__metadata__";
 /** The reference implementation refuses headers above 100 MB; so do we (a guard against garbage). */
 const MAX_HEADER_BYTES = 100_000_000;
+/**
+ * At most this many top-level header entries (tensors plus `__metadata__`). A 100 MB header can name
+ * 1.4M tensors, which JSON.parse took 20-40 s and 1.5 GB to build; the header scan refuses it first.
+ */
+const MAX_HEADER_ENTRIES = 100_000;
+/** The format nests 3 deep (`{"name": {"shape": [...]}}`); anything past this is garbage. */
+const MAX_HEADER_DEPTH = 16;
+/** Longest name, value or shape text quoted in an error message. */
+const MAX_SHOWN = 80;
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function fail(source: string, message: string): never {
   throw new Error(`safetensors: ${source}: ${message}`);
+}
+
+/** A name for error messages, in single quotes and cut to {@link MAX_SHOWN} characters. */
+function quote(text: string): string {
+  return text.length > MAX_SHOWN ? `'${text.slice(0, MAX_SHOWN)}'... (${text.length} chars)` : `'${text}'`;
+}
+
+/**
+ * Sets an own enumerable property, even one named `__proto__` (plain assignment would set the
+ * prototype instead and the entry would vanish). The record keeps Object.prototype, so it compares
+ * and prints like any literal.
+ */
+function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** Any JSON-ish value for error messages, one level deep and bounded in length. */
+function show(value: unknown): string {
+  if (typeof value === "string") {
+    return value.length > MAX_SHOWN ? `${JSON.stringify(value.slice(0, MAX_SHOWN))}... (${value.length} chars)` : JSON.stringify(value);
+  }
+  if (Array.isArray(value)) {
+    const head = value.slice(0, 8).map((v) => (Array.isArray(v) ? "[...]" : typeof v === "object" && v !== null ? "{...}" : show(v)));
+    const text = `[${head.join(", ")}${value.length > 8 ? `, ... (${value.length} items)` : ""}]`;
+    return text.length > 2 * MAX_SHOWN ? `${text.slice(0, 2 * MAX_SHOWN)}...]` : text;
+  }
+  if (typeof value === "object" && value !== null) return "an object";
+  return String(value).slice(0, MAX_SHOWN);
+}
+
+/** A shape for error messages: `[2, 3]`, or the first dimensions and the count of a long one. */
+function showShape(shape: readonly number[]): string {
+  if (shape.length <= 8) return `[${shape.join(", ")}]`;
+  return `[${shape.slice(0, 8).join(", ")}, ... (${shape.length} dims)]`;
 }
 
 function numel(shape: readonly number[]): number {
@@ -76,17 +119,17 @@ function isShape(value: unknown): value is number[] {
 // Writing
 
 function checkTensor(name: string, t: SafetensorsTensor, source: string): DtypeInfo {
-  if (name === "" || name === METADATA_KEY) fail(source, `invalid tensor name ${JSON.stringify(name)}`);
+  if (name === "" || name === METADATA_KEY) fail(source, `invalid tensor name ${show(name)}`);
   const info = DTYPES.find((d) => d.dtype === t.dtype);
   if (info === undefined) {
-    fail(source, `tensor '${name}' has unknown dtype ${JSON.stringify(t.dtype)} (supported: float32, float64, int32, bool)`);
+    fail(source, `tensor ${quote(name)} has unknown dtype ${show(t.dtype)} (supported: float32, float64, int32, bool)`);
   }
-  if (!isShape(t.shape)) fail(source, `tensor '${name}' has an invalid shape ${JSON.stringify(t.shape)}`);
+  if (!isShape(t.shape)) fail(source, `tensor ${quote(name)} has an invalid shape ${show(t.shape)}`);
   if (!info.matches(t.data)) {
-    fail(source, `tensor '${name}' has dtype ${t.dtype} but its data is a ${t.data?.constructor?.name ?? typeof t.data}`);
+    fail(source, `tensor ${quote(name)} has dtype ${t.dtype} but its data is a ${t.data?.constructor?.name ?? typeof t.data}`);
   }
   if (t.data.length !== numel(t.shape)) {
-    fail(source, `tensor '${name}' has shape [${t.shape.join(", ")}] (${numel(t.shape)} elements) ` +
+    fail(source, `tensor ${quote(name)} has shape ${showShape(t.shape)} (${numel(t.shape)} elements) ` +
       `but ${t.data.length} values`);
   }
   return info;
@@ -94,7 +137,7 @@ function checkTensor(name: string, t: SafetensorsTensor, source: string): DtypeI
 
 function checkMetadata(metadata: Record<string, string>, source: string): void {
   for (const [key, value] of Object.entries(metadata)) {
-    if (typeof value !== "string") fail(source, `metadata value for '${key}' must be a string, got ${typeof value}`);
+    if (typeof value !== "string") fail(source, `metadata value for ${quote(key)} must be a string, got ${typeof value}`);
   }
 }
 
@@ -127,10 +170,11 @@ function serializeWith(
   metadata: Record<string, string> | undefined,
   source: string,
 ): Uint8Array {
-  const header: Record<string, unknown> = {};
+  // null-prototype records, so a tensor or metadata key named `__proto__` is kept, not swallowed
+  const header = Object.create(null) as Record<string, unknown>;
   if (metadata !== undefined && Object.keys(metadata).length > 0) {
     checkMetadata(metadata, source);
-    header[METADATA_KEY] = metadata;
+    header[METADATA_KEY] = Object.assign(Object.create(null) as Record<string, string>, metadata);
   }
   const names = Object.keys(tensors).sort();
   let offset = 0;
@@ -191,13 +235,88 @@ function readHeaderLength(bytes: Uint8Array, source: string): number {
   return Number(n);
 }
 
+const KEY_DECODER = new TextDecoder();
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** Decodes one JSON string token (quotes included) found by {@link scanHeader}. */
+function decodeKey(bytes: Uint8Array, begin: number, end: number, escaped: boolean): string {
+  const raw = KEY_DECODER.decode(bytes.subarray(begin + 1, end - 1));
+  if (!escaped) return raw;
+  try {
+    return JSON.parse(`"${raw}"`) as string;
+  } catch {
+    return raw; // malformed: JSON.parse of the whole header reports it
+  }
+}
+
+/**
+ * One pass over the header bytes before JSON.parse, which cannot see duplicate keys (the last one
+ * wins) and would spend seconds and gigabytes on a header of a million entries or overflow the stack
+ * on deep nesting. Refuses nesting past {@link MAX_HEADER_DEPTH}, more than {@link MAX_HEADER_ENTRIES}
+ * top-level entries, and duplicate tensor names, `__metadata__` keys or keys within an entry. JSON's structural characters
+ * are ASCII and never occur inside a UTF-8 multi-byte sequence, so scanning bytes is exact; anything
+ * malformed is left for JSON.parse to report.
+ */
+function scanHeader(bytes: Uint8Array, source: string): void {
+  const stack: boolean[] = []; // true for an object, false for an array
+  let expectKey = false;
+  let entries = 0;
+  let lastTopKey = "";
+  let inMetadata = false;
+  const names = new Set<string>();
+  const entryKeys = new Set<string>(); // the keys of the current entry or of __metadata__
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (c === QUOTE) {
+      const begin = i;
+      let escaped = false;
+      for (i++; i < bytes.length && bytes[i] !== QUOTE; i++) {
+        if (bytes[i] === BACKSLASH) {
+          escaped = true;
+          i++;
+        }
+      }
+      const depth = stack.length;
+      if (expectKey && depth === 1) {
+        if (++entries > MAX_HEADER_ENTRIES) fail(source, `header has more than ${MAX_HEADER_ENTRIES} entries`);
+        lastTopKey = decodeKey(bytes, begin, i + 1, escaped);
+        if (names.has(lastTopKey)) fail(source, `duplicate tensor name ${quote(lastTopKey)} in the header`);
+        names.add(lastTopKey);
+      } else if (expectKey && depth === 2) {
+        const key = decodeKey(bytes, begin, i + 1, escaped);
+        if (entryKeys.has(key)) {
+          fail(source, inMetadata ? `duplicate __metadata__ key ${quote(key)} in the header`
+            : `duplicate key ${quote(key)} in the entry for tensor ${quote(lastTopKey)}`);
+        }
+        entryKeys.add(key);
+      }
+      expectKey = false;
+    } else if (c === 0x7b || c === 0x5b) { // { [
+      stack.push(c === 0x7b);
+      if (stack.length > MAX_HEADER_DEPTH) fail(source, `header is nested deeper than ${MAX_HEADER_DEPTH} levels`);
+      expectKey = c === 0x7b;
+      if (stack.length === 2) {
+        inMetadata = c === 0x7b && lastTopKey === METADATA_KEY;
+        entryKeys.clear();
+      }
+    } else if (c === 0x7d || c === 0x5d) { // } ]
+      stack.pop();
+      expectKey = false;
+    } else if (c === 0x2c) { // ,
+      expectKey = stack.length > 0 && stack[stack.length - 1];
+    }
+  }
+}
+
 function decodeHeaderJson(bytes: Uint8Array, source: string): Record<string, unknown> {
+  scanHeader(bytes, source);
   let parsed: unknown;
   try {
     parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    return fail(source, `header is not valid UTF-8 JSON (${reason})`);
+    return fail(source, `header is not valid UTF-8 JSON (${reason.slice(0, 2 * MAX_SHOWN)})`);
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     fail(source, "header must be a JSON object");
@@ -210,22 +329,22 @@ function readMetadata(value: unknown, source: string): Record<string, string> {
   if (typeof value !== "object" || Array.isArray(value)) fail(source, "__metadata__ must be an object of strings");
   const out: Record<string, string> = {};
   for (const [key, v] of Object.entries(value)) {
-    if (typeof v !== "string") fail(source, `__metadata__ value for '${key}' must be a string, got ${JSON.stringify(v)}`);
-    out[key] = v;
+    if (typeof v !== "string") fail(source, `__metadata__ value for ${quote(key)} must be a string, got ${show(v)}`);
+    setOwn(out, key, v);
   }
   return out;
 }
 
 function readEntry(name: string, value: unknown, source: string): HeaderEntry {
-  if (typeof value !== "object" || value === null) fail(source, `entry for tensor '${name}' is not an object`);
+  if (typeof value !== "object" || value === null) fail(source, `entry for tensor ${quote(name)} is not an object`);
   const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
   const info = DTYPES.find((d) => d.code === dtype);
   if (info === undefined) {
-    fail(source, `tensor '${name}' has unknown dtype ${JSON.stringify(dtype)} (supported: F32, F64, I32, BOOL)`);
+    fail(source, `tensor ${quote(name)} has unknown dtype ${show(dtype)} (supported: F32, F64, I32, BOOL)`);
   }
-  if (!isShape(shape)) fail(source, `tensor '${name}' has an invalid shape ${JSON.stringify(shape)}`);
+  if (!isShape(shape)) fail(source, `tensor ${quote(name)} has an invalid shape ${show(shape)}`);
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0)) {
-    fail(source, `tensor '${name}' has invalid data_offsets ${JSON.stringify(offsets)} (want [begin, end])`);
+    fail(source, `tensor ${quote(name)} has invalid data_offsets ${show(offsets)} (want [begin, end])`);
   }
   return { name, info, shape, begin: offsets[0], end: offsets[1] };
 }
@@ -236,15 +355,15 @@ function checkLayout(entries: HeaderEntry[], dataLength: number, source: string)
   let expectedBegin = 0;
   for (const e of sorted) {
     const range = `[${e.begin}, ${e.end}]`;
-    if (e.end > dataLength) fail(source, `tensor '${e.name}' data_offsets ${range} out of range (data section has ${dataLength} bytes)`);
-    if (e.end < e.begin) fail(source, `tensor '${e.name}' data_offsets ${range} end before they begin`);
+    if (e.end > dataLength) fail(source, `tensor ${quote(e.name)} data_offsets ${range} out of range (data section has ${dataLength} bytes)`);
+    if (e.end < e.begin) fail(source, `tensor ${quote(e.name)} data_offsets ${range} end before they begin`);
     if (e.begin !== expectedBegin) {
-      fail(source, `tensor '${e.name}' data_offsets ${range} should begin at ${expectedBegin} (tensors must be packed without gaps or overlaps)`);
+      fail(source, `tensor ${quote(e.name)} data_offsets ${range} should begin at ${expectedBegin} (tensors must be packed without gaps or overlaps)`);
     }
     const want = numel(e.shape) * e.info.itemsize;
     if (e.end - e.begin !== want) {
-      fail(source, `tensor '${e.name}' data_offsets ${range} span ${e.end - e.begin} bytes but shape ` +
-        `[${e.shape.join(", ")}] of ${e.info.code} needs ${want}`);
+      fail(source, `tensor ${quote(e.name)} data_offsets ${range} span ${e.end - e.begin} bytes but shape ` +
+        `${showShape(e.shape)} of ${e.info.code} needs ${want}`);
     }
     expectedBegin = e.end;
   }
@@ -296,7 +415,7 @@ export function parseSafetensors(bytes: Uint8Array, source = "<bytes>"): Safeten
   checkLayout(entries, bytes.length - dataOffset, source);
   const tensors: Record<string, SafetensorsTensor> = {};
   for (const e of entries) {
-    tensors[e.name] = { dtype: e.info.dtype, shape: [...e.shape], data: readValues(bytes, dataOffset, e) };
+    setOwn(tensors, e.name, { dtype: e.info.dtype, shape: [...e.shape], data: readValues(bytes, dataOffset, e) });
   }
   return { tensors, metadata };
 }

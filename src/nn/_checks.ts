@@ -1,4 +1,5 @@
 import type { KLDivReduction, Reduction } from "./functional/index.ts";
+import { Tensor } from "../tensor/tensor.ts";
 
 /* Argument checks shared by nn.functional and the modules (internal: not re-exported). */
 
@@ -37,4 +38,12 @@ export function checkLabelSmoothing(op: string, smoothing: number): number {
 export function checkKLDivReduction(op: string, reduction: string): KLDivReduction {
   if (reduction === "none" || reduction === "mean" || reduction === "sum" || reduction === "batchmean") return reduction;
   throw new Error(`${op}: "${String(reduction)}" is not a valid value for reduction (expected "none", "mean", "sum" or "batchmean")`);
+}
+
+/** Checks that `input` is a Tensor, PyTorch's "argument 'input' must be Tensor, not list". */
+export function checkTensorInput(op: string, input: unknown, name = "input"): void {
+  if (input instanceof Tensor) return;
+  const what = Array.isArray(input) ? "an array (wrap it with bp.tensor(...))"
+    : input === null ? "null" : typeof input === "object" ? (input.constructor?.name ?? "object") : typeof input;
+  throw new Error(`${op}: argument '${name}' must be a Tensor, not ${what}`);
 }

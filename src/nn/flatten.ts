@@ -1,5 +1,6 @@
 import type { Tensor } from "../tensor/tensor.ts";
 import { Module } from "./module.ts";
+import { checkTensorInput } from "./_checks.ts";
 
 /** Options of `Flatten`. */
 export interface FlattenOptions {
@@ -28,6 +29,7 @@ export class Flatten extends Module {
   }
 
   override forward(input: Tensor): Tensor {
+    checkTensorInput("Flatten.forward", input);
     return input.flatten(this.startDim, this.endDim);
   }
 
@@ -59,6 +61,7 @@ export class Unflatten extends Module {
   }
 
   override forward(input: Tensor): Tensor {
+    checkTensorInput("Unflatten.forward", input);
     const nd = input.dim();
     const d = this.dim < 0 ? this.dim + nd : this.dim;
     if (d < 0 || d >= nd) throw new Error(`Unflatten: dim ${this.dim} is out of range for an input of ${nd} dimensions`);

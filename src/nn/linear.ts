@@ -3,6 +3,7 @@ import { zeros } from "../tensor/creation.ts";
 import type { DType } from "../tensor/dtype.ts";
 import { Module } from "./module.ts";
 import { pyBool } from "./_repr.ts";
+import { checkTensorInput } from "./_checks.ts";
 import { Parameter } from "./parameter.ts";
 import * as F from "./functional/index.ts";
 import * as init from "./init.ts";
@@ -84,6 +85,7 @@ export class Linear extends Module {
   }
 
   override forward(input: Tensor): Tensor {
+    checkTensorInput("Linear.forward", input);
     if (this.activation !== null) return F.linearActivation(input, this.weight, this.bias, this.activation);
     return F.linear(input, this.weight, this.bias);
   }

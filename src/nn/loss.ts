@@ -2,7 +2,7 @@ import { Tensor } from "../tensor/tensor.ts";
 import { Module } from "./module.ts";
 import * as F from "./functional/index.ts";
 import type { Reduction } from "./functional/index.ts";
-import { checkKLDivReduction, checkLabelSmoothing, checkReduction } from "./_checks.ts";
+import { checkKLDivReduction, checkLabelSmoothing, checkReduction, checkTensorInput } from "./_checks.ts";
 
 /*
  * Loss modules, like torch/nn/modules/loss.py: a base owning `reduction`, a weighted base owning the
@@ -67,6 +67,8 @@ function optionsWithWeight<T extends { weight?: Tensor | null }>(options: T | Te
  */
 export class MSELoss extends Loss {
   override forward(input: Tensor, target: Tensor): Tensor {
+    checkTensorInput("MSELoss.forward", input);
+    checkTensorInput("MSELoss.forward", target, "target");
     return F.mseLoss(input, target, { reduction: this.reduction });
   }
 }
@@ -106,6 +108,8 @@ export class CrossEntropyLoss extends WeightedLoss {
   }
 
   override forward(input: Tensor, target: Tensor): Tensor {
+    checkTensorInput("CrossEntropyLoss.forward", input);
+    checkTensorInput("CrossEntropyLoss.forward", target, "target");
     return F.crossEntropy(input, target, {
       weight: this.weight,
       ignoreIndex: this.ignoreIndex,
@@ -133,6 +137,8 @@ export class NLLLoss extends WeightedLoss {
   }
 
   override forward(input: Tensor, target: Tensor): Tensor {
+    checkTensorInput("NLLLoss.forward", input);
+    checkTensorInput("NLLLoss.forward", target, "target");
     return F.nllLoss(input, target, { weight: this.weight, ignoreIndex: this.ignoreIndex, reduction: this.reduction });
   }
 }

@@ -71,6 +71,7 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
 export function pow(a: TensorLike, b: TensorLike): Tensor {
   if (a instanceof Tensor && typeof b === "number") return powScalar(a, b);
   const [x, y] = pair(a, b);
+  if (x.dtype === "int32" && y.dtype === "int32" && y.data.some((v) => v < 0)) throw negativeIntegerPower();
   const out = broadcastKernel("pow", "pow", x, y);
   // d(x^y)/dx = y x^(y-1), written as 0 where y == 0 (PyTorch's rule: no 0 * inf = NaN at x = 0)
   // d(x^y)/dy = x^y ln x, written as 0 where x == 0 and y >= 0 (the limit, instead of 0 * -inf)
@@ -82,6 +83,7 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
 
 /** `x ** p` for a number p, with PyTorch's kernels for p = ±0.5 (sqrt, rsqrt) and its gradient. */
 function powScalar(x: Tensor, p: number): Tensor {
+  if (x.dtype === "int32" && Number.isInteger(p) && p < 0) throw negativeIntegerPower();
   const y = asTensor(p, x);
   let out: Tensor;
   if (p === 0.5 || p === -0.5) {
@@ -92,6 +94,11 @@ function powScalar(x: Tensor, p: number): Tensor {
   }
   // d(x^p)/dx = p x^(p-1) (with x^(p-1) by the same rules), and 0 when p == 0
   return record(out, "Pow", [x], (g) => [p === 0 ? zerosOf(g) : g.mul(x.pow(p - 1).mul(p))]);
+}
+
+/** PyTorch's error for an integer tensor to a negative integer power (the kernel would give 0). */
+function negativeIntegerPower(): Error {
+  return new Error("pow: Integers to negative integer powers are not allowed.");
 }
 
 function zerosOf(g: Tensor): Tensor {

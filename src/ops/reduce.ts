@@ -129,14 +129,24 @@ export function minDim(x: Tensor, dim: number, keepdim = false): ValuesIndices {
  * @example bp.tensor([[1, 5], [7, 2]]).argmax(1); // tensor([1, 0], dtype=int32)
  */
 export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
-  if (dim === undefined) return argExtreme("max", x.reshape(-1), 0, false);
-  return argExtreme("max", x, normalizeDim("argmax", dim, x.dim()), keepdim);
+  return argWith("max", x, dim, keepdim);
 }
 
 /** int32 index of the min, of the flattened tensor or along `dim`. @example bp.tensor([3, 1, 2]).argmin(); // tensor(1, dtype=int32) */
 export function argmin(x: Tensor, dim?: number, keepdim = false): Tensor {
-  if (dim === undefined) return argExtreme("min", x.reshape(-1), 0, false);
-  return argExtreme("min", x, normalizeDim("argmin", dim, x.dim()), keepdim);
+  return argWith("min", x, dim, keepdim);
+}
+
+/** argmax / argmin with PyTorch's errors for an empty input (the kernel would answer 0). */
+function argWith(op: "max" | "min", x: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
+  const name = `arg${op}`;
+  if (dim === undefined) {
+    if (x.numel() === 0) throw new Error(`${name}(): Expected reduction dim to be specified for input.numel() == 0.`);
+    return argExtreme(op, x.reshape(-1), 0, false);
+  }
+  const d = normalizeDim(name, dim, x.dim());
+  if (x.dim() > 0 && x.shape[d] === 0) throw new Error(`${name}(): Expected reduction dim ${d} to have non-zero size.`);
+  return argExtreme(op, x, d, keepdim);
 }
 
 /** Sums a broadcast gradient back to `shape` (leading dims, and dims where `shape` has size 1). */

@@ -70,6 +70,23 @@ function flattenInto(data: NestedNumbers, shape: number[], dim: number, out: num
   return allBoolean;
 }
 
+/** Whether `v` truncates into an int32 (false for NaN and ±Infinity). */
+function fitsInt32(v: number): boolean {
+  return v > -2147483649 && v < 2147483648;
+}
+
+/**
+ * Refuses, like PyTorch, a value that an int32 cannot hold: NaN, ±Infinity, or beyond ±2^31 after
+ * truncation (a cast would give 0 or wrap around silently).
+ */
+function checkInt32Values(op: string, values: readonly number[]): void {
+  for (let i = 0; i < values.length; i++) {
+    if (!fitsInt32(values[i])) {
+      throw new Error(`${op}: value ${values[i]} at index ${i} cannot be converted to type int32 without overflow`);
+    }
+  }
+}
+
 /** `src` converted into a fresh array of `dtype` (to bool: nonzero is true; to int32: truncated). */
 function converted(src: TypedArray | Float64Array, dtype: DType): TypedArray {
   const out = allocate(dtype, src.length);
@@ -100,6 +117,7 @@ export function tensor(data: NestedNumbers | TypedArray | Tensor, options: Creat
   const flat: number[] = [];
   const allBoolean = flattenInto(data, shape, 0, flat) && flat.length > 0;
   const dtype = dtypeFrom("tensor", options, allBoolean ? "bool" : "float32");
+  if (dtype === "int32") checkInt32Values("tensor", flat);
   return finish(converted(Float64Array.from(flat), dtype), shape, options);
 }
 
@@ -107,6 +125,9 @@ export function tensor(data: NestedNumbers | TypedArray | Tensor, options: Creat
 export function full(shape: readonly number[], value: number, options: CreationOptions = {}): Tensor {
   const s = checkShape("full", shape);
   const dtype = dtypeFrom("full", options);
+  if (dtype === "int32" && !fitsInt32(value)) {
+    throw new Error(`full: value ${value} cannot be converted to type int32 without overflow`);
+  }
   const data = allocate(dtype, numel(s));
   data.fill(dtype === "bool" ? Number(value !== 0) : value);
   return finish(data, s, options);

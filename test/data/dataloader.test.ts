@@ -141,8 +141,12 @@ test("errors: bad batchSize, not a data set", () => {
   assertThrowsWith(() => new data.DataLoader({} as data.Dataset<number>), "DataLoader: dataset must have an integer length and a get(index) method");
 });
 
-test("an empty data set gives no batches", () => {
-  const loader = new data.DataLoader(new data.TensorDataset(bp.zeros(0, 3)), { batchSize: 4, shuffle: true });
-  assert.equal(loader.length, 0);
-  assert.deepEqual([...loader], []);
+test("an empty data set is an error (epochs of no batches would train on nothing, silently)", () => {
+  // PyTorch refuses it when shuffling ("num_samples should be a positive integer value"); issue 13
+  // asks for a clear error either way
+  for (const shuffle of [true, false]) {
+    assert.throws(() => new data.DataLoader(new data.TensorDataset(bp.zeros(0, 3)), { batchSize: 4, shuffle }),
+      /^Error: DataLoader: dataset is empty \(length 0\); there are no samples to iterate over$/);
+  }
+  assert.throws(() => new data.DataLoader({ length: -2, get: () => 0 }), /DataLoader: dataset is empty \(length -2\)/);
 });

@@ -129,8 +129,10 @@ test("readIdx: truncated data says how many bytes were expected and found", () =
 });
 
 test("readIdx: a huge declared shape errors instead of allocating or hanging", () => {
-  const bytes = idxBytes("float64", [0xffffffff, 0xffffffff, 0xffffffff], []);
+  const bytes = idxBytes("float64", [0xffffffff, 0xffff], []);
   assert.throws(() => parseIdx(bytes, "x.idx"), /truncated file: .* got 0$/);
+  const past = idxBytes("float64", [0xffffffff, 0xffffffff, 0xffffffff], []);
+  assert.throws(() => parseIdx(past, "x.idx"), /has more than 2\^53 elements/);
 });
 
 test("readIdx: trailing garbage", () => {
@@ -225,4 +227,21 @@ test("readIdx: a gzip trailer whose CRC-32 or length does not match, and a bad g
 test("readIdx: gzip data holding something other than IDX fails on its magic number", () => {
   assert.throws(() => parseIdx(gzipSync(new TextEncoder().encode("hello, world")), "x.gz"),
     /^Error: readIdx: x\.gz: bad magic number 0x68656C6C/);
+});
+
+test("readIdx: a dimension product that overflows is an error before any allocation", () => {
+  const huge = 0xffffffff;
+  // 40 dims of 2^32-1 then a 0: the product was Infinity * 0 = NaN, which slipped past the size checks
+  const nan = idxBytes("uint8", [...new Array(40).fill(huge), 0], []);
+  assert.throws(() => parseIdx(nan, "x.idx"),
+    /^Error: readIdx: x\.idx: shape \[4294967295, 4294967295, .*\(41 dims\)\] has more than 2\^53 elements/);
+  assert.throws(() => parseIdx(gzipSync(nan), "x.idx.gz"), /readIdx: x\.idx\.gz: shape .* has more than 2\^53 elements/);
+  // Infinity, and a finite product past 2^53 bytes
+  const inf = idxBytes("float64", new Array(200).fill(huge), []);
+  assert.throws(() => parseIdx(inf, "x.idx"), /has more than 2\^53 elements|more than 2\^53 bytes/);
+  assert.throws(() => parseIdx(idxBytes("float64", [2 ** 26, 2 ** 25], []), "x.idx"),
+    /^Error: readIdx: x\.idx: shape \[67108864, 33554432\] of float64 needs more than 2\^53 bytes/);
+  assert.throws(() => parseIdx(gzipSync(idxBytes("float64", [2 ** 26, 2 ** 25], [])), "x.gz"), /needs more than 2\^53 bytes/);
+  // a product just under 2^53 stays a plain size error
+  assert.throws(() => parseIdx(idxBytes("uint8", [2 ** 26, 2 ** 26], []), "x.idx"), /truncated file/);
 });

@@ -80,8 +80,9 @@ test("fashionMnist reads gzipped files and torchvision's root/FashionMNIST/raw l
 test("fashionMnist: a label above 9, mismatched counts, a missing folder or file and a corrupt file are clear errors", () => {
   withTempDir((dir) => {
     writeSplit(dir, "train", [0, 12, 3]);
+    // loadMnistIdx (src/datasets/mnist.ts) refuses it first, naming the labels file
     assert.throws(() => fashionMnist({ root: dir }), (err: Error) =>
-      err.message === `fashionMnist: ${dir}: label 12 of train sample 1 is not a class (expected 0..9)`);
+      err.message === `fashionMnist: ${join(dir, "train-labels-idx1-ubyte")}: label 12 of sample 1 is not a class (expected 0..9)`);
     writeSplit(dir, "train", [0, 1, 2], { images: 4 });
     assert.throws(() => fashionMnist({ root: dir }), /^Error: fashionMnist: .*: 4 images in .* but 3 labels in /);
     assert.throws(() => fashionMnist({ root: dir, train: false }), /^Error: fashionMnist: no file in .* named any of t10k-images-idx3-ubyte, /);

@@ -140,3 +140,12 @@ test("loadMnistIdx loads the real Fashion-MNIST when present", { skip: !existsSy
     assert.ok(d.labels.every((l) => l >= 0 && l <= 9));
   }
 });
+
+test("loadMnistIdx refuses a label outside 0..9, naming the file, the index and the value", () => {
+  withTempDir((dir) => {
+    writeFakeSplit(dir, "train", 3, false);
+    writeFileSync(join(dir, "train-labels-idx1-ubyte"), idxU8([3], new Uint8Array([1, 200, 2])));
+    assert.throws(() => loadMnistIdx(dir, "train"),
+      /^Error: mnist: .*train-labels-idx1-ubyte: label 200 of sample 1 is not a class \(expected 0\.\.9\)$/);
+  });
+});

@@ -256,3 +256,98 @@ test("readSafetensorsFile names the file in parse errors", () => {
       err.message.startsWith(`safetensors: ${path}: header is not valid UTF-8 JSON`));
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Hostile headers (issue 13)
+
+test("safetensors: a tensor and a metadata key named __proto__ survive write and read", () => {
+  const tensors = Object.create(null) as Record<string, SafetensorsTensor>;
+  tensors["__proto__"] = { dtype: "float32", shape: [2], data: new Float32Array([1, 2]) };
+  tensors.w = { dtype: "int32", shape: [1], data: new Int32Array([7]) };
+  const metadata = Object.create(null) as Record<string, string>;
+  metadata["__proto__"] = "evil";
+  metadata.format = "pt";
+  const bytes = serializeSafetensors(tensors, metadata);
+  const header = new TextDecoder().decode(bytes.subarray(8, 8 + Number(new DataView(bytes.buffer).getBigUint64(0, true))));
+  assert.match(header, /"__proto__":\{"dtype":"F32"/);
+  assert.match(header, /"__metadata__":\{"__proto__":"evil"/);
+  const back = parseSafetensors(bytes);
+  assert.deepEqual(Object.keys(back.tensors).sort(), ["__proto__", "w"]);
+  assert.deepEqual([...back.tensors["__proto__"].data], [1, 2]);
+  assert.equal(Object.getPrototypeOf(back.tensors), Object.prototype);
+  assert.equal(back.metadata["__proto__"], "evil");
+  assert.deepEqual(Object.keys(back.metadata).sort(), ["__proto__", "format"]);
+});
+
+test("safetensors: a __proto__ entry written by another tool is read, not dropped", () => {
+  const bytes = fileBytes('{"__proto__":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}', le("F32", [5]));
+  const back = parseSafetensors(bytes);
+  assert.deepEqual(Object.keys(back.tensors), ["__proto__"]);
+  assert.deepEqual([...back.tensors["__proto__"].data], [5]);
+});
+
+test("safetensors: duplicate tensor names and metadata keys are errors", () => {
+  const entry = '{"dtype":"F32","shape":[1],"data_offsets":[0,4]}';
+  assert.throws(() => parseSafetensors(fileBytes(`{"a":${entry},"a":${entry}}`, le("F32", [1]))),
+    /safetensors: <bytes>: duplicate tensor name 'a' in the header/);
+  assert.throws(() => parseSafetensors(fileBytes(`{"\\u0061":${entry},"a":${entry}}`, le("F32", [1]))),
+    /duplicate tensor name 'a'/);
+  assert.throws(() => parseSafetensors(fileBytes(`{"__metadata__":{"k":"1","k":"2"},"a":${entry}}`, le("F32", [1]))),
+    /duplicate __metadata__ key 'k'/);
+  assert.throws(() => parseSafetensors(fileBytes(`{"__metadata__":{},"__metadata__":{},"a":${entry}}`, le("F32", [1]))),
+    /duplicate tensor name '__metadata__'/);
+  // a key twice within one entry: JSON.parse would keep the last one
+  assert.throws(() => parseSafetensors(fileBytes('{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4],"dtype":"I32"}}', le("F32", [1]))),
+    /^Error: safetensors: <bytes>: duplicate key 'dtype' in the entry for tensor 'a'$/);
+  // the same key in two entries is of course fine
+  const two = parseSafetensors(fileBytes(`{"a":${entry},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}`, le("F32", [1, 2])));
+  assert.deepEqual(Object.keys(two.tensors), ["a", "b"]);
+});
+
+test("safetensors: a header nested 5000 deep gives a clear bounded error", () => {
+  const deep = "[".repeat(5000) + "]".repeat(5000);
+  for (const json of [`{"a":${deep}}`, `{"a":{"dtype":"F32","shape":${deep},"data_offsets":[0,0]}}`, deep]) {
+    let message = "";
+    assert.throws(() => parseSafetensors(fileBytes(json, new Uint8Array(0))), (err: unknown) => {
+      assert.ok(err instanceof Error && !(err instanceof RangeError));
+      message = err.message;
+      return true;
+    });
+    assert.match(message, /safetensors: <bytes>: header (is nested deeper than 16 levels|must be a JSON object)/);
+    assert.ok(message.length < 300, `message of ${message.length} chars`);
+  }
+});
+
+test("safetensors: error messages stay short for huge shapes, names and values", () => {
+  const bigShape = JSON.stringify(new Array(1_000_000).fill(1));
+  const cases = [
+    `{"a":{"dtype":"F32","shape":${bigShape},"data_offsets":[0,8]}}`, // span mismatch
+    `{"a":{"dtype":"F32","shape":[${new Array(100_000).fill(-1).join(",")}],"data_offsets":[0,4]}}`, // invalid
+    `{"${"n".repeat(1_000_000)}":{"dtype":"X","shape":[1],"data_offsets":[0,4]}}`, // huge name
+    `{"a":{"dtype":"${"X".repeat(1_000_000)}","shape":[1],"data_offsets":[0,4]}}`, // huge dtype
+    `{"a":{"dtype":"F32","shape":[1],"data_offsets":[${new Array(100_000).fill(0).join(",")}]}}`,
+    `{"__metadata__":{"k":[${new Array(100_000).fill(0).join(",")}]}}`,
+  ];
+  for (const json of cases) {
+    let message = "";
+    assert.throws(() => parseSafetensors(fileBytes(json, le("F32", [1]))), (err: unknown) => {
+      message = err instanceof Error ? err.message : "";
+      return err instanceof Error;
+    });
+    assert.match(message, /^safetensors: <bytes>: /);
+    assert.ok(message.length < 400, `message of ${message.length} chars: ${message.slice(0, 200)}`);
+  }
+  // the writer's messages too
+  assert.throws(() => serializeSafetensors({ w: { dtype: "float32", shape: new Array(1_000_000).fill(1), data: new Float32Array(2) } }),
+    (err: unknown) => err instanceof Error && err.message.length < 400 && /1000000 dims/.test(err.message));
+});
+
+test("safetensors: a header with more than 100000 entries is refused before it is parsed", () => {
+  const entries: string[] = [];
+  for (let i = 0; i < 100_001; i++) entries.push(`"t${i}":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}`);
+  const bytes = fileBytes(`{${entries.join(",")}}`, new Uint8Array(0));
+  assert.throws(() => parseSafetensors(bytes), /safetensors: <bytes>: header has more than 100000 entries/);
+  // and exactly the limit is fine
+  const ok = fileBytes(`{${entries.slice(0, 100_000).join(",")}}`, new Uint8Array(0));
+  assert.equal(Object.keys(parseSafetensors(ok).tensors).length, 100_000);
+});

@@ -1,0 +1,69 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as bp from "../../src/index.ts";
+
+/* Inputs that PyTorch refuses and backprop used to accept silently (issue 13). */
+
+test("tensor(): NaN, ±Infinity and out-of-range values are refused for int32, as PyTorch does", () => {
+  for (const bad of [NaN, Infinity, -Infinity, 3e9, 2 ** 31, -(2 ** 31) - 1]) {
+    assert.throws(() => bp.tensor([1, bad], { dtype: "int32" }),
+      new RegExp(`^Error: tensor: value ${String(bad).replace("+", "\\+")} at index 1 cannot be converted to type int32 without overflow$`));
+  }
+  assert.throws(() => bp.tensor(NaN, { dtype: "int32" }), /tensor: value NaN at index 0 cannot be converted to type int32/);
+  assert.throws(() => bp.full([2], NaN, { dtype: "int32" }), /^Error: full: value NaN cannot be converted to type int32 without overflow$/);
+  // the limits themselves, and fractions (truncated, as PyTorch does) are fine
+  assert.deepEqual([...bp.tensor([2 ** 31 - 1, -(2 ** 31), 2.7, -2.7], { dtype: "int32" }).data], [2 ** 31 - 1, -(2 ** 31), 2, -2]);
+  assert.deepEqual([...bp.full([1], -3.5, { dtype: "int32" }).data], [-3]);
+  // float and bool dtypes take NaN
+  assert.ok(Number.isNaN(bp.tensor([NaN]).data[0]));
+  assert.deepEqual([...bp.tensor([NaN], { dtype: "bool" }).data], [1]);
+});
+
+test("argmax / argmin of an empty tensor is an error, as in PyTorch", () => {
+  assert.throws(() => bp.tensor([]).argmax(),
+    /^Error: argmax\(\): Expected reduction dim to be specified for input\.numel\(\) == 0\.$/);
+  assert.throws(() => bp.tensor([]).argmin(), /^Error: argmin\(\): Expected reduction dim to be specified/);
+  assert.throws(() => bp.zeros(2, 0).argmax(1), /^Error: argmax\(\): Expected reduction dim 1 to have non-zero size\.$/);
+  assert.deepEqual(bp.zeros(0, 3).argmax(1).shape, [0]);
+  assert.equal(bp.tensor([1, 3, 2]).argmax().item(), 1);
+});
+
+test("an integer tensor to a negative integer power is an error, as in PyTorch", () => {
+  const x = bp.tensor([2, 3], { dtype: "int32" });
+  assert.throws(() => x.pow(-1), /^Error: pow: Integers to negative integer powers are not allowed\.$/);
+  assert.throws(() => x.pow(bp.tensor([1, -2], { dtype: "int32" })), /^Error: pow: Integers to negative integer powers are not allowed\.$/);
+  assert.deepEqual([...x.pow(2).data], [4, 9]);
+  assert.deepEqual([...x.pow(bp.tensor([0, 1], { dtype: "int32" })).data], [1, 3]);
+  // a float base or exponent is fine
+  assert.ok(Math.abs(bp.tensor([2]).pow(-1).item() - 0.5) < 1e-7);
+});
+
+test("creation: negative, fractional and NaN sizes name the function and the shape", () => {
+  for (const [name, make] of [["zeros", bp.zeros], ["ones", bp.ones], ["randn", bp.randn], ["rand", bp.rand]] as const) {
+    for (const bad of [-1, 2.5, NaN]) {
+      assert.throws(() => make(2, bad), new RegExp(`^Error: ${name}: invalid shape \\[2, ${bad}\\] \\(sizes must be non-negative integers\\)$`));
+    }
+  }
+  assert.throws(() => bp.randperm(-1), /^Error: randperm: n must be a non-negative integer, got -1$/);
+  assert.deepEqual(bp.zeros(0, 3).shape, [0, 3]);
+});
+
+test("tensor(): ragged nested arrays and non-numbers are clear errors", () => {
+  assert.throws(() => bp.tensor([[1, 2], [3]]), /^Error: tensor: ragged nested array: expected length 2 at dimension 1, got length 1$/);
+  assert.throws(() => bp.tensor([[1, 2], 3] as unknown as number[][]), /^Error: tensor: ragged nested array: expected length 2 at dimension 1, got a number$/);
+  assert.throws(() => bp.tensor([[1, 2], [3, [4]]] as unknown as number[][]), /^Error: tensor: ragged nested array \(too deep at dimension 2\)$/);
+  assert.throws(() => bp.tensor([["a"]] as unknown as number[][]), /^Error: tensor: expected numbers, got string$/);
+});
+
+test("reshape, view, split and chunk: sizes that do not fit are clear errors", () => {
+  const x = bp.zeros(6);
+  assert.throws(() => x.reshape(4, 2), /^Error: reshape: shape \[4, 2\] is invalid for input of size 6 \(shape \[6\]\)$/);
+  assert.throws(() => x.reshape(-1, 4), /^Error: reshape: shape \[-1, 4\] is invalid for input of size 6/);
+  assert.throws(() => x.view(4, 2), /^Error: view: shape \[4, 2\] is invalid for input of size 6/);
+  assert.throws(() => x.split([2, 3]), /^Error: split: sizes \[2, 3\] must be non-negative and sum exactly to 6 \(the size of dimension 0\)$/);
+  assert.throws(() => x.split([7, -1]), /^Error: split: sizes \[7, -1\] must be non-negative and sum exactly to 6/);
+  assert.throws(() => x.split(0), /^Error: split: splitSize can only be 0 if dimension 0 has size 0, but its size is 6$/);
+  assert.throws(() => x.split(2.5), /^Error: split: splitSize must be a non-negative integer, got 2\.5$/);
+  assert.throws(() => x.chunk(0), /^Error: chunk: chunks must be a positive integer, got 0$/);
+  assert.deepEqual(x.split([2, 4]).map((t) => t.shape[0]), [2, 4]);
+});
