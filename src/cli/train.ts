@@ -2,9 +2,10 @@ import { parseArgs } from "node:util";
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import * as bp from "../index.ts";
-import { writeFileAtomic } from "../io/files.ts";
+import { serializeSafetensors, type SafetensorsTensor } from "../io/safetensors.ts";
 import { ProgressLine } from "./progress.ts";
-import { type PicturePaths, savePictures } from "./pictures.ts";
+import { type PicturePaths, lossFigure, predictionsFigure } from "./pictures.ts";
+import { OutDirError, commitOutputs, prepareOutDir } from "./out_dir.ts";
 
 const { nn, optim, data } = bp;
 
@@ -56,10 +57,37 @@ export interface TrainResult {
 /** A wrong command line: reported in one line with exit code 2. */
 class UsageError extends Error {}
 
+/** Quotes a user's value for an error message, cut to 40 characters. */
+function shown(value: string | undefined): string {
+  const v = String(value);
+  return `'${v.length > 40 ? `${v.slice(0, 40)}...` : v}'`;
+}
+
 function positiveInt(name: string, value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${name} must be a positive integer, got '${value}'`);
+  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(n) || n <= 0) {
+    throw new UsageError(`--${name} must be a positive integer, got ${shown(value)}`);
+  }
   return n;
+}
+
+const STRING_OPTIONS = new Set(["--epochs", "--batch-size", "--lr", "--hidden", "--seed", "--data-dir", "--out"]);
+
+/**
+ * `--epochs -3` reads to node's parseArgs as an option missing its value ("ambiguous"); joined into
+ * `--epochs=-3` it reaches the checks below, which say what a valid value is.
+ */
+function joinNegativeValues(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (STRING_OPTIONS.has(args[i]) && i + 1 < args.length && /^-[0-9.]/.test(args[i + 1])) {
+      out.push(`${args[i]}=${args[i + 1]}`);
+      i++;
+    } else {
+      out.push(args[i]);
+    }
+  }
+  return out;
 }
 
 /** Parses `backprop train` arguments; throws a UsageError for anything wrong. */
@@ -67,7 +95,7 @@ export function parseTrainArgs(args: string[], now = new Date()): TrainOptions |
   let values;
   try {
     ({ values } = parseArgs({
-      args,
+      args: joinNegativeValues(args),
       strict: true,
       allowPositionals: false,
       options: {
@@ -86,14 +114,17 @@ export function parseTrainArgs(args: string[], now = new Date()): TrainOptions |
     throw new UsageError((error instanceof Error ? error.message : String(error)).split("\n")[0]);
   }
   if (values.help) return "help";
-  const lr = Number(values.lr ?? "0.1");
-  if (!(lr > 0) || !Number.isFinite(lr)) throw new UsageError(`--lr must be a positive number, got '${values.lr}'`);
-  const seed = Number(values.seed ?? "0");
-  if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, got '${values.seed}'`);
+  const lrText = values.lr ?? "0.1";
+  const lr = Number(lrText);
+  if (lrText.trim() === "" || !(lr > 0) || !Number.isFinite(lr)) throw new UsageError(`--lr must be a positive number, got ${shown(values.lr)}`);
+  const seedText = values.seed ?? "0";
+  const seed = Number(seedText);
+  if (!/^[0-9]+$/.test(seedText) || !Number.isSafeInteger(seed)) throw new UsageError(`--seed must be a non-negative integer, got ${shown(values.seed)}`);
   const dataDir = values["data-dir"];
   if (dataDir !== undefined && (!existsSync(dataDir) || !statSync(dataDir).isDirectory())) {
-    throw new UsageError(`--data-dir '${dataDir}' is not a folder`);
+    throw new UsageError(`--data-dir ${shown(dataDir)} is not a folder`);
   }
+  if (values.out !== undefined && values.out.trim() === "") throw new UsageError("--out must name a folder, got ''");
   const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
   return {
     epochs: positiveInt("epochs", values.epochs ?? "10"),
@@ -155,13 +186,17 @@ export function accuracy(model: bp.nn.Module, loader: Iterable<bp.Tensor[]>): nu
 }
 
 /**
- * Trains, evaluates after each epoch, saves model.safetensors and metrics.json under `options.out`;
+ * Checks and prepares `options.out` first (`prepareOutDir`), trains, evaluates after each epoch, and
+ * (unless `save` is false) writes model.safetensors and metrics.json under `options.out` as one unit;
  * returns the metrics, the network and the test set (what `savePictures` draws). Synchronous.
  * @example const { metrics, net, test } = fitMnist({ epochs: 1, batchSize: 64, lr: 0.1, hidden: 128, seed: 0, out: "runs/x" });
  */
-export function fitMnist(options: TrainOptions, log: (line: string) => void = console.log): TrainResult {
+export function fitMnist(options: TrainOptions, log: (line: string) => void = console.log, save = true): TrainResult {
   bp.manualSeed(options.seed);
   const { train, test } = loadData(options);
+  // --out is made and probed before any epoch (after the data, so a bad --data-dir creates no folder);
+  // what a killed run left there is cleaned
+  for (const name of prepareOutDir(options.out)) log(`removed ${join(options.out, name)}, left by an interrupted run`);
   const trainLoader = new data.DataLoader(train, { batchSize: options.batchSize, shuffle: true });
   const testLoader = new data.DataLoader(test, { batchSize: 1000 });
   const net = new Net(options.hidden);
@@ -198,10 +233,23 @@ export function fitMnist(options: TrainOptions, log: (line: string) => void = co
     log(`epoch ${epoch}: train loss ${(lossSum / batches).toFixed(4)}, test accuracy ${testAccuracy.toFixed(4)} (${seconds.toFixed(1)} s)`);
   }
   log(`test accuracy: ${metrics[metrics.length - 1].testAccuracy.toFixed(3)}`);
-  bp.save(net.stateDict(), join(options.out, "model.safetensors"), { hidden: String(options.hidden) });
-  writeFileAtomic(join(options.out, "metrics.json"), JSON.stringify({ options, epochs: metrics }, null, 2) + "\n");
-  log(`saved ${join(options.out, "model.safetensors")} and ${join(options.out, "metrics.json")}`);
-  return { metrics, net, test };
+  const result = { metrics, net, test };
+  if (save) {
+    commitOutputs(options.out, modelAndMetrics(result, options));
+    log(`saved ${join(options.out, "model.safetensors")} and ${join(options.out, "metrics.json")}`);
+  }
+  return result;
+}
+
+/** model.safetensors and metrics.json's bytes, in the order they are committed. */
+function modelAndMetrics(result: TrainResult, options: TrainOptions): Map<string, Uint8Array> {
+  const tensors: Record<string, SafetensorsTensor> = Object.create(null) as Record<string, SafetensorsTensor>;
+  for (const [name, t] of Object.entries(result.net.stateDict())) tensors[name] = { dtype: t.dtype, shape: [...t.shape], data: t.data };
+  const metricsJson = JSON.stringify({ options, epochs: result.metrics }, null, 2) + "\n";
+  return new Map([
+    ["model.safetensors", serializeSafetensors(tensors, { hidden: String(options.hidden) })],
+    ["metrics.json", new TextEncoder().encode(metricsJson)],
+  ]);
 }
 
 /**
@@ -213,13 +261,19 @@ export function trainMnist(options: TrainOptions, log: (line: string) => void = 
 }
 
 /**
- * The whole `backprop train` job (what `npm start` runs): `fitMnist`, then `savePictures` beside
- * metrics.json.
+ * The whole `backprop train` job (what `npm start` runs): `fitMnist`, then model.safetensors,
+ * metrics.json, loss.png and predictions.png committed to `options.out` as one unit (`commitOutputs`).
  * @example const { metrics, pictures } = await trainMnistWithPictures(options);
  */
 export async function trainMnistWithPictures(options: TrainOptions, log: (line: string) => void = console.log): Promise<TrainResult & { pictures: PicturePaths }> {
-  const result = fitMnist(options, log);
-  const pictures = await savePictures(result, options.out, log);
+  const result = fitMnist(options, log, false);
+  const files = modelAndMetrics(result, options);
+  files.set("loss.png", await lossFigure(result.metrics).toPng());
+  files.set("predictions.png", await predictionsFigure(result.net, result.test).toPng());
+  commitOutputs(options.out, files);
+  const pictures = { loss: join(options.out, "loss.png"), predictions: join(options.out, "predictions.png") };
+  log(`saved ${join(options.out, "model.safetensors")} and ${join(options.out, "metrics.json")}`);
+  log(`saved ${pictures.loss} and ${pictures.predictions}`);
   return { ...result, pictures };
 }
 
@@ -243,6 +297,10 @@ export async function runTrain(args: string[]): Promise<number> {
     await trainMnistWithPictures(options);
   } catch (error) {
     // a data folder without the expected files is a usage problem, reported in one line
+    if (error instanceof OutDirError) {
+      console.error(`backprop train: ${error.message}`);
+      return 2;
+    }
     if (error instanceof Error && /^(mnist|readIdx): /.test(error.message)) {
       console.error(`backprop train: ${error.message.split("\n")[0]}`);
       return 2;
