@@ -6,6 +6,8 @@ import { serializeSafetensors, type SafetensorsTensor } from "../io/safetensors.
 import { ProgressLine } from "./progress.ts";
 import { type PicturePaths, lossFigure, predictionsFigure } from "./pictures.ts";
 import { OutDirError, commitOutputs, prepareOutDir } from "./out_dir.ts";
+import { loadCheckpoint, saveCheckpoint, type TrainingCheckpoint } from "./checkpoint.ts";
+import { getRngState, setRngState } from "../tensor/random.ts";
 
 const { nn, optim, data } = bp;
 
@@ -25,6 +27,8 @@ options:
   --data-dir <dir>    folder of IDX files (full MNIST or Fashion-MNIST) instead of the bundled digits
   --out <dir>         where model.safetensors, metrics.json, loss.png and predictions.png go
                       (default runs/mnist-<time>)
+  --checkpoint-every <n>  write <out>/checkpoint.safetensors every n optimizer steps (atomically)
+  --resume <dir>      continue the run in <dir> from its checkpoint (its options come from there)
   -h, --help          this help`;
 
 /** The settings of one training run. */
@@ -36,6 +40,10 @@ export interface TrainOptions {
   seed: number;
   dataDir?: string;
   out: string;
+  /** Write a checkpoint every this many optimizer steps (0 or absent: never). */
+  checkpointEvery?: number;
+  /** Continue the run whose `--out` folder this is, from its checkpoint. */
+  resume?: string;
 }
 
 /** One line per epoch in metrics.json. */
@@ -71,7 +79,7 @@ function positiveInt(name: string, value: string): number {
   return n;
 }
 
-const STRING_OPTIONS = new Set(["--epochs", "--batch-size", "--lr", "--hidden", "--seed", "--data-dir", "--out"]);
+const STRING_OPTIONS = new Set(["--epochs", "--batch-size", "--lr", "--hidden", "--seed", "--data-dir", "--out", "--checkpoint-every", "--resume"]);
 
 /**
  * `--epochs -3` reads to node's parseArgs as an option missing its value ("ambiguous"); joined into
@@ -106,6 +114,8 @@ export function parseTrainArgs(args: string[], now = new Date()): TrainOptions |
         seed: { type: "string" },
         "data-dir": { type: "string" },
         out: { type: "string" },
+        "checkpoint-every": { type: "string" },
+        resume: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -114,6 +124,12 @@ export function parseTrainArgs(args: string[], now = new Date()): TrainOptions |
     throw new UsageError((error instanceof Error ? error.message : String(error)).split("\n")[0]);
   }
   if (values.help) return "help";
+  if (values.resume !== undefined) {
+    const others = Object.keys(values).filter((k) => k !== "resume");
+    if (others.length > 0) throw new UsageError(`--resume takes every option from the checkpoint; drop --${others[0]}`);
+    if (values.resume.trim() === "") throw new UsageError("--resume must name a run's folder, got ''");
+    return { epochs: 1, batchSize: 1, lr: 1, hidden: 1, seed: 0, out: values.resume, resume: values.resume };
+  }
   const lrText = values.lr ?? "0.1";
   const lr = Number(lrText);
   if (lrText.trim() === "" || !(lr > 0) || !Number.isFinite(lr)) throw new UsageError(`--lr must be a positive number, got ${shown(values.lr)}`);
@@ -134,6 +150,7 @@ export function parseTrainArgs(args: string[], now = new Date()): TrainOptions |
     seed,
     dataDir,
     out: values.out ?? join("runs", `mnist-${stamp}`),
+    ...(values["checkpoint-every"] === undefined ? {} : { checkpointEvery: positiveInt("checkpoint-every", values["checkpoint-every"]) }),
   };
 }
 
@@ -191,7 +208,12 @@ export function accuracy(model: bp.nn.Module, loader: Iterable<bp.Tensor[]>): nu
  * returns the metrics, the network and the test set (what `savePictures` draws). Synchronous.
  * @example const { metrics, net, test } = fitMnist({ epochs: 1, batchSize: 64, lr: 0.1, hidden: 128, seed: 0, out: "runs/x" });
  */
-export function fitMnist(options: TrainOptions, log: (line: string) => void = console.log, save = true): TrainResult {
+export function fitMnist(options: TrainOptions, log: (line: string) => void = console.log, save = true, hooks: TrainHooks = {}): TrainResult {
+  let resumed: TrainingCheckpoint<TrainOptions> | null = null;
+  if (options.resume !== undefined) {
+    resumed = loadCheckpoint<TrainOptions>(options.resume);
+    options = { ...resumed.options, out: options.resume, resume: options.resume };
+  }
   bp.manualSeed(options.seed);
   const { train, test } = loadData(options);
   // --out is made and probed before any epoch (after the data, so a bad --data-dir creates no folder);
@@ -204,25 +226,49 @@ export function fitMnist(options: TrainOptions, log: (line: string) => void = co
   const optimizer = new optim.SGD(net.parameters(), { lr: options.lr });
   log(`backprop ${bp.backend()} backend: training on ${train.length} images, testing on ${test.length}`);
 
-  const metrics: EpochMetrics[] = [];
-  for (let epoch = 1; epoch <= options.epochs; epoch++) {
+  let metrics: EpochMetrics[] = [];
+  let step = 0;
+  let startEpoch = 1;
+  if (resumed !== null) {
+    net.loadStateDict(resumed.model);
+    optimizer.loadStateDict(resumed.optimizer as Parameters<typeof optimizer.loadStateDict>[0]);
+    setRngState(resumed.rng);
+    metrics = resumed.metrics as EpochMetrics[];
+    step = resumed.step;
+    startEpoch = resumed.epoch;
+    log(`resuming ${options.out} at epoch ${resumed.epoch}, batch ${resumed.batch} (step ${step})`);
+  }
+  const every = options.checkpointEvery ?? 0;
+  for (let epoch = startEpoch; epoch <= options.epochs; epoch++) {
     const start = performance.now();
     const progress = new ProgressLine();
-    let lossSum = 0;
-    let batches = 0;
-    let seen = 0;
+    const continuing = resumed !== null && epoch === resumed.epoch ? resumed : null;
+    let lossSum = continuing?.lossSum ?? 0;
+    let batches = continuing?.batches ?? 0;
+    let seen = continuing?.seen ?? 0;
+    const order = continuing !== null ? continuing.order : trainLoader.epochOrder();
+    let batch = continuing?.batch ?? 0;
     net.train();
-    for (const [images, labels] of trainLoader) {
+    for (const [images, labels] of trainLoader.batches(order, batch)) {
       optimizer.zeroGrad();
       const loss = lossFunction.forward(net.forward(images), labels);
       loss.backward();
       optimizer.step();
       lossSum += loss.item();
       batches++;
+      batch++;
+      step++;
       seen += labels.size(0);
+      if (every > 0 && step % every === 0) {
+        saveCheckpoint(options.out, {
+          options: { ...options, resume: undefined }, epoch, batch, step, lossSum, batches, seen, metrics,
+          rng: getRngState(), order, model: net.stateDict(), optimizer: optimizer.stateDict(), scheduler: null,
+        });
+        hooks.afterCheckpoint?.(step);
+      }
       const rate = seen / ((performance.now() - start) / 1000);
       progress.update(
-        `epoch ${epoch}/${options.epochs} [${batches}/${trainLoader.length}] loss ${(lossSum / batches).toFixed(4)} ${Math.round(rate)} samples/s`,
+        `epoch ${epoch}/${options.epochs} [${batch}/${trainLoader.length}] loss ${(lossSum / batches).toFixed(4)} ${Math.round(rate)} samples/s`,
       );
     }
     progress.done();
@@ -241,11 +287,17 @@ export function fitMnist(options: TrainOptions, log: (line: string) => void = co
   return result;
 }
 
+/** Test hooks of `fitMnist`: `afterCheckpoint(step)` runs after each checkpoint (a test throws to stop there). */
+export interface TrainHooks {
+  afterCheckpoint?: (step: number) => void;
+}
+
 /** model.safetensors and metrics.json's bytes, in the order they are committed. */
 function modelAndMetrics(result: TrainResult, options: TrainOptions): Map<string, Uint8Array> {
   const tensors: Record<string, SafetensorsTensor> = Object.create(null) as Record<string, SafetensorsTensor>;
   for (const [name, t] of Object.entries(result.net.stateDict())) tensors[name] = { dtype: t.dtype, shape: [...t.shape], data: t.data };
-  const metricsJson = JSON.stringify({ options, epochs: result.metrics }, null, 2) + "\n";
+  // a resumed run writes what the uninterrupted one would: its options without --resume
+  const metricsJson = JSON.stringify({ options: { ...options, resume: undefined }, epochs: result.metrics }, null, 2) + "\n";
   return new Map([
     ["model.safetensors", serializeSafetensors(tensors, { hidden: String(options.hidden) })],
     ["metrics.json", new TextEncoder().encode(metricsJson)],
