@@ -60,6 +60,8 @@ export interface TrainResult {
   net: Net;
   /** The test set, normalised as the network sees it (pixels in [-1, 1]). */
   test: bp.data.Dataset<bp.Tensor[]>;
+  /** The options the run used (with `--resume`, those of its checkpoint). */
+  options: TrainOptions;
 }
 
 /** A wrong command line: reported in one line with exit code 2. */
@@ -279,7 +281,7 @@ export function fitMnist(options: TrainOptions, log: (line: string) => void = co
     log(`epoch ${epoch}: train loss ${(lossSum / batches).toFixed(4)}, test accuracy ${testAccuracy.toFixed(4)} (${seconds.toFixed(1)} s)`);
   }
   log(`test accuracy: ${metrics[metrics.length - 1].testAccuracy.toFixed(3)}`);
-  const result = { metrics, net, test };
+  const result = { metrics, net, test, options };
   if (save) {
     commitOutputs(options.out, modelAndMetrics(result, options));
     log(`saved ${join(options.out, "model.safetensors")} and ${join(options.out, "metrics.json")}`);
@@ -319,6 +321,7 @@ export function trainMnist(options: TrainOptions, log: (line: string) => void = 
  */
 export async function trainMnistWithPictures(options: TrainOptions, log: (line: string) => void = console.log): Promise<TrainResult & { pictures: PicturePaths }> {
   const result = fitMnist(options, log, false);
+  options = result.options;
   const files = modelAndMetrics(result, options);
   files.set("loss.png", await lossFigure(result.metrics).toPng());
   files.set("predictions.png", await predictionsFigure(result.net, result.test).toPng());
