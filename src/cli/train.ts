@@ -214,7 +214,8 @@ export function fitMnist(options: TrainOptions, log: (line: string) => void = co
   let resumed: TrainingCheckpoint<TrainOptions> | null = null;
   if (options.resume !== undefined) {
     resumed = loadCheckpoint<TrainOptions>(options.resume);
-    options = { ...resumed.options, out: options.resume, resume: options.resume };
+    options = { ...checkedOptions(resumed.options, options.resume), out: options.resume, resume: options.resume };
+    if (resumed.epoch > options.epochs + 1) throw new Error(`checkpoint: ${options.resume}: epoch ${resumed.epoch} is past the run's ${options.epochs} epochs`);
   }
   bp.manualSeed(options.seed);
   const { train, test } = loadData(options);
@@ -289,6 +290,32 @@ export function fitMnist(options: TrainOptions, log: (line: string) => void = co
   return result;
 }
 
+/** A checkpoint's options, checked as the command line's would be (a file may be damaged or hostile). */
+function checkedOptions(saved: TrainOptions, dir: string): TrainOptions {
+  const o = (saved ?? {}) as unknown as Record<string, unknown>;
+  const bad = (name: string): never => {
+    throw new Error(`checkpoint: ${dir}: option ${name} is missing or invalid`);
+  };
+  const count = (name: string, min: number): number => {
+    const v = o[name];
+    return typeof v === "number" && Number.isSafeInteger(v) && v >= min ? v : bad(name);
+  };
+  const lr = o.lr;
+  if (typeof lr !== "number" || !(lr > 0) || !Number.isFinite(lr)) bad("lr");
+  const dataDir = o.dataDir;
+  if (dataDir !== undefined && typeof dataDir !== "string") bad("dataDir");
+  return {
+    epochs: count("epochs", 1),
+    batchSize: count("batchSize", 1),
+    lr: lr as number,
+    hidden: count("hidden", 1),
+    seed: count("seed", 0),
+    dataDir: dataDir as string | undefined,
+    out: dir,
+    ...(o.checkpointEvery === undefined ? {} : { checkpointEvery: count("checkpointEvery", 1) }),
+  };
+}
+
 /** Test hooks of `fitMnist`: `afterCheckpoint(step)` runs after each checkpoint (a test throws to stop there). */
 export interface TrainHooks {
   afterCheckpoint?: (step: number) => void;
@@ -356,7 +383,7 @@ export async function runTrain(args: string[]): Promise<number> {
       console.error(`backprop train: ${error.message}`);
       return 2;
     }
-    if (error instanceof Error && /^(mnist|readIdx): /.test(error.message)) {
+    if (error instanceof Error && /^(mnist|readIdx|checkpoint): /.test(error.message)) {
       console.error(`backprop train: ${error.message.split("\n")[0]}`);
       return 2;
     }

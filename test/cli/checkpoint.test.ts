@@ -115,3 +115,15 @@ test("parseTrainArgs: --checkpoint-every and --resume", () => {
   assert.equal((parseTrainArgs(["--resume", "runs/x"]) as TrainOptions).resume, "runs/x");
   assert.throws(() => parseTrainArgs(["--resume", "runs/x", "--epochs", "3"]), /--resume takes every option from the checkpoint; drop --epochs/);
 });
+
+test("--resume refuses a checkpoint whose options are damaged", () => {
+  withDirs((dataDir, a) => {
+    assert.throws(() => fitMnist(options(dataDir, a), quiet, true, { afterCheckpoint: (step) => { if (step === 2) throw stop; } }), stop);
+    const path = join(a, "checkpoint.safetensors");
+    const ckpt = decodeCheckpoint<TrainOptions>(readFileSync(path), "c");
+    writeFileSync(path, encodeCheckpoint({ ...ckpt, options: { ...ckpt.options, hidden: -4 } }));
+    assert.throws(() => fitMnist({ ...options(dataDir, a), resume: a }, quiet), /checkpoint: .*: option hidden is missing or invalid/);
+    writeFileSync(path, encodeCheckpoint({ ...ckpt, epoch: 99 }));
+    assert.throws(() => fitMnist({ ...options(dataDir, a), resume: a }, quiet), /checkpoint: .*: epoch 99 is past the run's 2 epochs/);
+  });
+});

@@ -28,7 +28,7 @@ test("backprop train: wrong options and a missing or empty data folder give a on
     for (const args of [
       ["--epochs", "-1"], ["--epochs", "-3"], ["--epochs", "0"], ["--epochs", "abc"], ["--frobnicate"],
       ["--data-dir", "/no/such/folder"], ["--data-dir", empty],
-      ["--out", "/proc/x"], ["--out", join(empty, "a-file", "run")],
+      ["--out", "/proc/x"], ["--out", join(empty, "a-file", "run")], ["--resume", join(empty, "no-run")],
     ]) {
       const r = cli("train", ...args);
       if (args[1] === "-3") assert.match(r.stderr, /--epochs must be a positive integer, got '-3'/);
