@@ -94,7 +94,7 @@ export function predictionsFigure(net: bp.nn.Module, test: bp.data.Dataset<bp.Te
  * paths; returns them.
  * @example const { loss, predictions } = await savePictures(fitMnist(options), options.out);
  */
-export async function savePictures(result: TrainResult, out: string, log: (line: string) => void = console.log): Promise<PicturePaths> {
+export async function savePictures(result: Pick<TrainResult, "metrics" | "net" | "test">, out: string, log: (line: string) => void = console.log): Promise<PicturePaths> {
   const paths = { loss: join(out, "loss.png"), predictions: join(out, "predictions.png") };
   await lossFigure(result.metrics).save(paths.loss);
   await predictionsFigure(result.net, result.test).save(paths.predictions);

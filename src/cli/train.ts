@@ -2,9 +2,12 @@ import { parseArgs } from "node:util";
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import * as bp from "../index.ts";
-import { writeFileAtomic } from "../io/files.ts";
+import { serializeSafetensors, type SafetensorsTensor } from "../io/safetensors.ts";
 import { ProgressLine } from "./progress.ts";
-import { type PicturePaths, savePictures } from "./pictures.ts";
+import { type PicturePaths, lossFigure, predictionsFigure } from "./pictures.ts";
+import { OutDirError, commitOutputs, prepareOutDir } from "./out_dir.ts";
+import { loadCheckpoint, saveCheckpoint, type TrainingCheckpoint } from "./checkpoint.ts";
+import { getRngState, setRngState } from "../tensor/random.ts";
 
 const { nn, optim, data } = bp;
 
@@ -24,6 +27,8 @@ options:
   --data-dir <dir>    folder of IDX files (full MNIST or Fashion-MNIST) instead of the bundled digits
   --out <dir>         where model.safetensors, metrics.json, loss.png and predictions.png go
                       (default runs/mnist-<time>)
+  --checkpoint-every <n>  write <out>/checkpoint.safetensors every n optimizer steps (atomically)
+  --resume <dir>      continue the run in <dir> from its checkpoint (its options come from there)
   -h, --help          this help`;
 
 /** The settings of one training run. */
@@ -35,6 +40,10 @@ export interface TrainOptions {
   seed: number;
   dataDir?: string;
   out: string;
+  /** Write a checkpoint every this many optimizer steps (0 or absent: never). */
+  checkpointEvery?: number;
+  /** Continue the run whose `--out` folder this is, from its checkpoint. */
+  resume?: string;
 }
 
 /** One line per epoch in metrics.json. */
@@ -51,15 +60,44 @@ export interface TrainResult {
   net: Net;
   /** The test set, normalised as the network sees it (pixels in [-1, 1]). */
   test: bp.data.Dataset<bp.Tensor[]>;
+  /** The options the run used (with `--resume`, those of its checkpoint). */
+  options: TrainOptions;
 }
 
 /** A wrong command line: reported in one line with exit code 2. */
 class UsageError extends Error {}
 
+/** Quotes a user's value for an error message, cut to 40 characters. */
+function shown(value: string | undefined): string {
+  const v = String(value);
+  return `'${v.length > 40 ? `${v.slice(0, 40)}...` : v}'`;
+}
+
 function positiveInt(name: string, value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${name} must be a positive integer, got '${value}'`);
+  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(n) || n <= 0) {
+    throw new UsageError(`--${name} must be a positive integer, got ${shown(value)}`);
+  }
   return n;
+}
+
+const STRING_OPTIONS = new Set(["--epochs", "--batch-size", "--lr", "--hidden", "--seed", "--data-dir", "--out", "--checkpoint-every", "--resume"]);
+
+/**
+ * `--epochs -3` reads to node's parseArgs as an option missing its value ("ambiguous"); joined into
+ * `--epochs=-3` it reaches the checks below, which say what a valid value is.
+ */
+function joinNegativeValues(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (STRING_OPTIONS.has(args[i]) && i + 1 < args.length && /^-[0-9.]/.test(args[i + 1])) {
+      out.push(`${args[i]}=${args[i + 1]}`);
+      i++;
+    } else {
+      out.push(args[i]);
+    }
+  }
+  return out;
 }
 
 /** Parses `backprop train` arguments; throws a UsageError for anything wrong. */
@@ -67,7 +105,7 @@ export function parseTrainArgs(args: string[], now = new Date()): TrainOptions |
   let values;
   try {
     ({ values } = parseArgs({
-      args,
+      args: joinNegativeValues(args),
       strict: true,
       allowPositionals: false,
       options: {
@@ -78,6 +116,8 @@ export function parseTrainArgs(args: string[], now = new Date()): TrainOptions |
         seed: { type: "string" },
         "data-dir": { type: "string" },
         out: { type: "string" },
+        "checkpoint-every": { type: "string" },
+        resume: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -86,14 +126,23 @@ export function parseTrainArgs(args: string[], now = new Date()): TrainOptions |
     throw new UsageError((error instanceof Error ? error.message : String(error)).split("\n")[0]);
   }
   if (values.help) return "help";
-  const lr = Number(values.lr ?? "0.1");
-  if (!(lr > 0) || !Number.isFinite(lr)) throw new UsageError(`--lr must be a positive number, got '${values.lr}'`);
-  const seed = Number(values.seed ?? "0");
-  if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, got '${values.seed}'`);
+  if (values.resume !== undefined) {
+    const others = Object.keys(values).filter((k) => k !== "resume");
+    if (others.length > 0) throw new UsageError(`--resume takes every option from the checkpoint; drop --${others[0]}`);
+    if (values.resume.trim() === "") throw new UsageError("--resume must name a run's folder, got ''");
+    return { epochs: 1, batchSize: 1, lr: 1, hidden: 1, seed: 0, out: values.resume, resume: values.resume };
+  }
+  const lrText = values.lr ?? "0.1";
+  const lr = Number(lrText);
+  if (lrText.trim() === "" || !(lr > 0) || !Number.isFinite(lr)) throw new UsageError(`--lr must be a positive number, got ${shown(values.lr)}`);
+  const seedText = values.seed ?? "0";
+  const seed = Number(seedText);
+  if (!/^[0-9]+$/.test(seedText) || !Number.isSafeInteger(seed)) throw new UsageError(`--seed must be a non-negative integer, got ${shown(values.seed)}`);
   const dataDir = values["data-dir"];
   if (dataDir !== undefined && (!existsSync(dataDir) || !statSync(dataDir).isDirectory())) {
-    throw new UsageError(`--data-dir '${dataDir}' is not a folder`);
+    throw new UsageError(`--data-dir ${shown(dataDir)} is not a folder`);
   }
+  if (values.out !== undefined && values.out.trim() === "") throw new UsageError("--out must name a folder, got ''");
   const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
   return {
     epochs: positiveInt("epochs", values.epochs ?? "10"),
@@ -103,6 +152,7 @@ export function parseTrainArgs(args: string[], now = new Date()): TrainOptions |
     seed,
     dataDir,
     out: values.out ?? join("runs", `mnist-${stamp}`),
+    ...(values["checkpoint-every"] === undefined ? {} : { checkpointEvery: positiveInt("checkpoint-every", values["checkpoint-every"]) }),
   };
 }
 
@@ -155,13 +205,23 @@ export function accuracy(model: bp.nn.Module, loader: Iterable<bp.Tensor[]>): nu
 }
 
 /**
- * Trains, evaluates after each epoch, saves model.safetensors and metrics.json under `options.out`;
+ * Checks and prepares `options.out` first (`prepareOutDir`), trains, evaluates after each epoch, and
+ * (unless `save` is false) writes model.safetensors and metrics.json under `options.out` as one unit;
  * returns the metrics, the network and the test set (what `savePictures` draws). Synchronous.
  * @example const { metrics, net, test } = fitMnist({ epochs: 1, batchSize: 64, lr: 0.1, hidden: 128, seed: 0, out: "runs/x" });
  */
-export function fitMnist(options: TrainOptions, log: (line: string) => void = console.log): TrainResult {
+export function fitMnist(options: TrainOptions, log: (line: string) => void = console.log, save = true, hooks: TrainHooks = {}): TrainResult {
+  let resumed: TrainingCheckpoint<TrainOptions> | null = null;
+  if (options.resume !== undefined) {
+    resumed = loadCheckpoint<TrainOptions>(options.resume);
+    options = { ...checkedOptions(resumed.options, options.resume), out: options.resume, resume: options.resume };
+    if (resumed.epoch > options.epochs + 1) throw new Error(`checkpoint: ${options.resume}: epoch ${resumed.epoch} is past the run's ${options.epochs} epochs`);
+  }
   bp.manualSeed(options.seed);
   const { train, test } = loadData(options);
+  // --out is made and probed before any epoch (after the data, so a bad --data-dir creates no folder);
+  // what a killed run left there is cleaned
+  for (const name of prepareOutDir(options.out)) log(`removed ${join(options.out, name)}, left by an interrupted run`);
   const trainLoader = new data.DataLoader(train, { batchSize: options.batchSize, shuffle: true });
   const testLoader = new data.DataLoader(test, { batchSize: 1000 });
   const net = new Net(options.hidden);
@@ -169,25 +229,49 @@ export function fitMnist(options: TrainOptions, log: (line: string) => void = co
   const optimizer = new optim.SGD(net.parameters(), { lr: options.lr });
   log(`backprop ${bp.backend()} backend: training on ${train.length} images, testing on ${test.length}`);
 
-  const metrics: EpochMetrics[] = [];
-  for (let epoch = 1; epoch <= options.epochs; epoch++) {
+  let metrics: EpochMetrics[] = [];
+  let step = 0;
+  let startEpoch = 1;
+  if (resumed !== null) {
+    net.loadStateDict(resumed.model);
+    optimizer.loadStateDict(resumed.optimizer as Parameters<typeof optimizer.loadStateDict>[0]);
+    setRngState(resumed.rng);
+    metrics = resumed.metrics as EpochMetrics[];
+    step = resumed.step;
+    startEpoch = resumed.epoch;
+    log(`resuming ${options.out} at epoch ${resumed.epoch}, batch ${resumed.batch} (step ${step})`);
+  }
+  const every = options.checkpointEvery ?? 0;
+  for (let epoch = startEpoch; epoch <= options.epochs; epoch++) {
     const start = performance.now();
     const progress = new ProgressLine();
-    let lossSum = 0;
-    let batches = 0;
-    let seen = 0;
+    const continuing = resumed !== null && epoch === resumed.epoch ? resumed : null;
+    let lossSum = continuing?.lossSum ?? 0;
+    let batches = continuing?.batches ?? 0;
+    let seen = continuing?.seen ?? 0;
+    const order = continuing !== null ? continuing.order : trainLoader.epochOrder();
+    let batch = continuing?.batch ?? 0;
     net.train();
-    for (const [images, labels] of trainLoader) {
+    for (const [images, labels] of trainLoader.batches(order, batch)) {
       optimizer.zeroGrad();
       const loss = lossFunction.forward(net.forward(images), labels);
       loss.backward();
       optimizer.step();
       lossSum += loss.item();
       batches++;
+      batch++;
+      step++;
       seen += labels.size(0);
+      if (every > 0 && step % every === 0) {
+        saveCheckpoint(options.out, {
+          options: { ...options, resume: undefined }, epoch, batch, step, lossSum, batches, seen, metrics,
+          rng: getRngState(), order, model: net.stateDict(), optimizer: optimizer.stateDict(), scheduler: null,
+        });
+        hooks.afterCheckpoint?.(step);
+      }
       const rate = seen / ((performance.now() - start) / 1000);
       progress.update(
-        `epoch ${epoch}/${options.epochs} [${batches}/${trainLoader.length}] loss ${(lossSum / batches).toFixed(4)} ${Math.round(rate)} samples/s`,
+        `epoch ${epoch}/${options.epochs} [${batch}/${trainLoader.length}] loss ${(lossSum / batches).toFixed(4)} ${Math.round(rate)} samples/s`,
       );
     }
     progress.done();
@@ -198,10 +282,55 @@ export function fitMnist(options: TrainOptions, log: (line: string) => void = co
     log(`epoch ${epoch}: train loss ${(lossSum / batches).toFixed(4)}, test accuracy ${testAccuracy.toFixed(4)} (${seconds.toFixed(1)} s)`);
   }
   log(`test accuracy: ${metrics[metrics.length - 1].testAccuracy.toFixed(3)}`);
-  bp.save(net.stateDict(), join(options.out, "model.safetensors"), { hidden: String(options.hidden) });
-  writeFileAtomic(join(options.out, "metrics.json"), JSON.stringify({ options, epochs: metrics }, null, 2) + "\n");
-  log(`saved ${join(options.out, "model.safetensors")} and ${join(options.out, "metrics.json")}`);
-  return { metrics, net, test };
+  const result = { metrics, net, test, options };
+  if (save) {
+    commitOutputs(options.out, modelAndMetrics(result, options));
+    log(`saved ${join(options.out, "model.safetensors")} and ${join(options.out, "metrics.json")}`);
+  }
+  return result;
+}
+
+/** A checkpoint's options, checked as the command line's would be (a file may be damaged or hostile). */
+function checkedOptions(saved: TrainOptions, dir: string): TrainOptions {
+  const o = (saved ?? {}) as unknown as Record<string, unknown>;
+  const bad = (name: string): never => {
+    throw new Error(`checkpoint: ${dir}: option ${name} is missing or invalid`);
+  };
+  const count = (name: string, min: number): number => {
+    const v = o[name];
+    return typeof v === "number" && Number.isSafeInteger(v) && v >= min ? v : bad(name);
+  };
+  const lr = o.lr;
+  if (typeof lr !== "number" || !(lr > 0) || !Number.isFinite(lr)) bad("lr");
+  const dataDir = o.dataDir;
+  if (dataDir !== undefined && typeof dataDir !== "string") bad("dataDir");
+  return {
+    epochs: count("epochs", 1),
+    batchSize: count("batchSize", 1),
+    lr: lr as number,
+    hidden: count("hidden", 1),
+    seed: count("seed", 0),
+    dataDir: dataDir as string | undefined,
+    out: dir,
+    ...(o.checkpointEvery === undefined ? {} : { checkpointEvery: count("checkpointEvery", 1) }),
+  };
+}
+
+/** Test hooks of `fitMnist`: `afterCheckpoint(step)` runs after each checkpoint (a test throws to stop there). */
+export interface TrainHooks {
+  afterCheckpoint?: (step: number) => void;
+}
+
+/** model.safetensors and metrics.json's bytes, in the order they are committed. */
+function modelAndMetrics(result: TrainResult, options: TrainOptions): Map<string, Uint8Array> {
+  const tensors: Record<string, SafetensorsTensor> = Object.create(null) as Record<string, SafetensorsTensor>;
+  for (const [name, t] of Object.entries(result.net.stateDict())) tensors[name] = { dtype: t.dtype, shape: [...t.shape], data: t.data };
+  // a resumed run writes what the uninterrupted one would: its options without --resume
+  const metricsJson = JSON.stringify({ options: { ...options, resume: undefined }, epochs: result.metrics }, null, 2) + "\n";
+  return new Map([
+    ["model.safetensors", serializeSafetensors(tensors, { hidden: String(options.hidden) })],
+    ["metrics.json", new TextEncoder().encode(metricsJson)],
+  ]);
 }
 
 /**
@@ -213,13 +342,20 @@ export function trainMnist(options: TrainOptions, log: (line: string) => void = 
 }
 
 /**
- * The whole `backprop train` job (what `npm start` runs): `fitMnist`, then `savePictures` beside
- * metrics.json.
+ * The whole `backprop train` job (what `npm start` runs): `fitMnist`, then model.safetensors,
+ * metrics.json, loss.png and predictions.png committed to `options.out` as one unit (`commitOutputs`).
  * @example const { metrics, pictures } = await trainMnistWithPictures(options);
  */
 export async function trainMnistWithPictures(options: TrainOptions, log: (line: string) => void = console.log): Promise<TrainResult & { pictures: PicturePaths }> {
-  const result = fitMnist(options, log);
-  const pictures = await savePictures(result, options.out, log);
+  const result = fitMnist(options, log, false);
+  options = result.options;
+  const files = modelAndMetrics(result, options);
+  files.set("loss.png", await lossFigure(result.metrics).toPng());
+  files.set("predictions.png", await predictionsFigure(result.net, result.test).toPng());
+  commitOutputs(options.out, files);
+  const pictures = { loss: join(options.out, "loss.png"), predictions: join(options.out, "predictions.png") };
+  log(`saved ${join(options.out, "model.safetensors")} and ${join(options.out, "metrics.json")}`);
+  log(`saved ${pictures.loss} and ${pictures.predictions}`);
   return { ...result, pictures };
 }
 
@@ -243,7 +379,11 @@ export async function runTrain(args: string[]): Promise<number> {
     await trainMnistWithPictures(options);
   } catch (error) {
     // a data folder without the expected files is a usage problem, reported in one line
-    if (error instanceof Error && /^(mnist|readIdx): /.test(error.message)) {
+    if (error instanceof OutDirError) {
+      console.error(`backprop train: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof Error && /^(mnist|readIdx|checkpoint): /.test(error.message)) {
       console.error(`backprop train: ${error.message.split("\n")[0]}`);
       return 2;
     }

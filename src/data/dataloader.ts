@@ -78,12 +78,30 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
   }
 
   /** One epoch of batches; each new iteration reshuffles when `shuffle` is on. */
-  *[Symbol.iterator](): Iterator<B> {
+  [Symbol.iterator](): Iterator<B> {
+    return this.batches(this.epochOrder());
+  }
+
+  /**
+   * The order of one epoch: a fresh permutation drawn from the global generator with `shuffle`, null
+   * (0..n-1) without. What `[Symbol.iterator]` draws first; a checkpoint keeps it to resume mid-epoch.
+   * @example const order = loader.epochOrder(); for (const batch of loader.batches(order, 3)) {}
+   */
+  epochOrder(): Int32Array | null {
+    return this.shuffle ? randperm(this.dataset.length) : null;
+  }
+
+  /**
+   * The batches of an epoch in `order` (from `epochOrder()`), from batch `startBatch` on.
+   * @example for (const [x, y] of loader.batches(savedOrder, savedBatch)) step(x, y);
+   */
+  *batches(order: Int32Array | null, startBatch = 0): Generator<B> {
     const n = this.dataset.length;
     const bs = this.batchSize;
-    const order = this.shuffle ? randperm(n) : null;
+    if (order !== null && order.length !== n) throw new Error(`DataLoader.batches: order has ${order.length} indices, the dataset ${n}`);
+    if (!Number.isInteger(startBatch) || startBatch < 0) throw new Error(`DataLoader.batches: startBatch must be a non-negative integer, got ${startBatch}`);
     const batches = this.length;
-    for (let b = 0; b < batches; b++) {
+    for (let b = startBatch; b < batches; b++) {
       const start = b * bs;
       const end = Math.min(start + bs, n);
       let indices: Int32Array;

@@ -30,6 +30,39 @@ export function manualSeed(seed: number): void {
   spareNormal = null;
 }
 
+/** The global generator's whole state: xoshiro128**'s four words and the cached second normal. */
+export interface RngState {
+  words: [number, number, number, number];
+  spareNormal: number | null;
+}
+
+/**
+ * A copy of the global generator's state, like `torch.get_rng_state()`: init, dropout and shuffling
+ * all draw from it, so a checkpoint that holds it resumes the same random stream.
+ * @example
+ * const saved = getRngState(); const a = bp.rand(2); setRngState(saved); const b = bp.rand(2); // a equals b
+ */
+export function getRngState(): RngState {
+  return { words: [state[0], state[1], state[2], state[3]], spareNormal };
+}
+
+/**
+ * Restores a state from `getRngState()`, like `torch.set_rng_state()`; checks it first.
+ * @example
+ * setRngState(getRngState());
+ */
+export function setRngState(saved: RngState): void {
+  const words = saved?.words;
+  if (!Array.isArray(words) || words.length !== 4 || !words.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff)) {
+    throw new Error("setRngState: words must be four unsigned 32-bit integers");
+  }
+  if (words.every((w) => w === 0)) throw new Error("setRngState: an all-zero state never leaves zero");
+  const spare = saved.spareNormal;
+  if (spare !== null && !Number.isFinite(spare)) throw new Error("setRngState: spareNormal must be a finite number or null");
+  state = new Uint32Array(words);
+  spareNormal = spare;
+}
+
 // deterministic by default, like PyTorch's fixed default seed
 manualSeed(67280421310721);
 

@@ -18,3 +18,16 @@ test("parseTrainArgs: wrong values are usage errors naming the option", () => {
   assert.throws(() => parseTrainArgs(["--bogus"]), /Unknown option '--bogus'/);
   assert.throws(() => parseTrainArgs(["--data-dir", "/no/such/folder"]), /--data-dir '\/no\/such\/folder' is not a folder/);
 });
+
+test("parseTrainArgs: bad numbers for --epochs and the other counts say what is wanted", () => {
+  for (const value of ["-3", "0", "abc", "2.5", "1e3", "", " 4", "0x10", "-0", "Infinity"]) {
+    assert.throws(() => parseTrainArgs(["--epochs", value]), (e: unknown) => e instanceof Error && e.message === `--epochs must be a positive integer, got '${value}'`, value);
+  }
+  assert.throws(() => parseTrainArgs(["--batch-size", "-64"]), /^Error: --batch-size must be a positive integer, got '-64'$/);
+  assert.throws(() => parseTrainArgs(["--epochs=-1"]), /--epochs must be a positive integer, got '-1'/);
+  assert.throws(() => parseTrainArgs(["--lr", "-0.1"]), /--lr must be a positive number, got '-0.1'/);
+  assert.throws(() => parseTrainArgs(["--lr", ""]), /--lr must be a positive number, got ''/);
+  assert.throws(() => parseTrainArgs(["--seed", "-1"]), /--seed must be a non-negative integer, got '-1'/);
+  assert.throws(() => parseTrainArgs(["--epochs", "9".repeat(500)]), (e: unknown) => e instanceof Error && e.message.length < 120);
+  assert.throws(() => parseTrainArgs(["--out", ""]), /--out must name a folder/);
+});

@@ -150,3 +150,17 @@ test("an empty data set is an error (epochs of no batches would train on nothing
   }
   assert.throws(() => new data.DataLoader({ length: -2, get: () => 0 }), /DataLoader: dataset is empty \(length -2\)/);
 });
+
+test("DataLoader.epochOrder / batches: an epoch resumed from its order and a batch index gives the same batches", () => {
+  const ds = new data.TensorDataset(bp.arange(10).reshape(10, 1));
+  const loader = new data.DataLoader(ds, { batchSize: 3, shuffle: true });
+  bp.manualSeed(1);
+  const whole = [...loader].map(([x]) => [...x.data]);
+  bp.manualSeed(1);
+  const order = loader.epochOrder();
+  assert.equal(order?.length, 10);
+  assert.deepEqual([...loader.batches(order, 2)].map(([x]) => [...x.data]), whole.slice(2));
+  assert.throws(() => [...loader.batches(new Int32Array(3))], /DataLoader\.batches: order has 3 indices, the dataset 10/);
+  assert.throws(() => [...loader.batches(order, -1)], /startBatch must be a non-negative integer, got -1/);
+  assert.equal(new data.DataLoader(ds, { batchSize: 3 }).epochOrder(), null);
+});

@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as bp from "../../src/index.ts";
@@ -16,18 +16,27 @@ import { Net, trainMnistWithPictures } from "../../src/cli/train.ts";
 import { lossFigure, predictionsFigure } from "../../src/cli/pictures.ts";
 
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { encoding: "utf8" });
+  // the timeout turns a hang (Node 20's recursive mkdir under /proc) into a failure, not a stuck suite
+  const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { encoding: "utf8", timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 test("backprop train: wrong options and a missing or empty data folder give a one-line error and exit code 2", () => {
   const empty = mkdtempSync(join(tmpdir(), "backprop-empty-"));
   try {
-    for (const args of [["--epochs", "-1"], ["--frobnicate"], ["--data-dir", "/no/such/folder"], ["--data-dir", empty]]) {
+    writeFileSync(join(empty, "a-file"), "x");
+    for (const args of [
+      ["--epochs", "-1"], ["--epochs", "-3"], ["--epochs", "0"], ["--epochs", "abc"], ["--frobnicate"],
+      ["--data-dir", "/no/such/folder"], ["--data-dir", empty],
+      ["--out", "/proc/x"], ["--out", join(empty, "a-file", "run")], ["--resume", join(empty, "no-run")],
+    ]) {
       const r = cli("train", ...args);
+      if (args[1] === "-3") assert.match(r.stderr, /--epochs must be a positive integer, got '-3'/);
+      if (args[1] === "/proc/x") assert.match(r.stderr, /--out '\/proc\/x' is under \/proc/);
       assert.equal(r.status, 2, `${args.join(" ")}: ${r.stderr}`);
       assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
       assert.match(r.stderr, /^backprop train: /);
+      assert.doesNotMatch(r.stdout, /epoch 1/, "found before any epoch");
     }
     const unknown = cli("fly");
     assert.equal(unknown.status, 2);

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as bp from "../../src/index.ts";
+import { getRngState, setRngState } from "../../src/tensor/random.ts";
 
 function draws(): number[][] {
   return [
@@ -72,4 +73,17 @@ test("randint stays in [low, high) and hits every value; randperm is a permutati
   assert.deepEqual(Array.from(p.data).sort((a, b) => a - b), Array.from({ length: 100 }, (_, i) => i));
   assert.notDeepEqual(Array.from(p.data), Array.from({ length: 100 }, (_, i) => i));
   assert.equal(bp.randperm(0).numel(), 0);
+});
+
+test("getRngState / setRngState: a restored state repeats the stream, normals' cached half included; bad states refused", () => {
+  bp.manualSeed(5);
+  bp.randn(3); // leaves a cached second normal
+  const saved = getRngState();
+  const a = [...bp.randn(5).data, ...bp.rand(2).data];
+  setRngState(saved);
+  const b = [...bp.randn(5).data, ...bp.rand(2).data];
+  assert.deepEqual(b, a);
+  assert.throws(() => setRngState({ words: [0, 0, 0, 0], spareNormal: null }), /setRngState: an all-zero state/);
+  assert.throws(() => setRngState({ words: [1, 2, 3] as unknown as [number, number, number, number], spareNormal: null }), /setRngState: words must be four unsigned 32-bit integers/);
+  assert.throws(() => setRngState({ words: [1, 2, 3, 4], spareNormal: NaN }), /setRngState: spareNormal/);
 });

@@ -37,4 +37,9 @@ export class ChainedScheduler extends ComposedScheduler {
     for (const s of this.schedulers) s.step();
     this.setLastLr(this.getLr());
   }
+
+  /** As PyTorch 1.13: ChainedScheduler keeps no `lastEpoch` (its schedulers count their own). */
+  protected override isStateKey(key: string): boolean {
+    return key !== "lastEpoch" && super.isStateKey(key);
+  }
 }

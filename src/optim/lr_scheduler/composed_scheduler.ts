@@ -14,8 +14,9 @@ export abstract class ComposedScheduler extends LRScheduler {
     return this.optimizer.paramGroups.map((g) => g.lr);
   }
 
+  /** As PyTorch 1.13: no `baseLrs` nor `stepCount` of its own (its schedulers hold theirs). */
   protected override isStateKey(key: string): boolean {
-    return key !== "schedulers" && super.isStateKey(key);
+    return key !== "schedulers" && key !== "baseLrs" && key !== "stepCount" && super.isStateKey(key);
   }
 
   /**

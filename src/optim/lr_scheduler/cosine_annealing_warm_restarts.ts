@@ -49,13 +49,18 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     return this.baseLrs.map((lr) => this.etaMin + ((lr - this.etaMin) * (1 + Math.cos((Math.PI * this.Tcur) / this.Ti))) / 2);
   }
 
+  /** PyTorch's `T_i` and `T_cur`, camelCased as state keys. */
+  protected override stateAliases(): Record<string, string> {
+    return { Ti: "TI", Tcur: "TCur" };
+  }
+
   /**
    * Advances one epoch, or jumps to `epoch` (fractional allowed), and sets each group's `lr`.
    * @example
    * for (let i = 0; i < iters; i++) { trainBatch(); scheduler.step(epoch + i / iters); }
    */
   override step(epoch?: number): void {
-    this.stepCount += 1;
+    // no stepCount += 1: PyTorch 1.13's own step() leaves _step_count at 0
     let e = epoch;
     if (e === undefined && this.lastEpoch < 0) e = 0;
     if (e === undefined) {

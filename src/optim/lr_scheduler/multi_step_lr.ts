@@ -1,4 +1,4 @@
-import { LRScheduler, bisectRight, type AnyOptimizer, type LRSchedulerOptions } from "./scheduler.ts";
+import { LRScheduler, bisectRight, type AnyOptimizer, type LRSchedulerOptions, type LRSchedulerStateDict } from "./scheduler.ts";
 
 /** Options of `MultiStepLR`. */
 export interface MultiStepLROptions extends LRSchedulerOptions {
@@ -42,6 +42,30 @@ export class MultiStepLR extends LRScheduler {
     const count = this.milestones.filter((m) => m === this.lastEpoch).length;
     if (count === 0) return groups.map((g) => g.lr);
     return groups.map((g) => g.lr * this.gamma ** count);
+  }
+
+  /** As PyTorch 1.13 (a `Counter`): `milestones` is `{epoch: how many times}`, e.g. `{"2": 1, "5": 2}`. */
+  override stateDict(): LRSchedulerStateDict {
+    const counts: Record<string, number> = {};
+    for (const m of this.milestones) counts[String(m)] = (counts[String(m)] ?? 0) + 1;
+    return { ...super.stateDict(), milestones: counts };
+  }
+
+  /** Takes `milestones` as PyTorch's counts or as a sorted list. */
+  override loadStateDict(state: LRSchedulerStateDict): void {
+    const { milestones, ...rest } = state;
+    super.loadStateDict(rest);
+    if (milestones === undefined) return;
+    let list: number[];
+    if (Array.isArray(milestones)) list = milestones.map(Number);
+    else if (milestones !== null && typeof milestones === "object") {
+      list = Object.entries(milestones).flatMap(([epoch, n]) => {
+        if (!Number.isInteger(n) || (n as number) < 1 || (n as number) > 1e6) throw new Error(`MultiStepLR.loadStateDict: milestone ${epoch} has count ${String(n).slice(0, 20)}`);
+        return new Array<number>(n as number).fill(Number(epoch));
+      });
+    } else throw new Error(`MultiStepLR.loadStateDict: milestones must be counts or a list, got ${typeof milestones}`);
+    if (list.some((m) => !Number.isInteger(m))) throw new Error("MultiStepLR.loadStateDict: milestones must be integers");
+    (this as { milestones: number[] }).milestones = list.sort((a, b) => a - b);
   }
 
   protected override closedFormLr(): number[] {

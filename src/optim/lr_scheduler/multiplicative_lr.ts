@@ -1,4 +1,4 @@
-import { LRScheduler, type AnyOptimizer, type LRSchedulerOptions } from "./scheduler.ts";
+import { LRScheduler, type AnyOptimizer, type LRSchedulerOptions, type LRSchedulerStateDict } from "./scheduler.ts";
 import type { LrLambda } from "./lambda_lr.ts";
 
 /** Options of `MultiplicativeLR`. */
@@ -45,5 +45,10 @@ export class MultiplicativeLR extends LRScheduler {
   /** The functions are not part of the state (PyTorch keeps only callable objects' attributes). */
   protected override isStateKey(key: string): boolean {
     return key !== "lrLambdas" && super.isStateKey(key);
+  }
+
+  /** As PyTorch 1.13: `lrLambdas` holds null for each function (a function is not state). */
+  override stateDict(): LRSchedulerStateDict {
+    return { ...super.stateDict(), lrLambdas: this.lrLambdas.map(() => null) };
   }
 }

@@ -64,6 +64,11 @@ export class OneCycleLR extends LRScheduler {
   readonly useBeta1: boolean;
   private readonly phases: Phase[];
 
+  /** PyTorch's `_schedule_phases` (the group keys in them camelCased, as backprop's groups spell them). */
+  protected override stateAliases(): Record<string, string> {
+    return { phases: "schedulePhases" };
+  }
+
   constructor(optimizer: AnyOptimizer, maxLr: number | number[], options: OneCycleLROptions = {}) {
     const name = "OneCycleLR";
     const { totalSteps, epochs, stepsPerEpoch } = options;

@@ -144,10 +144,19 @@ export abstract class LRScheduler {
    */
   stateDict(): LRSchedulerStateDict {
     const out: LRSchedulerStateDict = {};
+    const aliases = this.stateAliases();
     for (const [key, value] of Object.entries(this)) {
-      if (this.isStateKey(key) && typeof value !== "function") out[key] = copyState(value as LRSchedulerStateValue);
+      if (this.isStateKey(key) && typeof value !== "function") out[aliases[key] ?? key] = copyState(value as LRSchedulerStateValue);
     }
     return out;
+  }
+
+  /**
+   * Fields whose state-dict key is not their name: PyTorch's attribute camelCased mechanically
+   * (`T_cur` -> `TCur`) where the field is spelled otherwise. Field -> key.
+   */
+  protected stateAliases(): Record<string, string> {
+    return {};
   }
 
   /** Whether the field `key` belongs in `stateDict()` (not the optimizer, nor functions or other schedulers). */
@@ -162,8 +171,10 @@ export abstract class LRScheduler {
    * scheduler.loadStateDict(saved);
    */
   loadStateDict(state: LRSchedulerStateDict): void {
-    for (const [key, value] of Object.entries(state)) {
-      if (!this.isStateKey(key)) continue;
+    const fields = Object.fromEntries(Object.entries(this.stateAliases()).map(([field, key]) => [key, field]));
+    for (const [stateKey, value] of Object.entries(state)) {
+      const key = fields[stateKey] ?? stateKey;
+      if (!this.isStateKey(key) || !Object.hasOwn(this, key)) continue;
       (this as unknown as Record<string, unknown>)[key] = copyState(value);
     }
   }

@@ -1,0 +1,129 @@
+/**
+ * `backprop train --checkpoint-every N` / `--resume DIR` in process, on a tiny IDX data set: a run
+ * stopped after any step and resumed ends with the same model.safetensors bytes (and metrics) as a
+ * run never stopped.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fitMnist, parseTrainArgs, type TrainOptions } from "../../src/cli/train.ts";
+import { decodeCheckpoint, encodeCheckpoint, loadCheckpoint } from "../../src/cli/checkpoint.ts";
+import { serializeSafetensors } from "../../src/io/safetensors.ts";
+
+/** An IDX file of unsigned bytes with the given dimensions. */
+function idx(dims: number[], values: (i: number) => number): Uint8Array {
+  const n = dims.reduce((a, b) => a * b, 1);
+  const out = new Uint8Array(4 + 4 * dims.length + n);
+  const view = new DataView(out.buffer);
+  view.setUint8(2, 0x08);
+  view.setUint8(3, dims.length);
+  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d));
+  for (let i = 0; i < n; i++) out[4 + 4 * dims.length + i] = values(i);
+  return out;
+}
+
+/** 48 training and 16 test images whose label shows in their brightness. */
+function tinyMnist(dir: string): void {
+  const write = (name: string, count: number, offset: number): void => {
+    const label = (k: number) => (k * 7 + offset) % 10;
+    writeFileSync(join(dir, `${name}-images-idx3-ubyte`), idx([count, 28, 28], (i) => {
+      const k = Math.floor(i / 784);
+      return (label(k) * 25 + ((i * 31 + k) % 17)) & 255;
+    }));
+    writeFileSync(join(dir, `${name}-labels-idx1-ubyte`), idx([count], label));
+  };
+  write("train", 48, 0);
+  write("t10k", 16, 3);
+}
+
+function withDirs(fn: (data: string, a: string, b: string) => void): void {
+  const root = mkdtempSync(join(tmpdir(), "backprop-ckpt-"));
+  try {
+    tinyMnist(root);
+    fn(root, join(root, "straight"), join(root, "stopped"));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const quiet = (): void => undefined;
+const stop = new Error("stopped by the test");
+
+function options(dataDir: string, out: string): TrainOptions {
+  return { epochs: 2, batchSize: 16, lr: 0.1, hidden: 8, seed: 3, dataDir, out, checkpointEvery: 1 };
+}
+
+function withoutSeconds(path: string): unknown {
+  const m = JSON.parse(readFileSync(path, "utf8")) as { options: { out?: string }; epochs: { seconds?: number }[] };
+  return { options: { ...m.options, out: undefined }, epochs: m.epochs.map(({ seconds: _s, ...rest }) => rest) };
+}
+
+test("--resume after a stop at any step gives the uninterrupted run's model bytes and metrics", () => {
+  withDirs((dataDir, a, b) => {
+    fitMnist(options(dataDir, a), quiet);
+    const want = readFileSync(join(a, "model.safetensors"));
+    // 3 batches an epoch, 6 steps: stop mid-epoch, at an epoch's end, and at the very last step
+    for (const k of [1, 2, 3, 4, 6]) {
+      rmSync(b, { recursive: true, force: true });
+      assert.throws(() => fitMnist(options(dataDir, b), quiet, true, {
+        afterCheckpoint: (step) => {
+          if (step === k) throw stop;
+        },
+      }), stop);
+      assert.equal(loadCheckpoint(b).step, k);
+      fitMnist({ ...options(dataDir, "ignored"), resume: b, out: b }, quiet);
+      assert.ok(Buffer.compare(readFileSync(join(b, "model.safetensors")), want) === 0, `stopped after step ${k}: model bytes differ`);
+      assert.deepEqual(withoutSeconds(join(b, "metrics.json")), withoutSeconds(join(a, "metrics.json")), `step ${k}`);
+    }
+    // stopped twice: resumed runs checkpoint and resume again
+    rmSync(b, { recursive: true, force: true });
+    const stopAt = (k: number) => ({ afterCheckpoint: (step: number) => { if (step === k) throw stop; } });
+    assert.throws(() => fitMnist(options(dataDir, b), quiet, true, stopAt(2)), stop);
+    assert.throws(() => fitMnist({ ...options(dataDir, b), resume: b }, quiet, true, stopAt(5)), stop);
+    fitMnist({ ...options(dataDir, b), resume: b }, quiet);
+    assert.ok(Buffer.compare(readFileSync(join(b, "model.safetensors")), want) === 0, "stopped twice: model bytes differ");
+  });
+});
+
+test("a checkpoint round-trips through its bytes, holding the position, the metrics and the generator", () => {
+  withDirs((dataDir, a) => {
+    assert.throws(() => fitMnist(options(dataDir, a), quiet, true, { afterCheckpoint: (step) => { if (step === 4) throw stop; } }), stop);
+    const bytes = readFileSync(join(a, "checkpoint.safetensors"));
+    const ckpt = decodeCheckpoint<TrainOptions>(bytes, "c");
+    assert.deepEqual([ckpt.epoch, ckpt.batch, ckpt.step, ckpt.batches, ckpt.seen, ckpt.metrics.length], [2, 1, 4, 1, 16, 1]);
+    assert.equal(ckpt.order?.length, 48);
+    assert.equal(ckpt.options.hidden, 8);
+    assert.deepEqual(Object.keys(ckpt.model).sort(), ["fc1.bias", "fc1.weight", "fc2.bias", "fc2.weight"]);
+    assert.ok(Buffer.compare(Buffer.from(encodeCheckpoint(ckpt)), bytes) === 0);
+  });
+});
+
+test("checkpoint reader: a plain safetensors file or a broken metadata is a clear error", () => {
+  const plain = serializeSafetensors({ w: { dtype: "float32", shape: [1], data: new Float32Array([1]) } });
+  assert.throws(() => decodeCheckpoint(plain, "x.safetensors"), /^Error: checkpoint: x\.safetensors: no "backprop\.checkpoint" metadata/);
+  const bad = serializeSafetensors({}, { "backprop.checkpoint": "{not json" });
+  assert.throws(() => decodeCheckpoint(bad, "y"), /checkpoint: y: the checkpoint metadata is not JSON/);
+  assert.throws(() => loadCheckpoint("/no/such/run"), /checkpoint: .*no checkpoint \(train with --checkpoint-every N first\)/);
+  assert.equal(typeof encodeCheckpoint, "function");
+});
+
+test("parseTrainArgs: --checkpoint-every and --resume", () => {
+  assert.equal((parseTrainArgs(["--checkpoint-every", "5", "--out", "x"]) as TrainOptions).checkpointEvery, 5);
+  assert.throws(() => parseTrainArgs(["--checkpoint-every", "0"]), /--checkpoint-every must be a positive integer, got '0'/);
+  assert.equal((parseTrainArgs(["--resume", "runs/x"]) as TrainOptions).resume, "runs/x");
+  assert.throws(() => parseTrainArgs(["--resume", "runs/x", "--epochs", "3"]), /--resume takes every option from the checkpoint; drop --epochs/);
+});
+
+test("--resume refuses a checkpoint whose options are damaged", () => {
+  withDirs((dataDir, a) => {
+    assert.throws(() => fitMnist(options(dataDir, a), quiet, true, { afterCheckpoint: (step) => { if (step === 2) throw stop; } }), stop);
+    const path = join(a, "checkpoint.safetensors");
+    const ckpt = decodeCheckpoint<TrainOptions>(readFileSync(path), "c");
+    writeFileSync(path, encodeCheckpoint({ ...ckpt, options: { ...ckpt.options, hidden: -4 } }));
+    assert.throws(() => fitMnist({ ...options(dataDir, a), resume: a }, quiet), /checkpoint: .*: option hidden is missing or invalid/);
+    writeFileSync(path, encodeCheckpoint({ ...ckpt, epoch: 99 }));
+    assert.throws(() => fitMnist({ ...options(dataDir, a), resume: a }, quiet), /checkpoint: .*: epoch 99 is past the run's 2 epochs/);
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * Resumable training under SIGKILL: `backprop train --checkpoint-every 1` in a child process is killed
+ * at seeded random moments (each checkpoint write pauses with a half-written temp file, through
+ * BACKPROP_TEST_CHECKPOINT_PAUSE_MS, so kills land inside writes too), resumed with `--resume` each
+ * time; every checkpoint seen between kills reads back, and the final model.safetensors is byte for byte
+ * the uninterrupted run's.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fitMnist } from "../../src/cli/train.ts";
+import { loadCheckpoint } from "../../src/cli/checkpoint.ts";
+
+function idx(dims: number[], values: (i: number) => number): Uint8Array {
+  const n = dims.reduce((a, b) => a * b, 1);
+  const out = new Uint8Array(4 + 4 * dims.length + n);
+  const view = new DataView(out.buffer);
+  view.setUint8(2, 0x08);
+  view.setUint8(3, dims.length);
+  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d));
+  for (let i = 0; i < n; i++) out[4 + 4 * dims.length + i] = values(i);
+  return out;
+}
+
+function tinyMnist(dir: string): void {
+  const write = (name: string, count: number, offset: number): void => {
+    const label = (k: number) => (k * 7 + offset) % 10;
+    writeFileSync(join(dir, `${name}-images-idx3-ubyte`), idx([count, 28, 28], (i) => (label(Math.floor(i / 784)) * 25 + (i % 13)) & 255));
+    writeFileSync(join(dir, `${name}-labels-idx1-ubyte`), idx([count], label));
+  };
+  write("train", 48, 0);
+  write("t10k", 16, 3);
+}
+
+/** mulberry32: the seeded source of the kill moments. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PAUSE_MS = 40;
+const STEPS = 12; // 2 epochs of 48 / 8 batches
+
+/** Runs the CLI; kills it `killAfterMs` after it starts training (null: lets it finish). */
+function run(args: string[], killAfterMs: number | null): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "train", ...args], {
+      env: { ...process.env, BACKPROP_TEST_CHECKPOINT_PAUSE_MS: String(PAUSE_MS) },
+    });
+    let stdout = "";
+    let stderr = "";
+    let timer: NodeJS.Timeout | undefined;
+    const guard = setTimeout(() => child.kill("SIGKILL"), 120_000);
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+      if (killAfterMs !== null && timer === undefined && /training on/.test(stdout)) {
+        timer = setTimeout(() => child.kill("SIGKILL"), killAfterMs);
+      }
+    });
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (code, signal) => {
+      clearTimeout(guard);
+      if (timer !== undefined) clearTimeout(timer);
+      resolve({ code, signal, stderr });
+    });
+  });
+}
+
+test("SIGKILL at seeded random moments, resumed each time: final weights equal the uninterrupted run's bit for bit", async () => {
+  const root = mkdtempSync(join(tmpdir(), "backprop-kill-"));
+  try {
+    tinyMnist(root);
+    const straight = join(root, "straight");
+    const out = join(root, "killed");
+    const options = ["--epochs", "2", "--batch-size", "8", "--hidden", "8", "--seed", "11", "--data-dir", root];
+    // the uninterrupted run, keeping its model at every step to compare each checkpoint with
+    const modelAt = new Map<number, string>();
+    fitMnist({ epochs: 2, batchSize: 8, lr: 0.1, hidden: 8, seed: 11, dataDir: root, out: straight, checkpointEvery: 1 }, () => undefined, true, {
+      afterCheckpoint: (step) => modelAt.set(step, JSON.stringify(Object.entries(loadCheckpoint(straight).model).map(([k, t]) => [k, [...t.data]]))),
+    });
+    const want = readFileSync(join(straight, "model.safetensors"));
+
+    const random = seeded(20261201);
+    let kills = 0;
+    let finished = false;
+    const stepsSeen: number[] = [];
+    for (let attempt = 0; attempt < 12 && !finished; attempt++) {
+      const resume = existsSync(join(out, "checkpoint.safetensors"));
+      const args = resume ? ["--resume", out] : [...options, "--out", out, "--checkpoint-every", "1"];
+      // the first kills land within the run; after 4 kills it may finish
+      const killAfter = kills < 4 ? Math.floor(random() * STEPS * PAUSE_MS * 0.8) : null;
+      const r = await run(args, killAfter);
+      if (r.signal === "SIGKILL") {
+        kills++;
+      } else {
+        assert.equal(r.code, 0, r.stderr);
+        finished = true;
+      }
+      if (existsSync(join(out, "checkpoint.safetensors"))) {
+        const ckpt = loadCheckpoint(out); // never half-written
+        stepsSeen.push(ckpt.step);
+        const model = JSON.stringify(Object.entries(ckpt.model).map(([k, t]) => [k, [...t.data]]));
+        assert.equal(model, modelAt.get(ckpt.step), `the checkpoint of step ${ckpt.step} (after kill ${kills}, ${resume ? "resumed" : "fresh"}) differs from the uninterrupted run's`);
+      }
+    }
+    assert.ok(finished, "the run finished");
+    assert.ok(kills >= 3, `killed ${kills} times`);
+    assert.ok(stepsSeen.every((s, i) => i === 0 || s >= stepsSeen[i - 1]), `checkpoints move forward: ${stepsSeen.join(", ")}`);
+    const got = readFileSync(join(out, "model.safetensors"));
+    assert.ok(Buffer.compare(got, want) === 0, `model bytes differ (steps seen ${stepsSeen.join(", ")}): ${got.length} vs ${want.length} bytes, ${got.subarray(0, 400).toString("latin1")} vs ${want.subarray(0, 400).toString("latin1")}`);
+    const left = readdirSync(out).filter((n) => /\.tmp-|^\.commit-|^\.probe-/.test(n));
+    assert.ok(left.length <= 1, `leftovers: ${left.join(", ")}`); // at most the last run's own pause file, cleaned by the next
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
