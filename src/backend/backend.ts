@@ -103,6 +103,19 @@ export interface Backend {
    */
   gemmBlocks(a: TypedArray, b: TypedArray, m: number, k: number, n: number, rows: number, cols: number, visit: BlockVisitor): void;
 
+  /**
+   * scikit-learn's ArgKmin for euclidean distances in the GEMM form: for each row i of q (`n x d`), the
+   * squared distances `(-2 q_i·x_j + qn_i) + fn_j` (float64, in that order) to the rows x_j of x (`m x d`)
+   * are fed in increasing j into row i's max-heap of k in `values` / `indices` (`n x k`, filled with
+   * +Infinity / -1 first, or holding earlier candidates), which refuses a value equal to its largest.
+   * `qn` / `fn` are the rows' squared norms. The products are computed `rows x cols` at a time (memory
+   * stays at one block); threads share each block's product and its heap updates.
+   */
+  argKminEuclidean(
+    q: TypedArray, x: TypedArray, n: number, d: number, m: number, qn: Float64Array, fn: Float64Array,
+    values: Float64Array, indices: Int32Array, k: number, rows: number, cols: number,
+  ): void;
+
   /** `out[i] = f(x[i])` for the unary function `op`; `alpha` / `beta` are its scalar parameters. */
   unary(op: UnaryOp, x: TypedArray, out: TypedArray, alpha?: number, beta?: number): void;
 

@@ -3,6 +3,7 @@ import type { Backend, BinaryOp, ReduceOp, UnaryOp } from "./backend.ts";
 import { erf } from "./erf.ts";
 import { SELU_ALPHA, SELU_SCALE } from "./constants.ts";
 import { gemm, gemmBlocksWith } from "./gemm.ts";
+import { argKminEuclidean } from "./js_argkmin.ts";
 import * as fused from "./js_fused.ts";
 import { MATH_BINARY, MATH_UNARY, cumprodBackward, kthvalue, mode, roundInto, scan, sort, topk } from "./js_math.ts";
 import * as indexing from "./js_index.ts";
@@ -315,6 +316,7 @@ export const jsBackend: Backend = {
   name: "js",
   gemm,
   gemmBlocks: (a, b, m, k, n, rows, cols, visit) => gemmBlocksWith(gemm, a, b, m, k, n, rows, cols, visit),
+  argKminEuclidean,
   unary,
   binary,
   reduce,

@@ -1,3 +1,7 @@
+import { heapPush } from "../backend/js_argkmin.ts";
+
+export { heapPush };
+
 /*
  * The k smallest of each row of distances, chosen and ordered exactly as scikit-learn 1.2's ArgKmin
  * (sklearn/metrics/_pairwise_distances_reduction) chooses and orders them, so that equally distant
@@ -5,35 +9,6 @@
  * that rejects a value equal to its largest; then a quicksort of the k (median-of-three pivot) that is
  * not stable, so ties come out in the order the heap leaves them.
  */
-
-/**
- * Pushes `(val, idx)` into the max-heap `values[off .. off + k)` / `indices[...]`: rejected unless
- * `val` is below the current largest (`values[off]`), else it replaces the root and sifts down. With the
- * heap filled with +Infinity first, feeding every candidate leaves the k smallest.
- */
-export function heapPush(values: Float64Array, indices: Int32Array, off: number, k: number, val: number, idx: number): void {
-  if (!(val < values[off])) return;
-  let cur = 0;
-  for (;;) {
-    const left = 2 * cur + 1;
-    const right = left + 1;
-    let swap: number;
-    if (left >= k) break;
-    if (right >= k) {
-      if (values[off + left] > val) swap = left;
-      else break;
-    } else if (values[off + left] >= values[off + right]) {
-      if (val < values[off + left]) swap = left;
-      else break;
-    } else if (val < values[off + right]) swap = right;
-    else break;
-    values[off + cur] = values[off + swap];
-    indices[off + cur] = indices[off + swap];
-    cur = swap;
-  }
-  values[off + cur] = val;
-  indices[off + cur] = idx;
-}
 
 function swap(values: Float64Array, indices: Int32Array, a: number, b: number): void {
   const v = values[a];

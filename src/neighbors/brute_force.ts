@@ -83,13 +83,15 @@ export function kneighborsBrute(query: Tensor, fit: Tensor, k: number, metric: M
     const f = cos ? normalizeRows(x) : x;
     const qn = cos ? null : rowSquaredNorms(q.data, n, d);
     const fn = cos ? null : rowSquaredNorms(f.data, m, d);
-    // block[offset + r * cols + c] = q[i0 + r] · f[j0 + c], each row's blocks in column order
-    K.gemmBlocks(q.data, f.data, n, d, m, qb, fb, (block, offset, i0, j0, rows, cols) => {
-      for (let r = 0; r < rows; r++) {
-        if (cos) pushCosine(heaps, i0 + r, block, offset + r * cols, cols, j0);
-        else pushEuclidean(heaps, i0 + r, block, offset + r * cols, cols, j0, qn![i0 + r], fn!);
-      }
-    });
+    if (cos) {
+      // block[offset + r * cols + c] = q[i0 + r] · f[j0 + c], each row's blocks in column order
+      K.gemmBlocks(q.data, f.data, n, d, m, qb, fb, (block, offset, i0, j0, rows, cols) => {
+        for (let r = 0; r < rows; r++) pushCosine(heaps, i0 + r, block, offset + r * cols, cols, j0);
+      });
+    } else {
+      // (-2 q·x + |q|²) + |x|² into the heaps, block by block (the threads share each block)
+      K.argKminEuclidean(q.data, f.data, n, d, m, qn!, fn!, heaps.values, heaps.indices, heaps.k, qb, fb);
+    }
   } else {
     const manhattan = metric.kind === "manhattan" || viaCdist;
     const buffer = manhattan ? allocate(dtype, qb * fb) : null;
@@ -125,20 +127,6 @@ export function kneighborsBrute(query: Tensor, fit: Tensor, k: number, metric: M
   const distances = allocate(dtype, n * k);
   for (let i = 0; i < n * k; i++) distances[i] = reducedToDistance(metric, heaps.values[i]);
   return { distances: new Tensor(distances, [n, k]), indices: new Tensor(heaps.indices, [n, k]) };
-}
-
-/** Row `row`'s squared distances `(-2 q·x + |q|²) + |x|²` (scikit-learn's order of the sums) into its heap. */
-function pushEuclidean(heaps: KminHeaps, row: number, dots: TypedArray, off: number, count: number, first: number, qn: number, fn: Float64Array): void {
-  const { values, k } = heaps;
-  const hOff = row * k;
-  let top = values[hOff];
-  for (let c = 0; c < count; c++) {
-    const v = (-2 * dots[off + c] + qn) + fn[first + c];
-    if (v < top) {
-      heaps.push(row, v, first + c);
-      top = values[hOff];
-    }
-  }
 }
 
 /** Row `row`'s cosine distances `clip(1 - q̂·x̂, 0, 2)` into its heap. */

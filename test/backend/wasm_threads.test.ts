@@ -157,6 +157,35 @@ test("gemmBlocks on 2 threads (the next block computed while one is visited) equ
   compareBlocks(wasmBackend(single as WasmModule), 37, 129, 65, 10, 16, "1 thread");
 });
 
+/** argKminEuclidean's heaps on `be` (pooled) and on the single-threaded module, compared bit for bit. */
+function compareArgKmin(be: Backend, n: number, d: number, m: number, k: number, rows: number, cols: number, what: string): void {
+  // small integers: many equal distances, so the heaps' tie rule is exercised
+  const q = Float32Array.from(random(n * d, n + d), (v) => Math.round(v * 3));
+  const x = Float32Array.from(random(m * d, m + 2 * d), (v) => Math.round(v * 3));
+  const norms = (a: Float32Array, count: number): Float64Array => Float64Array.from({ length: count }, (_, i) => {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += a[i * d + j] * a[i * d + j];
+    return s;
+  });
+  const qn = norms(q, n), fn = norms(x, m);
+  const heaps = (): [Float64Array, Int32Array] => [new Float64Array(n * k).fill(Infinity), new Int32Array(n * k).fill(-1)];
+  const [v1, i1] = heaps();
+  const [v2, i2] = heaps();
+  allPooled(() => be.argKminEuclidean(q, x, n, d, m, qn, fn, v1, i1, k, rows, cols));
+  wasmBackend(single as WasmModule).argKminEuclidean(q, x, n, d, m, qn, fn, v2, i2, k, rows, cols);
+  assert.deepEqual(Array.from(i1), Array.from(i2), `${what}: neighbour indices`);
+  assert.deepEqual(Array.from(v1), Array.from(v2), `${what}: squared distances (float64, exactly)`);
+  assert.ok(i1.every((j) => j >= 0 && j < m), `${what}: every heap filled`);
+}
+
+test("argKminEuclidean on 2 threads (wasm heap kernel) equals the one-thread heaps bit for bit, ties included", { skip }, () => {
+  const be = pooled(2);
+  for (const [n, d, m, k, rows, cols] of [[37, 5, 300, 5, 10, 64], [130, 16, 259, 3, 64, 100], [9, 3, 50, 7, 4, 7], [200, 8, 1030, 1, 1000, 1000]] as const) {
+    compareArgKmin(be, n, d, m, k, rows, cols, `${n}x${d} vs ${m}, k ${k}, blocks ${rows}x${cols}`);
+  }
+  workersOnly(() => compareArgKmin(be, 64, 10, 90, 5, 16, 40, "every chunk on a worker"));
+});
+
 test("pooled gemms stay right when the shared memory grows between them (every thread sees the new pages)", { skip }, () => {
   const be = pooled(2);
   compare(be, 20, 30, 10, false, false, "before growing");

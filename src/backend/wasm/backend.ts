@@ -3,6 +3,7 @@ import type { AdamHyper, Backend, BinaryOp, BlockVisitor, ReduceOp, SGDHyper, Un
 import { adamScalars } from "../js_fused.ts";
 import { jsBackend } from "../js.ts";
 import { gemmBlocksWith } from "../gemm.ts";
+import { argKminEuclideanBlock } from "../js_argkmin.ts";
 import type { WasmModule } from "./module.ts";
 import { BINARY_CODES, GRAD_CODES, REDUCE_CODES, UNARY_CODES, poolArg, poolArgs } from "./opcodes.ts";
 import { POOL_KERNELS, type WorkerPool } from "./pool.ts";
@@ -233,6 +234,67 @@ export function wasmBackend(wasm: WasmModule): Backend {
     visitPending();
   }
 
+  /**
+   * argKminEuclidean (backend.ts). On the pool: q, the norms and the heaps are copied into the shared
+   * memory once and each column block of x once; for each block the threads share its product (a gemm
+   * job) and then its heap updates (an argkminEuclidean job, by rows: each row's heap is one thread's),
+   * and the heaps come back at the end. Elsewhere, gemmBlocks with the plain-TS heap updates.
+   */
+  function argKminEuclidean(
+    q: TypedArray, x: TypedArray, n: number, d: number, m: number, qn: Float64Array, fn: Float64Array,
+    values: Float64Array, indices: Int32Array, kk: number, rows: number, cols: number,
+  ): void {
+    rows = Math.min(rows, n);
+    cols = Math.min(cols, m);
+    if (n * d * m >= thresholds.waitForPoolMacs) wasm.parallel?.pool?.waitReady(1000);
+    const threads = q instanceof Float32Array && x instanceof Float32Array ? pooled(rows * d * cols) : null;
+    if (threads === null) {
+      gemmBlocks(q, x, n, d, m, rows, cols, (block, offset, i0, j0, nr, nc) => {
+        argKminEuclideanBlock(block, offset, nr, nc, qn, fn, j0, i0, values, indices, kk);
+      });
+      return;
+    }
+    const [parallel, pool] = threads;
+    const pq = parallel.alloc(n * d);
+    const px = parallel.alloc(cols * d);
+    const pc = parallel.alloc(rows * cols);
+    const pqn = parallel.alloc(2 * n);
+    const pfn = parallel.alloc(2 * m);
+    const pv = parallel.alloc(2 * n * kk);
+    const pi = parallel.alloc(n * kk);
+    parallel.ready();
+    const f64 = (p: number, len: number): Float64Array => new Float64Array(parallel.memory.buffer, p, len);
+    put(q, 0, n * d, pq, parallel);
+    f64(pqn, n).set(qn);
+    f64(pfn, m).set(fn);
+    f64(pv, n * kk).set(values);
+    parallel.i32.set(indices, pi >> 2);
+    const gemmChunks = pool.threads * thresholds.gemmChunksPerThread;
+    for (let j0 = 0; j0 < m; j0 += cols) {
+      const nc = Math.min(cols, m - j0);
+      put(x, j0 * d, nc * d, px, parallel);
+      for (let i0 = 0; i0 < n; i0 += rows) {
+        const nr = Math.min(rows, n - i0);
+        // chunks of whole micro-tiles along C's longer side, as in gemm
+        const byRows = nr >= nc;
+        const len = byRows ? nr : nc;
+        const tile = byRows ? 5 : 8;
+        pool.run({
+          kernel: GEMM_KERNEL, args: poolArgs("gemm", { a: pq + i0 * d * 4, transA: 0, b: px, transB: 1, c: pc, m: nr, k: d, n: nc, work: 0, i0: 0, i1: nr, j0: 0, j1: nc, accumulate: 0 }),
+          work: GEMM_ARG.work, lo: byRows ? GEMM_ARG.i0 : GEMM_ARG.j0, hi: byRows ? GEMM_ARG.i1 : GEMM_ARG.j1, len,
+          unit: Math.ceil(Math.ceil(len / tile) / gemmChunks) * tile,
+        });
+        pool.run({
+          kernel: ARGKMIN_KERNEL,
+          args: poolArgs("argkminEuclidean", { dots: pc, cols: nc, qn: pqn, fn: pfn, j0, row0: i0, values: pv, indices: pi, k: kk, i0: 0, i1: nr }),
+          work: -1, lo: ARGKMIN_ARG.i0, hi: ARGKMIN_ARG.i1, len: nr, unit: Math.ceil(nr / (4 * pool.threads)),
+        });
+      }
+    }
+    values.set(f64(pv, n * kk));
+    indices.set(parallel.i32.subarray(pi >> 2, (pi >> 2) + n * kk));
+  }
+
   function unary(op: UnaryOp, x: TypedArray, out: TypedArray, alpha = 0, beta = 0): void {
     const n = x.length;
     let code = UNARY[op];
@@ -458,7 +520,7 @@ export function wasmBackend(wasm: WasmModule): Backend {
   return {
     ...jsBackend,
     name: wasm.parallel?.pool == null ? wasm.tier : `${wasm.tier} x${wasm.parallel.pool.threads}`,
-    gemm, gemmBlocks, unary, binary, reduce, argReduce, softmax,
+    gemm, gemmBlocks, argKminEuclidean, unary, binary, reduce, argReduce, softmax,
     unaryBackward, addRowBias, sumRows, softmaxCrossEntropy, sgdUpdate, adamUpdate, cdist,
   };
 }
@@ -468,6 +530,8 @@ type Operand = readonly [src: TypedArray, count: number, offset?: number];
 
 const GEMM_KERNEL = POOL_KERNELS.indexOf("gemm");
 const CDIST_KERNEL = POOL_KERNELS.indexOf("cdist");
+const ARGKMIN_KERNEL = POOL_KERNELS.indexOf("argkminEuclidean");
+const ARGKMIN_ARG = { i0: poolArg("argkminEuclidean", "i0"), i1: poolArg("argkminEuclidean", "i1") };
 /** Positions of the arguments a pool job sets per chunk (opcodes.ts POOL_ARGS). */
 const GEMM_ARG = { work: poolArg("gemm", "work"), i0: poolArg("gemm", "i0"), i1: poolArg("gemm", "i1"), j0: poolArg("gemm", "j0"), j1: poolArg("gemm", "j1") };
 const CDIST_ARG = { i0: poolArg("cdist", "i0"), i1: poolArg("cdist", "i1") };

@@ -42,6 +42,7 @@ export interface WasmKernels {
   sgdUpdate(w: number, g: number, buf: number, n: number, lr: number, momentum: number, keep: number, sign: number, withMomentum: number): void;
   /** Pairwise L1 (l1 = 1) or L2 distances, rows [i0, i1) of out. */
   cdist(x1: number, x2: number, out: number, n: number, m: number, d: number, l1: number, i0: number, i1: number): void;
+  argkminEuclidean(dots: number, cols: number, qn: number, fn: number, j0: number, row0: number, values: number, indices: number, k: number, i0: number, i1: number): void;
   adamUpdate(
     w: number, g: number, m: number, v: number, vMax: number, n: number, sign: number, l2: number, decay: number,
     beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, eps: number, stepSize: number,

@@ -43,6 +43,7 @@ export const REDUCE_CODES = { sum: 0, max: 1, min: 2 } as const satisfies Partia
 export const POOL_ARGS = {
   gemm: ["a", "transA", "b", "transB", "c", "m", "k", "n", "work", "i0", "i1", "j0", "j1", "accumulate"],
   cdist: ["x1", "x2", "out", "n", "m", "d", "l1", "i0", "i1"],
+  argkminEuclidean: ["dots", "cols", "qn", "fn", "j0", "row0", "values", "indices", "k", "i0", "i1"],
 } as const;
 
 /** A pooled kernel's name. */

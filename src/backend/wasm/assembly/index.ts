@@ -8,6 +8,7 @@ export { binaryCol, binaryRow, binaryScalar, binarySame, unary } from "./element
 export { argReduce, reduce, softmax } from "./reduce";
 export { adamUpdate, reluBackward, sgdUpdate, unaryBackward } from "./fused";
 export { cdist } from "./distance";
+export { argkminEuclidean } from "./argkmin";
 
 /** The first byte past the module's static data: the JS side lays out its buffers from here. */
 export function heapBase(): usize {
