@@ -139,20 +139,26 @@ test("the deep sigmoid preset stays flat for 10 s with a vanishing first-layer g
   const start = await loss(page, "train");
   await page.getByRole("button", { name: "Play" }).click();
   const t0 = Date.now();
-  let ratio = 0;
+  // the chart shows one step's mean |dL/dW| per layer, which jumps from step to step: judge the median
+  // of what it showed every half second
+  const ratios: number[] = [];
+  const barRatios: number[] = [];
   while (Date.now() - t0 < 10_000) {
     await page.waitForTimeout(500);
     const now = await loss(page, "train");
     assert.ok(Math.abs(now - start) <= 0.1 * start, `sigmoid: the loss ${now} stays within 10% of ${start}`);
     const grads = (await page.getByTestId("grad-chart").getAttribute("data-grads"))!.split(",").map(Number);
-    ratio = grads[grads.length - 1] / grads[0];
+    ratios.push(grads[grads.length - 1] / grads[0]);
+    const bars = await page.locator('[data-testid="grad-chart"] .grad-bar').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.value)));
+    assert.equal(bars.length, 7, "one bar per weight layer");
+    barRatios.push(bars[bars.length - 1] / bars[0]);
   }
   const epochs = await epoch(page);
   assert.ok(epochs > 5, `sigmoid: it trained (${epochs} epochs)`);
-  const bars = await page.locator('[data-testid="grad-chart"] .grad-bar').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.value)));
-  assert.equal(bars.length, 7, "one bar per weight layer");
-  assert.ok(bars[bars.length - 1] / bars[0] >= 100, `sigmoid: the first layer's gradient ${bars[0]} is >= 100x smaller than the last's ${bars[6]}`);
-  assert.ok(ratio >= 100, `sigmoid: the chart's last/first ratio ${ratio}`);
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  const ratio = median(ratios);
+  assert.ok(median(barRatios) >= 100, `sigmoid: the bars show the first layer's gradient >= 100x smaller than the last's (median ratio ${median(barRatios)} of ${barRatios.length})`);
+  assert.ok(ratio >= 100, `sigmoid: the chart's median last/first ratio ${ratio} (of ${ratios.join(", ")})`);
   console.log(`deep sigmoid: loss ${start.toFixed(4)} -> ${(await loss(page, "train")).toFixed(4)} over 10 s (${epochs} epochs), last/first gradient ${ratio.toExponential(2)}`);
 
   await page.getByRole("button", { name: "Pause" }).click();
