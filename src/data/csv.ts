@@ -255,17 +255,23 @@ function decodeText(op: string, source: string, text: string | Uint8Array): stri
 /**
  * Reads a CSV file (Node) into a Tensor [rows, columns], or one Tensor per column with
  * `asColumns: true`; see `parseCsv` for the rules and `CsvOptions` for the options. Files over 1 MB
- * show a progress bar on a terminal.
- * @param path the file to read (UTF-8)
+ * show a progress bar on a terminal. Also takes the CSV itself: bytes (a Uint8Array), or a string
+ * holding a line break (a path never does), which go to `parseCsv`.
+ * @param input the file to read (UTF-8), or the CSV's text or bytes
  * @throws Error starting with `readCsv: <path>: ` for a missing file or bad content.
  * @example
  * const { columns, data: table } = data.readCsv("student_scores.csv", { columns: ["Hours", "Scores"] });
  * const x = table.index(":", 0), y = table.index(":", 1);
+ * data.readCsv("a,b\n1,2\n").data; // tensor [[1, 2]]
  */
-export function readCsv(path: string, options: CsvOptions & { asColumns: true }): CsvColumns;
-export function readCsv(path: string, options?: CsvOptions & { asColumns?: false }): CsvTable;
-export function readCsv(path: string, options?: CsvOptions): CsvTable | CsvColumns;
-export function readCsv(path: string, options: CsvOptions = {}): CsvTable | CsvColumns {
-  if (typeof path !== "string") throw new TypeError(`readCsv: path must be a string (use parseCsv for text or bytes), got ${typeof path}`);
+export function readCsv(input: string | Uint8Array, options: CsvOptions & { asColumns: true }): CsvColumns;
+export function readCsv(input: string | Uint8Array, options?: CsvOptions & { asColumns?: false }): CsvTable;
+export function readCsv(input: string | Uint8Array, options?: CsvOptions): CsvTable | CsvColumns;
+export function readCsv(input: string | Uint8Array, options: CsvOptions = {}): CsvTable | CsvColumns {
+  if (input instanceof Uint8Array || (typeof input === "string" && /[\r\n]/.test(input))) {
+    return build("readCsv", "<text>", decodeText("readCsv", "<bytes>", input), options);
+  }
+  if (typeof input !== "string") throw new TypeError(`readCsv: expected a path, the CSV's text or its bytes (Uint8Array), got ${typeof input}`);
+  const path = input;
   return build("readCsv", path, decodeText("readCsv", path, readRegularFile(path, "readCsv", "parse the text or bytes with data.parseCsv instead")), options);
 }

@@ -85,7 +85,7 @@ test("parseCsv: bad options and column selections are named", () => {
   assertThrowsWith(() => parseCsv("a\n1\n", { dtype: "int64" as "int32" }), 'parseCsv: dtype must be "float32", "float64" or "int32"');
   assertThrowsWith(() => parseCsv("a\n1\n", { delimiter: "" }), "parseCsv: delimiter must be a non-empty string");
   assertThrowsWith(() => parseCsv("a\n0x10\n"), 'not a number: found "0x10"');
-  assertThrowsWith(() => readCsv(42 as unknown as string), "readCsv: path must be a string (use parseCsv");
+  assertThrowsWith(() => readCsv(42 as unknown as string), "readCsv: expected a path, the CSV's text or its bytes (Uint8Array), got number");
 });
 
 test("parseCsv reads an input over 1 MB (the progress-bar path, silent off a terminal) row for row", () => {
@@ -96,4 +96,17 @@ test("parseCsv reads an input over 1 MB (the progress-bar path, silent off a ter
   assert.deepEqual([...data.shape], [80000, 3]);
   assert.deepEqual(Array.from(data.data.subarray(3 * 79999)), [79999, (79999 % 13) + 0.5, -79999]);
   assertThrowsWith(() => parseCsv(`${text}1,2,x\n`), "line 80002, column 2 (\"c\"): not a number: found \"x\"");
+});
+
+test("readCsv takes the CSV's text (a string with a line break) or bytes as well as a path", () => {
+  const text = "Hours,Scores\n2.5,21\n5.1,47\n";
+  const fromText = readCsv(text);
+  const fromBytes = readCsv(new TextEncoder().encode(text));
+  const parsed = parseCsv(text);
+  assert.deepEqual(fromText.columns, ["Hours", "Scores"]);
+  assert.deepEqual(fromText.data.toArray(), parsed.data.toArray());
+  assert.deepEqual(fromBytes.data.toArray(), parsed.data.toArray());
+  assert.throws(() => readCsv("Hours,Scores\n2.5,x\n"), /readCsv: <text>: line 2, column 1 \("Scores"\): not a number: found "x"/);
+  // one line without a break is a path
+  assert.throws(() => readCsv("Hours,Scores"), /readCsv: Hours,Scores: file does not exist/);
 });
