@@ -11,28 +11,18 @@ import { join } from "node:path";
 import { fitMnist, parseTrainArgs, type TrainOptions } from "../../src/cli/train.ts";
 import { decodeCheckpoint, encodeCheckpoint, loadCheckpoint } from "../../src/cli/checkpoint.ts";
 import { serializeSafetensors } from "../../src/io/safetensors.ts";
+import { idxU8 } from "../helpers/idx.ts";
 
-/** An IDX file of unsigned bytes with the given dimensions. */
-function idx(dims: number[], values: (i: number) => number): Uint8Array {
-  const n = dims.reduce((a, b) => a * b, 1);
-  const out = new Uint8Array(4 + 4 * dims.length + n);
-  const view = new DataView(out.buffer);
-  view.setUint8(2, 0x08);
-  view.setUint8(3, dims.length);
-  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d));
-  for (let i = 0; i < n; i++) out[4 + 4 * dims.length + i] = values(i);
-  return out;
-}
 
 /** 48 training and 16 test images whose label shows in their brightness. */
 function tinyMnist(dir: string): void {
   const write = (name: string, count: number, offset: number): void => {
     const label = (k: number) => (k * 7 + offset) % 10;
-    writeFileSync(join(dir, `${name}-images-idx3-ubyte`), idx([count, 28, 28], (i) => {
+    writeFileSync(join(dir, `${name}-images-idx3-ubyte`), idxU8([count, 28, 28], (i) => {
       const k = Math.floor(i / 784);
       return (label(k) * 25 + ((i * 31 + k) % 17)) & 255;
     }));
-    writeFileSync(join(dir, `${name}-labels-idx1-ubyte`), idx([count], label));
+    writeFileSync(join(dir, `${name}-labels-idx1-ubyte`), idxU8([count], label));
   };
   write("train", 48, 0);
   write("t10k", 16, 3);

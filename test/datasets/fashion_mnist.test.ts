@@ -1,29 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "fflate";
 import { fashionMnist, FASHION_MNIST_CLASSES } from "../../src/datasets/fashion_mnist.ts";
-
-function withTempDir(fn: (dir: string) => void): void {
-  const dir = mkdtempSync(join(tmpdir(), "backprop-fashion-"));
-  try {
-    fn(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** A uint8 IDX file: magic 00 00 08 <ndim>, the sizes as big-endian uint32, then the values. */
-function idxU8(shape: number[], values: Uint8Array): Uint8Array {
-  const out = new Uint8Array(4 + 4 * shape.length + values.length);
-  out.set([0, 0, 0x08, shape.length]);
-  const view = new DataView(out.buffer);
-  shape.forEach((d, i) => view.setUint32(4 + 4 * i, d));
-  out.set(values, 4 + 4 * shape.length);
-  return out;
-}
+import { idxU8, withTempDir } from "../helpers/idx.ts";
 
 /** Pixel p of image i of a fake split: (7 i + p) % 256. */
 const pixel = (i: number, p: number): number => (7 * i + p) % 256;
@@ -39,7 +20,7 @@ function writeSplit(dir: string, prefix: "train" | "t10k", labels: number[], opt
 }
 
 test("fashionMnist reads a folder of IDX files: images [n, 1, 28, 28] / 255, int32 labels, the class names", () => {
-  withTempDir((dir) => {
+  withTempDir("backprop-fashion-", (dir) => {
     writeSplit(dir, "train", [9, 0, 3]);
     writeSplit(dir, "t10k", [5, 7], { gzip: true });
     const train = fashionMnist({ root: dir, verbose: false });
@@ -67,7 +48,7 @@ test("fashionMnist reads a folder of IDX files: images [n, 1, 28, 28] / 255, int
 });
 
 test("fashionMnist reads gzipped files and torchvision's root/FashionMNIST/raw layout", () => {
-  withTempDir((root) => {
+  withTempDir("backprop-fashion-", (root) => {
     const raw = join(root, "FashionMNIST", "raw");
     mkdirSync(raw, { recursive: true });
     writeSplit(raw, "train", [1, 2, 3, 4], { gzip: true });
@@ -78,7 +59,7 @@ test("fashionMnist reads gzipped files and torchvision's root/FashionMNIST/raw l
 });
 
 test("fashionMnist: a label above 9, mismatched counts, a missing folder or file and a corrupt file are clear errors", () => {
-  withTempDir((dir) => {
+  withTempDir("backprop-fashion-", (dir) => {
     writeSplit(dir, "train", [0, 12, 3]);
     // loadMnistIdx (src/datasets/mnist.ts) refuses it first, naming the labels file
     assert.throws(() => fashionMnist({ root: dir }), (err: Error) =>

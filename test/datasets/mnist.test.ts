@@ -1,29 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { loadBundledDigits, loadMnistIdx } from "../../src/datasets/mnist.ts";
-
-function withTempDir(fn: (dir: string) => void): void {
-  const dir = mkdtempSync(join(tmpdir(), "backprop-mnist-"));
-  try {
-    fn(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** A uint8 IDX file: magic 0x0000 08 <ndim>, big-endian sizes, then the bytes. */
-function idxU8(shape: number[], values: Uint8Array): Uint8Array {
-  const out = new Uint8Array(4 + 4 * shape.length + values.length);
-  out.set([0, 0, 0x08, shape.length]);
-  const view = new DataView(out.buffer);
-  shape.forEach((d, i) => view.setUint32(4 + 4 * i, d));
-  out.set(values, 4 + 4 * shape.length);
-  return out;
-}
+import { idxU8, withTempDir } from "../helpers/idx.ts";
 
 /** Writes a fake MNIST split of `n` images whose pixels are (i + p) % 256, labels i % 10. */
 function writeFakeSplit(dir: string, prefix: "train" | "t10k", n: number, gzip: boolean): void {
@@ -90,7 +71,7 @@ test("loadBundledDigits returns fresh arrays each call", () => {
 });
 
 test("loadMnistIdx reads a plain split and scales pixels by 1/255", () => {
-  withTempDir((dir) => {
+  withTempDir("backprop-mnist-", (dir) => {
     writeFakeSplit(dir, "train", 12, false);
     const d = loadMnistIdx(dir, "train");
     assert.equal(d.n, 12);
@@ -106,7 +87,7 @@ test("loadMnistIdx reads a plain split and scales pixels by 1/255", () => {
 });
 
 test("loadMnistIdx reads a gzipped test split", () => {
-  withTempDir((dir) => {
+  withTempDir("backprop-mnist-", (dir) => {
     writeFakeSplit(dir, "t10k", 5, true);
     const d = loadMnistIdx(dir, "test");
     assert.equal(d.n, 5);
@@ -115,7 +96,7 @@ test("loadMnistIdx reads a gzipped test split", () => {
 });
 
 test("loadMnistIdx: missing folder, missing file, mismatched counts", () => {
-  withTempDir((dir) => {
+  withTempDir("backprop-mnist-", (dir) => {
     const missing = join(dir, "no-such-folder");
     assert.throws(() => loadMnistIdx(missing, "train"), (err: Error) =>
       err.message === `mnist: folder ${missing} does not exist`);
@@ -142,7 +123,7 @@ test("loadMnistIdx loads the real Fashion-MNIST when present", { skip: !existsSy
 });
 
 test("loadMnistIdx refuses a label outside 0..9, naming the file, the index and the value", () => {
-  withTempDir((dir) => {
+  withTempDir("backprop-mnist-", (dir) => {
     writeFakeSplit(dir, "train", 3, false);
     writeFileSync(join(dir, "train-labels-idx1-ubyte"), idxU8([3], new Uint8Array([1, 200, 2])));
     assert.throws(() => loadMnistIdx(dir, "train"),

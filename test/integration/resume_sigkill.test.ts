@@ -13,23 +13,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fitMnist } from "../../src/cli/train.ts";
 import { loadCheckpoint } from "../../src/cli/checkpoint.ts";
+import { idxU8 } from "../helpers/idx.ts";
 
-function idx(dims: number[], values: (i: number) => number): Uint8Array {
-  const n = dims.reduce((a, b) => a * b, 1);
-  const out = new Uint8Array(4 + 4 * dims.length + n);
-  const view = new DataView(out.buffer);
-  view.setUint8(2, 0x08);
-  view.setUint8(3, dims.length);
-  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d));
-  for (let i = 0; i < n; i++) out[4 + 4 * dims.length + i] = values(i);
-  return out;
-}
 
 function tinyMnist(dir: string): void {
   const write = (name: string, count: number, offset: number): void => {
     const label = (k: number) => (k * 7 + offset) % 10;
-    writeFileSync(join(dir, `${name}-images-idx3-ubyte`), idx([count, 28, 28], (i) => (label(Math.floor(i / 784)) * 25 + (i % 13)) & 255));
-    writeFileSync(join(dir, `${name}-labels-idx1-ubyte`), idx([count], label));
+    writeFileSync(join(dir, `${name}-images-idx3-ubyte`), idxU8([count, 28, 28], (i) => (label(Math.floor(i / 784)) * 25 + (i % 13)) & 255));
+    writeFileSync(join(dir, `${name}-labels-idx1-ubyte`), idxU8([count], label));
   };
   write("train", 48, 0);
   write("t10k", 16, 3);
