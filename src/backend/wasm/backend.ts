@@ -6,7 +6,7 @@ import { gemmBlocksWith } from "../gemm.ts";
 import { argKminEuclideanBlock } from "../js_argkmin.ts";
 import type { WasmModule } from "./module.ts";
 import { BINARY_CODES, GRAD_CODES, REDUCE_CODES, UNARY_CODES, poolArg, poolArgs } from "./opcodes.ts";
-import { POOL_KERNELS, type WorkerPool } from "./pool.ts";
+import { POOL_KERNELS, type PoolJob, type WorkerPool } from "./pool.ts";
 
 /*
  * The WebAssembly SIMD backend: float32 kernels in wasm, everything else (float64, int32, ops without a
@@ -160,16 +160,8 @@ export function wasmBackend(wasm: WasmModule): Backend {
       return;
     }
     const [parallel, pool] = threads;
-    // chunks of whole micro-tiles along C's longer side (each chunk packs all of the other operand)
-    const byRows = m >= n;
-    const len = byRows ? m : n;
-    const tile = byRows ? 5 : 8; // the micro-tile, MR x NR (assembly/gemm.ts)
     const chunks = Math.max(1, Math.round(pool.threads * thresholds.gemmChunksPerThread));
-    const unit = Math.ceil(Math.ceil(len / tile) / chunks) * tile;
-    viaArena(operands, out, m * n, ([pa, pb], pc) => pool.run({
-      kernel: GEMM_KERNEL, args: poolArgs("gemm", { a: pa, transA: ta, b: pb, transB: tb, c: pc, m, k: kk, n, work: 0, i0: 0, i1: m, j0: 0, j1: n, accumulate: acc }),
-      work: GEMM_ARG.work, lo: byRows ? GEMM_ARG.i0 : GEMM_ARG.j0, hi: byRows ? GEMM_ARG.i1 : GEMM_ARG.j1, len, unit,
-    }), { ...arena, mod: parallel });
+    viaArena(operands, out, m * n, ([pa, pb], pc) => pool.run(gemmJob(pa, ta, pb, tb, pc, m, kk, n, acc, chunks)), { ...arena, mod: parallel });
   }
 
   /**
@@ -214,15 +206,7 @@ export function wasmBackend(wasm: WasmModule): Backend {
         const nr = Math.min(rows, m - i0);
         const c = pc[turn];
         turn ^= 1;
-        // chunks of whole micro-tiles along C's longer side, as in gemm
-        const byRows = nr >= nc;
-        const len = byRows ? nr : nc;
-        const tile = byRows ? 5 : 8;
-        const unit = Math.ceil(Math.ceil(len / tile) / chunks) * tile;
-        const started = pool.start({
-          kernel: GEMM_KERNEL, args: poolArgs("gemm", { a: pa + i0 * kk * 4, transA: 0, b: pb, transB: 1, c, m: nr, k: kk, n: nc, work: 0, i0: 0, i1: nr, j0: 0, j1: nc, accumulate: 0 }),
-          work: GEMM_ARG.work, lo: byRows ? GEMM_ARG.i0 : GEMM_ARG.j0, hi: byRows ? GEMM_ARG.i1 : GEMM_ARG.j1, len, unit,
-        });
+        const started = pool.start(gemmJob(pa + i0 * kk * 4, 0, pb, 1, c, nr, kk, nc, 0, chunks));
         try {
           visitPending();
         } finally {
@@ -275,15 +259,7 @@ export function wasmBackend(wasm: WasmModule): Backend {
       put(x, j0 * d, nc * d, px, parallel);
       for (let i0 = 0; i0 < n; i0 += rows) {
         const nr = Math.min(rows, n - i0);
-        // chunks of whole micro-tiles along C's longer side, as in gemm
-        const byRows = nr >= nc;
-        const len = byRows ? nr : nc;
-        const tile = byRows ? 5 : 8;
-        pool.run({
-          kernel: GEMM_KERNEL, args: poolArgs("gemm", { a: pq + i0 * d * 4, transA: 0, b: px, transB: 1, c: pc, m: nr, k: d, n: nc, work: 0, i0: 0, i1: nr, j0: 0, j1: nc, accumulate: 0 }),
-          work: GEMM_ARG.work, lo: byRows ? GEMM_ARG.i0 : GEMM_ARG.j0, hi: byRows ? GEMM_ARG.i1 : GEMM_ARG.j1, len,
-          unit: Math.ceil(Math.ceil(len / tile) / gemmChunks) * tile,
-        });
+        pool.run(gemmJob(pq + i0 * d * 4, 0, px, 1, pc, nr, d, nc, 0, gemmChunks));
         pool.run({
           kernel: ARGKMIN_KERNEL,
           args: poolArgs("argkminEuclidean", { dots: pc, cols: nc, qn: pqn, fn: pfn, j0, row0: i0, values: pv, indices: pi, k: kk, i0: 0, i1: nr }),
@@ -533,6 +509,22 @@ const CDIST_KERNEL = POOL_KERNELS.indexOf("cdist");
 const ARGKMIN_KERNEL = POOL_KERNELS.indexOf("argkminEuclidean");
 const ARGKMIN_ARG = { i0: poolArg("argkminEuclidean", "i0"), i1: poolArg("argkminEuclidean", "i1") };
 /** Positions of the arguments a pool job sets per chunk (opcodes.ts POOL_ARGS). */
+/**
+ * The pool job of a whole gemm at byte addresses of the shared memory, cut into about `chunks` chunks
+ * of whole micro-tiles (MR x NR = 5 x 8, assembly/gemm.ts) along C's longer side; each chunk packs all
+ * of the other operand.
+ */
+function gemmJob(a: number, transA: number, b: number, transB: number, c: number, m: number, k: number, n: number, accumulate: number, chunks: number): PoolJob {
+  const byRows = m >= n;
+  const len = byRows ? m : n;
+  const tile = byRows ? 5 : 8;
+  return {
+    kernel: GEMM_KERNEL, args: poolArgs("gemm", { a, transA, b, transB, c, m, k, n, work: 0, i0: 0, i1: m, j0: 0, j1: n, accumulate }),
+    work: GEMM_ARG.work, lo: byRows ? GEMM_ARG.i0 : GEMM_ARG.j0, hi: byRows ? GEMM_ARG.i1 : GEMM_ARG.j1, len,
+    unit: Math.ceil(Math.ceil(len / tile) / chunks) * tile,
+  };
+}
+
 const GEMM_ARG = { work: poolArg("gemm", "work"), i0: poolArg("gemm", "i0"), i1: poolArg("gemm", "i1"), j0: poolArg("gemm", "j0"), j1: poolArg("gemm", "j1") };
 const CDIST_ARG = { i0: poolArg("cdist", "i0"), i1: poolArg("cdist", "i1") };
 
