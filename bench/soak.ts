@@ -44,6 +44,12 @@ interface SoakPlan {
 }
 
 function parsePlan(argv: string[]): SoakPlan {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--minutes" || argv[i] === "--every") i++;
+    else if (argv[i] !== "--quick" && argv[i] !== "--child") {
+      throw new Error(`soak: unknown option '${argv[i].slice(0, 40)}'; usage: npx tsx bench/soak.ts [--minutes M] [--every S] [--quick]`);
+    }
+  }
   const value = (name: string): number | undefined => {
     const i = argv.indexOf(name);
     if (i < 0) return undefined;
@@ -285,7 +291,13 @@ export const soak: Workload = { name: "soak", title: "soak (memory, descriptors 
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const argv = process.argv.slice(2);
-  const plan = parsePlan(argv);
-  if (argv.includes("--child")) soakHere(plan);
-  else process.exitCode = await runChild(argv);
+  let plan: SoakPlan | null = null;
+  try {
+    plan = parsePlan(argv);
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exitCode = 2;
+  }
+  if (plan !== null && argv.includes("--child")) soakHere(plan);
+  else if (plan !== null) process.exitCode = await runChild(argv);
 }
