@@ -24,14 +24,16 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 /** What one child run reports. */
 export interface RunReport {
   backend: string;
+  /** sha256 of the weights after training, and of the initial weights. */
   sha256: string;
+  initialSha256: string;
   loss: number;
   threadsInProcess: number;
   seconds: number;
 }
 
 /** The weights of `steps` seeded training steps, float32 in namedParameters order, concatenated. */
-export async function trainSeeded(steps: number, seed = 0): Promise<{ weights: Float32Array; loss: number; backend: string }> {
+export async function trainSeeded(steps: number, seed = 0): Promise<{ weights: Float32Array; initial: Float32Array; loss: number; backend: string }> {
   const bp = await import("../src/index.ts");
   const { nn, optim, data } = bp;
   bp.manualSeed(seed);
@@ -41,6 +43,17 @@ export async function trainSeeded(steps: number, seed = 0): Promise<{ weights: F
   const model = new nn.Sequential(
     new nn.Flatten(), new nn.Linear(784, 256), new nn.ReLU(), new nn.Dropout(0.2), new nn.Linear(256, 10),
   );
+  const flat = (): Float32Array => {
+    const params = model.parameters();
+    const out = new Float32Array(params.reduce((n, p) => n + p.numel(), 0));
+    let offset = 0;
+    for (const p of params) {
+      out.set(p.data as Float32Array, offset);
+      offset += p.numel();
+    }
+    return out;
+  };
+  const initial = flat();
   const lossFunction = new nn.CrossEntropyLoss();
   const optimizer = new optim.SGD(model.parameters(), { lr: 0.05, momentum: 0.9 });
   const loader = new data.DataLoader(dataset, { batchSize: 64, shuffle: true });
@@ -59,14 +72,7 @@ export async function trainSeeded(steps: number, seed = 0): Promise<{ weights: F
       }
     }
   }
-  const params = model.parameters();
-  const weights = new Float32Array(params.reduce((n, p) => n + p.numel(), 0));
-  let offset = 0;
-  for (const p of params) {
-    weights.set(p.data as Float32Array, offset);
-    offset += p.numel();
-  }
-  return { weights, loss, backend: bp.backend() };
+  return { weights: flat(), initial, loss, backend: bp.backend() };
 }
 
 /** The process's thread count (Linux), or -1 where /proc is not there. */
@@ -85,10 +91,10 @@ function sha256(weights: Float32Array): string {
 
 async function child(out: string, steps: number, seed: number): Promise<void> {
   const t0 = performance.now();
-  const { weights, loss, backend } = await trainSeeded(steps, seed);
+  const { weights, initial, loss, backend } = await trainSeeded(steps, seed);
   writeFileSync(out, new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength));
   const report: RunReport = {
-    backend, sha256: sha256(weights), loss, threadsInProcess: threadsInProcess(), seconds: (performance.now() - t0) / 1000,
+    backend, sha256: sha256(weights), initialSha256: sha256(initial), loss, threadsInProcess: threadsInProcess(), seconds: (performance.now() - t0) / 1000,
   };
   console.log(JSON.stringify(report));
 }
