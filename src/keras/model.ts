@@ -10,7 +10,7 @@ import * as metricsModule from "./metrics/index.ts";
 import * as optimizers from "./optimizers.ts";
 import { CallbackList, History, ProgbarLogger, TerminateOnNaN, type CallbackLike } from "./callbacks/index.ts";
 import type { Layer } from "./layers/layer.ts";
-import type { CallbackModel, FitParams, Logs } from "./types.ts";
+import type { CallbackModel, FitParams, Logs, SaveOptions, TrainingState } from "./types.ts";
 import {
   checkSameRows, classWeightsToSampleWeights, rows, toBatchTensor, type ArrayLike, type ClassWeight,
 } from "./data_adapter.ts";
@@ -142,6 +142,11 @@ export abstract class Model implements CallbackModel {
   stopTraining = false;
   /** The History of the last `fit`, or null. */
   history: History | null = null;
+  /**
+   * Where the run saved by `keras.callbacks.ModelCheckpoint` stood, set by `keras.models.loadModel`
+   * (null otherwise): `fit` with `initialEpoch` equal to its `epoch` continues its History.
+   */
+  trainingState: TrainingState | null = null;
   #compiled: Compiled | null = null;
   #metrics: metricsModule.Metric[] | null = null;
 
@@ -387,7 +392,10 @@ export abstract class Model implements CallbackModel {
     const n = xs.shape[0];
     const steps = Math.ceil(n / batchSize);
     const metrics = this.#metricObjects(c.loss, ys.shape);
-    const history = new History();
+    // a model loaded from a ModelCheckpoint file resumes its History too
+    const resumed = this.trainingState;
+    this.trainingState = null;
+    const history = new History(resumed !== null && initialEpoch > 0 && resumed.epoch === initialEpoch ? resumed.history : undefined);
     const userCallbacks = options.callbacks ?? [];
     if (!Array.isArray(userCallbacks)) throw new Error(`${where}: callbacks must be an array`);
     const params: FitParams = { epochs, steps, verbose };
@@ -601,8 +609,8 @@ export abstract class Model implements CallbackModel {
     return this.layers.reduce((n, l) => n + l.countParams(), 0);
   }
 
-  /** Saves architecture, compile settings and weights to one safetensors file (see `keras.models.loadModel`). */
-  abstract save(path: string): void;
+  /** Saves architecture, compile settings, weights and optimizer state to one safetensors file (see `keras.models.loadModel`). */
+  abstract save(path: string, options?: SaveOptions): void;
 
   /** Saves only the weights (the `module.stateDict()`) to a safetensors file, atomically. */
   abstract saveWeights(path: string): void;

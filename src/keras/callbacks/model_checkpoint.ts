@@ -1,4 +1,4 @@
-import type { Logs } from "../types.ts";
+import type { HistoryRecord, Logs, TrainingState } from "../types.ts";
 import { formatTemplate, parseTemplate, pyFixed, type PyValue } from "../utils/format.ts";
 import { defaultStream, type OutputStream } from "../utils/progbar.ts";
 import { Callback } from "./callback.ts";
@@ -33,12 +33,31 @@ export interface ModelCheckpointOptions {
  * at each epoch end, or every `saveFreq` batches, to `filepath` with its fields filled in
  * (`filepath.format(epoch=epoch + 1, **logs)` in Python's terms). With `saveBestOnly` it saves only
  * when `logs[monitor]` beats the best so far (`<` in mode min, `>` in mode max), and skips with a
- * warning when the key is missing. Saving goes through `model.save(path)` / `model.saveWeights(path)`,
- * which write atomically. A field that names no log key is an error naming the field.
+ * warning when the key is missing. Saving goes through `model.save(path, {trainingState})` /
+ * `model.saveWeights(path)`, which write atomically (temp file, fsync, rename: a kill or a failed write
+ * leaves the previous file whole). A field that names no log key is an error naming the field.
+ *
+ * Resuming: without `saveWeightsOnly`, each file is one unit holding everything a resumed run needs:
+ * the weights, the compile settings, the optimizer's state (moments, momentum buffers, iterations), the
+ * global random generator's state (shuffling and Dropout draw from it), and the training state: the
+ * epoch to go on with, the batch position (with a numeric `saveFreq`) and the History so far.
+ * `keras.models.loadModel(path)` restores all of it; `fit` with `initialEpoch: model.trainingState.epoch`
+ * then gives the same weights, bit for bit, as the run that was never stopped. A checkpoint taken
+ * mid-epoch (numeric `saveFreq`) records `trainingState.batch`, but `fit` restarts that epoch from its
+ * first batch: resume exactly from epoch-end checkpoints.
  * @example
  * const ckpt = new keras.callbacks.ModelCheckpoint({ filepath: "runs/w.{epoch:02d}-{val_loss:.2f}.safetensors",
  *   saveBestOnly: true, saveWeightsOnly: true });
  * await model.fit(x, y, { epochs: 20, validationSplit: 0.2, callbacks: [ckpt] });
+ * @example
+ * // a run that may be killed: one checkpoint file, replaced at each epoch's end
+ * const save = new keras.callbacks.ModelCheckpoint({ filepath: "runs/last.safetensors" });
+ * await model.fit(x, y, { epochs: 20, callbacks: [save] });
+ * // ... in the next process, after the kill:
+ * const restored = keras.models.loadModel("runs/last.safetensors");
+ * const again = new keras.callbacks.ModelCheckpoint({ filepath: "runs/last.safetensors" });
+ * await restored.fit(x, y, { epochs: 20, initialEpoch: restored.trainingState!.epoch, callbacks: [again] });
+ * restored.history!.history.loss; // all 20 epochs, the ones before the kill included
  */
 export class ModelCheckpoint extends Callback {
   readonly filepath: string;
@@ -141,7 +160,28 @@ export class ModelCheckpoint extends Callback {
       this.print(`\nEpoch ${epoch + 1}: saving model to ${path}`);
     }
     if (this.saveWeightsOnly) model.saveWeights(path);
-    else model.save(path);
+    else model.save(path, { trainingState: this.trainingState(epoch, batch, logs) });
+  }
+
+  /**
+   * Where training stands: after epoch `epoch` ended, the next epoch with the History including this
+   * one's logs; after batch `batch`, this epoch with that many batches done and the finished epochs.
+   */
+  private trainingState(epoch: number, batch: number | null, logs: Logs): TrainingState {
+    const model = this.requireModel("keras.callbacks.ModelCheckpoint");
+    const so = model.history ?? null;
+    const record: HistoryRecord = { epoch: [], history: {} };
+    if (so !== null) {
+      record.epoch = [...so.epoch];
+      for (const [k, v] of Object.entries(so.history)) record.history[k] = [...v];
+    }
+    if (batch !== null) return { epoch, batch: batch + 1, history: record };
+    if (!record.epoch.includes(epoch)) {
+      // fit's History records this epoch after the user's callbacks, so add its logs here
+      record.epoch.push(epoch);
+      for (const [k, v] of Object.entries(logs)) (record.history[k] ??= []).push(v);
+    }
+    return { epoch: epoch + 1, batch: 0, history: record };
   }
 
   private print(line: string): void {
