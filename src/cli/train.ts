@@ -22,6 +22,10 @@ options:
   --epochs <n>        epochs (default 10)
   --batch-size <n>    mini-batch size (default 64)
   --lr <x>            SGD learning rate (default 0.1)
+  --lr-step-size <n>  multiply the learning rate by --lr-gamma every n epochs, as PyTorch's
+                      StepLR(optimizer, step_size=n, gamma) stepped after each epoch (default: none,
+                      a constant rate)
+  --lr-gamma <x>      StepLR's factor (default 0.1; needs --lr-step-size)
   --hidden <n>        hidden units (default 128)
   --seed <n>          random seed for init, split and shuffling (default 0)
   --data-dir <dir>    folder of IDX files (full MNIST or Fashion-MNIST) instead of the bundled digits
@@ -36,6 +40,10 @@ export interface TrainOptions {
   epochs: number;
   batchSize: number;
   lr: number;
+  /** StepLR's period in epochs (absent: no scheduler, a constant learning rate). */
+  lrStepSize?: number;
+  /** StepLR's factor (default 0.1). */
+  lrGamma?: number;
   hidden: number;
   seed: number;
   dataDir?: string;
@@ -81,7 +89,7 @@ function positiveInt(name: string, value: string): number {
   return n;
 }
 
-const STRING_OPTIONS = new Set(["--epochs", "--batch-size", "--lr", "--hidden", "--seed", "--data-dir", "--out", "--checkpoint-every", "--resume"]);
+const STRING_OPTIONS = new Set(["--epochs", "--batch-size", "--lr", "--lr-step-size", "--lr-gamma", "--hidden", "--seed", "--data-dir", "--out", "--checkpoint-every", "--resume"]);
 
 /**
  * `--epochs -3` reads to node's parseArgs as an option missing its value ("ambiguous"); joined into
@@ -112,6 +120,8 @@ export function parseTrainArgs(args: string[], now = new Date()): TrainOptions |
         epochs: { type: "string" },
         "batch-size": { type: "string" },
         lr: { type: "string" },
+        "lr-step-size": { type: "string" },
+        "lr-gamma": { type: "string" },
         hidden: { type: "string" },
         seed: { type: "string" },
         "data-dir": { type: "string" },
@@ -135,6 +145,12 @@ export function parseTrainArgs(args: string[], now = new Date()): TrainOptions |
   const lrText = values.lr ?? "0.1";
   const lr = Number(lrText);
   if (lrText.trim() === "" || !(lr > 0) || !Number.isFinite(lr)) throw new UsageError(`--lr must be a positive number, got ${shown(values.lr)}`);
+  const gammaText = values["lr-gamma"];
+  if (gammaText !== undefined && values["lr-step-size"] === undefined) throw new UsageError("--lr-gamma needs --lr-step-size (the epochs between decays)");
+  const lrGamma = Number(gammaText);
+  if (gammaText !== undefined && (gammaText.trim() === "" || !(lrGamma > 0) || !Number.isFinite(lrGamma))) {
+    throw new UsageError(`--lr-gamma must be a positive number, got ${shown(gammaText)}`);
+  }
   const seedText = values.seed ?? "0";
   const seed = Number(seedText);
   if (!/^[0-9]+$/.test(seedText) || !Number.isSafeInteger(seed)) throw new UsageError(`--seed must be a non-negative integer, got ${shown(values.seed)}`);
@@ -148,6 +164,7 @@ export function parseTrainArgs(args: string[], now = new Date()): TrainOptions |
     epochs: positiveInt("epochs", values.epochs ?? "10"),
     batchSize: positiveInt("batch-size", values["batch-size"] ?? "64"),
     lr,
+    ...(values["lr-step-size"] === undefined ? {} : { lrStepSize: positiveInt("lr-step-size", values["lr-step-size"]), lrGamma: gammaText === undefined ? 0.1 : lrGamma }),
     hidden: positiveInt("hidden", values.hidden ?? "128"),
     seed,
     dataDir,
@@ -227,6 +244,8 @@ export function fitMnist(options: TrainOptions, log: (line: string) => void = co
   const net = new Net(options.hidden);
   const lossFunction = new nn.CrossEntropyLoss();
   const optimizer = new optim.SGD(net.parameters(), { lr: options.lr });
+  // stepped after each epoch, as PyTorch's examples do; its state goes in the checkpoint
+  const scheduler = options.lrStepSize === undefined ? null : new optim.lrScheduler.StepLR(optimizer, options.lrStepSize, { gamma: options.lrGamma ?? 0.1 });
   log(`backprop ${bp.backend()} backend: training on ${train.length} images, testing on ${test.length}`);
 
   let metrics: EpochMetrics[] = [];
@@ -235,6 +254,14 @@ export function fitMnist(options: TrainOptions, log: (line: string) => void = co
   if (resumed !== null) {
     net.loadStateDict(resumed.model);
     optimizer.loadStateDict(resumed.optimizer as Parameters<typeof optimizer.loadStateDict>[0]);
+    if ((resumed.scheduler === null) !== (scheduler === null)) throw new Error(`checkpoint: ${options.out}: the scheduler state does not match the options`);
+    if (scheduler !== null) {
+      try {
+        scheduler.loadStateDict(resumed.scheduler!);
+      } catch (error) {
+        throw new Error(`checkpoint: ${options.out}: scheduler state: ${(error as Error).message.slice(0, 200)}`);
+      }
+    }
     setRngState(resumed.rng);
     metrics = resumed.metrics as EpochMetrics[];
     step = resumed.step;
@@ -265,7 +292,7 @@ export function fitMnist(options: TrainOptions, log: (line: string) => void = co
       if (every > 0 && step % every === 0) {
         saveCheckpoint(options.out, {
           options: { ...options, resume: undefined }, epoch, batch, step, lossSum, batches, seen, metrics,
-          rng: getRngState(), order, model: net.stateDict(), optimizer: optimizer.stateDict(), scheduler: null,
+          rng: getRngState(), order, model: net.stateDict(), optimizer: optimizer.stateDict(), scheduler: scheduler?.stateDict() ?? null,
         });
         hooks.afterCheckpoint?.(step);
       }
@@ -279,7 +306,9 @@ export function fitMnist(options: TrainOptions, log: (line: string) => void = co
     const testAccuracy = accuracy(net, testLoader);
     const seconds = (performance.now() - start) / 1000;
     metrics.push({ epoch, trainLoss: lossSum / batches, testAccuracy, seconds });
-    log(`epoch ${epoch}: train loss ${(lossSum / batches).toFixed(4)}, test accuracy ${testAccuracy.toFixed(4)} (${seconds.toFixed(1)} s)`);
+    const rate = scheduler === null ? "" : `, lr ${optimizer.paramGroups[0].lr.toPrecision(4)}`;
+    log(`epoch ${epoch}: train loss ${(lossSum / batches).toFixed(4)}, test accuracy ${testAccuracy.toFixed(4)}${rate} (${seconds.toFixed(1)} s)`);
+    scheduler?.step();
   }
   log(`test accuracy: ${metrics[metrics.length - 1].testAccuracy.toFixed(3)}`);
   const result = { metrics, net, test, options };
@@ -304,10 +333,13 @@ function checkedOptions(saved: TrainOptions, dir: string): TrainOptions {
   if (typeof lr !== "number" || !(lr > 0) || !Number.isFinite(lr)) bad("lr");
   const dataDir = o.dataDir;
   if (dataDir !== undefined && typeof dataDir !== "string") bad("dataDir");
+  const gamma = o.lrGamma;
+  if (o.lrStepSize !== undefined && (typeof gamma !== "number" || !(gamma > 0) || !Number.isFinite(gamma))) bad("lrGamma");
   return {
     epochs: count("epochs", 1),
     batchSize: count("batchSize", 1),
     lr: lr as number,
+    ...(o.lrStepSize === undefined ? {} : { lrStepSize: count("lrStepSize", 1), lrGamma: gamma as number }),
     hidden: count("hidden", 1),
     seed: count("seed", 0),
     dataDir: dataDir as string | undefined,

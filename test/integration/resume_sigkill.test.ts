@@ -3,7 +3,8 @@
  * at seeded random moments (each checkpoint write pauses with a half-written temp file, through
  * BACKPROP_TEST_CHECKPOINT_PAUSE_MS, so kills land inside writes too), resumed with `--resume` each
  * time; every checkpoint seen between kills reads back, and the final model.safetensors is byte for byte
- * the uninterrupted run's.
+ * the uninterrupted run's. The run decays its learning rate with StepLR (`--lr-step-size 1`), whose
+ * state the checkpoint carries too.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -71,10 +72,10 @@ test("SIGKILL at seeded random moments, resumed each time: final weights equal t
     tinyMnist(root);
     const straight = join(root, "straight");
     const out = join(root, "killed");
-    const options = ["--epochs", "2", "--batch-size", "8", "--hidden", "8", "--seed", "11", "--data-dir", root];
+    const options = ["--epochs", "2", "--batch-size", "8", "--hidden", "8", "--seed", "11", "--lr-step-size", "1", "--lr-gamma", "0.5", "--data-dir", root];
     // the uninterrupted run, keeping its model at every step to compare each checkpoint with
     const modelAt = new Map<number, string>();
-    fitMnist({ epochs: 2, batchSize: 8, lr: 0.1, hidden: 8, seed: 11, dataDir: root, out: straight, checkpointEvery: 1 }, () => undefined, true, {
+    fitMnist({ epochs: 2, batchSize: 8, lr: 0.1, lrStepSize: 1, lrGamma: 0.5, hidden: 8, seed: 11, dataDir: root, out: straight, checkpointEvery: 1 }, () => undefined, true, {
       afterCheckpoint: (step) => modelAt.set(step, JSON.stringify(Object.entries(loadCheckpoint(straight).model).map(([k, t]) => [k, [...t.data]]))),
     });
     const want = readFileSync(join(straight, "model.safetensors"));
