@@ -32,7 +32,13 @@ options:
   --out <dir>         where model.safetensors, metrics.json, loss.png and predictions.png go
                       (default runs/mnist-<time>)
   --checkpoint-every <n>  write <out>/checkpoint.safetensors every n optimizer steps (atomically)
-  --resume <dir>      continue the run in <dir> from its checkpoint (its options come from there)
+  --resume <dir>      continue the run in <dir> from its checkpoint (its options come from there;
+                      only --detect-anomaly may be added)
+  --detect-anomaly    autograd anomaly detection (PyTorch's detect_anomaly): the first op whose
+                      forward or backward makes NaN or Inf stops training, named with its input
+                      shapes and where it was created (slower: every op is checked)
+  --no-terminate-on-nan  train on through a NaN or Inf loss; by default training stops there with
+                      exit code 1, as Keras's TerminateOnNaN, before the bad step is taken
   -h, --help          this help`;
 
 /** The settings of one training run. */
@@ -52,6 +58,10 @@ export interface TrainOptions {
   checkpointEvery?: number;
   /** Continue the run whose `--out` folder this is, from its checkpoint. */
   resume?: string;
+  /** false: train on through a NaN or Inf loss (absent or true: stop, as Keras's TerminateOnNaN). */
+  terminateOnNan?: boolean;
+  /** true: autograd anomaly detection on while training (names the op that makes a NaN or Inf). */
+  detectAnomaly?: boolean;
 }
 
 /** One line per epoch in metrics.json. */
@@ -74,6 +84,12 @@ export interface TrainResult {
 
 /** A wrong command line: reported in one line with exit code 2. */
 class UsageError extends Error {}
+
+/**
+ * Training stopped on a NaN or Inf: a non-finite loss (TerminateOnNaN) or an op that anomaly detection
+ * caught; reported with exit code 1. The message starts with the epoch and batch.
+ */
+export class TrainingStopped extends Error {}
 
 /** Quotes a user's value for an error message, cut to 40 characters. */
 function shown(value: string | undefined): string {
@@ -128,6 +144,8 @@ export function parseTrainArgs(args: string[], now = new Date()): TrainOptions |
         out: { type: "string" },
         "checkpoint-every": { type: "string" },
         resume: { type: "string" },
+        "detect-anomaly": { type: "boolean" },
+        "no-terminate-on-nan": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -137,10 +155,11 @@ export function parseTrainArgs(args: string[], now = new Date()): TrainOptions |
   }
   if (values.help) return "help";
   if (values.resume !== undefined) {
-    const others = Object.keys(values).filter((k) => k !== "resume");
+    // anomaly detection changes no number, so a diverged run can be resumed with it
+    const others = Object.keys(values).filter((k) => k !== "resume" && k !== "detect-anomaly");
     if (others.length > 0) throw new UsageError(`--resume takes every option from the checkpoint; drop --${others[0]}`);
     if (values.resume.trim() === "") throw new UsageError("--resume must name a run's folder, got ''");
-    return { epochs: 1, batchSize: 1, lr: 1, hidden: 1, seed: 0, out: values.resume, resume: values.resume };
+    return { epochs: 1, batchSize: 1, lr: 1, hidden: 1, seed: 0, out: values.resume, resume: values.resume, ...(values["detect-anomaly"] === true ? { detectAnomaly: true } : {}) };
   }
   const lrText = values.lr ?? "0.1";
   const lr = Number(lrText);
@@ -170,6 +189,8 @@ export function parseTrainArgs(args: string[], now = new Date()): TrainOptions |
     dataDir,
     out: values.out ?? join("runs", `mnist-${stamp}`),
     ...(values["checkpoint-every"] === undefined ? {} : { checkpointEvery: positiveInt("checkpoint-every", values["checkpoint-every"]) }),
+    ...(values["no-terminate-on-nan"] === true ? { terminateOnNan: false } : {}),
+    ...(values["detect-anomaly"] === true ? { detectAnomaly: true } : {}),
   };
 }
 
@@ -231,9 +252,30 @@ export function fitMnist(options: TrainOptions, log: (line: string) => void = co
   let resumed: TrainingCheckpoint<TrainOptions> | null = null;
   if (options.resume !== undefined) {
     resumed = loadCheckpoint<TrainOptions>(options.resume);
-    options = { ...checkedOptions(resumed.options, options.resume), out: options.resume, resume: options.resume };
+    const detect = options.detectAnomaly === true ? { detectAnomaly: true } : {};
+    options = { ...checkedOptions(resumed.options, options.resume), out: options.resume, resume: options.resume, ...detect };
     if (resumed.epoch > options.epochs + 1) throw new Error(`checkpoint: ${options.resume}: epoch ${resumed.epoch} is past the run's ${options.epochs} epochs`);
   }
+  const anomalyWas = bp.autograd.isAnomalyEnabled();
+  try {
+    if (options.detectAnomaly === true) bp.autograd.setDetectAnomaly(true);
+    return trainLoop(options, resumed, log, save, hooks);
+  } finally {
+    bp.autograd.setDetectAnomaly(anomalyWas);
+  }
+}
+
+/** The non-finite loss message: where, what, and what to do. */
+function nonFiniteLoss(epoch: number, batch: number, batches: number, value: number): string {
+  return (
+    `epoch ${epoch}, batch ${batch}/${batches}: the loss is ${value}; training stopped (as Keras's TerminateOnNaN), ` +
+    "before this step changed the weights. Rerun with --detect-anomaly to name the op that made it " +
+    "(with --resume DIR to start from the last checkpoint), lower --lr, or pass --no-terminate-on-nan to train on"
+  );
+}
+
+/** `fitMnist`'s body, with anomaly detection set as the options say. */
+function trainLoop(options: TrainOptions, resumed: TrainingCheckpoint<TrainOptions> | null, log: (line: string) => void, save: boolean, hooks: TrainHooks): TrainResult {
   bp.manualSeed(options.seed);
   const { train, test } = loadData(options);
   // --out is made and probed before any epoch (after the data, so a bad --data-dir creates no folder);
@@ -269,6 +311,7 @@ export function fitMnist(options: TrainOptions, log: (line: string) => void = co
     log(`resuming ${options.out} at epoch ${resumed.epoch}, batch ${resumed.batch} (step ${step})`);
   }
   const every = options.checkpointEvery ?? 0;
+  const terminateOnNan = options.terminateOnNan !== false;
   for (let epoch = startEpoch; epoch <= options.epochs; epoch++) {
     const start = performance.now();
     const progress = new ProgressLine();
@@ -281,10 +324,21 @@ export function fitMnist(options: TrainOptions, log: (line: string) => void = co
     net.train();
     for (const [images, labels] of trainLoader.batches(order, batch)) {
       optimizer.zeroGrad();
-      const loss = lossFunction.forward(net.forward(images), labels);
-      loss.backward();
+      let value: number;
+      try {
+        const loss = lossFunction.forward(net.forward(images), labels);
+        // the one read of the loss per step (the progress line needs it): the NaN check costs no sync
+        value = loss.item();
+        if (terminateOnNan && !Number.isFinite(value)) throw new TrainingStopped(nonFiniteLoss(epoch, batch + 1, trainLoader.length, value));
+        loss.backward();
+      } catch (error) {
+        if (error instanceof Error && error.message.startsWith("autograd.detectAnomaly: ")) {
+          throw new TrainingStopped(`epoch ${epoch}, batch ${batch + 1}/${trainLoader.length}: ${error.message}`);
+        }
+        throw error;
+      }
       optimizer.step();
-      lossSum += loss.item();
+      lossSum += value;
       batches++;
       batch++;
       step++;
@@ -331,6 +385,8 @@ function checkedOptions(saved: TrainOptions, dir: string): TrainOptions {
   };
   const lr = o.lr;
   if (typeof lr !== "number" || !(lr > 0) || !Number.isFinite(lr)) bad("lr");
+  if (o.terminateOnNan !== undefined && typeof o.terminateOnNan !== "boolean") bad("terminateOnNan");
+  if (o.detectAnomaly !== undefined && typeof o.detectAnomaly !== "boolean") bad("detectAnomaly");
   const dataDir = o.dataDir;
   if (dataDir !== undefined && typeof dataDir !== "string") bad("dataDir");
   const gamma = o.lrGamma;
@@ -345,6 +401,8 @@ function checkedOptions(saved: TrainOptions, dir: string): TrainOptions {
     dataDir: dataDir as string | undefined,
     out: dir,
     ...(o.checkpointEvery === undefined ? {} : { checkpointEvery: count("checkpointEvery", 1) }),
+    ...(o.terminateOnNan === false ? { terminateOnNan: false } : {}),
+    ...(o.detectAnomaly === true ? { detectAnomaly: true } : {}),
   };
 }
 
@@ -391,7 +449,7 @@ export async function trainMnistWithPictures(options: TrainOptions, log: (line: 
   return { ...result, pictures };
 }
 
-/** `backprop train ...`: exit code 0 on success, 2 on a usage error. */
+/** `backprop train ...`: exit code 0 on success, 1 when training stopped on a NaN or Inf, 2 on a usage error. */
 export async function runTrain(args: string[]): Promise<number> {
   let options: TrainOptions | "help";
   try {
@@ -411,6 +469,10 @@ export async function runTrain(args: string[]): Promise<number> {
     await trainMnistWithPictures(options);
   } catch (error) {
     // a data folder without the expected files is a usage problem, reported in one line
+    if (error instanceof TrainingStopped) {
+      console.error(`backprop train: ${error.message}`);
+      return 1;
+    }
     if (error instanceof OutDirError) {
       console.error(`backprop train: ${error.message}`);
       return 2;
