@@ -152,7 +152,7 @@ export function loadModel(path: string, options: LoadModelOptions = {}): Sequent
   for (const l of layers) model.add(l);
   if (!model.built) throw new Error(`${where}: the saved model has no input shape, so its weights cannot be placed`);
   const extras = readExtras(where, meta, contents.tensors);
-  assignWeights(model, where, contents.tensors, extras.optimizerTensors);
+  assignWeights(model, where, contents.tensors, extras.extraTensors);
   if ((options.compile ?? true) && meta.training_config !== undefined) {
     compileFromConfig(where, model, parseJson(where, "training_config", meta.training_config) as TrainingConfig, custom);
     if (extras.optimizer !== null) {

@@ -5,7 +5,7 @@ import { getRngState, setRngState, type RngState } from "../tensor/random.ts";
 import type { OptimizerStateDict, ParamState } from "../optim/optimizer.ts";
 import type { Json, LayerConfig } from "./layers/layer.ts";
 import type { Model } from "./model.ts";
-import type { HistoryRecord, SaveOptions, TrainingState } from "./types.ts";
+import type { EpochProgress, HistoryRecord, SaveOptions, TrainingState } from "./types.ts";
 import * as metricsModule from "./metrics/index.ts";
 import * as optimizers from "./optimizers.ts";
 
@@ -34,7 +34,9 @@ export interface TrainingConfig {
  *   tensors  optimizer/<param index>/<key>   the optimizer's tensor state (moments, momentum buffers)
  *   metadata optimizer_state   JSON {iterations, paramGroups, numberState, tensors: [the names above]}
  *   metadata rng_state         JSON of the global generator's state (shuffling and dropout draw from it)
- *   metadata training_state    JSON {epoch, batch, history} (ModelCheckpoint only)
+ *   metadata training_state    JSON {epoch, batch, history, progress?} (ModelCheckpoint only; progress:
+ *                              the epoch in progress when saved mid-epoch: loss sum, samples, metrics)
+ *   tensor   fit/order         that epoch's shuffled sample order (int32), when it has one
  * The weights keep their state-dict names, so `model.loadWeights` and safetensors tools still read them.
  */
 
@@ -93,9 +95,19 @@ export function saveModel(model: Model, path: string, options: SaveOptions = {})
   }
   metadata.rng_state = JSON.stringify(getRngState());
   const state = options.trainingState ?? null;
-  if (state !== null) metadata.training_state = JSON.stringify(checkTrainingState(where, state));
+  if (state !== null) {
+    const checked = checkTrainingState(where, state);
+    // mid-epoch: the epoch in progress comes from fit, so that a resumed fit goes on from the next batch
+    const progress = checked.batch > 0 ? (checked.progress ?? model.epochProgress() ?? undefined) : undefined;
+    if (progress !== undefined && progress.order !== null) tensors[ORDER_TENSOR] = { dtype: "int32", shape: [progress.order.length], data: progress.order };
+    const json = { ...checked, progress: progress === undefined ? undefined : { ...progress, order: undefined, shuffled: progress.order !== null } };
+    metadata.training_state = JSON.stringify(json);
+  }
   writeSafetensorsFile(path, tensors, metadata);
 }
+
+/** The name of the tensor that holds a mid-epoch checkpoint's sample order. */
+const ORDER_TENSOR = "fit/order";
 
 /** The optimizer state as JSON, its tensors added to `tensors` as `optimizer/<index>/<key>`. */
 function optimizerEntries(saved: { iterations: number; optimizer: OptimizerStateDict }, tensors: Record<string, SafetensorsTensor>): Json {
@@ -139,7 +151,32 @@ export function checkTrainingState(where: string, state: unknown): TrainingState
     if (!Array.isArray(v) || !v.every((x) => x === null || typeof x === "number")) bad(`history "${k.slice(0, 40)}" must be a list of numbers`);
     history[k] = v.map((x: number | null) => (x === null ? NaN : x));
   }
-  return { epoch: s.epoch as number, batch: s.batch as number, history: { epoch: [...record.epoch], history: { ...history } } };
+  const out: TrainingState = { epoch: s.epoch as number, batch: s.batch as number, history: { epoch: [...record.epoch], history: { ...history } } };
+  if (s.progress !== undefined) out.progress = checkProgress(bad, s.progress);
+  return out;
+}
+
+/** An epoch's progress checked; the order is filled in from the file by the reader (null here from JSON). */
+function checkProgress(bad: (what: string) => never, p: unknown): EpochProgress {
+  if (!isRecord(p)) bad("progress must be an object {lossSum, seen, metrics}");
+  const r = p as Record<string, unknown>;
+  if (typeof r.lossSum !== "number" && r.lossSum !== null) bad("progress.lossSum must be a number");
+  if (!isCount(r.seen)) bad("progress.seen must be a non-negative integer");
+  if (!isRecord(r.metrics)) bad("progress.metrics must be an object");
+  const metrics: Record<string, Record<string, number | number[]>> = Object.create(null) as Record<string, Record<string, number | number[]>>;
+  for (const [name, state] of Object.entries(r.metrics as Record<string, unknown>)) {
+    if (!isRecord(state)) bad(`progress.metrics "${name.slice(0, 40)}" must be an object`);
+    const fields: Record<string, number | number[]> = {};
+    for (const [k, v] of Object.entries(state as Record<string, unknown>)) {
+      // JSON writes NaN as null
+      if (v === null) fields[k] = NaN;
+      else if (typeof v === "number" || (Array.isArray(v) && v.every((x) => typeof x === "number" || x === null))) fields[k] = Array.isArray(v) ? v.map((x: number | null) => x ?? NaN) : (v as number);
+      else bad(`progress.metrics "${name.slice(0, 40)}".${k.slice(0, 40)} must be a number or a list of numbers`);
+    }
+    metrics[name] = fields;
+  }
+  const order = r.order instanceof Int32Array ? r.order : null;
+  return { order, lossSum: r.lossSum === null ? NaN : (r.lossSum as number), seen: r.seen as number, metrics: { ...metrics } };
 }
 
 /** What `model.save` stored besides weights and configs: the optimizer state, RNG state, training state. */
@@ -147,8 +184,8 @@ export interface SavedExtras {
   optimizer: { iterations: number; optimizer: OptimizerStateDict } | null;
   rng: RngState | null;
   training: TrainingState | null;
-  /** The names of the optimizer's tensors in the file (not weights). */
-  optimizerTensors: Set<string>;
+  /** The names of the tensors in the file that are not weights (the optimizer's, the epoch's order). */
+  extraTensors: Set<string>;
 }
 
 function parseMeta(where: string, key: string, text: string): unknown {
@@ -161,7 +198,7 @@ function parseMeta(where: string, key: string, text: string): unknown {
 
 /** Reads and checks the optimizer, RNG and training state of a saved model (each null when absent). */
 export function readExtras(where: string, metadata: Record<string, string>, tensors: Record<string, SafetensorsTensor>): SavedExtras {
-  const extras: SavedExtras = { optimizer: null, rng: null, training: null, optimizerTensors: new Set() };
+  const extras: SavedExtras = { optimizer: null, rng: null, training: null, extraTensors: new Set() };
   const bad = (what: string): never => {
     throw new Error(`${where}: optimizer_state: ${what}`);
   };
@@ -178,7 +215,7 @@ export function readExtras(where: string, metadata: Record<string, string>, tens
       const entry = Object.hasOwn(tensors, name as string) ? tensors[name as string] : undefined;
       if (entry === undefined) bad(`the file has no tensor "${name as string}"`);
       (state[Number(m![1])] ??= {})[m![2]] = new Tensor(entry!.data, entry!.shape);
-      extras.optimizerTensors.add(name as string);
+      extras.extraTensors.add(name as string);
     }
     for (const [index, s] of Object.entries(rec.numberState as Record<string, unknown>)) {
       if (!/^\d+$/.test(index) || !isRecord(s)) bad(`numberState entry "${index.slice(0, 20)}" is malformed`);
@@ -190,7 +227,19 @@ export function readExtras(where: string, metadata: Record<string, string>, tens
     extras.optimizer = { iterations: rec.iterations as number, optimizer: { state, paramGroups: rec.paramGroups as OptimizerStateDict["paramGroups"] } };
   }
   if (metadata.rng_state !== undefined) extras.rng = parseMeta(where, "rng_state", metadata.rng_state) as RngState;
-  if (metadata.training_state !== undefined) extras.training = checkTrainingState(where, parseMeta(where, "training_state", metadata.training_state));
+  if (metadata.training_state !== undefined) {
+    const raw = parseMeta(where, "training_state", metadata.training_state);
+    extras.training = checkTrainingState(where, raw);
+    const progress = extras.training.progress;
+    if (progress !== undefined && isRecord(raw) && isRecord(raw.progress) && raw.progress.shuffled === true) {
+      const entry = Object.hasOwn(tensors, ORDER_TENSOR) ? tensors[ORDER_TENSOR] : undefined;
+      if (entry === undefined || entry.dtype !== "int32" || entry.shape.length !== 1) throw new Error(`${where}: training state: the epoch's sample order (a 1-D int32 tensor "${ORDER_TENSOR}") is missing`);
+      const order = entry.data as Int32Array;
+      if (!order.every((i) => i >= 0 && i < order.length)) throw new Error(`${where}: training state: the epoch's sample order holds an index out of [0, ${order.length})`);
+      progress.order = order;
+      extras.extraTensors.add(ORDER_TENSOR);
+    }
+  }
   return extras;
 }
 
@@ -249,7 +298,7 @@ export function loadWeights(model: Model, path: string): void {
     throw new Error(`${where}: ${(err as Error).message}`);
   }
   // a file from model.save also holds the optimizer's tensors: those are not weights
-  const skip = readExtras(`${where}: ${path}`, contents.metadata, contents.tensors).optimizerTensors;
+  const skip = readExtras(`${where}: ${path}`, contents.metadata, contents.tensors).extraTensors;
   assignWeights(model, `${where}: ${path}`, contents.tensors, skip);
 }
 

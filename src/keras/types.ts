@@ -47,6 +47,8 @@ export interface CallbackModel {
   readonly optimizer: { learningRate: number } | null;
   /** The History of the `fit` in progress (its epochs so far), when the model keeps one. */
   readonly history?: HistoryRecord | null;
+  /** At train begin: the checkpoint `fit` resumes from (see `keras.models.loadModel`), else null. */
+  readonly trainingState?: TrainingState | null;
 }
 
 /**
@@ -73,6 +75,24 @@ export interface TrainingState {
   batch: number;
   /** The History of the finished epochs. */
   history: HistoryRecord;
+  /** With `batch` > 0 and saved during `fit`: the epoch in progress, so `fit` goes on from that batch. */
+  progress?: EpochProgress;
+}
+
+/**
+ * An epoch in progress inside `fit`: its sample order, running loss and metrics' state.
+ * @example
+ * const p: keras.EpochProgress = { order: null, lossSum: 12.5, seen: 40, metrics: { acc: { total: 31, count: 40 } } };
+ */
+export interface EpochProgress {
+  /** The epoch's shuffled sample order (null: not shuffled). */
+  order: Int32Array | null;
+  /** Sum of the batches' losses, each times its size. */
+  lossSum: number;
+  /** Samples trained on so far in the epoch. */
+  seen: number;
+  /** Each compiled metric's accumulated state (its numeric fields), by metric name. */
+  metrics: Record<string, Record<string, number | number[]>>;
 }
 
 /**

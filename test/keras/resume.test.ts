@@ -69,6 +69,42 @@ for (const kind of ["adam", "sgd-momentum"] as const) {
   });
 }
 
+test("mid-epoch checkpoints (saveFreq 3 of 5 batches an epoch) resume from the next batch: same weights, History and later files", async () => {
+  const [x, y] = data();
+  const a = tmp();
+  const fitOptions = { batchSize: 8, shuffle: true, verbose: 0 as const, validationSplit: 0.2, epochs: 4 };
+  const whole = makeModel("adam");
+  const wholeHistory = await whole.fit(x, y, { ...fitOptions, callbacks: [new keras.callbacks.ModelCheckpoint({ filepath: join(a, "ck-{epoch}-{batch}.safetensors"), saveFreq: 3 })] });
+  const files = readdirSync(a).sort();
+  assert.deepEqual(files, ["ck-1-3", "ck-2-1", "ck-2-4", "ck-3-2", "ck-3-5", "ck-4-3"].map((f) => `${f}.safetensors`));
+  for (const start of ["ck-1-3", "ck-2-4", "ck-3-5"]) {
+    bp.manualSeed(999);
+    const restored = keras.models.loadModel(join(a, `${start}.safetensors`));
+    const state = restored.trainingState!;
+    const [epoch, batch] = start.split("-").slice(1).map(Number);
+    assert.deepEqual([state.epoch, state.batch], [epoch - 1, batch], start);
+    assert.equal(state.progress?.order?.length, 40, "the epoch's shuffled order is in the file");
+    const b = tmp();
+    const history = await restored.fit(x, y, {
+      ...fitOptions, initialEpoch: state.epoch,
+      callbacks: [new keras.callbacks.ModelCheckpoint({ filepath: join(b, "ck-{epoch}-{batch}.safetensors"), saveFreq: 3 })],
+    });
+    assert.deepEqual(weightsOf(restored), weightsOf(whole), `resumed from ${start}`);
+    assert.deepEqual(history.history, wholeHistory.history, `resumed from ${start}: the partial epoch's loss and acc too`);
+    // the resumed run saves when and what the uninterrupted one saved, byte for byte
+    const later = files.filter((f) => f > `${start}.safetensors`);
+    assert.deepEqual(readdirSync(b).sort(), later, start);
+    for (const f of later) assert.ok(Buffer.compare(readFileSync(join(a, f)), readFileSync(join(b, f))) === 0, `${f} (resumed from ${start})`);
+  }
+  // other data than the checkpoint's, or a damaged order, is a clear error
+  const restored = keras.models.loadModel(join(a, "ck-2-4.safetensors"));
+  await assert.rejects(restored.fit(x, y, { ...fitOptions, validationSplit: 0.4, initialEpoch: 1 }), /Sequential\.fit: the checkpoint's epoch order has 40 samples, but x has 30 training samples/);
+  const { tensors, metadata } = bp.io.parseSafetensors(readFileSync(join(a, "ck-2-4.safetensors")));
+  (tensors["fit/order"].data as Int32Array)[0] = 40;
+  bp.io.writeSafetensorsFile(join(a, "bad.safetensors"), tensors, metadata);
+  assert.throws(() => keras.models.loadModel(join(a, "bad.safetensors")), /training state: the epoch's sample order holds an index out of \[0, 40\)/);
+});
+
 test("without the optimizer or RNG state the resumed run differs (the test above can fail)", async () => {
   const [x, y] = data();
   const dir = tmp();

@@ -42,9 +42,9 @@ export interface ModelCheckpointOptions {
  * global random generator's state (shuffling and Dropout draw from it), and the training state: the
  * epoch to go on with, the batch position (with a numeric `saveFreq`) and the History so far.
  * `keras.models.loadModel(path)` restores all of it; `fit` with `initialEpoch: model.trainingState.epoch`
- * then gives the same weights, bit for bit, as the run that was never stopped. A checkpoint taken
- * mid-epoch (numeric `saveFreq`) records `trainingState.batch`, but `fit` restarts that epoch from its
- * first batch: resume exactly from epoch-end checkpoints.
+ * then gives the same weights and History, bit for bit, as the run that was never stopped. A checkpoint
+ * taken mid-epoch (numeric `saveFreq`) also holds that epoch's sample order, running loss and metrics'
+ * state, so the resumed `fit` goes on from the next batch (`trainingState.batch` of them are done).
  * @example
  * const ckpt = new keras.callbacks.ModelCheckpoint({ filepath: "runs/w.{epoch:02d}-{val_loss:.2f}.safetensors",
  *   saveBestOnly: true, saveWeightsOnly: true });
@@ -108,6 +108,15 @@ export class ModelCheckpoint extends Callback {
     this.mode =
       mode !== "auto" ? mode : monitor.includes("acc") || monitor.includes("auc") || monitor.startsWith("fmeasure") ? "max" : "min";
     this.best = initialValueThreshold ?? (this.mode === "min" ? Infinity : -Infinity);
+  }
+
+  override onTrainBegin(_logs?: Logs): void {
+    // a fit resumed from a mid-epoch checkpoint saves on the uninterrupted run's schedule
+    const resumed = this.model?.trainingState ?? null;
+    if (resumed !== null && resumed.batch > 0) {
+      this.lastBatchSeen = resumed.batch - 1;
+      this.batchesSinceSave = 0;
+    }
   }
 
   override onEpochBegin(epoch: number, _logs?: Logs): void {
