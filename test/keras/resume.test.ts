@@ -105,6 +105,23 @@ test("mid-epoch checkpoints (saveFreq 3 of 5 batches an epoch) resume from the n
   assert.throws(() => keras.models.loadModel(join(a, "bad.safetensors")), /training state: the epoch's sample order holds an index out of \[0, 40\)/);
 });
 
+test("saveBestOnly after a resume compares with the best of the resumed History, as the uninterrupted run does", async () => {
+  const [x, y] = data();
+  const fitOptions = { batchSize: 8, verbose: 0 as const, validationSplit: 0.2, epochs: 6 };
+  // on random labels val_loss rises after a few epochs: a checkpoint that forgot the best would save more
+  const best = (dir: string) => new keras.callbacks.ModelCheckpoint({ filepath: join(dir, "best-{epoch}.safetensors"), saveBestOnly: true, saveWeightsOnly: true });
+  const a = tmp();
+  await makeModel("sgd-momentum").fit(x, y, { ...fitOptions, callbacks: [best(a)] });
+  const b = tmp();
+  const last = new keras.callbacks.ModelCheckpoint({ filepath: join(b, "last.safetensors") });
+  await makeModel("sgd-momentum").fit(x, y, { ...fitOptions, epochs: 3, callbacks: [last, best(b)] });
+  const restored = keras.models.loadModel(join(b, "last.safetensors"));
+  await restored.fit(x, y, { ...fitOptions, initialEpoch: 3, callbacks: [best(b)] });
+  const bestFiles = (dir: string) => readdirSync(dir).filter((f) => f.startsWith("best-")).sort();
+  assert.ok(bestFiles(a).length < 6, `some epochs did not improve: ${bestFiles(a).join()}`);
+  assert.deepEqual(bestFiles(b), bestFiles(a));
+});
+
 test("without the optimizer or RNG state the resumed run differs (the test above can fail)", async () => {
   const [x, y] = data();
   const dir = tmp();

@@ -45,6 +45,8 @@ export interface ModelCheckpointOptions {
  * then gives the same weights and History, bit for bit, as the run that was never stopped. A checkpoint
  * taken mid-epoch (numeric `saveFreq`) also holds that epoch's sample order, running loss and metrics'
  * state, so the resumed `fit` goes on from the next batch (`trainingState.batch` of them are done).
+ * A ModelCheckpoint in the resumed `fit` saves on the uninterrupted run's batch schedule and, with
+ * `saveBestOnly` (and no `initialValueThreshold`), starts from the best value of the resumed History.
  * @example
  * const ckpt = new keras.callbacks.ModelCheckpoint({ filepath: "runs/w.{epoch:02d}-{val_loss:.2f}.safetensors",
  *   saveBestOnly: true, saveWeightsOnly: true });
@@ -73,6 +75,7 @@ export class ModelCheckpoint extends Callback {
   private currentEpoch = 0;
   private batchesSinceSave = 0;
   private lastBatchSeen = -1;
+  private readonly thresholdGiven: boolean;
 
   constructor(options: ModelCheckpointOptions) {
     super();
@@ -108,6 +111,7 @@ export class ModelCheckpoint extends Callback {
     this.mode =
       mode !== "auto" ? mode : monitor.includes("acc") || monitor.includes("auc") || monitor.startsWith("fmeasure") ? "max" : "min";
     this.best = initialValueThreshold ?? (this.mode === "min" ? Infinity : -Infinity);
+    this.thresholdGiven = initialValueThreshold !== null;
   }
 
   override onTrainBegin(_logs?: Logs): void {
@@ -117,6 +121,9 @@ export class ModelCheckpoint extends Callback {
       this.lastBatchSeen = resumed.batch - 1;
       this.batchesSinceSave = 0;
     }
+    // and with saveBestOnly, the best so far is the best of the resumed History (unless a threshold was given)
+    const values = resumed === null || !this.saveBestOnly || this.thresholdGiven ? undefined : resumed.history.history[this.monitor];
+    for (const v of values ?? []) if (this.mode === "min" ? v < this.best : v > this.best) this.best = v;
   }
 
   override onEpochBegin(epoch: number, _logs?: Logs): void {
