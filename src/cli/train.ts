@@ -266,11 +266,11 @@ export function fitMnist(options: TrainOptions, log: (line: string) => void = co
 }
 
 /** The non-finite loss message: where, what, and what to do. */
-function nonFiniteLoss(epoch: number, batch: number, batches: number, value: number): string {
+function nonFiniteLoss(epoch: number, batch: number, batches: number, value: number, checkpoints: boolean): string {
   return (
     `epoch ${epoch}, batch ${batch}/${batches}: the loss is ${value}; training stopped (as Keras's TerminateOnNaN), ` +
-    "before this step changed the weights. Rerun with --detect-anomaly to name the op that made it " +
-    "(with --resume DIR to start from the last checkpoint), lower --lr, or pass --no-terminate-on-nan to train on"
+    "before this step changed the weights. Rerun with --detect-anomaly to name the op that made it" +
+    `${checkpoints ? " (add it to --resume DIR to start from the last checkpoint)" : ""}, lower --lr, or pass --no-terminate-on-nan to train on`
   );
 }
 
@@ -329,9 +329,10 @@ function trainLoop(options: TrainOptions, resumed: TrainingCheckpoint<TrainOptio
         const loss = lossFunction.forward(net.forward(images), labels);
         // the one read of the loss per step (the progress line needs it): the NaN check costs no sync
         value = loss.item();
-        if (terminateOnNan && !Number.isFinite(value)) throw new TrainingStopped(nonFiniteLoss(epoch, batch + 1, trainLoader.length, value));
+        if (terminateOnNan && !Number.isFinite(value)) throw new TrainingStopped(nonFiniteLoss(epoch, batch + 1, trainLoader.length, value, every > 0));
         loss.backward();
       } catch (error) {
+        progress.done(); // the message goes on a line of its own
         if (error instanceof Error && error.message.startsWith("autograd.detectAnomaly: ")) {
           throw new TrainingStopped(`epoch ${epoch}, batch ${batch + 1}/${trainLoader.length}: ${error.message}`);
         }
