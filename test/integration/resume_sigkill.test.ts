@@ -114,3 +114,59 @@ test("SIGKILL at seeded random moments, resumed each time: final weights equal t
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+/** Runs the Keras child (test/keras/_resume_child.ts); kills it `killAfterMs` after it starts training. */
+function runKeras(dir: string, killAfterMs: number | null): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "test/keras/_resume_child.ts", dir, String(KERAS_SLOW_MS)]);
+    let stdout = "";
+    let stderr = "";
+    let timer: NodeJS.Timeout | undefined;
+    const guard = setTimeout(() => child.kill("SIGKILL"), 120_000);
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+      if (killAfterMs !== null && timer === undefined && /^training$/m.test(stdout)) timer = setTimeout(() => child.kill("SIGKILL"), killAfterMs);
+    });
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (code, signal) => {
+      clearTimeout(guard);
+      if (timer !== undefined) clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+const KERAS_SLOW_MS = 15;
+const KERAS_BATCHES = 20; // 4 epochs of 36 / 8 batches
+
+test("Keras: a fit with ModelCheckpoint(saveFreq 1) killed at random batches and resumed with loadModel ends with the uninterrupted weights", async () => {
+  const root = mkdtempSync(join(tmpdir(), "backprop-keras-kill-"));
+  try {
+    const straight = join(root, "straight");
+    const r0 = await runKeras(straight, null);
+    assert.equal(r0.code, 0, r0.stderr);
+    const want = readFileSync(join(straight, "final.safetensors"));
+    const wantLoss = /^done (.*)$/m.exec(r0.stdout)?.[1];
+
+    const out = join(root, "killed");
+    const random = seeded(20261202);
+    let kills = 0;
+    let last = "";
+    for (let attempt = 0; attempt < 8 && last === ""; attempt++) {
+      const killAfter = kills < 3 ? Math.floor(random() * KERAS_BATCHES * KERAS_SLOW_MS * 0.9) : null;
+      const r = await runKeras(out, killAfter);
+      if (r.signal === "SIGKILL") kills++;
+      else {
+        assert.equal(r.code, 0, r.stderr);
+        last = r.stdout;
+      }
+    }
+    assert.ok(kills >= 2, `killed ${kills} times`);
+    assert.match(last, /^resuming at epoch \d, batch \d/m);
+    assert.ok(Buffer.compare(readFileSync(join(out, "final.safetensors")), want) === 0, "final weights differ from the uninterrupted run's");
+    assert.equal(/^done (.*)$/m.exec(last)?.[1], wantLoss, "the History (all 4 epochs' losses) is the uninterrupted run's");
+    assert.deepEqual(readdirSync(out).sort(), ["ckpt.safetensors", "final.safetensors"], "no temporary file left");
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -1,6 +1,6 @@
 import { test, mock } from "node:test";
 import assert from "node:assert/strict";
-import fs, { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import fs, { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as bp from "../../src/index.ts";
@@ -214,4 +214,32 @@ test("a failed checkpoint write leaves the previous checkpoint intact and no tem
   assert.deepEqual(readFileSync(path), before);
   assert.deepEqual(readdirSync(dir), ["ckpt.safetensors"]);
   assert.equal(keras.models.loadModel(path).trainingState?.epoch, 1);
+});
+
+test("ModelCheckpoint removes the temporary files a killed save left, and nothing else", async () => {
+  const [x, y] = data();
+  const dir = tmp();
+  const old = new Date(Date.now() - 3_600_000);
+  const names = [
+    "ckpt-3.safetensors.tmp-999999-0123456789ab", // a killed save of this callback: removed
+    "ckpt-10.safetensors.tmp-1-aaaaaaaaaaaa", // the same
+    `ckpt-3.safetensors.tmp-${process.pid}-0123456789ab`, // this process's own: kept
+    "other.safetensors.tmp-999999-0123456789ab", // another file's: kept
+    "ckpt-3.safetensors.tmp-999999-xyz", // not writeFileAtomic's pattern: kept
+  ];
+  for (const n of names) {
+    writeFileSync(join(dir, n), "half");
+    utimesSync(join(dir, n), old, old);
+  }
+  writeFileSync(join(dir, "ckpt-4.safetensors.tmp-999999-0123456789ab"), "written after the run began"); // kept
+  utimesSync(join(dir, "ckpt-4.safetensors.tmp-999999-0123456789ab"), new Date(Date.now() + 60_000), new Date(Date.now() + 60_000));
+  const model = makeModel("adam");
+  await model.fit(x, y, { epochs: 1, batchSize: 25, verbose: 0, callbacks: [new keras.callbacks.ModelCheckpoint({ filepath: join(dir, "ckpt-{epoch}.safetensors") })] });
+  assert.deepEqual(readdirSync(dir).sort(), [
+    "ckpt-1.safetensors",
+    "ckpt-3.safetensors.tmp-999999-xyz",
+    `ckpt-3.safetensors.tmp-${process.pid}-0123456789ab`,
+    "ckpt-4.safetensors.tmp-999999-0123456789ab",
+    "other.safetensors.tmp-999999-0123456789ab",
+  ].sort());
 });

@@ -2,6 +2,7 @@ import type { HistoryRecord, Logs, TrainingState } from "../types.ts";
 import { formatTemplate, parseTemplate, pyFixed, type PyValue } from "../utils/format.ts";
 import { defaultStream, type OutputStream } from "../utils/progbar.ts";
 import { Callback } from "./callback.ts";
+import { nodeFiles } from "../../io/files.ts";
 
 /** Options of `new ModelCheckpoint(options)`; Keras 2's arguments and defaults in camelCase. */
 export interface ModelCheckpointOptions {
@@ -115,6 +116,7 @@ export class ModelCheckpoint extends Callback {
   }
 
   override onTrainBegin(_logs?: Logs): void {
+    this.removeStaleTemporaries(Date.now());
     // a fit resumed from a mid-epoch checkpoint saves on the uninterrupted run's schedule
     const resumed = this.model?.trainingState ?? null;
     if (resumed !== null && resumed.batch > 0) {
@@ -198,6 +200,34 @@ export class ModelCheckpoint extends Callback {
       for (const [k, v] of Object.entries(logs)) (record.history[k] ??= []).push(v);
     }
     return { epoch: epoch + 1, batch: 0, history: record };
+  }
+
+  /**
+   * Removes what a killed save of this callback's files left behind: `<file>.tmp-<pid>-<12 hex>` (the
+   * temporary files of the atomic write) of another process, last modified before `before`, in the
+   * filepath's folder (when that folder has no format fields). Best effort; outside Node, nothing.
+   */
+  private removeStaleTemporaries(before: number): void {
+    try {
+      const { fs, path } = nodeFiles("keras.callbacks.ModelCheckpoint");
+      const dir = path.dirname(this.filepath);
+      if (dir.includes("{") || dir.includes("}") || !fs.existsSync(dir)) return;
+      const escape = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      const base = parseTemplate(path.basename(this.filepath)).map((p) => ("text" in p ? escape(p.text) : "[^/\\\\]*")).join("");
+      const pattern = new RegExp(`^${base}\\.tmp-(\\d+)-[0-9a-f]{12}$`);
+      const pid = (globalThis as { process?: { pid?: number } }).process?.pid;
+      for (const name of fs.readdirSync(dir)) {
+        const m = pattern.exec(name);
+        if (m === null || Number(m[1]) === pid) continue;
+        const file = path.join(dir, name);
+        const stat = fs.lstatSync(file);
+        if (!stat.isFile() || stat.mtimeMs >= before) continue;
+        fs.rmSync(file, { force: true });
+        if (this.verbose > 0) this.print(`keras.callbacks.ModelCheckpoint: removed ${file}, left by an interrupted save`);
+      }
+    } catch {
+      // not Node, or the folder cannot be read: the next save says what is wrong, if anything
+    }
   }
 
   private print(line: string): void {
