@@ -48,6 +48,8 @@ test("a NaN loss stops training with the epoch, batch, value and a hint; the las
     const weights = Object.values(loadCheckpoint(join(dir, "out")).model).flatMap((t) => Array.from(t.data));
     assert.ok(weights.every(Number.isFinite), "the checkpoint before the bad step holds finite weights");
     assert.equal(existsSync(join(dir, "out", "model.safetensors")), false, "no model of garbage is saved");
+    // what the hint says: resumed from that checkpoint with --detect-anomaly, the same step names the op
+    assert.throws(() => fitMnist({ ...diverging(dir), resume: join(dir, "out"), detectAnomaly: true }, quiet), /^Error: epoch 1, batch 5\/6: autograd\.detectAnomaly: Function 'Linear' returned inf values/);
   });
 });
 
