@@ -22,13 +22,23 @@ options:
   --epochs <n>        epochs (default 10)
   --batch-size <n>    mini-batch size (default 64)
   --lr <x>            SGD learning rate (default 0.1)
+  --lr-step-size <n>  multiply the learning rate by --lr-gamma every n epochs, as PyTorch's
+                      StepLR(optimizer, step_size=n, gamma) stepped after each epoch (default: none,
+                      a constant rate)
+  --lr-gamma <x>      StepLR's factor (default 0.1; needs --lr-step-size)
   --hidden <n>        hidden units (default 128)
   --seed <n>          random seed for init, split and shuffling (default 0)
   --data-dir <dir>    folder of IDX files (full MNIST or Fashion-MNIST) instead of the bundled digits
   --out <dir>         where model.safetensors, metrics.json, loss.png and predictions.png go
                       (default runs/mnist-<time>)
   --checkpoint-every <n>  write <out>/checkpoint.safetensors every n optimizer steps (atomically)
-  --resume <dir>      continue the run in <dir> from its checkpoint (its options come from there)
+  --resume <dir>      continue the run in <dir> from its checkpoint (its options come from there;
+                      only --detect-anomaly may be added)
+  --detect-anomaly    autograd anomaly detection (PyTorch's detect_anomaly): the first op whose
+                      forward or backward makes NaN or Inf stops training, named with its input
+                      shapes and where it was created (slower: every op is checked)
+  --no-terminate-on-nan  train on through a NaN or Inf loss; by default training stops there with
+                      exit code 1, as Keras's TerminateOnNaN, before the bad step is taken
   -h, --help          this help`;
 
 /** The settings of one training run. */
@@ -36,6 +46,10 @@ export interface TrainOptions {
   epochs: number;
   batchSize: number;
   lr: number;
+  /** StepLR's period in epochs (absent: no scheduler, a constant learning rate). */
+  lrStepSize?: number;
+  /** StepLR's factor (default 0.1). */
+  lrGamma?: number;
   hidden: number;
   seed: number;
   dataDir?: string;
@@ -44,6 +58,10 @@ export interface TrainOptions {
   checkpointEvery?: number;
   /** Continue the run whose `--out` folder this is, from its checkpoint. */
   resume?: string;
+  /** false: train on through a NaN or Inf loss (absent or true: stop, as Keras's TerminateOnNaN). */
+  terminateOnNan?: boolean;
+  /** true: autograd anomaly detection on while training (names the op that makes a NaN or Inf). */
+  detectAnomaly?: boolean;
 }
 
 /** One line per epoch in metrics.json. */
@@ -67,6 +85,12 @@ export interface TrainResult {
 /** A wrong command line: reported in one line with exit code 2. */
 class UsageError extends Error {}
 
+/**
+ * Training stopped on a NaN or Inf: a non-finite loss (TerminateOnNaN) or an op that anomaly detection
+ * caught; reported with exit code 1. The message starts with the epoch and batch.
+ */
+export class TrainingStopped extends Error {}
+
 /** Quotes a user's value for an error message, cut to 40 characters. */
 function shown(value: string | undefined): string {
   const v = String(value);
@@ -81,7 +105,7 @@ function positiveInt(name: string, value: string): number {
   return n;
 }
 
-const STRING_OPTIONS = new Set(["--epochs", "--batch-size", "--lr", "--hidden", "--seed", "--data-dir", "--out", "--checkpoint-every", "--resume"]);
+const STRING_OPTIONS = new Set(["--epochs", "--batch-size", "--lr", "--lr-step-size", "--lr-gamma", "--hidden", "--seed", "--data-dir", "--out", "--checkpoint-every", "--resume"]);
 
 /**
  * `--epochs -3` reads to node's parseArgs as an option missing its value ("ambiguous"); joined into
@@ -112,12 +136,16 @@ export function parseTrainArgs(args: string[], now = new Date()): TrainOptions |
         epochs: { type: "string" },
         "batch-size": { type: "string" },
         lr: { type: "string" },
+        "lr-step-size": { type: "string" },
+        "lr-gamma": { type: "string" },
         hidden: { type: "string" },
         seed: { type: "string" },
         "data-dir": { type: "string" },
         out: { type: "string" },
         "checkpoint-every": { type: "string" },
         resume: { type: "string" },
+        "detect-anomaly": { type: "boolean" },
+        "no-terminate-on-nan": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -127,14 +155,21 @@ export function parseTrainArgs(args: string[], now = new Date()): TrainOptions |
   }
   if (values.help) return "help";
   if (values.resume !== undefined) {
-    const others = Object.keys(values).filter((k) => k !== "resume");
+    // anomaly detection changes no number, so a diverged run can be resumed with it
+    const others = Object.keys(values).filter((k) => k !== "resume" && k !== "detect-anomaly");
     if (others.length > 0) throw new UsageError(`--resume takes every option from the checkpoint; drop --${others[0]}`);
     if (values.resume.trim() === "") throw new UsageError("--resume must name a run's folder, got ''");
-    return { epochs: 1, batchSize: 1, lr: 1, hidden: 1, seed: 0, out: values.resume, resume: values.resume };
+    return { epochs: 1, batchSize: 1, lr: 1, hidden: 1, seed: 0, out: values.resume, resume: values.resume, ...(values["detect-anomaly"] === true ? { detectAnomaly: true } : {}) };
   }
   const lrText = values.lr ?? "0.1";
   const lr = Number(lrText);
   if (lrText.trim() === "" || !(lr > 0) || !Number.isFinite(lr)) throw new UsageError(`--lr must be a positive number, got ${shown(values.lr)}`);
+  const gammaText = values["lr-gamma"];
+  if (gammaText !== undefined && values["lr-step-size"] === undefined) throw new UsageError("--lr-gamma needs --lr-step-size (the epochs between decays)");
+  const lrGamma = Number(gammaText);
+  if (gammaText !== undefined && (gammaText.trim() === "" || !(lrGamma > 0) || !Number.isFinite(lrGamma))) {
+    throw new UsageError(`--lr-gamma must be a positive number, got ${shown(gammaText)}`);
+  }
   const seedText = values.seed ?? "0";
   const seed = Number(seedText);
   if (!/^[0-9]+$/.test(seedText) || !Number.isSafeInteger(seed)) throw new UsageError(`--seed must be a non-negative integer, got ${shown(values.seed)}`);
@@ -148,11 +183,14 @@ export function parseTrainArgs(args: string[], now = new Date()): TrainOptions |
     epochs: positiveInt("epochs", values.epochs ?? "10"),
     batchSize: positiveInt("batch-size", values["batch-size"] ?? "64"),
     lr,
+    ...(values["lr-step-size"] === undefined ? {} : { lrStepSize: positiveInt("lr-step-size", values["lr-step-size"]), lrGamma: gammaText === undefined ? 0.1 : lrGamma }),
     hidden: positiveInt("hidden", values.hidden ?? "128"),
     seed,
     dataDir,
     out: values.out ?? join("runs", `mnist-${stamp}`),
     ...(values["checkpoint-every"] === undefined ? {} : { checkpointEvery: positiveInt("checkpoint-every", values["checkpoint-every"]) }),
+    ...(values["no-terminate-on-nan"] === true ? { terminateOnNan: false } : {}),
+    ...(values["detect-anomaly"] === true ? { detectAnomaly: true } : {}),
   };
 }
 
@@ -214,9 +252,30 @@ export function fitMnist(options: TrainOptions, log: (line: string) => void = co
   let resumed: TrainingCheckpoint<TrainOptions> | null = null;
   if (options.resume !== undefined) {
     resumed = loadCheckpoint<TrainOptions>(options.resume);
-    options = { ...checkedOptions(resumed.options, options.resume), out: options.resume, resume: options.resume };
+    const detect = options.detectAnomaly === true ? { detectAnomaly: true } : {};
+    options = { ...checkedOptions(resumed.options, options.resume), out: options.resume, resume: options.resume, ...detect };
     if (resumed.epoch > options.epochs + 1) throw new Error(`checkpoint: ${options.resume}: epoch ${resumed.epoch} is past the run's ${options.epochs} epochs`);
   }
+  const anomalyWas = bp.autograd.isAnomalyEnabled();
+  try {
+    if (options.detectAnomaly === true) bp.autograd.setDetectAnomaly(true);
+    return trainLoop(options, resumed, log, save, hooks);
+  } finally {
+    bp.autograd.setDetectAnomaly(anomalyWas);
+  }
+}
+
+/** The non-finite loss message: where, what, and what to do. */
+function nonFiniteLoss(epoch: number, batch: number, batches: number, value: number, checkpoints: boolean): string {
+  return (
+    `epoch ${epoch}, batch ${batch}/${batches}: the loss is ${value}; training stopped (as Keras's TerminateOnNaN), ` +
+    "before this step changed the weights. Rerun with --detect-anomaly to name the op that made it" +
+    `${checkpoints ? " (add it to --resume DIR to start from the last checkpoint)" : ""}, lower --lr, or pass --no-terminate-on-nan to train on`
+  );
+}
+
+/** `fitMnist`'s body, with anomaly detection set as the options say. */
+function trainLoop(options: TrainOptions, resumed: TrainingCheckpoint<TrainOptions> | null, log: (line: string) => void, save: boolean, hooks: TrainHooks): TrainResult {
   bp.manualSeed(options.seed);
   const { train, test } = loadData(options);
   // --out is made and probed before any epoch (after the data, so a bad --data-dir creates no folder);
@@ -227,6 +286,8 @@ export function fitMnist(options: TrainOptions, log: (line: string) => void = co
   const net = new Net(options.hidden);
   const lossFunction = new nn.CrossEntropyLoss();
   const optimizer = new optim.SGD(net.parameters(), { lr: options.lr });
+  // stepped after each epoch, as PyTorch's examples do; its state goes in the checkpoint
+  const scheduler = options.lrStepSize === undefined ? null : new optim.lrScheduler.StepLR(optimizer, options.lrStepSize, { gamma: options.lrGamma ?? 0.1 });
   log(`backprop ${bp.backend()} backend: training on ${train.length} images, testing on ${test.length}`);
 
   let metrics: EpochMetrics[] = [];
@@ -235,6 +296,14 @@ export function fitMnist(options: TrainOptions, log: (line: string) => void = co
   if (resumed !== null) {
     net.loadStateDict(resumed.model);
     optimizer.loadStateDict(resumed.optimizer as Parameters<typeof optimizer.loadStateDict>[0]);
+    if ((resumed.scheduler === null) !== (scheduler === null)) throw new Error(`checkpoint: ${options.out}: the scheduler state does not match the options`);
+    if (scheduler !== null) {
+      try {
+        scheduler.loadStateDict(resumed.scheduler!);
+      } catch (error) {
+        throw new Error(`checkpoint: ${options.out}: scheduler state: ${(error as Error).message.slice(0, 200)}`);
+      }
+    }
     setRngState(resumed.rng);
     metrics = resumed.metrics as EpochMetrics[];
     step = resumed.step;
@@ -242,6 +311,7 @@ export function fitMnist(options: TrainOptions, log: (line: string) => void = co
     log(`resuming ${options.out} at epoch ${resumed.epoch}, batch ${resumed.batch} (step ${step})`);
   }
   const every = options.checkpointEvery ?? 0;
+  const terminateOnNan = options.terminateOnNan !== false;
   for (let epoch = startEpoch; epoch <= options.epochs; epoch++) {
     const start = performance.now();
     const progress = new ProgressLine();
@@ -254,10 +324,22 @@ export function fitMnist(options: TrainOptions, log: (line: string) => void = co
     net.train();
     for (const [images, labels] of trainLoader.batches(order, batch)) {
       optimizer.zeroGrad();
-      const loss = lossFunction.forward(net.forward(images), labels);
-      loss.backward();
+      let value: number;
+      try {
+        const loss = lossFunction.forward(net.forward(images), labels);
+        // the one read of the loss per step (the progress line needs it): the NaN check costs no sync
+        value = loss.item();
+        if (terminateOnNan && !Number.isFinite(value)) throw new TrainingStopped(nonFiniteLoss(epoch, batch + 1, trainLoader.length, value, every > 0));
+        loss.backward();
+      } catch (error) {
+        progress.done(); // the message goes on a line of its own
+        if (error instanceof Error && error.message.startsWith("autograd.detectAnomaly: ")) {
+          throw new TrainingStopped(`epoch ${epoch}, batch ${batch + 1}/${trainLoader.length}: ${error.message}`);
+        }
+        throw error;
+      }
       optimizer.step();
-      lossSum += loss.item();
+      lossSum += value;
       batches++;
       batch++;
       step++;
@@ -265,7 +347,7 @@ export function fitMnist(options: TrainOptions, log: (line: string) => void = co
       if (every > 0 && step % every === 0) {
         saveCheckpoint(options.out, {
           options: { ...options, resume: undefined }, epoch, batch, step, lossSum, batches, seen, metrics,
-          rng: getRngState(), order, model: net.stateDict(), optimizer: optimizer.stateDict(), scheduler: null,
+          rng: getRngState(), order, model: net.stateDict(), optimizer: optimizer.stateDict(), scheduler: scheduler?.stateDict() ?? null,
         });
         hooks.afterCheckpoint?.(step);
       }
@@ -279,7 +361,9 @@ export function fitMnist(options: TrainOptions, log: (line: string) => void = co
     const testAccuracy = accuracy(net, testLoader);
     const seconds = (performance.now() - start) / 1000;
     metrics.push({ epoch, trainLoss: lossSum / batches, testAccuracy, seconds });
-    log(`epoch ${epoch}: train loss ${(lossSum / batches).toFixed(4)}, test accuracy ${testAccuracy.toFixed(4)} (${seconds.toFixed(1)} s)`);
+    const rate = scheduler === null ? "" : `, lr ${optimizer.paramGroups[0].lr.toPrecision(4)}`;
+    log(`epoch ${epoch}: train loss ${(lossSum / batches).toFixed(4)}, test accuracy ${testAccuracy.toFixed(4)}${rate} (${seconds.toFixed(1)} s)`);
+    scheduler?.step();
   }
   log(`test accuracy: ${metrics[metrics.length - 1].testAccuracy.toFixed(3)}`);
   const result = { metrics, net, test, options };
@@ -302,17 +386,24 @@ function checkedOptions(saved: TrainOptions, dir: string): TrainOptions {
   };
   const lr = o.lr;
   if (typeof lr !== "number" || !(lr > 0) || !Number.isFinite(lr)) bad("lr");
+  if (o.terminateOnNan !== undefined && typeof o.terminateOnNan !== "boolean") bad("terminateOnNan");
+  if (o.detectAnomaly !== undefined && typeof o.detectAnomaly !== "boolean") bad("detectAnomaly");
   const dataDir = o.dataDir;
   if (dataDir !== undefined && typeof dataDir !== "string") bad("dataDir");
+  const gamma = o.lrGamma;
+  if (o.lrStepSize !== undefined && (typeof gamma !== "number" || !(gamma > 0) || !Number.isFinite(gamma))) bad("lrGamma");
   return {
     epochs: count("epochs", 1),
     batchSize: count("batchSize", 1),
     lr: lr as number,
+    ...(o.lrStepSize === undefined ? {} : { lrStepSize: count("lrStepSize", 1), lrGamma: gamma as number }),
     hidden: count("hidden", 1),
     seed: count("seed", 0),
     dataDir: dataDir as string | undefined,
     out: dir,
     ...(o.checkpointEvery === undefined ? {} : { checkpointEvery: count("checkpointEvery", 1) }),
+    ...(o.terminateOnNan === false ? { terminateOnNan: false } : {}),
+    ...(o.detectAnomaly === true ? { detectAnomaly: true } : {}),
   };
 }
 
@@ -359,7 +450,7 @@ export async function trainMnistWithPictures(options: TrainOptions, log: (line: 
   return { ...result, pictures };
 }
 
-/** `backprop train ...`: exit code 0 on success, 2 on a usage error. */
+/** `backprop train ...`: exit code 0 on success, 1 when training stopped on a NaN or Inf, 2 on a usage error. */
 export async function runTrain(args: string[]): Promise<number> {
   let options: TrainOptions | "help";
   try {
@@ -379,6 +470,10 @@ export async function runTrain(args: string[]): Promise<number> {
     await trainMnistWithPictures(options);
   } catch (error) {
     // a data folder without the expected files is a usage problem, reported in one line
+    if (error instanceof TrainingStopped) {
+      console.error(`backprop train: ${error.message}`);
+      return 1;
+    }
     if (error instanceof OutDirError) {
       console.error(`backprop train: ${error.message}`);
       return 2;

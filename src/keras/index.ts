@@ -3,7 +3,7 @@ export { Model, type CompileOptions, type FitOptions, type EvaluateOptions, type
 export { Input } from "./layers/input.ts";
 export type { SummaryOptions } from "./summary.ts";
 export type { ArrayLike, ClassWeight } from "./data_adapter.ts";
-export type { Logs, FitParams, CallbackModel } from "./types.ts";
+export type { Logs, FitParams, CallbackModel, HistoryRecord, TrainingState, EpochProgress, SaveOptions } from "./types.ts";
 export * as layers from "./layers/index.ts";
 export * as models from "./models.ts";
 export * as losses from "./losses.ts";

@@ -10,7 +10,7 @@ import * as metricsModule from "./metrics/index.ts";
 import * as optimizers from "./optimizers.ts";
 import { CallbackList, History, ProgbarLogger, TerminateOnNaN, type CallbackLike } from "./callbacks/index.ts";
 import type { Layer } from "./layers/layer.ts";
-import type { CallbackModel, FitParams, Logs } from "./types.ts";
+import type { CallbackModel, EpochProgress, FitParams, Logs, SaveOptions, TrainingState } from "./types.ts";
 import {
   checkSameRows, classWeightsToSampleWeights, rows, toBatchTensor, type ArrayLike, type ClassWeight,
 } from "./data_adapter.ts";
@@ -121,6 +121,27 @@ function isAborted(signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true;
 }
 
+/** A metric's accumulated state: its own numeric fields (counts, totals, per-threshold arrays). */
+function metricState(m: metricsModule.Metric): Record<string, number | number[]> {
+  const out: Record<string, number | number[]> = {};
+  for (const [k, v] of Object.entries(m)) {
+    if (typeof v === "number") out[k] = v;
+    else if (v instanceof Float64Array || v instanceof Float32Array) out[k] = Array.from(v);
+  }
+  return out;
+}
+
+/** Puts back a state from `metricState`; a field the metric lacks, or of another kind or size, is an error. */
+function setMetricState(where: string, m: metricsModule.Metric, state: Record<string, number | number[]>): void {
+  const fields = m as unknown as Record<string, unknown>;
+  for (const [k, v] of Object.entries(state)) {
+    const current = Object.hasOwn(fields, k) ? fields[k] : undefined;
+    if (typeof current === "number" && typeof v === "number") fields[k] = v;
+    else if ((current instanceof Float64Array || current instanceof Float32Array) && Array.isArray(v) && v.length === current.length) current.set(v);
+    else throw new Error(`${where}: the checkpoint's state of metric "${m.name}" has a field "${k.slice(0, 40)}" that does not fit it`);
+  }
+}
+
 function checkPositiveInt(where: string, name: string, v: number): number {
   if (!Number.isInteger(v) || v <= 0) throw new Error(`${where}: ${name} must be a positive integer, got ${String(v)}`);
   return v;
@@ -142,6 +163,13 @@ export abstract class Model implements CallbackModel {
   stopTraining = false;
   /** The History of the last `fit`, or null. */
   history: History | null = null;
+  /**
+   * Where the run saved by `keras.callbacks.ModelCheckpoint` stood, set by `keras.models.loadModel`
+   * (null otherwise): `fit` with `initialEpoch` equal to its `epoch` continues its History.
+   */
+  trainingState: TrainingState | null = null;
+  /** The epoch `fit` is in (order, running loss, metrics), or null outside `fit`. */
+  #progress: { order: Tensor | null; lossSum: number; seen: number; metrics: metricsModule.Metric[] } | null = null;
   #compiled: Compiled | null = null;
   #metrics: metricsModule.Metric[] | null = null;
 
@@ -387,7 +415,11 @@ export abstract class Model implements CallbackModel {
     const n = xs.shape[0];
     const steps = Math.ceil(n / batchSize);
     const metrics = this.#metricObjects(c.loss, ys.shape);
-    const history = new History();
+    // a model loaded from a ModelCheckpoint file resumes its History too, and a mid-epoch one its epoch
+    const saved = this.trainingState;
+    const resumed = saved !== null && saved.epoch === initialEpoch && (initialEpoch > 0 || saved.batch > 0) ? saved : null;
+    this.trainingState = resumed; // callbacks see it at train begin (ModelCheckpoint counts batches on from it)
+    const history = new History(resumed?.history);
     const userCallbacks = options.callbacks ?? [];
     if (!Array.isArray(userCallbacks)) throw new Error(`${where}: callbacks must be an array`);
     const params: FitParams = { epochs, steps, verbose };
@@ -406,62 +438,104 @@ export abstract class Model implements CallbackModel {
     const stopped = (): boolean => this.stopTraining || isAborted(signal);
 
     await callbacks.onTrainBegin({});
+    this.trainingState = null;
     let lastYield = now();
     let epochLogs: Logs = {};
-    for (let epoch = initialEpoch; epoch < epochs && !stopped(); epoch++) {
-      await callbacks.onEpochBegin(epoch, {});
-      for (const m of metrics) m.resetState();
-      for (const l of this.layers) l.train(); // evaluation switches back too; a callback may not
-      const order = options.shuffle ?? true ? tensor(randperm(n), { dtype: "int32" }) : null;
-      let lossSum = 0;
-      let seen = 0;
-      let logs: Logs = {};
-      let aborted = false;
-      for (let step = 0; step < steps; step++) {
-        await callbacks.onBatchBegin(step, { batch: step, size: Math.min(batchSize, n - step * batchSize) });
-        const start = step * batchSize;
-        const end = Math.min(start + batchSize, n);
-        let xb: Tensor, yb: Tensor, swb: Tensor | null;
-        if (order === null) {
-          xb = rows(xs, start, end);
-          yb = rows(ys, start, end);
-          swb = sw === null ? null : rows(sw, start, end);
+    try {
+      for (let epoch = initialEpoch; epoch < epochs && !stopped(); epoch++) {
+        await callbacks.onEpochBegin(epoch, {});
+        for (const m of metrics) m.resetState();
+        for (const l of this.layers) l.train(); // evaluation switches back too; a callback may not
+        const partial = resumed !== null && epoch === resumed.epoch && resumed.batch > 0 ? resumed.progress ?? null : null;
+        let order: Tensor | null;
+        let lossSum = 0;
+        let seen = 0;
+        let logs: Logs = {};
+        let first = 0;
+        if (partial !== null) {
+          // the epoch the checkpoint was taken in: its order, sums and metrics, from the next batch on
+          if (partial.order !== null && partial.order.length !== n) throw new Error(`${where}: the checkpoint's epoch order has ${partial.order.length} samples, but x has ${n} training samples`);
+          if (resumed!.batch > steps) throw new Error(`${where}: the checkpoint was taken after batch ${resumed!.batch}, but an epoch has ${steps} batches`);
+          order = partial.order === null ? null : tensor(partial.order, { dtype: "int32" });
+          ({ lossSum, seen } = partial);
+          for (const m of metrics) {
+            const state = Object.hasOwn(partial.metrics, m.name) ? partial.metrics[m.name] : undefined;
+            if (state === undefined) throw new Error(`${where}: the checkpoint holds no state for metric "${m.name}"`);
+            setMetricState(where, m, state);
+          }
+          first = resumed!.batch;
+          if (seen > 0) logs = { loss: lossSum / seen };
+          for (const m of metrics) logs[m.name] = m.result();
         } else {
-          const idx = rows(order, start, end);
-          xb = xs.indexSelect(0, idx);
-          yb = ys.indexSelect(0, idx);
-          swb = sw === null ? null : sw.indexSelect(0, idx);
+          order = options.shuffle ?? true ? tensor(randperm(n), { dtype: "int32" }) : null;
         }
-        const batchLoss = this.#trainStep(c, metrics, xb, yb, swb);
-        lossSum += batchLoss * (end - start);
-        seen += end - start;
-        logs = { loss: lossSum / seen };
-        for (const m of metrics) logs[m.name] = m.result();
-        await callbacks.onBatchEnd(step, logs);
-        if (isAborted(signal)) {
-          aborted = true;
-          break;
-        }
-        if (this.stopTraining) break;
-        if (now() - lastYield >= YIELD_EVERY_MS) {
-          await yieldToEventLoop();
-          lastYield = now();
+        this.#progress = { order, lossSum, seen, metrics };
+        let aborted = false;
+        for (let step = first; step < steps; step++) {
+          await callbacks.onBatchBegin(step, { batch: step, size: Math.min(batchSize, n - step * batchSize) });
+          const start = step * batchSize;
+          const end = Math.min(start + batchSize, n);
+          let xb: Tensor, yb: Tensor, swb: Tensor | null;
+          if (order === null) {
+            xb = rows(xs, start, end);
+            yb = rows(ys, start, end);
+            swb = sw === null ? null : rows(sw, start, end);
+          } else {
+            const idx = rows(order, start, end);
+            xb = xs.indexSelect(0, idx);
+            yb = ys.indexSelect(0, idx);
+            swb = sw === null ? null : sw.indexSelect(0, idx);
+          }
+          const batchLoss = this.#trainStep(c, metrics, xb, yb, swb);
+          lossSum += batchLoss * (end - start);
+          seen += end - start;
+          this.#progress.lossSum = lossSum;
+          this.#progress.seen = seen;
+          logs = { loss: lossSum / seen };
+          for (const m of metrics) logs[m.name] = m.result();
+          await callbacks.onBatchEnd(step, logs);
           if (isAborted(signal)) {
             aborted = true;
             break;
           }
+          if (this.stopTraining) break;
+          if (now() - lastYield >= YIELD_EVERY_MS) {
+            await yieldToEventLoop();
+            lastYield = now();
+            if (isAborted(signal)) {
+              aborted = true;
+              break;
+            }
+          }
         }
+        if (aborted) break;
+        epochLogs = { ...logs };
+        if (validation !== null) {
+          const valLogs = this.#evaluateLogs(c, validation.x, validation.y, validation.sampleWeight, batchSize, null);
+          for (const [k, v] of Object.entries(valLogs)) epochLogs[`val_${k}`] = v;
+        }
+        await callbacks.onEpochEnd(epoch, epochLogs);
       }
-      if (aborted) break;
-      epochLogs = { ...logs };
-      if (validation !== null) {
-        const valLogs = this.#evaluateLogs(c, validation.x, validation.y, validation.sampleWeight, batchSize, null);
-        for (const [k, v] of Object.entries(valLogs)) epochLogs[`val_${k}`] = v;
-      }
-      await callbacks.onEpochEnd(epoch, epochLogs);
+    } finally {
+      this.#progress = null;
     }
     await callbacks.onTrainEnd(epochLogs);
     return history;
+  }
+
+  /**
+   * The epoch `fit` is in: its sample order, running loss sum, samples seen and each metric's state
+   * (null outside `fit`). `model.save` stores it with a mid-epoch `trainingState`, so a resumed `fit`
+   * goes on from the next batch exactly.
+   * @example
+   * model.epochProgress()?.seen; // samples trained on so far in this epoch
+   */
+  epochProgress(): EpochProgress | null {
+    const p = this.#progress;
+    if (p === null) return null;
+    const metrics: Record<string, Record<string, number | number[]>> = {};
+    for (const m of p.metrics) metrics[m.name] = metricState(m);
+    return { order: p.order === null ? null : Int32Array.from(p.order.data as Int32Array), lossSum: p.lossSum, seen: p.seen, metrics };
   }
 
   /** Runs `fn` with every layer in evaluation mode (dropout off) and no gradients, then back in training mode. */
@@ -601,8 +675,8 @@ export abstract class Model implements CallbackModel {
     return this.layers.reduce((n, l) => n + l.countParams(), 0);
   }
 
-  /** Saves architecture, compile settings and weights to one safetensors file (see `keras.models.loadModel`). */
-  abstract save(path: string): void;
+  /** Saves architecture, compile settings, weights and optimizer state to one safetensors file (see `keras.models.loadModel`). */
+  abstract save(path: string, options?: SaveOptions): void;
 
   /** Saves only the weights (the `module.stateDict()`) to a safetensors file, atomically. */
   abstract saveWeights(path: string): void;

@@ -13,7 +13,7 @@ import * as metricsModule from "./metrics/index.ts";
 import * as optimizers from "./optimizers.ts";
 import * as initializers from "./initializers.ts";
 import * as regularizers from "./regularizers.ts";
-import { FORMAT_KEY, assignWeights, type ModelConfig, type TrainingConfig } from "./saving.ts";
+import { FORMAT_KEY, assignWeights, readExtras, restoreRng, type ModelConfig, type TrainingConfig } from "./saving.ts";
 
 export { Sequential };
 
@@ -26,6 +26,11 @@ export interface LoadModelOptions {
   compile?: boolean;
   /** Functions the model was built or compiled with, by name (Keras's `custom_objects`). */
   customObjects?: Record<string, CustomObject>;
+  /**
+   * Set the global random generator (`bp.manualSeed`'s) to the state saved with the model, so that a
+   * resumed `fit` shuffles and drops out as the uninterrupted run would (default true; not in Keras).
+   */
+  restoreRngState?: boolean;
 }
 
 type Obj = { [key: string]: unknown };
@@ -107,8 +112,12 @@ function compileFromConfig(where: string, model: Sequential, training: TrainingC
 /**
  * Loads a model written by `model.save(path)`, Keras's `keras.models.load_model`: rebuilds the layers
  * from the saved architecture, loads the weights, and compiles it with the saved loss, optimizer and
- * metrics, so it predicts exactly as the saved model did. A file that is not a backprop Keras model,
- * or whose weights do not fit the architecture, is an error naming the layer.
+ * metrics, so it predicts exactly as the saved model did. The optimizer gets its saved state back
+ * (moments, momentum buffers, iterations), the global random generator its saved state (unless
+ * `restoreRngState: false`), and a file from `keras.callbacks.ModelCheckpoint` sets
+ * `model.trainingState` (epoch, batch, History), so `fit(..., {initialEpoch})` continues the run bit
+ * for bit. A file that is not a backprop Keras model, truncated, or whose weights do not fit the
+ * architecture, is an error naming what is wrong.
  * @example
  * model.save("runs/model.safetensors");
  * const same = keras.models.loadModel("runs/model.safetensors");
@@ -142,9 +151,20 @@ export function loadModel(path: string, options: LoadModelOptions = {}): Sequent
   }
   for (const l of layers) model.add(l);
   if (!model.built) throw new Error(`${where}: the saved model has no input shape, so its weights cannot be placed`);
-  assignWeights(model, where, contents.tensors);
+  const extras = readExtras(where, meta, contents.tensors);
+  assignWeights(model, where, contents.tensors, extras.extraTensors);
   if ((options.compile ?? true) && meta.training_config !== undefined) {
     compileFromConfig(where, model, parseJson(where, "training_config", meta.training_config) as TrainingConfig, custom);
+    if (extras.optimizer !== null) {
+      try {
+        model.optimizer!.loadStateDict(extras.optimizer);
+      } catch (err) {
+        throw new Error(`${where}: optimizer_state: ${(err as Error).message}`);
+      }
+    }
   }
+  model.trainingState = extras.training;
+  // last: rebuilding the layers drew initial weights from the generator
+  if ((options.restoreRngState ?? true) && extras.rng !== null) restoreRng(where, extras.rng);
   return model;
 }

@@ -1,6 +1,6 @@
 import type { Tensor } from "../tensor/tensor.ts";
 import { noGrad } from "../autograd/grad_mode.ts";
-import { Optimizer as TorchOptimizer } from "../optim/optimizer.ts";
+import { Optimizer as TorchOptimizer, type OptimizerStateDict } from "../optim/optimizer.ts";
 import { SGD as TorchSGD } from "../optim/sgd.ts";
 import { Adam as TorchAdam } from "../optim/adam.ts";
 import { RMSprop as TorchRMSprop } from "../optim/rmsprop.ts";
@@ -22,6 +22,18 @@ export interface SerializedOptimizer {
   className: string;
   /** Constructor options, as `getConfig()` returns them. */
   config: OptimizerConfig;
+}
+
+/**
+ * What a Keras optimizer's `stateDict()` gives and `loadStateDict()` takes: the steps taken (Keras's
+ * `iterations`) and the underlying torch-style optimizer's state dict (momentum buffers, moments, the
+ * groups' learning rates).
+ */
+export interface KerasOptimizerState {
+  /** Steps taken since `build` (drives Keras 2's `decay`). */
+  iterations: number;
+  /** `optimizer.optimizer.stateDict()`. */
+  optimizer: OptimizerStateDict;
 }
 
 /** The Keras optimizer names `get` understands (any letter case). */
@@ -191,6 +203,34 @@ export abstract class Optimizer {
     this.clipGradients(inner);
     inner.step();
     this.#iterations += 1;
+  }
+
+  /**
+   * A copy of the optimizer's state (what `model.save` stores, as Keras saves the optimizer's variables
+   * with the model): `iterations` and the underlying optimizer's `stateDict()`. Throws before `build`.
+   * @example
+   * const saved = model.optimizer!.stateDict();
+   * other.optimizer!.loadStateDict(saved); // other compiled and built the same way
+   */
+  stateDict(): KerasOptimizerState {
+    return { iterations: this.#iterations, optimizer: this.optimizer.stateDict() };
+  }
+
+  /**
+   * Restores a state from `stateDict()` into an optimizer built over parameters of the same shapes, so
+   * the next `step` continues exactly where the saved one stopped.
+   * @example
+   * opt.loadStateDict(saved);
+   */
+  loadStateDict(state: KerasOptimizerState): void {
+    const where = `${this.name}.loadStateDict`;
+    if (state === null || typeof state !== "object") throw new Error(`${where}: expected { iterations, optimizer }, got ${describe(state)}`);
+    const { iterations } = state;
+    if (typeof iterations !== "number" || !Number.isSafeInteger(iterations) || iterations < 0) {
+      throw new Error(`${where}: iterations must be a non-negative integer, got ${describe(iterations)}`);
+    }
+    this.optimizer.loadStateDict(state.optimizer);
+    this.#iterations = iterations;
   }
 
   /**

@@ -5,6 +5,7 @@ import { Input } from "./layers/input.ts";
 import { Model } from "./model.ts";
 import { loadWeights, saveModel, saveWeights } from "./saving.ts";
 import { summaryText, type SummaryOptions } from "./summary.ts";
+import type { SaveOptions } from "./types.ts";
 
 /** Options of `Sequential`. */
 export interface SequentialOptions {
@@ -131,11 +132,13 @@ export class Sequential extends Model {
 
   /**
    * Saves the model to one safetensors file: the weights as tensors, the architecture and compile
-   * settings as JSON in its metadata; written atomically. `keras.models.loadModel(path)` rebuilds it.
+   * settings as JSON in its metadata, and (as Keras) the optimizer's state (its tensors named
+   * `optimizer/<index>/<key>`) and the global random generator's state; written atomically.
+   * `keras.models.loadModel(path)` rebuilds it.
    * @example model.save("runs/model.safetensors");
    */
-  save(path: string): void {
-    saveModel(this, path);
+  save(path: string, options: SaveOptions = {}): void {
+    saveModel(this, path, options);
   }
 
   /**

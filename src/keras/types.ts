@@ -39,10 +39,70 @@ export interface CallbackModel {
   getWeights(): Tensor[];
   /** Sets the weights from tensors in `getWeights()`'s layout and order. */
   setWeights(weights: Tensor[]): void;
-  /** Saves architecture, compile settings and weights to `path` (atomically). */
-  save(path: string): void;
+  /** Saves architecture, compile settings, weights and optimizer state to `path` (atomically). */
+  save(path: string, options?: SaveOptions): void;
   /** Saves only the weights to `path` as safetensors (atomically). */
   saveWeights(path: string): void;
   /** The compiled optimizer (null before `compile`); its `learningRate` can be read and set. */
   readonly optimizer: { learningRate: number } | null;
+  /** The History of the `fit` in progress (its epochs so far), when the model keeps one. */
+  readonly history?: HistoryRecord | null;
+  /** At train begin: the checkpoint `fit` resumes from (see `keras.models.loadModel`), else null. */
+  readonly trainingState?: TrainingState | null;
+}
+
+/**
+ * A History's contents as plain data: the 0-based epoch indices run and each log key's values.
+ * @example
+ * const record: keras.HistoryRecord = { epoch: [0, 1], history: { loss: [0.9, 0.7] } };
+ */
+export interface HistoryRecord {
+  epoch: number[];
+  history: Record<string, number[]>;
+}
+
+/**
+ * Where a training run stood when `keras.callbacks.ModelCheckpoint` saved it: what a resumed `fit`
+ * needs besides the weights, the optimizer and the random state.
+ * @example
+ * const restored = keras.models.loadModel("ckpt.safetensors");
+ * await restored.fit(x, y, { epochs: 10, initialEpoch: restored.trainingState!.epoch });
+ */
+export interface TrainingState {
+  /** The epoch to go on with, 0-based: `fit`'s `initialEpoch` (after epoch index 2 ended: 3). */
+  epoch: number;
+  /** Batches of that epoch already trained: 0 at an epoch's end; with a numeric `saveFreq`, the position. */
+  batch: number;
+  /** The History of the finished epochs. */
+  history: HistoryRecord;
+  /** With `batch` > 0 and saved during `fit`: the epoch in progress, so `fit` goes on from that batch. */
+  progress?: EpochProgress;
+}
+
+/**
+ * An epoch in progress inside `fit`: its sample order, running loss and metrics' state.
+ * @example
+ * const p: keras.EpochProgress = { order: null, lossSum: 12.5, seen: 40, metrics: { acc: { total: 31, count: 40 } } };
+ */
+export interface EpochProgress {
+  /** The epoch's shuffled sample order (null: not shuffled). */
+  order: Int32Array | null;
+  /** Sum of the batches' losses, each times its size. */
+  lossSum: number;
+  /** Samples trained on so far in the epoch. */
+  seen: number;
+  /** Each compiled metric's accumulated state (its numeric fields), by metric name. */
+  metrics: Record<string, Record<string, number | number[]>>;
+}
+
+/**
+ * Options of `model.save(path, options)`.
+ * @example
+ * model.save("model.safetensors", { includeOptimizer: false });
+ */
+export interface SaveOptions {
+  /** Store the optimizer's state (moments, momentum buffers, iterations) too, as Keras does (default true). */
+  includeOptimizer?: boolean;
+  /** Where training stands (ModelCheckpoint passes it); `loadModel` gives it back as `model.trainingState`. */
+  trainingState?: TrainingState | null;
 }

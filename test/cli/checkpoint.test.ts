@@ -77,6 +77,49 @@ test("--resume after a stop at any step gives the uninterrupted run's model byte
   });
 });
 
+test("--lr-step-size: the StepLR state goes in the checkpoint and --resume stays bit for bit", () => {
+  withDirs((dataDir, a, b) => {
+    const withScheduler = (out: string): TrainOptions => ({ ...options(dataDir, out), epochs: 3, lrStepSize: 1, lrGamma: 0.5 });
+    const lines: string[] = [];
+    fitMnist(withScheduler(a), (line) => lines.push(line));
+    assert.deepEqual(lines.filter((l) => /^epoch \d/.test(l)).map((l) => /lr ([0-9.e-]+)/.exec(l)?.[1]), ["0.1000", "0.05000", "0.02500"]);
+    const want = readFileSync(join(a, "model.safetensors"));
+    const plain = join(b, "plain");
+    fitMnist({ ...options(dataDir, plain), epochs: 3 }, quiet);
+    assert.ok(Buffer.compare(readFileSync(join(plain, "model.safetensors")), want) !== 0, "the scheduler changes the model");
+    // 3 batches an epoch: stop mid-epoch 2, at the end of epoch 1 (before its scheduler step), mid-epoch 3
+    for (const k of [4, 3, 8]) {
+      rmSync(b, { recursive: true, force: true });
+      assert.throws(() => fitMnist(withScheduler(b), quiet, true, { afterCheckpoint: (step) => { if (step === k) throw stop; } }), stop);
+      const ckpt = loadCheckpoint<TrainOptions>(b);
+      assert.equal(ckpt.scheduler?.lastEpoch, Math.floor((k - 1) / 3), `step ${k}`);
+      fitMnist({ ...withScheduler("ignored"), resume: b, out: b }, quiet);
+      assert.ok(Buffer.compare(readFileSync(join(b, "model.safetensors")), want) === 0, `stopped after step ${k}: model bytes differ`);
+      assert.deepEqual(withoutSeconds(join(b, "metrics.json")), withoutSeconds(join(a, "metrics.json")), `step ${k}`);
+    }
+    // a checkpoint whose scheduler state is missing or broken is refused
+    const path = join(b, "checkpoint.safetensors");
+    rmSync(b, { recursive: true, force: true });
+    assert.throws(() => fitMnist(withScheduler(b), quiet, true, { afterCheckpoint: (step) => { if (step === 2) throw stop; } }), stop);
+    const ckpt = decodeCheckpoint<TrainOptions>(readFileSync(path), "c");
+    writeFileSync(path, encodeCheckpoint({ ...ckpt, scheduler: null }));
+    assert.throws(() => fitMnist({ ...withScheduler(b), resume: b }, quiet), /checkpoint: .*: the scheduler state does not match the options/);
+    writeFileSync(path, encodeCheckpoint({ ...ckpt, options: { ...ckpt.options, lrGamma: -1 } }));
+    assert.throws(() => fitMnist({ ...withScheduler(b), resume: b }, quiet), /checkpoint: .*: option lrGamma is missing or invalid/);
+  });
+});
+
+test("parseTrainArgs: --lr-step-size and --lr-gamma", () => {
+  const o = parseTrainArgs(["--lr-step-size", "3", "--lr-gamma", "0.5", "--out", "x"]) as TrainOptions;
+  assert.deepEqual([o.lrStepSize, o.lrGamma], [3, 0.5]);
+  assert.equal((parseTrainArgs(["--lr-step-size", "2", "--out", "x"]) as TrainOptions).lrGamma, 0.1, "PyTorch's default gamma");
+  assert.equal("lrStepSize" in (parseTrainArgs(["--out", "x"]) as TrainOptions), false, "no scheduler by default");
+  assert.throws(() => parseTrainArgs(["--lr-gamma", "0.5"]), /--lr-gamma needs --lr-step-size/);
+  assert.throws(() => parseTrainArgs(["--lr-step-size", "0"]), /--lr-step-size must be a positive integer, got '0'/);
+  assert.throws(() => parseTrainArgs(["--lr-step-size", "2", "--lr-gamma", "-1"]), /--lr-gamma must be a positive number, got '-1'/);
+  assert.throws(() => parseTrainArgs(["--lr-step-size", "2", "--lr-gamma", "x"]), /--lr-gamma must be a positive number, got 'x'/);
+});
+
 test("a checkpoint round-trips through its bytes, holding the position, the metrics and the generator", () => {
   withDirs((dataDir, a) => {
     assert.throws(() => fitMnist(options(dataDir, a), quiet, true, { afterCheckpoint: (step) => { if (step === 4) throw stop; } }), stop);

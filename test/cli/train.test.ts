@@ -31,3 +31,11 @@ test("parseTrainArgs: bad numbers for --epochs and the other counts say what is 
   assert.throws(() => parseTrainArgs(["--epochs", "9".repeat(500)]), (e: unknown) => e instanceof Error && e.message.length < 120);
   assert.throws(() => parseTrainArgs(["--out", ""]), /--out must name a folder/);
 });
+
+test("parseTrainArgs: --detect-anomaly and --no-terminate-on-nan (absent by default)", () => {
+  const o = parseTrainArgs(["--detect-anomaly", "--no-terminate-on-nan", "--out", "x"]);
+  assert.deepEqual(o, { epochs: 10, batchSize: 64, lr: 0.1, hidden: 128, seed: 0, dataDir: undefined, out: "x", terminateOnNan: false, detectAnomaly: true });
+  assert.deepEqual(parseTrainArgs(["--resume", "runs/x", "--detect-anomaly"]), { epochs: 1, batchSize: 1, lr: 1, hidden: 1, seed: 0, out: "runs/x", resume: "runs/x", detectAnomaly: true });
+  assert.throws(() => parseTrainArgs(["--resume", "runs/x", "--no-terminate-on-nan"]), /--resume takes every option from the checkpoint; drop --no-terminate-on-nan/);
+  assert.throws(() => parseTrainArgs(["--detect-anomaly=yes"]), /--detect-anomaly' does not take an argument/);
+});

@@ -14,6 +14,7 @@ import * as bp from "../../src/index.ts";
 import { decode } from "fast-png";
 import { Net, trainMnistWithPictures } from "../../src/cli/train.ts";
 import { lossFigure, predictionsFigure } from "../../src/cli/pictures.ts";
+import { idxU8 } from "../helpers/idx.ts";
 
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   // the timeout turns a hang (Node 20's recursive mkdir under /proc) into a failure, not a stuck suite
@@ -57,6 +58,35 @@ test("backprop train in a child process prints where model, metrics and pictures
     assert.deepEqual(readdirSync(out).sort(), ["loss.png", "metrics.json", "model.safetensors", "predictions.png"]);
   } finally {
     rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test("backprop train stops a diverging run with exit code 1 and a one-line message; --detect-anomaly names the op", () => {
+  const dir = mkdtempSync(join(tmpdir(), "backprop-diverge-"));
+  try {
+    const label = (k: number): number => (k * 7) % 10;
+    for (const [name, count] of [["train", 48], ["t10k", 16]] as const) {
+      writeFileSync(join(dir, `${name}-images-idx3-ubyte`), idxU8([count, 28, 28], (i) => (label(Math.floor(i / 784)) * 25 + (i % 13)) & 255));
+      writeFileSync(join(dir, `${name}-labels-idx1-ubyte`), idxU8([count], label));
+    }
+    const args = ["train", "--epochs", "2", "--batch-size", "8", "--hidden", "8", "--lr", "1e6", "--data-dir", dir];
+    const stopped = cli(...args, "--out", join(dir, "a"));
+    assert.equal(stopped.status, 1, stopped.stderr);
+    assert.match(stopped.stderr, /^backprop train: epoch 1, batch \d\/6: the loss is NaN; training stopped .*Rerun with --detect-anomaly/);
+    assert.equal(stopped.stderr.trim().split("\n").length, 1, stopped.stderr);
+    assert.doesNotMatch(stopped.stdout, /saved/);
+
+    const traced = cli(...args, "--out", join(dir, "b"), "--detect-anomaly");
+    assert.equal(traced.status, 1, traced.stderr);
+    assert.match(traced.stderr, /^backprop train: epoch 1, batch \d\/6: autograd\.detectAnomaly: Function 'Linear' returned inf values in its output \(forward\); input shapes: \[\[8, 8\], \[10, 8\], \[10\]\]\./);
+    assert.match(traced.stderr, /The op was created at \(most recent call first\):\n[^]*Net\.forward/);
+
+    // --no-terminate-on-nan trains on: test/cli/nan_stop.test.ts, in process
+    const help = cli("train", "--help");
+    assert.equal(help.status, 0);
+    for (const flag of ["--lr-step-size", "--lr-gamma", "--detect-anomaly", "--no-terminate-on-nan"]) assert.ok(help.stdout.includes(flag), flag);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

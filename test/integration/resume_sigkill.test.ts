@@ -3,7 +3,8 @@
  * at seeded random moments (each checkpoint write pauses with a half-written temp file, through
  * BACKPROP_TEST_CHECKPOINT_PAUSE_MS, so kills land inside writes too), resumed with `--resume` each
  * time; every checkpoint seen between kills reads back, and the final model.safetensors is byte for byte
- * the uninterrupted run's.
+ * the uninterrupted run's. The run decays its learning rate with StepLR (`--lr-step-size 1`), whose
+ * state the checkpoint carries too.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -71,10 +72,10 @@ test("SIGKILL at seeded random moments, resumed each time: final weights equal t
     tinyMnist(root);
     const straight = join(root, "straight");
     const out = join(root, "killed");
-    const options = ["--epochs", "2", "--batch-size", "8", "--hidden", "8", "--seed", "11", "--data-dir", root];
+    const options = ["--epochs", "2", "--batch-size", "8", "--hidden", "8", "--seed", "11", "--lr-step-size", "1", "--lr-gamma", "0.5", "--data-dir", root];
     // the uninterrupted run, keeping its model at every step to compare each checkpoint with
     const modelAt = new Map<number, string>();
-    fitMnist({ epochs: 2, batchSize: 8, lr: 0.1, hidden: 8, seed: 11, dataDir: root, out: straight, checkpointEvery: 1 }, () => undefined, true, {
+    fitMnist({ epochs: 2, batchSize: 8, lr: 0.1, lrStepSize: 1, lrGamma: 0.5, hidden: 8, seed: 11, dataDir: root, out: straight, checkpointEvery: 1 }, () => undefined, true, {
       afterCheckpoint: (step) => modelAt.set(step, JSON.stringify(Object.entries(loadCheckpoint(straight).model).map(([k, t]) => [k, [...t.data]]))),
     });
     const want = readFileSync(join(straight, "model.safetensors"));
@@ -109,6 +110,62 @@ test("SIGKILL at seeded random moments, resumed each time: final weights equal t
     assert.ok(Buffer.compare(got, want) === 0, `model bytes differ (steps seen ${stepsSeen.join(", ")}): ${got.length} vs ${want.length} bytes, ${got.subarray(0, 400).toString("latin1")} vs ${want.subarray(0, 400).toString("latin1")}`);
     const left = readdirSync(out).filter((n) => /\.tmp-|^\.commit-|^\.probe-/.test(n));
     assert.ok(left.length <= 1, `leftovers: ${left.join(", ")}`); // at most the last run's own pause file, cleaned by the next
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+/** Runs the Keras child (test/keras/_resume_child.ts); kills it `killAfterMs` after it starts training. */
+function runKeras(dir: string, killAfterMs: number | null): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "test/keras/_resume_child.ts", dir, String(KERAS_SLOW_MS)]);
+    let stdout = "";
+    let stderr = "";
+    let timer: NodeJS.Timeout | undefined;
+    const guard = setTimeout(() => child.kill("SIGKILL"), 120_000);
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+      if (killAfterMs !== null && timer === undefined && /^training$/m.test(stdout)) timer = setTimeout(() => child.kill("SIGKILL"), killAfterMs);
+    });
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (code, signal) => {
+      clearTimeout(guard);
+      if (timer !== undefined) clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+const KERAS_SLOW_MS = 15;
+const KERAS_BATCHES = 20; // 4 epochs of 36 / 8 batches
+
+test("Keras: a fit with ModelCheckpoint(saveFreq 1) killed at random batches and resumed with loadModel ends with the uninterrupted weights", async () => {
+  const root = mkdtempSync(join(tmpdir(), "backprop-keras-kill-"));
+  try {
+    const straight = join(root, "straight");
+    const r0 = await runKeras(straight, null);
+    assert.equal(r0.code, 0, r0.stderr);
+    const want = readFileSync(join(straight, "final.safetensors"));
+    const wantLoss = /^done (.*)$/m.exec(r0.stdout)?.[1];
+
+    const out = join(root, "killed");
+    const random = seeded(20261202);
+    let kills = 0;
+    let last = "";
+    for (let attempt = 0; attempt < 8 && last === ""; attempt++) {
+      const killAfter = kills < 3 ? Math.floor(random() * KERAS_BATCHES * KERAS_SLOW_MS * 0.9) : null;
+      const r = await runKeras(out, killAfter);
+      if (r.signal === "SIGKILL") kills++;
+      else {
+        assert.equal(r.code, 0, r.stderr);
+        last = r.stdout;
+      }
+    }
+    assert.ok(kills >= 2, `killed ${kills} times`);
+    assert.match(last, /^resuming at epoch \d, batch \d/m);
+    assert.ok(Buffer.compare(readFileSync(join(out, "final.safetensors")), want) === 0, "final weights differ from the uninterrupted run's");
+    assert.equal(/^done (.*)$/m.exec(last)?.[1], wantLoss, "the History (all 4 epochs' losses) is the uninterrupted run's");
+    assert.deepEqual(readdirSync(out).sort(), ["ckpt.safetensors", "final.safetensors"], "no temporary file left");
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
