@@ -1,5 +1,5 @@
 import type { KLDivReduction, Reduction } from "./functional/index.ts";
-import { Tensor } from "../tensor/tensor.ts";
+import { checkTensorArg } from "../ops/operands.ts";
 
 /* Argument checks shared by nn.functional and the modules (internal: not re-exported). */
 
@@ -42,8 +42,5 @@ export function checkKLDivReduction(op: string, reduction: string): KLDivReducti
 
 /** Checks that `input` is a Tensor, PyTorch's "argument 'input' must be Tensor, not list". */
 export function checkTensorInput(op: string, input: unknown, name = "input"): void {
-  if (input instanceof Tensor) return;
-  const what = Array.isArray(input) ? "an array (wrap it with bp.tensor(...))"
-    : input === null ? "null" : typeof input === "object" ? (input.constructor?.name ?? "object") : typeof input;
-  throw new Error(`${op}: argument '${name}' must be a Tensor, not ${what}`);
+  checkTensorArg(op, input, name);
 }

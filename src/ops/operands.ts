@@ -4,6 +4,28 @@ import { broadcastShapes, broadcastStrides, numel } from "../tensor/shape.ts";
 import { kernels } from "../backend/registry.ts";
 import type { BinaryOp, UnaryGradOp, UnaryOp } from "../backend/backend.ts";
 
+/** What a non-Tensor value is, for an error message ("an array (wrap it with bp.tensor(...))", "null", "number"). */
+export function describeNonTensor(value: unknown): string {
+  if (Array.isArray(value)) return "an array (wrap it with bp.tensor(...))";
+  if (value === null) return "null";
+  return typeof value === "object" ? (value.constructor?.name ?? "object") : typeof value;
+}
+
+/** Checks that `value` is a Tensor, PyTorch's "argument 'input' must be Tensor, not list". */
+export function checkTensorArg(op: string, value: unknown, name = "input"): void {
+  if (value instanceof Tensor) return;
+  throw new Error(`${op}: argument '${name}' must be a Tensor, not ${describeNonTensor(value)}`);
+}
+
+/** Checks that `tensors` is a non-empty array of Tensors (for `cat`, `stack`). */
+export function checkTensorList(op: string, tensors: unknown, name = "tensors"): void {
+  if (!Array.isArray(tensors)) throw new Error(`${op}: argument '${name}' must be an array of Tensors, not ${describeNonTensor(tensors)}`);
+  if (tensors.length === 0) throw new Error(`${op}: expected a non-empty list of tensors`);
+  tensors.forEach((t: unknown, i) => {
+    if (!(t instanceof Tensor)) throw new Error(`${op}: expected a Tensor as element ${i} of '${name}', got ${describeNonTensor(t)}`);
+  });
+}
+
 /** A 0-d tensor holding `value`. */
 export function scalarTensor(value: number, dtype: DType): Tensor {
   const data = allocate(dtype, 1);

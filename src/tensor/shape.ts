@@ -25,7 +25,9 @@ export function contiguousStrides(shape: readonly number[]): number[] {
 
 /** `[2, 3]` — the way PyTorch prints a shape, for error messages. */
 export function formatShape(shape: readonly number[]): string {
-  return `[${shape.join(", ")}]`;
+  // bounded, so that an error about a hostile million-entry shape stays short
+  if (shape.length <= 16) return `[${shape.join(", ")}]`;
+  return `[${shape.slice(0, 12).join(", ")}, ... (${shape.length} sizes)]`;
 }
 
 /** The shape two shapes broadcast to, by NumPy / PyTorch rules, or an error naming `op`. */

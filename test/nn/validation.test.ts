@@ -50,3 +50,56 @@ test("Linear: int32 inputs and bad sizes are clear errors", () => {
     assert.throws(() => new nn.Linear(2, bad), new RegExp(`^Error: Linear: outFeatures must be a non-negative integer, got ${bad}$`));
   }
 });
+
+test("every nn module and nn.functional form says which argument must be a Tensor", () => {
+  const arr = [1, 2] as unknown as bp.Tensor;
+  const x = bp.randn(2, 3);
+  const F = nn.functional;
+  const cases: Array<[string, () => unknown]> = [
+    ["relu", () => new nn.ReLU().forward(arr)], ["leakyRelu", () => new nn.LeakyReLU().forward(arr)],
+    ["prelu", () => new nn.PReLU().forward(arr)], ["rrelu", () => new nn.RReLU().forward(arr)], ["elu", () => new nn.ELU().forward(arr)],
+    ["gelu", () => new nn.GELU().forward(arr)], ["sigmoid", () => new nn.Sigmoid().forward(arr)], ["tanh", () => new nn.Tanh().forward(arr)],
+    ["softmax", () => new nn.Softmax(1).forward(arr)], ["logSoftmax", () => new nn.LogSoftmax(1).forward(arr)],
+    ["threshold", () => new nn.Threshold(0.1, 0).forward(arr)], ["step", () => new nn.Step().forward(arr)],
+    ["softplus", () => new nn.Softplus().forward(arr)], ["silu", () => new nn.SiLU().forward(arr)], ["mish", () => new nn.Mish().forward(arr)],
+    ["selu", () => new nn.SELU().forward(arr)], ["celu", () => new nn.CELU().forward(arr)], ["hardtanh", () => new nn.Hardtanh().forward(arr)],
+    ["hardswish", () => new nn.Hardswish().forward(arr)], ["logsigmoid", () => new nn.LogSigmoid().forward(arr)],
+    ["softshrink", () => new nn.Softshrink().forward(arr)], ["hardshrink", () => new nn.Hardshrink().forward(arr)],
+    ["dropout", () => new nn.Dropout().forward(arr)], ["dropout1d", () => new nn.Dropout1d().forward(arr)],
+    ["dropout2d", () => new nn.Dropout2d().forward(arr)], ["alphaDropout", () => new nn.AlphaDropout().forward(arr)],
+    ["BatchNorm1d\\.forward", () => new nn.BatchNorm1d(3).forward(arr)], ["layerNorm", () => new nn.LayerNorm(3).forward(arr)],
+    ["embedding", () => new nn.Embedding(4, 2).forward(arr)], ["pad", () => new nn.ConstantPad1d(1, 0).forward(arr)],
+    ["pad", () => new nn.ReflectionPad1d(1).forward(arr)], ["cosineSimilarity", () => new nn.CosineSimilarity().forward(arr, x)],
+    ["pairwiseDistance", () => new nn.PairwiseDistance().forward(arr, x)],
+    ["linear", () => F.linear(arr, bp.randn(2, 2))], ["batchNorm", () => F.batchNorm(arr, null, null)], ["normalize", () => F.normalize(arr)],
+    ["L1Loss", () => new nn.L1Loss().forward(arr, x)], ["BCELoss", () => new nn.BCELoss().forward(arr, x)],
+    ["BCEWithLogitsLoss", () => new nn.BCEWithLogitsLoss().forward(arr, x)], ["HuberLoss", () => new nn.HuberLoss().forward(arr, x)],
+    ["SmoothL1Loss", () => new nn.SmoothL1Loss().forward(arr, x)], ["KLDivLoss", () => new nn.KLDivLoss().forward(arr, x)],
+    ["PoissonNLLLoss", () => new nn.PoissonNLLLoss().forward(arr, x)], ["SoftMarginLoss", () => new nn.SoftMarginLoss().forward(arr, x)],
+    ["MultiLabelSoftMarginLoss", () => new nn.MultiLabelSoftMarginLoss().forward(arr, x)],
+    ["HingeEmbeddingLoss", () => new nn.HingeEmbeddingLoss().forward(arr, x)], ["MultiMarginLoss", () => new nn.MultiMarginLoss().forward(arr, x)],
+    ["GaussianNLLLoss", () => new nn.GaussianNLLLoss().forward(arr, x, x)], ["CrossEntropyLoss", () => F.crossEntropy(arr, x)],
+    ["NLLLoss", () => F.nllLoss(arr, x)], ["MSELoss", () => F.mseLoss(arr, x)],
+  ];
+  for (const [name, f] of cases) {
+    assert.throws(f, new RegExp(`^Error: ${name}: argument '(input|x1)' must be a Tensor, not an array \\(wrap it with bp\\.tensor\\(\\.\\.\\.\\)\\)$`), name);
+  }
+  // the second (and third) tensor arguments are named too
+  const named: Array<[RegExp, () => unknown]> = [
+    [/^Error: L1Loss: argument 'target' must be a Tensor, not an array/, () => new nn.L1Loss().forward(x, arr)],
+    [/^Error: GaussianNLLLoss: argument 'var' must be a Tensor, not number$/, () => new nn.GaussianNLLLoss().forward(x, x, 1 as unknown as bp.Tensor)],
+    [/^Error: MultiMarginLoss: argument 'target' must be a Tensor, not null$/, () => F.multiMarginLoss(x, null as unknown as bp.Tensor)],
+    [/^Error: NLLLoss: argument 'target' must be a Tensor, not an array/, () => F.nllLoss(x, arr)],
+    [/^Error: CrossEntropyLoss: argument 'weight' must be a Tensor, not an array/, () => F.crossEntropy(x, bp.tensor([0, 1], { dtype: "int32" }), { weight: arr })],
+    [/^Error: cosineSimilarity: argument 'x2' must be a Tensor, not undefined$/, () => (new nn.CosineSimilarity().forward as (a: bp.Tensor) => bp.Tensor)(x)],
+    [/^Error: linear: argument 'weight' must be a Tensor, not an array/, () => F.linear(x, arr)],
+    [/^Error: linear: argument 'bias' must be a Tensor, not an array/, () => F.linear(x, bp.randn(2, 3), arr)],
+    [/^Error: prelu: argument 'weight' must be a Tensor, not number$/, () => F.prelu(x, 0.25 as unknown as bp.Tensor)],
+    [/^Error: embedding: argument 'weight' must be a Tensor, not an array/, () => F.embedding(bp.tensor([0], { dtype: "int32" }), arr)],
+    [/^Error: batchNorm: argument 'runningMean' must be a Tensor, not an array/, () => F.batchNorm(x, arr, null)],
+    [/^Error: MarginRankingLoss: argument 'input2' must be a Tensor, not an array/, () => new nn.MarginRankingLoss().forward(x, arr, x)],
+    [/^Error: CosineEmbeddingLoss: argument 'target' must be a Tensor, not an array/, () => new nn.CosineEmbeddingLoss().forward(x, x, arr)],
+    [/^Error: TripletMarginLoss: argument 'negative' must be a Tensor, not an array/, () => new nn.TripletMarginLoss().forward(x, x, arr)],
+  ];
+  for (const [re, f] of named) assert.throws(f, re);
+});

@@ -67,3 +67,24 @@ test("reshape, view, split and chunk: sizes that do not fit are clear errors", (
   assert.throws(() => x.chunk(0), /^Error: chunk: chunks must be a positive integer, got 0$/);
   assert.deepEqual(x.split([2, 4]).map((t) => t.shape[0]), [2, 4]);
 });
+
+test("reshape, split, chunk, cat and stack name the argument that is not a Tensor", () => {
+  const arr = [1, 2] as unknown as bp.Tensor;
+  assert.throws(() => bp.reshape(arr, [2]), /^Error: reshape: argument 'input' must be a Tensor, not an array \(wrap it with bp\.tensor\(\.\.\.\)\)$/);
+  assert.throws(() => bp.split(arr, 1), /^Error: split: argument 'input' must be a Tensor, not an array/);
+  assert.throws(() => bp.chunk(arr, 1), /^Error: chunk: argument 'input' must be a Tensor, not an array/);
+  assert.throws(() => bp.cat([bp.zeros(2), arr]), /^Error: cat: expected a Tensor as element 1 of 'tensors', got an array/);
+  assert.throws(() => bp.stack([bp.zeros(2), null as unknown as bp.Tensor]), /^Error: stack: expected a Tensor as element 1 of 'tensors', got null$/);
+  assert.throws(() => bp.cat(bp.zeros(2) as unknown as bp.Tensor[]), /^Error: cat: argument 'tensors' must be an array of Tensors, not Tensor$/);
+  assert.throws(() => bp.hstack([]), /^Error: hstack: expected a non-empty list of tensors$/);
+  assert.throws(() => bp.cat([]), /^Error: cat: expected a non-empty list of tensors$/);
+});
+
+test("shape errors stay short for a hostile million-entry shape", () => {
+  const huge = new Array<number>(1_000_000).fill(1);
+  assert.throws(() => bp.zeros(6).reshape(huge.concat([7])), (e: Error) => {
+    assert.match(e.message, /^reshape: shape \[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, \.\.\. \(1000001 sizes\)\] is invalid for input of size 6/);
+    assert.ok(e.message.length < 300, `message of ${e.message.length} chars`);
+    return true;
+  });
+});

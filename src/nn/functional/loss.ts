@@ -4,7 +4,7 @@ import { formatShape, sameShape } from "../../tensor/shape.ts";
 import { record } from "../../autograd/node.ts";
 import { noGrad } from "../../autograd/grad_mode.ts";
 import { softmaxCrossEntropy } from "../../ops/softmax.ts";
-import { checkKLDivReduction, checkLabelSmoothing, checkReduction } from "../_checks.ts";
+import { checkKLDivReduction, checkLabelSmoothing, checkReduction, checkTensorInput } from "../_checks.ts";
 import { where } from "../../ops/where.ts";
 import { pairwiseDistance } from "./distance.ts";
 import { type Reduction, checkSameShape, constantLike, floatDType, reduceLoss } from "./_common.ts";
@@ -61,6 +61,7 @@ export interface CrossEntropyLossOptions extends NLLLossOptions {
 
 /** Class count and the dimension holding the classes, for inputs `[C]` or `[N, C, d1, ...]`. */
 function classDims(op: string, input: Tensor): { classDim: number; classes: number } {
+  checkTensorInput(op, input);
   if (input.dim() === 0) throw new Error(`${op}: input must have at least 1 dimension ([C] or [N, C, ...]), got a scalar`);
   const classDim = input.dim() === 1 ? 0 : 1;
   return { classDim, classes: input.shape[classDim] };
@@ -68,6 +69,7 @@ function classDims(op: string, input: Tensor): { classDim: number; classes: numb
 
 function checkClassWeight(op: string, weight: Tensor | null | undefined, classes: number): void {
   if (weight === null || weight === undefined) return;
+  checkTensorInput(op, weight, "weight");
   if (weight.dim() !== 1 || weight.numel() !== classes) {
     throw new Error(`${op}: weight should have one value per class (${classes} classes), got shape ${formatShape(weight.shape)}`);
   }
@@ -93,6 +95,7 @@ function classIndexLoss(
   const smoothing = checkLabelSmoothing(op, options.labelSmoothing ?? 0);
   const weight = options.weight ?? null;
   checkClassWeight(op, weight, C);
+  checkTensorInput(op, target, "target");
   if (target.dtype !== "int32") {
     throw new Error(`${op}: class-index targets must be int32, got ${target.dtype} (convert them with target.int())`);
   }
@@ -185,6 +188,7 @@ function fusedCrossEntropyApplies(input: Tensor, target: Tensor, options: CrossE
 export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyLossOptions = {}): Tensor {
   const op = "CrossEntropyLoss";
   const { classDim, classes: C } = classDims(op, input);
+  checkTensorInput(op, target, "target");
   if (target.dtype === "int32") {
     if (fusedCrossEntropyApplies(input, target, options)) {
       return softmaxCrossEntropy(input, target, checkReduction(op, options.reduction ?? "mean"));
@@ -323,6 +327,8 @@ export interface MultiMarginLossOptions extends LossOptions {
  */
 export function multiMarginLoss(input: Tensor, target: Tensor, options: MultiMarginLossOptions = {}): Tensor {
   const op = "MultiMarginLoss";
+  checkTensorInput(op, input);
+  checkTensorInput(op, target, "target");
   const p = options.p ?? 1;
   const margin = options.margin ?? 1;
   if (p !== 1 && p !== 2) throw new Error(`${op}: only p == 1 and p == 2 supported, got ${p}`);
@@ -502,6 +508,7 @@ export function gaussianNllLoss(input: Tensor, target: Tensor, variance: Tensor,
   const eps = options.eps ?? 1e-6;
   checkReduction(op, options.reduction ?? "mean");
   checkSameShape(op, input, target);
+  checkTensorInput(op, variance, "var");
   let v = variance;
   if (!sameShape(v.shape, input.shape)) {
     const rows = input.shape.slice(0, -1);
@@ -576,6 +583,9 @@ const COSINE_EMBEDDING_EPSILON = 1e-12;
  */
 export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tensor, options: MarginLossOptions = {}): Tensor {
   const op = "CosineEmbeddingLoss";
+  checkTensorInput(op, input1, "input1");
+  checkTensorInput(op, input2, "input2");
+  checkTensorInput(op, target, "target");
   const margin = options.margin ?? 0;
   checkReduction(op, options.reduction ?? "mean");
   const td = target.dim();
@@ -604,6 +614,9 @@ export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tens
  */
 export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor, options: MarginLossOptions = {}): Tensor {
   const op = "MarginRankingLoss";
+  checkTensorInput(op, input1, "input1");
+  checkTensorInput(op, input2, "input2");
+  checkTensorInput(op, target, "target");
   checkReduction(op, options.reduction ?? "mean");
   if (input1.dim() !== input2.dim() || input1.dim() !== target.dim()) {
     throw new Error(
@@ -635,6 +648,9 @@ export interface TripletMarginLossOptions extends LossOptions {
  */
 export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Tensor, options: TripletMarginLossOptions = {}): Tensor {
   const op = "TripletMarginLoss";
+  checkTensorInput(op, anchor, "anchor");
+  checkTensorInput(op, positive, "positive");
+  checkTensorInput(op, negative, "negative");
   checkReduction(op, options.reduction ?? "mean");
   if (anchor.dim() !== positive.dim() || positive.dim() !== negative.dim()) {
     throw new Error(

@@ -2,6 +2,7 @@ import { Tensor } from "../../tensor/tensor.ts";
 import { formatShape } from "../../tensor/shape.ts";
 import { full } from "../../tensor/creation.ts";
 import { cat } from "../../ops/join.ts";
+import { checkTensorInput } from "../_checks.ts";
 
 /*
  * nn.functional's `pad`, like torch.nn.functional.pad (PyTorch 1.13's rules). Negative amounts crop
@@ -38,6 +39,7 @@ function sourceIndex(mode: Exclude<PaddingMode, "constant">, j: number, size: nu
  * @example F.pad(bp.tensor([[1, 2]]), [1, 2]); // tensor([[0., 1., 2., 0., 0.]])
  */
 export function pad(input: Tensor, pad: readonly number[], options: PadOptions = {}): Tensor {
+  checkTensorInput("pad", input);
   const op = "pad";
   const mode = options.mode ?? "constant";
   if (!["constant", "reflect", "replicate", "circular"].includes(mode)) {
