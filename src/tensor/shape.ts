@@ -70,13 +70,19 @@ export function normalizeDim(op: string, dim: number, ndim: number): number {
   return dim < 0 ? dim + Math.max(ndim, 1) : dim;
 }
 
-/** Checks that every size is a non-negative integer. */
+/** The most elements one tensor holds: a typed array's limit (2^32 - 1 in Node 20 and browsers). */
+export const MAX_NUMEL = 2 ** 32 - 1;
+
+/** Checks that every size is a non-negative integer and that the tensor fits in one typed array. */
 export function checkShape(op: string, shape: readonly number[]): number[] {
+  let n = 1;
   for (const s of shape) {
     if (!Number.isInteger(s) || s < 0) {
       throw new Error(`${op}: invalid shape ${formatShape(shape)} (sizes must be non-negative integers)`);
     }
+    n *= s;
   }
+  if (n > MAX_NUMEL) throw new Error(`${op}: shape ${formatShape(shape)} has ${n} elements, more than a tensor can hold (${MAX_NUMEL})`);
   return [...shape];
 }
 

@@ -45,14 +45,28 @@ test("creation: negative, fractional and NaN sizes name the function and the sha
     }
   }
   assert.throws(() => bp.randperm(-1), /^Error: randperm: n must be a non-negative integer, got -1$/);
+  assert.throws(() => bp.randn(2, "3" as unknown as number), /^Error: randn: sizes must be numbers, got string 3$/);
+  assert.throws(() => bp.zeros("3" as unknown as number), /^Error: zeros: sizes must be numbers, got string 3$/);
+  // more elements than one typed array holds: a clear error instead of V8's "Invalid typed array length"
+  assert.throws(() => bp.full([1e5, 1e5], 1), /^Error: full: shape \[100000, 100000\] has 10000000000 elements, more than a tensor can hold \(4294967295\)$/);
+  assert.throws(() => bp.arange(0, 1e12), /^Error: arange: shape \[1000000000000\] has 1000000000000 elements, more than a tensor can hold/);
+  assert.throws(() => bp.linspace(0, 1, 1e12), /^Error: linspace: shape \[1000000000000\] has 1000000000000 elements/);
   assert.deepEqual(bp.zeros(0, 3).shape, [0, 3]);
 });
 
-test("tensor(): ragged nested arrays and non-numbers are clear errors", () => {
-  assert.throws(() => bp.tensor([[1, 2], [3]]), /^Error: tensor: ragged nested array: expected length 2 at dimension 1, got length 1$/);
-  assert.throws(() => bp.tensor([[1, 2], 3] as unknown as number[][]), /^Error: tensor: ragged nested array: expected length 2 at dimension 1, got a number$/);
-  assert.throws(() => bp.tensor([[1, 2], [3, [4]]] as unknown as number[][]), /^Error: tensor: ragged nested array \(too deep at dimension 2\)$/);
-  assert.throws(() => bp.tensor([["a"]] as unknown as number[][]), /^Error: tensor: expected numbers, got string$/);
+test("tensor(): ragged nested arrays and non-numbers are clear errors that say where", () => {
+  assert.throws(() => bp.tensor([[1, 2, 3], [4, 5]]), /^Error: tensor: ragged nested array at \[1\]: expected length 3, got 2$/);
+  assert.throws(() => bp.tensor([[1, 2], 3] as unknown as number[][]), /^Error: tensor: ragged nested array at \[1\]: expected length 2, got a number$/);
+  assert.throws(() => bp.tensor([[[1, 2], [3, 4]], [[1, 2], [3]]]), /^Error: tensor: ragged nested array at \[1\]\[1\]: expected length 2, got 1$/);
+  assert.throws(() => bp.tensor([[1, 2], [3, [4]]] as unknown as number[][]),
+    /^Error: tensor: ragged nested array at \[1\]\[1\]: expected a number, got an array \(too deep\)$/);
+  assert.throws(() => bp.tensor([["a"]] as unknown as number[][]), /^Error: tensor: expected a number at \[0\]\[0\], got string$/);
+  assert.throws(() => bp.tensor([[1], null] as unknown as number[][]), /^Error: tensor: ragged nested array at \[1\]: expected length 1, got null$/);
+  assert.throws(() => bp.tensor("x" as unknown as number), /^Error: tensor: expected a number, got string$/);
+  // a 5000-deep path is cut short in the message
+  let deep: unknown = [1];
+  for (let i = 0; i < 5000; i++) deep = [deep];
+  assert.throws(() => bp.tensor([deep, [1]] as unknown as number[]), (e: Error) => e.message.length < 300 && /ragged nested array at \[1\]\[0\]/.test(e.message));
 });
 
 test("reshape, view, split and chunk: sizes that do not fit are clear errors", () => {
