@@ -1,4 +1,5 @@
 import type { KLDivReduction, Reduction } from "./functional/index.ts";
+import type { Tensor } from "../tensor/tensor.ts";
 import { checkTensorArg } from "../ops/operands.ts";
 
 /* Argument checks shared by nn.functional and the modules (internal: not re-exported). */
@@ -43,4 +44,14 @@ export function checkKLDivReduction(op: string, reduction: string): KLDivReducti
 /** Checks that `input` is a Tensor, PyTorch's "argument 'input' must be Tensor, not list". */
 export function checkTensorInput(op: string, input: unknown, name = "input"): void {
   checkTensorArg(op, input, name);
+}
+
+/**
+ * Refuses an int32 or bool tensor where the op needs floating point (PyTorch: `"batch_norm" not
+ * implemented for 'Int'`), e.g. the class scores of a loss or the input of a layer with float weights.
+ */
+export function checkFloatInput(op: string, t: Tensor, name = "input"): void {
+  if (t.dtype === "int32" || t.dtype === "bool") {
+    throw new Error(`${op}: argument '${name}' must be a floating-point tensor, got ${t.dtype} (convert it with ${name}.float())`);
+  }
 }

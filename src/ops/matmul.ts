@@ -100,7 +100,8 @@ function linearOp(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, ac
   }
   if (x.dtype !== weight.dtype) throw new Error(`${op}: input is ${x.dtype} but weight is ${weight.dtype}`);
   if (activation !== null && !isFloating(x.dtype)) throw new Error(`${op}: ${activation} needs a floating point input, got ${x.dtype}`);
-  const rows = x.numel() / inF;
+  let rows = 1; // not numel / inF, which is NaN for inF 0 (Linear(0, n) gives its bias, as in PyTorch)
+  for (let i = 0; i < x.dim() - 1; i++) rows *= x.shape[i];
   const x2 = x.detach().reshape(rows, inF);
   const y = gemmBatched(x2, false, weight.detach(), true, [], rows, inF, outF);
   // the usual bias ([out], same dtype) is added in place by one epilogue pass; any other broadcasts

@@ -103,3 +103,47 @@ test("every nn module and nn.functional form says which argument must be a Tenso
   ];
   for (const [re, f] of named) assert.throws(f, re);
 });
+
+test("int32 or bool inputs where PyTorch needs floating point name the op and the argument", () => {
+  const xi = bp.tensor([[1, 2, 3], [4, 5, 6]], { dtype: "int32" });
+  const xf = bp.rand(2, 3);
+  const labels = bp.tensor([0, 1], { dtype: "int32" });
+  const F = nn.functional;
+  const cases: Array<[string, () => unknown]> = [
+    ["CrossEntropyLoss", () => new nn.CrossEntropyLoss().forward(xi, labels)],
+    ["NLLLoss", () => new nn.NLLLoss().forward(xi, labels)],
+    ["MultiMarginLoss", () => new nn.MultiMarginLoss().forward(xi, labels)],
+    ["BCELoss", () => new nn.BCELoss().forward(xi, xf)],
+    ["BCEWithLogitsLoss", () => new nn.BCEWithLogitsLoss().forward(xi, xf)],
+    ["HuberLoss", () => new nn.HuberLoss().forward(xi, xf)],
+    ["KLDivLoss", () => new nn.KLDivLoss().forward(xi, xf)],
+    ["SoftMarginLoss", () => new nn.SoftMarginLoss().forward(xi, xf)],
+    ["MultiLabelSoftMarginLoss", () => new nn.MultiLabelSoftMarginLoss().forward(xi, xf)],
+    ["HingeEmbeddingLoss", () => new nn.HingeEmbeddingLoss().forward(xi, xf)],
+    ["batchNorm", () => new nn.BatchNorm1d(3).forward(xi)],
+    ["layerNorm", () => new nn.LayerNorm(3).forward(xi)],
+    ["prelu", () => new nn.PReLU().forward(xi)],
+    ["batchNorm", () => F.batchNorm(xi.bool(), null, null)],
+  ];
+  for (const [name, f] of cases) {
+    assert.throws(f, new RegExp(`^Error: ${name}: argument 'input' must be a floating-point tensor, got (int32|bool) \\(convert it with input\\.float\\(\\)\\)$`), name);
+  }
+  assert.throws(() => new nn.KLDivLoss().forward(xf, xi), /^Error: KLDivLoss: argument 'target' must be a floating-point tensor, got int32/);
+  // what PyTorch computes with integer tensors still works: regression losses and int targets
+  assert.equal(new nn.MSELoss().forward(xi, xf).dtype, "float32");
+  assert.equal(new nn.L1Loss().forward(xf, xi).dtype, "float32");
+  assert.equal(new nn.BCEWithLogitsLoss().forward(xf, xi.clamp(0, 1)).dtype, "float32");
+});
+
+test("Linear(0, n) maps an empty feature axis to its bias, as PyTorch does", () => {
+  // it used to fail in reshape with a NaN row count (numel / inFeatures = 0 / 0)
+  const fc = new nn.Linear(0, 3);
+  fc.bias!.data.set([1, 2, 3]);
+  const x = bp.zeros([2, 0], { requiresGrad: true });
+  const y = fc.forward(x);
+  assert.deepEqual(y.shape, [2, 3]);
+  assert.deepEqual([...y.data], [1, 2, 3, 1, 2, 3]);
+  y.sum().backward();
+  assert.deepEqual([...fc.bias!.grad!.data], [2, 2, 2]);
+  assert.deepEqual(x.grad!.shape, [2, 0]);
+});

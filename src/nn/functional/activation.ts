@@ -7,7 +7,7 @@ import * as act from "../../ops/activation.ts";
 import { where } from "../../ops/where.ts";
 import { record } from "../../autograd/node.ts";
 import { floatDType } from "./_common.ts";
-import { checkTensorInput } from "../_checks.ts";
+import { checkFloatInput, checkTensorInput } from "../_checks.ts";
 
 /*
  * nn.functional's activations, like torch.nn.functional's. The modules in nn/activation.ts hold the
@@ -51,6 +51,7 @@ export function leakyRelu(input: Tensor, negativeSlope: number | LeakyReLUOption
 export function prelu(input: Tensor, weight: Tensor): Tensor {
   checkTensorInput("prelu", input);
   checkTensorInput("prelu", weight, "weight");
+  checkFloatInput("prelu", input);
   const c = weight.numel();
   const channels = input.dim() >= 2 ? input.shape[1] : 1;
   if (c !== 1 && c !== channels) {

@@ -4,7 +4,7 @@ import { formatShape, sameShape } from "../../tensor/shape.ts";
 import { record } from "../../autograd/node.ts";
 import { noGrad } from "../../autograd/grad_mode.ts";
 import { softmaxCrossEntropy } from "../../ops/softmax.ts";
-import { checkKLDivReduction, checkLabelSmoothing, checkReduction, checkTensorInput } from "../_checks.ts";
+import { checkKLDivReduction, checkLabelSmoothing, checkReduction, checkFloatInput, checkTensorInput } from "../_checks.ts";
 import { where } from "../../ops/where.ts";
 import { pairwiseDistance } from "./distance.ts";
 import { type Reduction, checkSameShape, constantLike, floatDType, reduceLoss } from "./_common.ts";
@@ -62,6 +62,7 @@ export interface CrossEntropyLossOptions extends NLLLossOptions {
 /** Class count and the dimension holding the classes, for inputs `[C]` or `[N, C, d1, ...]`. */
 function classDims(op: string, input: Tensor): { classDim: number; classes: number } {
   checkTensorInput(op, input);
+  checkFloatInput(op, input);
   if (input.dim() === 0) throw new Error(`${op}: input must have at least 1 dimension ([C] or [N, C, ...]), got a scalar`);
   const classDim = input.dim() === 1 ? 0 : 1;
   return { classDim, classes: input.shape[classDim] };
@@ -239,6 +240,7 @@ export interface BCELossOptions extends LossOptions {
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCELossOptions = {}): Tensor {
   const op = "BCELoss";
   checkSameShape(op, input, target);
+  checkFloatInput(op, input);
   const dtype = floatDType(input);
   const x = constantLike(op, "input", input, dtype);
   for (const v of x.data) {
@@ -279,6 +281,7 @@ export interface BCEWithLogitsLossOptions extends BCELossOptions {
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options: BCEWithLogitsLossOptions = {}): Tensor {
   const op = "BCEWithLogitsLoss";
   checkSameShape(op, input, target);
+  checkFloatInput(op, input);
   const dtype = floatDType(input);
   const x = constantLike(op, "input", input, dtype);
   const t = constantLike(op, "target", target, dtype);
@@ -329,6 +332,7 @@ export function multiMarginLoss(input: Tensor, target: Tensor, options: MultiMar
   const op = "MultiMarginLoss";
   checkTensorInput(op, input);
   checkTensorInput(op, target, "target");
+  checkFloatInput(op, input);
   const p = options.p ?? 1;
   const margin = options.margin ?? 1;
   if (p !== 1 && p !== 2) throw new Error(`${op}: only p == 1 and p == 2 supported, got ${p}`);
@@ -399,6 +403,7 @@ export function huberLoss(input: Tensor, target: Tensor, options: HuberLossOptio
   const delta = options.delta ?? 1;
   if (!(delta > 0)) throw new Error(`${op}: delta must be positive, got ${delta}`);
   checkSameShape(op, input, target);
+  checkFloatInput(op, input);
   return reduceLoss(op, huber(input.sub(target), delta), options.reduction);
 }
 
@@ -447,6 +452,8 @@ export function klDiv(input: Tensor, target: Tensor, options: KLDivLossOptions =
   const op = "KLDivLoss";
   const reduction = checkKLDivReduction(op, options.reduction ?? "mean");
   checkSameShape(op, input, target);
+  checkFloatInput(op, input);
+  checkFloatInput(op, target, "target");
   const l = options.logTarget
     ? target.exp().mul(target.sub(input))
     : where(target.eq(0), 0, target.mul(target.log())).sub(target.mul(input)); // xlogy(p, p) - p log q
@@ -537,6 +544,7 @@ export function gaussianNllLoss(input: Tensor, target: Tensor, variance: Tensor,
 export function softMarginLoss(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
   const op = "SoftMarginLoss";
   checkSameShape(op, input, target);
+  checkFloatInput(op, input);
   return reduceLoss(op, softplus(input.mul(target).neg()), options.reduction);
 }
 
@@ -557,6 +565,7 @@ export function multilabelSoftMarginLoss(input: Tensor, target: Tensor, options:
   const op = "MultiLabelSoftMarginLoss";
   checkReduction(op, options.reduction ?? "mean");
   checkSameShape(op, input, target);
+  checkFloatInput(op, input);
   if (input.dim() === 0) throw new Error(`${op}: expected input of shape [N, C] or [C], got a scalar`);
   // -log sigmoid(x) = softplus(-x); d l/dx = sigmoid(x) - y (times w / C)
   let l = target.mul(softplus(input.neg())).add(target.neg().add(1).mul(softplus(input)));
@@ -675,6 +684,7 @@ export function hingeEmbeddingLoss(input: Tensor, target: Tensor, options: Margi
   const op = "HingeEmbeddingLoss";
   checkReduction(op, options.reduction ?? "mean");
   checkSameShape(op, input, target);
+  checkFloatInput(op, input);
   const marginTerm = where(target.ne(1), input.neg().add(options.margin ?? 1).clamp(0), 0);
   const selfTerm = where(target.ne(-1), input, 0);
   return reduceLoss(op, marginTerm.add(selfTerm), options.reduction);

@@ -1,7 +1,7 @@
 import type { Tensor } from "../../tensor/tensor.ts";
 import { formatShape } from "../../tensor/shape.ts";
 import { noGrad } from "../../autograd/grad_mode.ts";
-import { checkTensorInput } from "../_checks.ts";
+import { checkFloatInput, checkTensorInput } from "../_checks.ts";
 
 /*
  * nn.functional's normalisations, like torch.nn.functional.batch_norm / layer_norm. Composed of
@@ -42,6 +42,7 @@ export interface BatchNormOptions {
  */
 export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, options: BatchNormOptions = {}): Tensor {
   checkTensorInput("batchNorm", input);
+  checkFloatInput("batchNorm", input);
   const training = options.training ?? false;
   const momentum = options.momentum ?? 0.1;
   const eps = options.eps ?? 1e-5;
@@ -95,6 +96,7 @@ export interface LayerNormOptions {
  */
 export function layerNorm(input: Tensor, normalizedShape: number | readonly number[], options: LayerNormOptions = {}): Tensor {
   checkTensorInput("layerNorm", input);
+  checkFloatInput("layerNorm", input);
   const shape = typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
   const k = shape.length;
   const tail = input.shape.slice(input.dim() - k);
