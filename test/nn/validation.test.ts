@@ -147,3 +147,57 @@ test("Linear(0, n) maps an empty feature axis to its bias, as PyTorch does", () 
   assert.deepEqual([...fc.bias!.grad!.data], [2, 2, 2]);
   assert.deepEqual(x.grad!.shape, [2, 0]);
 });
+
+test("issue 13's list, case by case: each a clear, short error naming the function, the argument and the value", () => {
+  const logits = bp.zeros(2, 3);
+  const i32 = (v: number[]): bp.Tensor => bp.tensor(v, { dtype: "int32" });
+  const ds = new bp.data.TensorDataset(bp.zeros(4, 2), bp.zeros(4));
+  const p = [new nn.Parameter(bp.zeros(2))];
+  const table: Array<[string, () => unknown, RegExp]> = [
+    ["float labels to CrossEntropyLoss", () => new nn.CrossEntropyLoss().forward(logits, bp.tensor([0, 1])),
+      /^CrossEntropyLoss: expected int32 class indices of shape \[2\] .* got a float32 target/],
+    ["float labels to NLLLoss", () => new nn.NLLLoss().forward(logits, bp.tensor([0, 1])), /^NLLLoss: class-index targets must be int32, got float32/],
+    ["int32 inputs to a Linear", () => new nn.Linear(3, 2).forward(i32([1, 2, 3])), /^linear: input is int32 but weight is float32/],
+    ["int32 scores to CrossEntropyLoss", () => new nn.CrossEntropyLoss().forward(logits.int(), i32([0, 1])),
+      /^CrossEntropyLoss: argument 'input' must be a floating-point tensor, got int32/],
+    ["NaN class index", () => bp.tensor([0, NaN], { dtype: "int32" }), /^tensor: value NaN at index 1 cannot be converted to type int32/],
+    ["class index past the classes", () => new nn.CrossEntropyLoss().forward(logits, i32([0, 3])), /^CrossEntropyLoss: target 3 is out of bounds for 3 classes$/],
+    ["negative class index", () => new nn.NLLLoss().forward(logits, i32([-1, 0])), /^NLLLoss: target -1 is out of bounds for 3 classes$/],
+    ["embedding index past the table", () => new nn.Embedding(4, 2).forward(i32([4])), /^embedding: index 4 is out of range for 4 embeddings$/],
+    ["oneHot class past numClasses", () => nn.functional.oneHot(i32([0, 3]), 3), /^oneHot: class values must be smaller than numClasses \(3\)$/],
+    ["gather index out of range", () => bp.gather(logits, 1, i32([0, 5]).reshape(2, 1)), /^gather: index 5 is out of bounds for dimension 1 with size 3$/],
+    ["argmax of an empty tensor", () => bp.tensor([]).argmax(), /^argmax\(\): Expected reduction dim to be specified for input\.numel\(\) == 0\.$/],
+    ["max of an empty tensor", () => bp.tensor([]).max(), /^max: cannot reduce an empty tensor \(shape \[0\]\)$/],
+    ["item of an empty tensor", () => bp.tensor([]).item(), /^item: a Tensor with 0 elements cannot be converted to a number$/],
+    ["empty data set to a DataLoader", () => new bp.data.DataLoader(new bp.data.TensorDataset(bp.zeros(0, 2))), /^DataLoader: dataset is empty \(length 0\)/],
+    ["TensorDataset of nothing", () => new bp.data.TensorDataset(), /^TensorDataset: expected at least one tensor$/],
+    ["TensorDataset of mismatched lengths", () => new bp.data.TensorDataset(bp.zeros(3, 2), bp.zeros(4)),
+      /^TensorDataset: size mismatch between tensors: first dimensions are 3, 4/],
+    ["batch size 0", () => new bp.data.DataLoader(ds, { batchSize: 0 }), /^DataLoader: batchSize should be a positive integer, got 0$/],
+    ["batch size 2.5", () => new bp.data.DataLoader(ds, { batchSize: 2.5 }), /^DataLoader: batchSize should be a positive integer, got 2\.5$/],
+    ["negative size", () => bp.zeros(2, -1), /^zeros: invalid shape \[2, -1\] \(sizes must be non-negative integers\)$/],
+    ["non-integer size", () => bp.randn(2.5), /^randn: invalid shape \[2\.5\] \(sizes must be non-negative integers\)$/],
+    ["negative layer size", () => new nn.Linear(-1, 2), /^Linear: inFeatures must be a non-negative integer, got -1$/],
+    ["non-integer layer size", () => new nn.Embedding(2.5, 3), /^Embedding: numEmbeddings must be a non-negative integer, got 2\.5$/],
+    ["negative arange", () => bp.arange(-5), /^arange: upper bound and lower bound inconsistent with step sign/],
+    ["ragged nested array", () => bp.tensor([[1, 2, 3], [4, 5]]), /^tensor: ragged nested array at \[1\]: expected length 3, got 2$/],
+    ["reshape to a different size", () => bp.arange(6).reshape(4), /^reshape: shape \[4\] is invalid for input of size 6 \(shape \[6\]\)$/],
+    ["view to a different size", () => bp.arange(6).view(4, 2), /^view: shape \[4, 2\] is invalid for input of size 6/],
+    ["split sizes that do not sum", () => bp.arange(6).split([2, 3]), /^split: sizes \[2, 3\] must be non-negative and sum exactly to 6/],
+    ["randomSplit lengths that do not sum", () => bp.data.randomSplit(ds, [2, 3]),
+      /^randomSplit: sum of input lengths \(5\) does not equal the length of the input dataset \(4\)$/],
+    ["cat of nothing", () => bp.cat([]), /^cat: expected a non-empty list of tensors$/],
+    ["cat of mismatched shapes", () => bp.cat([bp.zeros(2, 3), bp.zeros(2, 4)]), /^cat: tensor 1 has shape \[2, 4\], which does not match \[2, 3\] outside dimension 0$/],
+    ["negative learning rate", () => new bp.optim.SGD(p, { lr: -1 }), /^SGD: Invalid learning rate: -1$/],
+    ["NaN learning rate", () => new bp.optim.Adam(p, { lr: NaN }), /^Adam: Invalid learning rate: NaN$/],
+    ["empty parameter list", () => new bp.optim.Adam([], { lr: 0.1 }), /^Adam: optimizer got an empty parameter list$/],
+    ["an array for a Tensor", () => new nn.ReLU().forward([1] as unknown as bp.Tensor), /^relu: argument 'input' must be a Tensor, not an array/],
+  ];
+  for (const [what, f, re] of table) {
+    assert.throws(f, (e: Error) => {
+      assert.match(e.message, re, what);
+      assert.ok(e.message.length < 300, `${what}: message of ${e.message.length} characters`);
+      return true;
+    }, what);
+  }
+});
