@@ -55,3 +55,19 @@ export function checkFloatInput(op: string, t: Tensor, name = "input"): void {
     throw new Error(`${op}: argument '${name}' must be a floating-point tensor, got ${t.dtype} (convert it with ${name}.float())`);
   }
 }
+
+/**
+ * `value` as a number option of `op`, refusing a string or any other non-number (PyTorch: "elu():
+ * argument 'alpha' must be Number, not str"); `undefined` gives `fallback`. NaN passes, as in PyTorch.
+ */
+export function numberOption(op: string, name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number") throw new Error(`${op}: ${name} must be a number, got ${typeof value} ${String(value).slice(0, 40)}`);
+  return value;
+}
+
+/** An option read from `arg`, which is either the option itself (a number) or an options object holding it under `name`. */
+export function numberOrOption(op: string, name: string, arg: unknown, fallback: number): number {
+  if (typeof arg === "object" && arg !== null && !Array.isArray(arg)) return numberOption(op, name, (arg as Record<string, unknown>)[name], fallback);
+  return numberOption(op, name, arg, fallback);
+}

@@ -4,7 +4,7 @@ import { broadcastShapes, formatShape, numel } from "../tensor/shape.ts";
 import { record } from "../autograd/node.ts";
 import { kernels } from "../backend/registry.ts";
 import { sumToShape } from "./reduce.ts";
-import { activationGrad } from "./operands.ts";
+import { activationGrad, checkTensorArg } from "./operands.ts";
 
 /**
  * Matrix product with `torch.matmul`'s rules: 1-D · 1-D is a dot product, a 1-D operand is treated
@@ -13,6 +13,8 @@ import { activationGrad } from "./operands.ts";
  * bp.matmul(bp.ones(64, 784), bp.ones(784, 128)).shape; // [64, 128]
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkTensorArg("matmul", a);
+  checkTensorArg("matmul", b, "other");
   if (a.dim() === 0 || b.dim() === 0) {
     throw new Error(`matmul: both arguments need at least 1 dimension, got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
   }

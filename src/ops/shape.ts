@@ -16,10 +16,10 @@ import * as unary from "./unary.ts";
  */
 
 /** Accepts `f(2, 3)` and `f([2, 3])` alike. */
-export function shapeFromArgs(args: readonly (number | readonly number[])[]): number[] {
+export function shapeFromArgs(args: readonly (number | readonly number[])[], op = "shape"): number[] {
   if (args.length === 1 && Array.isArray(args[0])) return [...(args[0] as readonly number[])];
   return args.map((a) => {
-    if (typeof a !== "number") throw new Error(`shape: expected numbers or one array, got ${String(JSON.stringify(args)).slice(0, 100)}`);
+    if (typeof a !== "number") throw new Error(`${op}: expected numbers or one array, got ${String(JSON.stringify(args)).slice(0, 100)}`);
     return a;
   });
 }

@@ -3,6 +3,7 @@ import { Tensor } from "./tensor.ts";
 import { checkShape, formatShape, numel } from "./shape.ts";
 import { normal, randomInt, randperm as permutation, uniform } from "./random.ts";
 import { kernels } from "../backend/registry.ts";
+import { describeNonTensor } from "./format.ts";
 
 /** Options accepted by every creation function. */
 export interface CreationOptions {
@@ -356,13 +357,16 @@ export function meshgrid(tensors: readonly Tensor[], options: MeshgridOptions = 
  * @example bp.oneHot(bp.tensor([0, 2], { dtype: "int32" }), 3); // [[1, 0, 0], [0, 0, 1]]
  */
 export function oneHot(tensor: Tensor, numClasses = -1): Tensor {
+  if (!(tensor instanceof Tensor)) throw new Error(`oneHot: argument 'tensor' must be a Tensor, not ${describeNonTensor(tensor)}`);
   if (tensor.dtype !== "int32") throw new Error(`oneHot: expected an int32 tensor of class indices, got ${tensor.dtype}`);
   if (!Number.isInteger(numClasses) || numClasses < -1) throw new Error(`oneHot: numClasses must be -1 or a non-negative integer, got ${numClasses}`);
   const empty = tensor.numel() === 0;
   if (empty && numClasses === -1) throw new Error("oneHot: can not infer the total number of classes from an empty tensor");
-  if (!empty && tensor.min().item() < 0) throw new Error("oneHot: class values must be non-negative");
-  const classes = numClasses === -1 ? tensor.max().item() + 1 : numClasses;
-  if (!empty && tensor.max().item() >= classes) throw new Error(`oneHot: class values must be smaller than numClasses (${classes})`);
+  const low = empty ? 0 : tensor.min().item();
+  if (low < 0) throw new Error(`oneHot: class values must be non-negative, got ${low}`);
+  const high = empty ? -1 : tensor.max().item();
+  const classes = numClasses === -1 ? high + 1 : numClasses;
+  if (high >= classes) throw new Error(`oneHot: class values must be smaller than numClasses (${classes}), got ${high}`);
   // index == class, compared by the backend against 0..classes-1
   return tensor.unsqueeze(-1).eq(arange(classes, { dtype: "int32" })).to("int32");
 }

@@ -164,7 +164,7 @@ test("issue 13's list, case by case: each a clear, short error naming the functi
     ["class index past the classes", () => new nn.CrossEntropyLoss().forward(logits, i32([0, 3])), /^CrossEntropyLoss: target 3 is out of bounds for 3 classes$/],
     ["negative class index", () => new nn.NLLLoss().forward(logits, i32([-1, 0])), /^NLLLoss: target -1 is out of bounds for 3 classes$/],
     ["embedding index past the table", () => new nn.Embedding(4, 2).forward(i32([4])), /^embedding: index 4 is out of range for 4 embeddings$/],
-    ["oneHot class past numClasses", () => nn.functional.oneHot(i32([0, 3]), 3), /^oneHot: class values must be smaller than numClasses \(3\)$/],
+    ["oneHot class past numClasses", () => nn.functional.oneHot(i32([0, 3]), 3), /^oneHot: class values must be smaller than numClasses \(3\), got 3$/],
     ["gather index out of range", () => bp.gather(logits, 1, i32([0, 5]).reshape(2, 1)), /^gather: index 5 is out of bounds for dimension 1 with size 3$/],
     ["argmax of an empty tensor", () => bp.tensor([]).argmax(), /^argmax\(\): Expected reduction dim to be specified for input\.numel\(\) == 0\.$/],
     ["max of an empty tensor", () => bp.tensor([]).max(), /^max: cannot reduce an empty tensor \(shape \[0\]\)$/],
@@ -200,4 +200,37 @@ test("issue 13's list, case by case: each a clear, short error naming the functi
       return true;
     }, what);
   }
+});
+
+test("number options given as strings are refused by name instead of read as a default", () => {
+  const x = bp.randn(2, 3);
+  const F = nn.functional;
+  const bad = "a" as unknown as number;
+  const cases: Array<[RegExp, () => unknown]> = [
+    // each of these used to fall back to the default silently (or compute with the coerced string)
+    [/^Error: LeakyReLU: negativeSlope must be a number, got string 0\.1$/, () => new nn.LeakyReLU("0.1" as unknown as number)],
+    [/^Error: ELU: alpha must be a number, got string a$/, () => new nn.ELU({ alpha: bad })],
+    [/^Error: elu: alpha must be a number, got string a$/, () => F.elu(x, bad)],
+    [/^Error: CELU: alpha must be a number, got string a$/, () => new nn.CELU(bad)],
+    [/^Error: Softplus: beta must be a number, got string a$/, () => new nn.Softplus({ beta: bad })],
+    [/^Error: softplus: threshold must be a number, got string a$/, () => F.softplus(x, 1, bad)],
+    [/^Error: Hardtanh: minVal must be a number, got string a$/, () => new nn.Hardtanh({ minVal: bad })],
+    [/^Error: hardtanh: maxVal must be a number, got string a$/, () => F.hardtanh(x, -1, bad)],
+    [/^Error: Hardshrink: lambd must be a number, got string a$/, () => new nn.Hardshrink(bad)],
+    [/^Error: softshrink: lambd must be a number, got string a$/, () => F.softshrink(x, bad)],
+    [/^Error: RReLU: upper must be a number, got string a$/, () => new nn.RReLU(0.1, bad)],
+    [/^Error: Dropout: p must be a number, got string 0\.5$/, () => new nn.Dropout("0.5" as unknown as number)],
+    [/^Error: Softmax: dim must be a number, got string 1$/, () => new nn.Softmax("1" as unknown as number)],
+    [/^Error: LogSoftmax: dim must be a number, got string 1$/, () => new nn.LogSoftmax("1" as unknown as number)],
+    [/^Error: softmax: dim must be a number, got string 1$/, () => F.softmax(x, "1" as unknown as number)],
+    [/^Error: CrossEntropyLoss: ignoreIndex must be an integer, got 1\.5$/,
+      () => F.crossEntropy(x, bp.tensor([0, 1], { dtype: "int32" }), { ignoreIndex: 1.5 })],
+    [/^Error: NLLLoss: ignoreIndex must be an integer, got 1\.5$/, () => F.nllLoss(x, bp.tensor([0, 1], { dtype: "int32" }), { ignoreIndex: 1.5 })],
+    [/^Error: SGD: Invalid learning rate: "0\.1" \(a string, expected a number\)$/,
+      () => new bp.optim.SGD([new nn.Parameter(bp.zeros(2))], { lr: "0.1" as unknown as number })],
+  ];
+  for (const [re, f] of cases) assert.throws(f, re);
+  // numbers and NaN pass (PyTorch accepts NaN slopes)
+  assert.equal(new nn.LeakyReLU(NaN).negativeSlope, NaN);
+  assert.equal(new nn.ELU({ alpha: 2 }).alpha, 2);
 });

@@ -102,3 +102,29 @@ test("shape errors stay short for a hostile million-entry shape", () => {
     return true;
   });
 });
+
+test("binary, reduction, matmul and indexing ops name an argument that is not a Tensor", () => {
+  const arr = [1, 2] as unknown as bp.Tensor;
+  const x = bp.randn(2, 3);
+  const idx = bp.tensor([0], { dtype: "int32" });
+  assert.throws(() => x.add(arr), /^Error: add: argument 'other' must be a Tensor or a number, not an array \(wrap it with bp\.tensor\(\.\.\.\)\)$/);
+  assert.throws(() => bp.mul(arr, x), /^Error: mul: argument 'input' must be a Tensor or a number, not an array/);
+  assert.throws(() => x.mul("2" as unknown as number), /^Error: mul: argument 'other' must be a Tensor or a number, not string$/);
+  assert.throws(() => bp.add(1 as unknown as bp.Tensor, 2), /^Error: add: at least one operand must be a Tensor, got number and number$/);
+  assert.throws(() => x.lt(arr), /^Error: lt: argument 'other' must be a Tensor or a number, not an array/);
+  assert.throws(() => bp.exp(arr), /^Error: exp: argument 'input' must be a Tensor, not an array/);
+  assert.throws(() => bp.sum(arr), /^Error: sum: argument 'input' must be a Tensor, not an array/);
+  assert.throws(() => bp.mean(arr), /^Error: mean: argument 'input' must be a Tensor, not an array/);
+  assert.throws(() => bp.max(arr), /^Error: max: argument 'input' must be a Tensor, not an array/);
+  assert.throws(() => bp.argmax(arr), /^Error: argmax: argument 'input' must be a Tensor, not an array/);
+  assert.throws(() => bp.matmul(arr, x), /^Error: matmul: argument 'input' must be a Tensor, not an array/);
+  assert.throws(() => x.matmul(arr), /^Error: matmul: argument 'other' must be a Tensor, not an array/);
+  assert.throws(() => bp.indexSelect(arr, 0, idx), /^Error: indexSelect: argument 'input' must be a Tensor, not an array/);
+  assert.throws(() => x.indexSelect(0, arr), /^Error: indexSelect: argument 'index' must be a Tensor, not an array/);
+  assert.throws(() => x.gather(1, [[0], [1]] as unknown as bp.Tensor), /^Error: gather: argument 'index' must be a Tensor, not an array/);
+  assert.throws(() => bp.oneHot(arr, 3), /^Error: oneHot: argument 'tensor' must be a Tensor, not an array/);
+  assert.throws(() => bp.oneHot(bp.tensor([0, 4], { dtype: "int32" }), 3), /^Error: oneHot: class values must be smaller than numClasses \(3\), got 4$/);
+  assert.throws(() => bp.oneHot(bp.tensor([0, -2], { dtype: "int32" }), 3), /^Error: oneHot: class values must be non-negative, got -2$/);
+  assert.throws(() => x.reshape(2, "3" as unknown as number), /^Error: reshape: expected numbers or one array, got \[2,"3"\]$/);
+  assert.throws(() => x.view("a" as unknown as number), /^Error: view: expected numbers or one array/);
+});

@@ -7,7 +7,7 @@ import * as act from "../../ops/activation.ts";
 import { where } from "../../ops/where.ts";
 import { record } from "../../autograd/node.ts";
 import { floatDType } from "./_common.ts";
-import { checkFloatInput, checkTensorInput } from "../_checks.ts";
+import { checkFloatInput, checkTensorInput, numberOption, numberOrOption } from "../_checks.ts";
 
 /*
  * nn.functional's activations, like torch.nn.functional's. The modules in nn/activation.ts hold the
@@ -39,7 +39,7 @@ export interface LeakyReLUOptions {
  */
 export function leakyRelu(input: Tensor, negativeSlope: number | LeakyReLUOptions = {}): Tensor {
   checkTensorInput("leakyRelu", input);
-  const slope = typeof negativeSlope === "number" ? negativeSlope : (negativeSlope.negativeSlope ?? 0.01);
+  const slope = numberOrOption("leakyRelu", "negativeSlope", negativeSlope, 0.01);
   return leakyReluOp(input, slope);
 }
 
@@ -93,8 +93,8 @@ export interface RReLUFunctionalOptions extends RReLUOptions {
  */
 export function rrelu(input: Tensor, options: RReLUFunctionalOptions = {}): Tensor {
   checkTensorInput("rrelu", input);
-  const lower = options.lower ?? 1 / 8;
-  const upper = options.upper ?? 1 / 3;
+  const lower = numberOption("rrelu", "lower", options.lower, 1 / 8);
+  const upper = numberOption("rrelu", "upper", options.upper, 1 / 3);
   if (!(lower <= upper)) throw new Error(`RReLU: lower bound ${lower} must be less than or equal to the upper bound ${upper}`);
   if (!(options.training ?? false)) return leakyReluOp(input, (lower + upper) / 2);
   const x = input.data;
@@ -116,7 +116,7 @@ export interface ELUOptions {
  */
 export function elu(input: Tensor, alpha: number | ELUOptions = {}): Tensor {
   checkTensorInput("elu", input);
-  return eluOp(input, typeof alpha === "number" ? alpha : (alpha.alpha ?? 1));
+  return eluOp(input, numberOrOption("elu", "alpha", alpha, 1));
 }
 
 /** Options of `gelu` / `GELU`. */
@@ -157,6 +157,9 @@ export interface SoftmaxOptions {
 }
 
 function softmaxDim(input: Tensor, dim: number | SoftmaxOptions | null | undefined): number {
+  if (dim !== null && dim !== undefined && typeof dim !== "number" && typeof dim !== "object") {
+    throw new Error(`softmax: dim must be a number, got ${typeof dim} ${String(dim).slice(0, 40)}`);
+  }
   const d = typeof dim === "number" ? dim : (dim?.dim ?? null);
   return d === null ? implicitDim(input.dim()) : d;
 }
@@ -216,8 +219,8 @@ export interface SoftplusOptions {
  */
 export function softplus(input: Tensor, beta: number | SoftplusOptions = {}, threshold?: number): Tensor {
   checkTensorInput("softplus", input);
-  const o = typeof beta === "number" ? { beta, threshold } : beta;
-  return act.softplus(input, o.beta ?? 1, o.threshold ?? 20);
+  const o: SoftplusOptions = typeof beta === "object" && beta !== null ? beta : { beta, threshold };
+  return act.softplus(input, numberOption("softplus", "beta", o.beta, 1), numberOption("softplus", "threshold", o.threshold, 20));
 }
 
 /** `x sigmoid(x)`, like `F.silu` (swish). @example F.silu(bp.tensor([1])); // tensor([0.7311]) */
@@ -250,7 +253,7 @@ export interface CELUOptions {
 /** `max(0, x) + min(0, alpha (e^(x/alpha) - 1))`, default alpha 1, like `F.celu`. @example F.celu(bp.tensor([-1]), 2); // tensor([-0.7869]) */
 export function celu(input: Tensor, alpha: number | CELUOptions = {}): Tensor {
   checkTensorInput("celu", input);
-  return act.celu(input, typeof alpha === "number" ? alpha : (alpha.alpha ?? 1));
+  return act.celu(input, numberOrOption("celu", "alpha", alpha, 1));
 }
 
 /** Options of `hardtanh` / `Hardtanh`. */
@@ -268,8 +271,8 @@ export interface HardtanhOptions {
  */
 export function hardtanh(input: Tensor, minVal: number | HardtanhOptions = {}, maxVal?: number): Tensor {
   checkTensorInput("hardtanh", input);
-  const o = typeof minVal === "number" ? { minVal, maxVal } : minVal;
-  return act.hardtanh(input, o.minVal ?? -1, o.maxVal ?? 1);
+  const o: HardtanhOptions = typeof minVal === "object" && minVal !== null ? minVal : { minVal, maxVal };
+  return act.hardtanh(input, numberOption("hardtanh", "minVal", o.minVal, -1), numberOption("hardtanh", "maxVal", o.maxVal, 1));
 }
 
 /** `min(max(0, x), 6)`, like `F.relu6`. @example F.relu6(bp.tensor([-1, 3, 7])); // tensor([0., 3., 6.]) */
@@ -317,11 +320,11 @@ export interface ShrinkOptions {
 /** `x` where `|x| > lambd`, else 0 (default 0.5), like `F.hardshrink`. @example F.hardshrink(bp.tensor([0.3, -1])); // tensor([ 0., -1.]) */
 export function hardshrink(input: Tensor, lambd: number | ShrinkOptions = {}): Tensor {
   checkTensorInput("hardshrink", input);
-  return act.hardshrink(input, typeof lambd === "number" ? lambd : (lambd.lambd ?? 0.5));
+  return act.hardshrink(input, numberOrOption("hardshrink", "lambd", lambd, 0.5));
 }
 
 /** `x - lambd` above lambd, `x + lambd` below -lambd, else 0 (default 0.5), like `F.softshrink`. @example F.softshrink(bp.tensor([0.3, -1])); // tensor([ 0.0000, -0.5000]) */
 export function softshrink(input: Tensor, lambd: number | ShrinkOptions = {}): Tensor {
   checkTensorInput("softshrink", input);
-  return act.softshrink(input, typeof lambd === "number" ? lambd : (lambd.lambd ?? 0.5));
+  return act.softshrink(input, numberOrOption("softshrink", "lambd", lambd, 0.5));
 }

@@ -93,6 +93,7 @@ function classIndexLoss(
   const { classDim, classes: C } = classDims(op, logp);
   const reduction = checkReduction(op, options.reduction ?? "mean");
   const ignoreIndex = options.ignoreIndex ?? -100;
+  if (!Number.isInteger(ignoreIndex)) throw new Error(`${op}: ignoreIndex must be an integer, got ${String(ignoreIndex).slice(0, 40)}`);
   const smoothing = checkLabelSmoothing(op, options.labelSmoothing ?? 0);
   const weight = options.weight ?? null;
   checkClassWeight(op, weight, C);
@@ -190,6 +191,9 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   const op = "CrossEntropyLoss";
   const { classDim, classes: C } = classDims(op, input);
   checkTensorInput(op, target, "target");
+  if (options.ignoreIndex !== undefined && !Number.isInteger(options.ignoreIndex)) {
+    throw new Error(`${op}: ignoreIndex must be an integer, got ${String(options.ignoreIndex).slice(0, 40)}`);
+  }
   if (target.dtype === "int32") {
     if (fusedCrossEntropyApplies(input, target, options)) {
       return softmaxCrossEntropy(input, target, checkReduction(op, options.reduction ?? "mean"));
