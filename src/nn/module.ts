@@ -300,6 +300,7 @@ export class Module {
    * @example net2.loadStateDict(net.stateDict());
    */
   loadStateDict(state: Record<string, Tensor>, options: LoadStateDictOptions = {}): LoadStateDictResult {
+    if (typeof state !== "object" || state === null) throw new Error(`loadStateDict: state must be an object of tensors, got ${state === null ? "null" : typeof state}`);
     const strict = options.strict ?? true;
     const own: Record<string, Tensor> = {};
     const setters = new Map<string, Slot>();

@@ -234,3 +234,18 @@ test("number options given as strings are refused by name instead of read as a d
   assert.equal(new nn.LeakyReLU(NaN).negativeSlope, NaN);
   assert.equal(new nn.ELU({ alpha: 2 }).alpha, 2);
 });
+
+test("containers, Parameter, loadStateDict and init refuse what is not a Module or a Tensor", () => {
+  // Sequential(3) used to build an empty model silently
+  assert.throws(() => new nn.Sequential(3 as unknown as nn.Module), /^Error: Sequential: argument 0 is not a Module nor a \{name: Module\} object, got number$/);
+  assert.throws(() => new nn.Sequential({ fc: 3 } as unknown as Record<string, nn.Module>), /^Error: Sequential: "fc" is not a Module$/);
+  assert.throws(() => new nn.Sequential(new nn.ReLU(), 3 as unknown as nn.Module), /^Error: Sequential: argument 1 is not a Module$/);
+  assert.throws(() => new nn.Parameter([1, 2] as unknown as bp.Tensor), /^Error: Parameter: argument 'data' must be a Tensor, not an array/);
+  assert.throws(() => new nn.Linear(2, 2).loadStateDict(null as unknown as Record<string, bp.Tensor>),
+    /^Error: loadStateDict: state must be an object of tensors, got null$/);
+  assert.throws(() => nn.init.constant_([1] as unknown as bp.Tensor, 0), /^Error: init\.constant_: argument 'tensor' must be a Tensor, not an array/);
+  assert.throws(() => nn.init.uniform_(bp.zeros(2), 1, 0), /^Error: init\.uniform_: expects a range \[a, b\) with a <= b, but got a=1, b=0$/);
+  assert.throws(() => nn.init.normal_(bp.zeros(2), 0, -1), /^Error: init\.normal_: expects std >= 0, but got std=-1$/);
+  assert.throws(() => nn.init.kaimingUniform_(null as unknown as bp.Tensor), /^Error: init\.kaimingUniform_: argument 'tensor' must be a Tensor, not null$/);
+  assert.equal(new nn.Sequential({ fc: new nn.Linear(2, 2) }).length, 1);
+});
