@@ -166,7 +166,7 @@ export class LayerNorm extends Module {
     super();
     const shape = typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
     if (shape.length === 0 || shape.some((s) => !Number.isInteger(s) || s < 1)) {
-      throw new Error(`LayerNorm: normalizedShape must be a positive size or a non-empty list of them, got ${JSON.stringify(normalizedShape)}`);
+      throw new Error(`LayerNorm: normalizedShape must be a positive size or a non-empty list of them, got ${String(JSON.stringify(normalizedShape)).slice(0, 100)}`);
     }
     const dtype = options.dtype ?? "float32";
     this.normalizedShape = shape;

@@ -336,7 +336,7 @@ export function checkHyper(optimizer: string, ok: boolean, what: string, value: 
 /** PyTorch's checks of `betas`: a pair with each value in [0, 1). */
 export function checkBetas(optimizer: string, betas: readonly [number, number]): void {
   if (!Array.isArray(betas) || betas.length !== 2) {
-    throw new Error(`${optimizer}: betas must be a pair [beta1, beta2], got ${JSON.stringify(betas)}`);
+    throw new Error(`${optimizer}: betas must be a pair [beta1, beta2], got ${String(JSON.stringify(betas)).slice(0, 100)}`);
   }
   betas.forEach((b, i) => checkHyper(optimizer, b >= 0 && b < 1, `beta parameter at index ${i}`, b));
 }

@@ -70,7 +70,7 @@ export function normalizeDim(op: string, dim: number, ndim: number): number {
   return dim < 0 ? dim + Math.max(ndim, 1) : dim;
 }
 
-/** The most elements one tensor holds: a typed array's limit (2^32 - 1 in Node 20 and browsers). */
+/** The most elements one tensor holds: V8's typed-array length limit in Node 20 (2^32 - 1); browsers may hold less. */
 export const MAX_NUMEL = 2 ** 32 - 1;
 
 /** Checks that every size is a non-negative integer and that the tensor fits in one typed array. */

@@ -249,3 +249,18 @@ test("containers, Parameter, loadStateDict and init refuse what is not a Module 
   assert.throws(() => nn.init.kaimingUniform_(null as unknown as bp.Tensor), /^Error: init\.kaimingUniform_: argument 'tensor' must be a Tensor, not null$/);
   assert.equal(new nn.Sequential({ fc: new nn.Linear(2, 2) }).length, 1);
 });
+
+test("loadStateDict's report stays short for a state dict of 100 000 wrong entries", () => {
+  const state: Record<string, bp.Tensor> = { weight: bp.zeros(3, 2), bias: bp.zeros(2) };
+  const junk = bp.zeros(1);
+  for (let i = 0; i < 100_000; i++) state[`layer${i}.${"x".repeat(i === 0 ? 500 : 1)}`] = junk;
+  assert.throws(() => new nn.Linear(2, 2).loadStateDict(state), (e: Error) => {
+    assert.match(e.message, /^Error\(s\) in loading state_dict for Linear:\n\tUnexpected key\(s\) in state_dict: "layer0\.x{73}\.\.\.", "layer1\.x", /);
+    assert.match(e.message, /\.\.\. \(100000 keys\)\.\n\tsize mismatch for weight: copying a param with shape \[3, 2\]/);
+    assert.ok(e.message.length < 1000, `message of ${e.message.length} characters`);
+    return true;
+  });
+  // the usual one-line report is unchanged
+  assert.throws(() => new nn.Linear(2, 2).loadStateDict({ weight: bp.zeros(2, 2) }),
+    /^Error: Error\(s\) in loading state_dict for Linear:\n\tMissing key\(s\) in state_dict: "bias"\.$/);
+});

@@ -45,7 +45,7 @@ export function pad(input: Tensor, pad: readonly number[], options: PadOptions =
   if (!["constant", "reflect", "replicate", "circular"].includes(mode)) {
     throw new Error(`${op}: mode must be "constant", "reflect", "replicate" or "circular", got "${String(mode)}"`);
   }
-  if (pad.some((v) => !Number.isInteger(v))) throw new Error(`${op}: padding amounts must be integers, got [${pad.join(", ")}]`);
+  if (pad.some((v) => !Number.isInteger(v))) throw new Error(`${op}: padding amounts must be integers, got ${formatShape(pad)}`);
   if (pad.length % 2 !== 0) throw new Error(`${op}: padding length must be divisible by 2, got ${pad.length}`);
   const k = pad.length / 2;
   if (k > input.dim()) throw new Error(`${op}: padding length ${pad.length} is too large for an input of shape ${formatShape(input.shape)}`);
