@@ -60,6 +60,9 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
     if (!Number.isInteger(batchSize) || batchSize <= 0) {
       throw new Error(`DataLoader: batchSize should be a positive integer, got ${batchSize}`);
     }
+    if (options.collateFn !== undefined && typeof options.collateFn !== "function") {
+      throw new TypeError(`DataLoader: collateFn must be a function, got ${options.collateFn === null ? "null" : typeof options.collateFn}`);
+    }
     this.dataset = dataset;
     this.batchSize = batchSize;
     this.shuffle = options.shuffle ?? false;

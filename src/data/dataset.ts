@@ -2,6 +2,7 @@ import { Tensor, wouldRecord } from "../tensor/tensor.ts";
 import { allocate } from "../tensor/dtype.ts";
 import { formatShape, numel } from "../tensor/shape.ts";
 import { indexSelect } from "../ops/indexing.ts";
+import { describeNonTensor } from "../ops/operands.ts";
 import { defaultCollate, type Collated } from "./collate.ts";
 
 /**
@@ -41,13 +42,17 @@ export class TensorDataset implements Dataset<Tensor[]> {
   constructor(...tensors: Tensor[]) {
     if (tensors.length === 0) throw new Error("TensorDataset: expected at least one tensor");
     tensors.forEach((t, i) => {
-      if (!(t instanceof Tensor)) throw new TypeError(`TensorDataset: argument ${i} is not a Tensor`);
+      if (!(t instanceof Tensor)) throw new TypeError(`TensorDataset: argument ${i} is not a Tensor but ${describeNonTensor(t)}`);
       if (t.dim() === 0) throw new Error(`TensorDataset: tensor ${i} is 0-d; every tensor needs a first dimension to index`);
     });
     const sizes = tensors.map((t) => t.shape[0]);
     if (sizes.some((s) => s !== sizes[0])) {
+      // at most 8 tensors in the message, which stays short whatever was passed
+      const some = tensors.slice(0, 8);
+      const more = tensors.length > 8 ? `, ... (${tensors.length} tensors)` : "";
       throw new Error(
-        `TensorDataset: size mismatch between tensors: first dimensions are ${sizes.join(", ")} (shapes ${tensors.map((t) => formatShape(t.shape)).join(", ")})`,
+        `TensorDataset: size mismatch between tensors: first dimensions are ${some.map((t) => t.shape[0]).join(", ")}${more} ` +
+          `(shapes ${some.map((t) => formatShape(t.shape)).join(", ")}${more})`,
       );
     }
     this.tensors = tensors;

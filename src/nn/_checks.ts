@@ -1,5 +1,6 @@
 import type { KLDivReduction, Reduction } from "./functional/index.ts";
-import { Tensor } from "../tensor/tensor.ts";
+import type { Tensor } from "../tensor/tensor.ts";
+import { checkTensorArg } from "../ops/operands.ts";
 
 /* Argument checks shared by nn.functional and the modules (internal: not re-exported). */
 
@@ -42,8 +43,31 @@ export function checkKLDivReduction(op: string, reduction: string): KLDivReducti
 
 /** Checks that `input` is a Tensor, PyTorch's "argument 'input' must be Tensor, not list". */
 export function checkTensorInput(op: string, input: unknown, name = "input"): void {
-  if (input instanceof Tensor) return;
-  const what = Array.isArray(input) ? "an array (wrap it with bp.tensor(...))"
-    : input === null ? "null" : typeof input === "object" ? (input.constructor?.name ?? "object") : typeof input;
-  throw new Error(`${op}: argument '${name}' must be a Tensor, not ${what}`);
+  checkTensorArg(op, input, name);
+}
+
+/**
+ * Refuses an int32 or bool tensor where the op needs floating point (PyTorch: `"batch_norm" not
+ * implemented for 'Int'`), e.g. the class scores of a loss or the input of a layer with float weights.
+ */
+export function checkFloatInput(op: string, t: Tensor, name = "input"): void {
+  if (t.dtype === "int32" || t.dtype === "bool") {
+    throw new Error(`${op}: argument '${name}' must be a floating-point tensor, got ${t.dtype} (convert it with ${name}.float())`);
+  }
+}
+
+/**
+ * `value` as a number option of `op`, refusing a string or any other non-number (PyTorch: "elu():
+ * argument 'alpha' must be Number, not str"); `undefined` gives `fallback`. NaN passes, as in PyTorch.
+ */
+export function numberOption(op: string, name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number") throw new Error(`${op}: ${name} must be a number, got ${typeof value} ${String(value).slice(0, 40)}`);
+  return value;
+}
+
+/** An option read from `arg`, which is either the option itself (a number) or an options object holding it under `name`. */
+export function numberOrOption(op: string, name: string, arg: unknown, fallback: number): number {
+  if (typeof arg === "object" && arg !== null && !Array.isArray(arg)) return numberOption(op, name, (arg as Record<string, unknown>)[name], fallback);
+  return numberOption(op, name, arg, fallback);
 }

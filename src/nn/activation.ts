@@ -5,6 +5,7 @@ import { Module } from "./module.ts";
 import { pyFloat } from "./_repr.ts";
 import { Parameter } from "./parameter.ts";
 import * as F from "./functional/index.ts";
+import { numberOption, numberOrOption } from "./_checks.ts";
 
 /*
  * Activation modules, like torch/nn/modules/activation.py: each keeps its options and delegates to
@@ -33,7 +34,7 @@ export class LeakyReLU extends Module {
 
   constructor(negativeSlope: number | F.LeakyReLUOptions = {}) {
     super();
-    this.negativeSlope = typeof negativeSlope === "number" ? negativeSlope : (negativeSlope.negativeSlope ?? 0.01);
+    this.negativeSlope = numberOrOption("LeakyReLU", "negativeSlope", negativeSlope, 0.01);
   }
 
   override forward(input: Tensor): Tensor {
@@ -110,9 +111,9 @@ export class RReLU extends Module {
 
   constructor(lower: number | F.RReLUOptions = {}, upper?: number) {
     super();
-    const o = typeof lower === "number" ? { lower, upper } : lower;
-    this.lower = o.lower ?? 1 / 8;
-    this.upper = o.upper ?? 1 / 3;
+    const o: F.RReLUOptions = typeof lower === "object" && lower !== null ? lower : { lower, upper };
+    this.lower = numberOption("RReLU", "lower", o.lower, 1 / 8);
+    this.upper = numberOption("RReLU", "upper", o.upper, 1 / 3);
     if (!(this.lower <= this.upper)) throw new Error(`RReLU: lower bound ${this.lower} must be less than or equal to the upper bound ${this.upper}`);
   }
 
@@ -135,7 +136,7 @@ export class ELU extends Module {
 
   constructor(alpha: number | F.ELUOptions = {}) {
     super();
-    this.alpha = typeof alpha === "number" ? alpha : (alpha.alpha ?? 1);
+    this.alpha = numberOrOption(this.constructor.name, "alpha", alpha, 1);
   }
 
   override forward(input: Tensor): Tensor {
@@ -193,7 +194,10 @@ export class Tanh extends Module {
   }
 }
 
-function parseDim(dim: number | F.SoftmaxOptions | null | undefined): number | null {
+function parseDim(op: string, dim: number | F.SoftmaxOptions | null | undefined): number | null {
+  if (dim !== null && dim !== undefined && typeof dim !== "number" && typeof dim !== "object") {
+    throw new Error(`${op}: dim must be a number, got ${typeof dim} ${String(dim).slice(0, 40)}`);
+  }
   return typeof dim === "number" ? dim : (dim?.dim ?? null);
 }
 
@@ -209,7 +213,7 @@ export class Softmax extends Module {
 
   constructor(dim: number | F.SoftmaxOptions | null = {}) {
     super();
-    this.dim = parseDim(dim);
+    this.dim = parseDim("Softmax", dim);
   }
 
   override forward(input: Tensor): Tensor {
@@ -232,7 +236,7 @@ export class LogSoftmax extends Module {
 
   constructor(dim: number | F.SoftmaxOptions | null = {}) {
     super();
-    this.dim = parseDim(dim);
+    this.dim = parseDim("LogSoftmax", dim);
   }
 
   override forward(input: Tensor): Tensor {
@@ -298,9 +302,9 @@ export class Softplus extends Module {
 
   constructor(beta: number | F.SoftplusOptions = {}, threshold?: number) {
     super();
-    const o = typeof beta === "number" ? { beta, threshold } : beta;
-    this.beta = o.beta ?? 1;
-    this.threshold = o.threshold ?? 20;
+    const o: F.SoftplusOptions = typeof beta === "object" && beta !== null ? beta : { beta, threshold };
+    this.beta = numberOption("Softplus", "beta", o.beta, 1);
+    this.threshold = numberOption("Softplus", "threshold", o.threshold, 20);
   }
 
   override forward(input: Tensor): Tensor {
@@ -352,7 +356,7 @@ export class CELU extends Module {
 
   constructor(alpha: number | F.CELUOptions = {}) {
     super();
-    this.alpha = typeof alpha === "number" ? alpha : (alpha.alpha ?? 1);
+    this.alpha = numberOrOption(this.constructor.name, "alpha", alpha, 1);
   }
 
   override forward(input: Tensor): Tensor {
@@ -377,9 +381,9 @@ export class Hardtanh extends Module {
 
   constructor(minVal: number | F.HardtanhOptions = {}, maxVal?: number) {
     super();
-    const o = typeof minVal === "number" ? { minVal, maxVal } : minVal;
-    this.minVal = o.minVal ?? -1;
-    this.maxVal = o.maxVal ?? 1;
+    const o: F.HardtanhOptions = typeof minVal === "object" && minVal !== null ? minVal : { minVal, maxVal };
+    this.minVal = numberOption(this.constructor.name, "minVal", o.minVal, -1);
+    this.maxVal = numberOption(this.constructor.name, "maxVal", o.maxVal, 1);
     if (!(this.minVal <= this.maxVal)) throw new Error(`Hardtanh: minVal ${this.minVal} must be less than or equal to maxVal ${this.maxVal}`);
   }
 
@@ -466,7 +470,7 @@ export class Hardshrink extends Module {
 
   constructor(lambd: number | F.ShrinkOptions = {}) {
     super();
-    this.lambd = typeof lambd === "number" ? lambd : (lambd.lambd ?? 0.5);
+    this.lambd = numberOrOption(this.constructor.name, "lambd", lambd, 0.5);
   }
 
   override forward(input: Tensor): Tensor {
@@ -488,7 +492,7 @@ export class Softshrink extends Module {
 
   constructor(lambd: number | F.ShrinkOptions = {}) {
     super();
-    this.lambd = typeof lambd === "number" ? lambd : (lambd.lambd ?? 0.5);
+    this.lambd = numberOrOption(this.constructor.name, "lambd", lambd, 0.5);
   }
 
   override forward(input: Tensor): Tensor {

@@ -1,6 +1,7 @@
 import { Tensor } from "../tensor/tensor.ts";
 import { Module } from "./module.ts";
 import { Parameter } from "./parameter.ts";
+import { describeNonTensor } from "../tensor/format.ts";
 
 /*
  * Containers, like torch/nn/modules/container.py: Sequential and ModuleList share one body for
@@ -94,7 +95,14 @@ export class Sequential extends ModuleSequence {
   constructor(...args: (Module | Record<string, Module>)[]) {
     super();
     if (args.length === 1 && !(args[0] instanceof Module)) {
-      for (const [name, m] of Object.entries(args[0])) this.registerModule(name, m);
+      const named: unknown = args[0];
+      if (typeof named !== "object" || named === null || Array.isArray(named)) {
+        throw new Error(`Sequential: argument 0 is not a Module nor a {name: Module} object, got ${describeNonTensor(named)}`);
+      }
+      for (const [name, m] of Object.entries(named)) {
+        if (!(m instanceof Module)) throw new Error(`Sequential: "${name.slice(0, 60)}" is not a Module`);
+        this.registerModule(name, m);
+      }
     } else {
       args.forEach((m, i) => {
         if (!(m instanceof Module)) throw new Error(`Sequential: argument ${i} is not a Module`);

@@ -2,7 +2,7 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { Module } from "./module.ts";
 import { pyFloat } from "./_repr.ts";
 import * as F from "./functional/index.ts";
-import { checkDropoutP } from "./_checks.ts";
+import { checkDropoutP, numberOrOption } from "./_checks.ts";
 
 /*
  * Dropout modules, like torch/nn/modules/dropout.py: each holds `p` and applies its nn.functional
@@ -22,7 +22,7 @@ abstract class DropoutNd extends Module {
 
   constructor(p: number | DropoutModuleOptions = {}) {
     super();
-    this.p = checkDropoutP(this.constructor.name, typeof p === "number" ? p : (p.p ?? 0.5));
+    this.p = checkDropoutP(this.constructor.name, numberOrOption(this.constructor.name, "p", p, 0.5));
   }
 
   override extraRepr(): string {

@@ -1,4 +1,5 @@
 import type { Tensor } from "../tensor/tensor.ts";
+import { formatShape } from "../tensor/shape.ts";
 import { Module } from "./module.ts";
 import { checkTensorInput } from "./_checks.ts";
 
@@ -54,7 +55,7 @@ export class Unflatten extends Module {
     super();
     if (!Number.isInteger(dim)) throw new Error(`Unflatten: dim must be an integer, got ${dim}`);
     if (!Array.isArray(unflattenedSize) || unflattenedSize.length === 0 || unflattenedSize.some((s) => !Number.isInteger(s) || s < -1)) {
-      throw new Error(`Unflatten: unflattenedSize must be a non-empty list of sizes (one may be -1), got ${JSON.stringify(unflattenedSize)}`);
+      throw new Error(`Unflatten: unflattenedSize must be a non-empty list of sizes (one may be -1), got ${String(JSON.stringify(unflattenedSize)).slice(0, 100)}`);
     }
     this.dim = dim;
     this.unflattenedSize = [...unflattenedSize];
@@ -71,7 +72,7 @@ export class Unflatten extends Module {
     const ok = free === 0 ? known === size : free === 1 && known > 0 && size % known === 0;
     if (!ok) {
       throw new Error(
-        `Unflatten: sizes ${JSON.stringify(this.unflattenedSize)} don't multiply up to the size of dim ${this.dim} (${size}) of input shape [${input.shape.join(", ")}]`,
+        `Unflatten: sizes ${formatShape(this.unflattenedSize)} don't multiply up to the size of dim ${this.dim} (${size}) of input shape ${formatShape(input.shape)}`,
       );
     }
     const sizes = this.unflattenedSize.map((s) => (s === -1 ? size / known : s));

@@ -2,6 +2,7 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { isFloating } from "../tensor/dtype.ts";
 import { formatShape } from "../tensor/shape.ts";
 import { normal, uniform } from "../tensor/random.ts";
+import { checkTensorInput } from "./_checks.ts";
 
 /*
  * Weight initialisation, like torch.nn.init: every function fills a tensor in place (outside the
@@ -34,6 +35,7 @@ export interface XavierOptions {
 }
 
 function writable(op: string, t: Tensor): void {
+  checkTensorInput(`init.${op}`, t, "tensor");
   if (!isFloating(t.dtype)) throw new Error(`init.${op}: expected a floating point tensor, got ${t.dtype}`);
 }
 
@@ -72,6 +74,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
  * @example nn.init.calculateFanInAndFanOut(bp.zeros(128, 784)); // [784, 128]
  */
 export function calculateFanInAndFanOut(t: Tensor): [number, number] {
+  checkTensorInput("init.calculateFanInAndFanOut", t, "tensor");
   if (t.dim() < 2) {
     throw new Error(`init: fan in and fan out can not be computed for a tensor with fewer than 2 dimensions (shape ${formatShape(t.shape)})`);
   }
@@ -92,6 +95,7 @@ function fanFor(op: string, t: Tensor, mode: FanMode): number {
  */
 export function uniform_<T extends Tensor>(t: T, a = 0, b = 1): T {
   writable("uniform_", t);
+  if (!(a <= b)) throw new Error(`init.uniform_: expects a range [a, b) with a <= b, but got a=${a}, b=${b}`);
   const d = t.data;
   for (let i = 0; i < d.length; i++) d[i] = a + (b - a) * uniform();
   return t;
@@ -103,6 +107,7 @@ export function uniform_<T extends Tensor>(t: T, a = 0, b = 1): T {
  */
 export function normal_<T extends Tensor>(t: T, mean = 0, std = 1): T {
   writable("normal_", t);
+  if (!(std >= 0)) throw new Error(`init.normal_: expects std >= 0, but got std=${std}`);
   const d = t.data;
   for (let i = 0; i < d.length; i++) d[i] = mean + std * normal();
   return t;
@@ -110,6 +115,7 @@ export function normal_<T extends Tensor>(t: T, mean = 0, std = 1): T {
 
 /** Fills `t` with `value`, like `torch.nn.init.constant_`. @example nn.init.constant_(prelu.weight, 0.25); */
 export function constant_<T extends Tensor>(t: T, value: number): T {
+  checkTensorInput("init.constant_", t, "tensor");
   t.data.fill(value);
   return t;
 }
@@ -134,6 +140,7 @@ function gainOf(options: number | XavierOptions): number {
  * @example nn.init.xavierUniform_(w, nn.init.calculateGain("tanh"));
  */
 export function xavierUniform_<T extends Tensor>(t: T, gain: number | XavierOptions = {}): T {
+  checkTensorInput("init.xavierUniform_", t, "tensor");
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
   const bound = gainOf(gain) * Math.sqrt(6 / (fanIn + fanOut));
   return uniform_(t, -bound, bound);
@@ -145,6 +152,7 @@ export function xavierUniform_<T extends Tensor>(t: T, gain: number | XavierOpti
  * @example nn.init.xavierNormal_(w);
  */
 export function xavierNormal_<T extends Tensor>(t: T, gain: number | XavierOptions = {}): T {
+  checkTensorInput("init.xavierNormal_", t, "tensor");
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
   return normal_(t, 0, gainOf(gain) * Math.sqrt(2 / (fanIn + fanOut)));
 }
@@ -164,6 +172,7 @@ function kaimingStd(op: string, t: Tensor, options: number | KaimingOptions): nu
  * @example nn.init.kaimingUniform_(w, { a: Math.sqrt(5) }); nn.init.kaimingUniform_(w, { nonlinearity: "relu" });
  */
 export function kaimingUniform_<T extends Tensor>(t: T, options: number | KaimingOptions = {}): T {
+  checkTensorInput("init.kaimingUniform_", t, "tensor");
   if (t.numel() === 0) return t;
   const bound = Math.sqrt(3) * kaimingStd("kaimingUniform_", t, options);
   return uniform_(t, -bound, bound);
@@ -175,6 +184,7 @@ export function kaimingUniform_<T extends Tensor>(t: T, options: number | Kaimin
  * @example nn.init.kaimingNormal_(w, { mode: "fanOut", nonlinearity: "relu" });
  */
 export function kaimingNormal_<T extends Tensor>(t: T, options: number | KaimingOptions = {}): T {
+  checkTensorInput("init.kaimingNormal_", t, "tensor");
   if (t.numel() === 0) return t;
   return normal_(t, 0, kaimingStd("kaimingNormal_", t, options));
 }

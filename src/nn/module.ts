@@ -53,6 +53,12 @@ function checkName(op: string, name: string): void {
   if (name.includes(".")) throw new Error(`${op}: name can't contain ".", got "${name}"`);
 }
 
+/** `"a", "b", ... (N keys)`: at most 5 keys of at most 80 characters each, for error messages. */
+function quoteKeys(keys: readonly string[]): string {
+  const shown = keys.slice(0, 5).map((k) => `"${k.length > 80 ? `${k.slice(0, 80)}...` : k}"`).join(", ");
+  return keys.length > 5 ? `${shown}, ... (${keys.length} keys)` : shown;
+}
+
 /**
  * Base class of every layer and model, like `torch.nn.Module`. Subclass it, create submodules and
  * {@link Parameter}s in the constructor as fields (also in arrays of modules or parameters), and
@@ -300,6 +306,7 @@ export class Module {
    * @example net2.loadStateDict(net.stateDict());
    */
   loadStateDict(state: Record<string, Tensor>, options: LoadStateDictOptions = {}): LoadStateDictResult {
+    if (typeof state !== "object" || state === null) throw new Error(`loadStateDict: state must be an object of tensors, got ${state === null ? "null" : typeof state}`);
     const strict = options.strict ?? true;
     const own: Record<string, Tensor> = {};
     const setters = new Map<string, Slot>();
@@ -307,19 +314,19 @@ export class Module {
     const missingKeys = Object.keys(own).filter((k) => !Object.hasOwn(state, k));
     const unexpectedKeys = Object.keys(state).filter((k) => !Object.hasOwn(own, k));
     const errors: string[] = [];
-    if (strict && missingKeys.length > 0) errors.push(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(", ")}.`);
-    if (strict && unexpectedKeys.length > 0) errors.push(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(", ")}.`);
+    if (strict && missingKeys.length > 0) errors.push(`Missing key(s) in state_dict: ${quoteKeys(missingKeys)}.`);
+    if (strict && unexpectedKeys.length > 0) errors.push(`Unexpected key(s) in state_dict: ${quoteKeys(unexpectedKeys)}.`);
     const copies: [Tensor, Tensor][] = [];
     for (const [key, target] of Object.entries(own)) {
       if (!Object.hasOwn(state, key)) continue;
       const source = state[key];
       if (!(source instanceof Tensor)) {
-        errors.push(`While copying the parameter named "${key}", expected a Tensor from the state dict but received ${typeof source}.`);
+        errors.push(`While copying the parameter named "${key.slice(0, 80)}", expected a Tensor from the state dict but received ${typeof source}.`);
         continue;
       }
       if (!sameShape(source.shape, target.shape)) {
         errors.push(
-          `size mismatch for ${key}: copying a param with shape ${formatShape(source.shape)} from checkpoint, ` +
+          `size mismatch for ${key.slice(0, 80)}: copying a param with shape ${formatShape(source.shape)} from checkpoint, ` +
             `the shape in current model is ${formatShape(target.shape)}.`,
         );
         continue;
@@ -327,7 +334,9 @@ export class Module {
       copies.push([target, source]);
     }
     if (errors.length > 0) {
-      throw new Error(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${errors.join("\n\t")}`);
+      // at most 5 errors, so that a state dict of a million wrong entries still gives a short message
+      const shown = errors.length > 5 ? [...errors.slice(0, 5), `... and ${errors.length - 5} more error(s)`] : errors;
+      throw new Error(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${shown.join("\n\t")}`);
     }
     noGrad(() => {
       for (const [target, source] of copies) if (source !== target) target.copy_(source);

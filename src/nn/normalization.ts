@@ -4,6 +4,7 @@ import type { DType } from "../tensor/dtype.ts";
 import { Module } from "./module.ts";
 import { Parameter } from "./parameter.ts";
 import { pyBool, pyFloat } from "./_repr.ts";
+import { checkTensorInput } from "./_checks.ts";
 import * as F from "./functional/index.ts";
 
 /*
@@ -109,6 +110,7 @@ export class BatchNorm1d extends Module {
   }
 
   override forward(input: Tensor): Tensor {
+    checkTensorInput("BatchNorm1d.forward", input);
     if (input.dim() !== 2 && input.dim() !== 3) throw new Error(`BatchNorm1d: expected 2D or 3D input (got ${input.dim()}D input)`);
     let factor = this.momentum ?? 0;
     const tracked = this.numBatchesTracked;
@@ -164,7 +166,7 @@ export class LayerNorm extends Module {
     super();
     const shape = typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
     if (shape.length === 0 || shape.some((s) => !Number.isInteger(s) || s < 1)) {
-      throw new Error(`LayerNorm: normalizedShape must be a positive size or a non-empty list of them, got ${JSON.stringify(normalizedShape)}`);
+      throw new Error(`LayerNorm: normalizedShape must be a positive size or a non-empty list of them, got ${String(JSON.stringify(normalizedShape)).slice(0, 100)}`);
     }
     const dtype = options.dtype ?? "float32";
     this.normalizedShape = shape;

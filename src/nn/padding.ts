@@ -12,7 +12,7 @@ import { pyFloat } from "./_repr.ts";
 function padList(op: string, padding: number | readonly number[], n: number): number[] {
   const list = typeof padding === "number" ? new Array<number>(2 * n).fill(padding) : [...padding];
   if (list.length !== 2 * n || list.some((v) => !Number.isInteger(v))) {
-    throw new Error(`${op}: padding must be an integer or a list of ${2 * n} integers, got ${JSON.stringify(padding)}`);
+    throw new Error(`${op}: padding must be an integer or a list of ${2 * n} integers, got ${String(JSON.stringify(padding)).slice(0, 100)}`);
   }
   return list;
 }

@@ -1,5 +1,6 @@
 import { Tensor } from "../tensor/tensor.ts";
 import { allocate } from "../tensor/dtype.ts";
+import { describeNonTensor } from "../tensor/format.ts";
 
 /**
  * A tensor that is a learnable parameter of a {@link Module}, like `torch.nn.Parameter`: a leaf that
@@ -14,6 +15,7 @@ import { allocate } from "../tensor/dtype.ts";
  */
 export class Parameter extends Tensor {
   constructor(data?: Tensor, requiresGrad = true) {
+    if (data !== undefined && !(data instanceof Tensor)) throw new Error(`Parameter: argument 'data' must be a Tensor, not ${describeNonTensor(data)}`);
     const source = data ?? new Tensor(allocate("float32", 0), [0]);
     super(source.data, source.shape);
     if (requiresGrad) this.requiresGrad_(true);

@@ -1,7 +1,7 @@
 import { Tensor, type TensorLike } from "../tensor/tensor.ts";
 import { record } from "../autograd/node.ts";
 import { allocate, isFloating } from "../tensor/dtype.ts";
-import { asTensor, broadcastKernel, unaryKernel } from "./operands.ts";
+import { asTensor, broadcastKernel, describeNonTensor, unaryKernel } from "./operands.ts";
 import { where } from "./where.ts";
 
 /*
@@ -14,7 +14,7 @@ import { where } from "./where.ts";
  * @example bp.add(bp.tensor([1, 2]), 1); // tensor([2., 3.])
  */
 export function add(a: TensorLike, b: TensorLike): Tensor {
-  const [x, y] = pair(a, b);
+  const [x, y] = pair("add", a, b);
   const out = broadcastKernel("add", "add", x, y);
   // d(x+y)/dx = 1, d(x+y)/dy = 1
   return record(out, "Add", [x, y], (g) => [g, g]);
@@ -25,7 +25,7 @@ export function add(a: TensorLike, b: TensorLike): Tensor {
  * @example bp.sub(bp.tensor([1, 2]), 1); // tensor([0., 1.])
  */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
-  const [x, y] = pair(a, b);
+  const [x, y] = pair("sub", a, b);
   if (x.dtype === "bool" || y.dtype === "bool") {
     throw new Error(x.dtype === y.dtype
       ? "sub: Subtraction, the `-` operator, with two bool tensors is not supported. Use logicalXor() instead."
@@ -41,7 +41,7 @@ export function sub(a: TensorLike, b: TensorLike): Tensor {
  * @example bp.mul(bp.tensor([1, 2]), 3); // tensor([3., 6.])
  */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
-  const [x, y] = pair(a, b);
+  const [x, y] = pair("mul", a, b);
   const out = broadcastKernel("mul", "mul", x, y);
   // d(xy)/dx = y, d(xy)/dy = x
   return record(out, "Mul", [x, y], (g) => [x.requiresGrad ? g.mul(y) : null, y.requiresGrad ? g.mul(x) : null]);
@@ -52,7 +52,7 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
  * @example bp.div(bp.tensor([1, 2]), 4); // tensor([0.2500, 0.5000])
  */
 export function div(a: TensorLike, b: TensorLike): Tensor {
-  const [x, y] = pair(a, b);
+  const [x, y] = pair("div", a, b);
   const dtype = !isFloating(x.dtype) && !isFloating(y.dtype) ? "float32" : undefined;
   const out = broadcastKernel("div", "div", x, y, dtype);
   // d(x/y)/dx = 1/y, d(x/y)/dy = -x/y^2
@@ -70,7 +70,7 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
  */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
   if (a instanceof Tensor && typeof b === "number") return powScalar(a, b);
-  const [x, y] = pair(a, b);
+  const [x, y] = pair("pow", a, b);
   if (x.dtype === "int32" && y.dtype === "int32" && y.data.some((v) => v < 0)) throw negativeIntegerPower();
   const out = broadcastKernel("pow", "pow", x, y);
   // d(x^y)/dx = y x^(y-1), written as 0 where y == 0 (PyTorch's rule: no 0 * inf = NaN at x = 0)
@@ -112,7 +112,7 @@ function zerosOf(g: Tensor): Tensor {
  * @example bp.maximum(bp.tensor(0), bp.tensor([-1, 2])); // tensor([0., 2.])
  */
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
-  const [x, y] = pair(a, b);
+  const [x, y] = pair("maximum", a, b);
   const out = broadcastKernel("maximum", "maximum", x, y);
   // d max(x,y)/dx = 1 where x > y, 1/2 where x == y, 0 where x < y (and the mirror for y)
   return record(out, "Maximum", [x, y], (g) => splitByWinner(g, x, y, x.lt(y), x.gt(y)));
@@ -123,7 +123,7 @@ export function maximum(a: TensorLike, b: TensorLike): Tensor {
  * @example bp.minimum(bp.tensor([1, 5]), 3); // tensor([1., 3.])
  */
 export function minimum(a: TensorLike, b: TensorLike): Tensor {
-  const [x, y] = pair(a, b);
+  const [x, y] = pair("minimum", a, b);
   const out = broadcastKernel("minimum", "minimum", x, y);
   // d min(x,y)/dx = 1 where x < y, 1/2 where x == y, 0 where x > y
   return record(out, "Minimum", [x, y], (g) => splitByWinner(g, x, y, x.gt(y), x.lt(y)));
@@ -140,8 +140,8 @@ function splitByWinner(g: Tensor, x: Tensor, y: Tensor, xLoses: Tensor, yLoses: 
   return [x.requiresGrad ? where(xLoses, 0, shared) : null, y.requiresGrad ? where(yLoses, 0, shared) : null];
 }
 
-function pair(a: TensorLike, b: TensorLike): [Tensor, Tensor] {
-  if (a instanceof Tensor) return [a, asTensor(b, a)];
-  if (b instanceof Tensor) return [asTensor(a, b), b];
-  throw new Error("binary op: at least one operand must be a Tensor");
+function pair(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
+  if (a instanceof Tensor) return [a, asTensor(b, a, op)];
+  if (b instanceof Tensor) return [asTensor(a, b, op, "input"), b];
+  throw new Error(`${op}: at least one operand must be a Tensor, got ${describeNonTensor(a)} and ${describeNonTensor(b)}`);
 }

@@ -1,6 +1,6 @@
 import type { Tensor, TensorLike } from "../tensor/tensor.ts";
 import type { BinaryOp } from "../backend/backend.ts";
-import { asTensor, broadcastKernel } from "./operands.ts";
+import { asTensor, broadcastKernel, checkTensorArg } from "./operands.ts";
 
 /*
  * Comparisons, broadcasting, like PyTorch's: the result is a bool tensor (true where the comparison
@@ -9,7 +9,8 @@ import { asTensor, broadcastKernel } from "./operands.ts";
  */
 
 function compare(op: BinaryOp, a: Tensor, b: TensorLike): Tensor {
-  return broadcastKernel(op, op, a, asTensor(b, a), "bool");
+  checkTensorArg(op, a);
+  return broadcastKernel(op, op, a, asTensor(b, a, op), "bool");
 }
 
 /** `a == b` as bool. @example bp.tensor([1, 2]).eq(2); // tensor([False,  True]) */

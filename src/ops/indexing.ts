@@ -5,7 +5,7 @@ import { record, recordInPlace } from "../autograd/node.ts";
 import { kernels } from "../backend/registry.ts";
 import { type IndexSpec, isMask, planIndex } from "./index_spec.ts";
 import { beginInPlace } from "./inplace.ts";
-import { scalarTensor } from "./operands.ts";
+import { checkTensorArg, scalarTensor } from "./operands.ts";
 
 /*
  * Indexing: gather / scatter along a dimension, PyTorch's `x[...]` (`index`) and `x[...] = v`
@@ -15,6 +15,7 @@ import { scalarTensor } from "./operands.ts";
  */
 
 function checkIndex(op: string, index: Tensor): void {
+  checkTensorArg(op, index, "index");
   if (index.dtype !== "int32") throw new Error(`${op}: index must be an int32 tensor, got ${index.dtype}`);
 }
 
@@ -107,6 +108,7 @@ function checkAlongDim(op: string, x: Tensor, d: number, index: Tensor, src?: Te
  * @example bp.tensor([[1, 2], [3, 4]]).gather(1, bp.tensor([[1], [0]], { dtype: "int32" })); // [[2], [3]]
  */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+  checkTensorArg("gather", x);
   const d = x.dim() === 0 ? 0 : normalizeDim("gather", dim, x.dim());
   checkAlongDim("gather", x, d, index);
   const offsets = alongDimOffsets("gather", x.shape, d, index);
@@ -120,6 +122,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
  * @example bp.eye(3).indexSelect(0, bp.tensor([2, 0], { dtype: "int32" })); // rows 2 and 0
  */
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
+  checkTensorArg("indexSelect", x);
   checkIndex("indexSelect", index);
   if (index.dim() > 1) throw new Error(`indexSelect: index must be 1-D, got shape ${formatShape(index.shape)}`);
   const d = normalizeDim("indexSelect", dim, x.dim());
@@ -305,6 +308,7 @@ export function nonzero(x: Tensor, options: NonzeroOptions = {}): Tensor | Tenso
  * @example bp.tensor([[1, 2], [3, 4]]).take(bp.tensor([0, 3], { dtype: "int32" })); // tensor([1., 4.])
  */
 export function take(x: Tensor, index: Tensor): Tensor {
+  checkTensorArg("take", x);
   checkIndex("take", index);
   const n = x.numel();
   const offsets = new Int32Array(index.numel());

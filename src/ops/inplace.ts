@@ -69,7 +69,7 @@ export function fill_<T extends Tensor>(t: T, value: number, op: string): T {
 /** `t = t (op) other` in place; `other` broadcasts to t's shape. */
 export function binary_<T extends Tensor>(t: T, other: TensorLike, op: BinaryOp): T {
   const name = `${op}_`;
-  const o = asTensor(other, t);
+  const o = asTensor(other, t, name);
   if (!isFloating(t.dtype) && (isFloating(o.dtype) || op === "div")) {
     throw new Error(`${name}: the float result cannot be written into an ${t.dtype} tensor (use the out-of-place ${op})`);
   }

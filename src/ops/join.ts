@@ -3,13 +3,14 @@ import { Tensor } from "../tensor/tensor.ts";
 import { contiguousStrides, formatShape, normalizeDim, numel } from "../tensor/shape.ts";
 import { record } from "../autograd/node.ts";
 import { kernels } from "../backend/registry.ts";
+import { checkTensorList } from "./operands.ts";
 
 /**
  * Joins tensors along an existing dimension, like `torch.cat`.
  * @example bp.cat([bp.ones(2, 3), bp.zeros(1, 3)], 0).shape; // [3, 3]
  */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
-  if (tensors.length === 0) throw new Error("cat: expected a non-empty list of tensors");
+  checkTensorList("cat", tensors);
   const first = tensors[0];
   if (first.dim() === 0) throw new Error("cat: zero-dimensional tensors cannot be concatenated; use stack");
   const d = normalizeDim("cat", dim, first.dim());
@@ -47,7 +48,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
  * @example bp.stack([bp.ones(3), bp.zeros(3)]).shape; // [2, 3]
  */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
-  if (tensors.length === 0) throw new Error("stack: expected a non-empty list of tensors");
+  checkTensorList("stack", tensors);
   const first = tensors[0];
   tensors.forEach((t, i) => {
     if (t.dim() !== first.dim() || t.shape.some((s, j) => s !== first.shape[j])) {
@@ -83,16 +84,12 @@ export function atleast3d(x: Tensor): Tensor {
   return x.dim() === 2 ? x.unsqueeze(2) : x.reshape(1, -1, 1);
 }
 
-function nonEmpty(op: string, tensors: readonly Tensor[]): void {
-  if (tensors.length === 0) throw new Error(`${op}: expected a non-empty list of tensors`);
-}
-
 /**
  * Joins horizontally, like `torch.hstack`: along dim 1, or dim 0 for 1-D tensors (0-d ones count as 1-D).
  * @example bp.hstack([bp.ones(2, 1), bp.zeros(2, 3)]).shape; // [2, 4]
  */
 export function hstack(tensors: readonly Tensor[]): Tensor {
-  nonEmpty("hstack", tensors);
+  checkTensorList("hstack", tensors);
   const ts = tensors.map(atleast1d);
   return cat(ts, ts[0].dim() === 1 ? 0 : 1);
 }
@@ -102,7 +99,7 @@ export function hstack(tensors: readonly Tensor[]): Tensor {
  * @example bp.vstack([bp.ones(3), bp.zeros(3)]).shape; // [2, 3]
  */
 export function vstack(tensors: readonly Tensor[]): Tensor {
-  nonEmpty("vstack", tensors);
+  checkTensorList("vstack", tensors);
   return cat(tensors.map(atleast2d), 0);
 }
 
@@ -111,7 +108,7 @@ export function vstack(tensors: readonly Tensor[]): Tensor {
  * @example bp.dstack([bp.ones(2, 3), bp.zeros(2, 3)]).shape; // [2, 3, 2]
  */
 export function dstack(tensors: readonly Tensor[]): Tensor {
-  nonEmpty("dstack", tensors);
+  checkTensorList("dstack", tensors);
   return cat(tensors.map(atleast3d), 2);
 }
 
@@ -120,6 +117,6 @@ export function dstack(tensors: readonly Tensor[]): Tensor {
  * @example bp.columnStack([bp.ones(3), bp.zeros(3)]).shape; // [3, 2]
  */
 export function columnStack(tensors: readonly Tensor[]): Tensor {
-  nonEmpty("columnStack", tensors);
+  checkTensorList("columnStack", tensors);
   return cat(tensors.map((t) => (t.dim() <= 1 ? t.reshape(-1, 1) : t)), 1);
 }

@@ -2,7 +2,7 @@ import type { Tensor, TensorLike } from "../tensor/tensor.ts";
 import { isFloating } from "../tensor/dtype.ts";
 import { record } from "../autograd/node.ts";
 import type { BinaryOp, UnaryOp } from "../backend/backend.ts";
-import { asTensor, broadcastKernel, unaryKernel } from "./operands.ts";
+import { asTensor, broadcastKernel, checkTensorArg, unaryKernel } from "./operands.ts";
 import { where } from "./where.ts";
 
 /*
@@ -11,7 +11,8 @@ import { where } from "./where.ts";
  */
 
 function logical(op: BinaryOp, a: Tensor, b: TensorLike): Tensor {
-  return broadcastKernel(op, op, a, asTensor(b, a), "bool");
+  checkTensorArg(op, a);
+  return broadcastKernel(op, op, a, asTensor(b, a, op), "bool");
 }
 
 function test(op: UnaryOp, x: Tensor): Tensor {

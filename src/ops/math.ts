@@ -1,7 +1,7 @@
 import { allocate, isFloating } from "../tensor/dtype.ts";
 import { Tensor, type TensorLike } from "../tensor/tensor.ts";
 import { record } from "../autograd/node.ts";
-import { asTensor, broadcastKernel, resultType, unaryKernel } from "./operands.ts";
+import { asTensor, broadcastKernel, checkTensorArg, describeNonTensor, resultType, unaryKernel } from "./operands.ts";
 import { where } from "./where.ts";
 
 /*
@@ -252,8 +252,9 @@ export function hypot(input: TensorLike, other: TensorLike): Tensor {
  * `weight` is a number or a tensor. @example bp.lerp(bp.tensor([0]), bp.tensor([10]), 0.25); // tensor([2.5000])
  */
 export function lerp(start: Tensor, end: TensorLike, weight: TensorLike): Tensor {
-  const e = asTensor(end, start);
-  const w = asTensor(weight, start);
+  checkTensorArg("lerp", start, "start");
+  const e = asTensor(end, start, "lerp", "end");
+  const w = asTensor(weight, start, "lerp", "weight");
   if (!isFloating(start.dtype) || !isFloating(e.dtype)) throw new Error(`lerp: needs float tensors, got ${start.dtype} and ${e.dtype}`);
   const s0 = start.detach();
   const e0 = e.detach();
@@ -276,7 +277,7 @@ function floatType(a: Tensor, b: Tensor): "float32" | "float64" {
 }
 
 function pair(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
-  if (a instanceof Tensor) return [a, asTensor(b, a)];
-  if (b instanceof Tensor) return [asTensor(a, b), b];
-  throw new Error(`${op}: at least one operand must be a Tensor`);
+  if (a instanceof Tensor) return [a, asTensor(b, a, op)];
+  if (b instanceof Tensor) return [asTensor(a, b, op, "input"), b];
+  throw new Error(`${op}: at least one operand must be a Tensor, got ${describeNonTensor(a)} and ${describeNonTensor(b)}`);
 }

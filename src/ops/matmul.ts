@@ -4,7 +4,7 @@ import { broadcastShapes, formatShape, numel } from "../tensor/shape.ts";
 import { record } from "../autograd/node.ts";
 import { kernels } from "../backend/registry.ts";
 import { sumToShape } from "./reduce.ts";
-import { activationGrad } from "./operands.ts";
+import { activationGrad, checkTensorArg } from "./operands.ts";
 
 /**
  * Matrix product with `torch.matmul`'s rules: 1-D · 1-D is a dot product, a 1-D operand is treated
@@ -13,6 +13,8 @@ import { activationGrad } from "./operands.ts";
  * bp.matmul(bp.ones(64, 784), bp.ones(784, 128)).shape; // [64, 128]
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkTensorArg("matmul", a);
+  checkTensorArg("matmul", b, "other");
   if (a.dim() === 0 || b.dim() === 0) {
     throw new Error(`matmul: both arguments need at least 1 dimension, got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
   }
@@ -100,7 +102,8 @@ function linearOp(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, ac
   }
   if (x.dtype !== weight.dtype) throw new Error(`${op}: input is ${x.dtype} but weight is ${weight.dtype}`);
   if (activation !== null && !isFloating(x.dtype)) throw new Error(`${op}: ${activation} needs a floating point input, got ${x.dtype}`);
-  const rows = x.numel() / inF;
+  let rows = 1; // not numel / inF, which is NaN for inF 0 (Linear(0, n) gives its bias, as in PyTorch)
+  for (let i = 0; i < x.dim() - 1; i++) rows *= x.shape[i];
   const x2 = x.detach().reshape(rows, inF);
   const y = gemmBatched(x2, false, weight.detach(), true, [], rows, inF, outF);
   // the usual bias ([out], same dtype) is added in place by one epilogue pass; any other broadcasts

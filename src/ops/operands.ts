@@ -2,7 +2,25 @@ import { type DType, allocate, dtypeKind, floatingOf, isFloating, promoteTypes }
 import { Tensor, type TensorLike } from "../tensor/tensor.ts";
 import { broadcastShapes, broadcastStrides, numel } from "../tensor/shape.ts";
 import { kernels } from "../backend/registry.ts";
+import { describeNonTensor } from "../tensor/format.ts";
+
+export { describeNonTensor };
 import type { BinaryOp, UnaryGradOp, UnaryOp } from "../backend/backend.ts";
+
+/** Checks that `value` is a Tensor, PyTorch's "argument 'input' must be Tensor, not list". */
+export function checkTensorArg(op: string, value: unknown, name = "input"): void {
+  if (value instanceof Tensor) return;
+  throw new Error(`${op}: argument '${name}' must be a Tensor, not ${describeNonTensor(value)}`);
+}
+
+/** Checks that `tensors` is a non-empty array of Tensors (for `cat`, `stack`). */
+export function checkTensorList(op: string, tensors: unknown, name = "tensors"): void {
+  if (!Array.isArray(tensors)) throw new Error(`${op}: argument '${name}' must be an array of Tensors, not ${describeNonTensor(tensors)}`);
+  if (tensors.length === 0) throw new Error(`${op}: expected a non-empty list of tensors`);
+  tensors.forEach((t: unknown, i) => {
+    if (!(t instanceof Tensor)) throw new Error(`${op}: expected a Tensor as element ${i} of '${name}', got ${describeNonTensor(t)}`);
+  });
+}
 
 /** A 0-d tensor holding `value`. */
 export function scalarTensor(value: number, dtype: DType): Tensor {
@@ -15,9 +33,11 @@ export function scalarTensor(value: number, dtype: DType): Tensor {
  * Wraps a plain number next to tensor `like`: an int32 or bool tensor meets a fractional number as
  * float32, and a bool tensor meets an integral number as int32 (PyTorch: `mask + 1` is an integer tensor).
  */
-export function asTensor(value: TensorLike, like: Tensor): Tensor {
+export function asTensor(value: TensorLike, like: Tensor, op = "", name = "other"): Tensor {
   if (value instanceof Tensor) return value;
-  if (typeof value !== "number") throw new Error(`expected a Tensor or a number, got ${typeof value}`);
+  if (typeof value !== "number") {
+    throw new Error(`${op === "" ? "" : `${op}: `}argument '${name}' must be a Tensor or a number, not ${describeNonTensor(value)}`);
+  }
   const dtype = isFloating(like.dtype) ? like.dtype : !Number.isInteger(value) ? "float32" : like.dtype === "bool" ? "int32" : like.dtype;
   return scalarTensor(value, dtype);
 }
@@ -39,6 +59,8 @@ export function resultType(a: Tensor, b: Tensor): DType {
 
 /** Runs a broadcasting binary kernel; the result has the broadcast shape and `dtype`. */
 export function broadcastKernel(op: string, kernel: BinaryOp, a: Tensor, b: Tensor, dtype?: DType): Tensor {
+  checkTensorArg(op, a);
+  checkTensorArg(op, b, "other");
   const shape = broadcastShapes(op, a.shape, b.shape);
   const outDtype = dtype ?? resultType(a, b);
   const out = new Tensor(allocate(outDtype, numel(shape)), shape);
@@ -48,6 +70,7 @@ export function broadcastKernel(op: string, kernel: BinaryOp, a: Tensor, b: Tens
 
 /** Runs a unary kernel into a fresh tensor of the same shape (float32 for int32 / bool input unless `dtype`). */
 export function unaryKernel(kernel: UnaryOp, x: Tensor, alpha?: number, beta?: number, dtype?: DType): Tensor {
+  checkTensorArg(kernel, x);
   const outDtype = dtype ?? floatingOf(x.dtype);
   const out = new Tensor(allocate(outDtype, x.numel()), x.shape);
   kernels().unary(kernel, x.data, out.data, alpha, beta);

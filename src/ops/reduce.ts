@@ -6,6 +6,7 @@ import { kernels } from "../backend/registry.ts";
 import type { ReduceOp } from "../backend/backend.ts";
 import { where } from "./where.ts";
 import { isnan } from "./logical.ts";
+import { checkTensorArg } from "./operands.ts";
 
 /** What `max(dim)` / `min(dim)` return, like PyTorch's named tuple. */
 export interface ValuesIndices {
@@ -56,6 +57,7 @@ export function reduceKept(op: ReduceOp, x: Tensor, dims: readonly number[]): Te
  * @example bp.tensor([[1, 2], [3, 4]]).sum(0); // tensor([4., 6.])
  */
 export function sum(x: Tensor, dim?: number | number[] | null, keepdim = false): Tensor {
+  checkTensorArg("sum", x);
   if (x.dtype === "bool") return sum(x.to("int32"), dim, keepdim);
   const dims = reducedDims("sum", x, dim);
   const kept = reduceKept("sum", x, dims);
@@ -70,6 +72,7 @@ export function sum(x: Tensor, dim?: number | number[] | null, keepdim = false):
  * @example bp.tensor([1, 2, 3, 4]).mean(); // tensor(2.5000)
  */
 export function mean(x: Tensor, dim?: number | number[] | null, keepdim = false): Tensor {
+  checkTensorArg("mean", x);
   if (x.dtype === "bool") {
     throw new Error("mean: could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: bool");
   }
@@ -81,6 +84,7 @@ export function mean(x: Tensor, dim?: number | number[] | null, keepdim = false)
 }
 
 function extremeAll(op: "max" | "min", x: Tensor): Tensor {
+  checkTensorArg(op, x);
   if (x.numel() === 0) throw new Error(`${op}: cannot reduce an empty tensor (shape ${formatShape(x.shape)})`);
   const kept = reduceKept(op, x.reshape(-1), [0]);
   const out = new Tensor(kept.data, []);
@@ -93,6 +97,7 @@ function extremeAll(op: "max" | "min", x: Tensor): Tensor {
 }
 
 function extremeDim(op: "max" | "min", x: Tensor, dim: number, keepdim: boolean): ValuesIndices {
+  checkTensorArg(op, x);
   const d = normalizeDim(op, dim, x.dim());
   if (x.dim() > 0 && x.shape[d] === 0) throw new Error(`${op}: cannot reduce an empty dimension ${d}`);
   const indices = argExtreme(op, x, d, true);
@@ -139,6 +144,7 @@ export function argmin(x: Tensor, dim?: number, keepdim = false): Tensor {
 
 /** argmax / argmin with PyTorch's errors for an empty input (the kernel would answer 0). */
 function argWith(op: "max" | "min", x: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
+  checkTensorArg(`arg${op}`, x);
   const name = `arg${op}`;
   if (dim === undefined) {
     if (x.numel() === 0) throw new Error(`${name}(): Expected reduction dim to be specified for input.numel() == 0.`);

@@ -7,6 +7,7 @@ import { kernels } from "../backend/registry.ts";
 import { sumToShape } from "./reduce.ts";
 import { cat } from "./join.ts";
 import { where } from "./where.ts";
+import { checkTensorArg } from "./operands.ts";
 import * as unary from "./unary.ts";
 
 /*
@@ -15,10 +16,10 @@ import * as unary from "./unary.ts";
  */
 
 /** Accepts `f(2, 3)` and `f([2, 3])` alike. */
-export function shapeFromArgs(args: readonly (number | readonly number[])[]): number[] {
+export function shapeFromArgs(args: readonly (number | readonly number[])[], op = "shape"): number[] {
   if (args.length === 1 && Array.isArray(args[0])) return [...(args[0] as readonly number[])];
   return args.map((a) => {
-    if (typeof a !== "number") throw new Error(`shape: expected numbers or one array, got ${JSON.stringify(args)}`);
+    if (typeof a !== "number") throw new Error(`${op}: expected numbers or one array, got ${String(JSON.stringify(args)).slice(0, 100)}`);
     return a;
   });
 }
@@ -40,6 +41,7 @@ function inferShape(op: string, x: Tensor, shape: readonly number[]): number[] {
  * @example bp.arange(6).reshape(2, 3).shape; // [2, 3]
  */
 export function reshape(x: Tensor, shape: readonly number[], op = "reshape"): Tensor {
+  checkTensorArg(op, x);
   const out = new Tensor(x.data, inferShape(op, x, shape));
   // reshape moves no values: the gradient takes the input's shape back
   return record(out, "View", [x], (g) => [g.reshape(x.shape)]);
@@ -266,6 +268,7 @@ export function roll(x: Tensor, shifts: number | readonly number[], dims?: numbe
  * @example bp.arange(5).split(2).map((t) => t.shape[0]); // [2, 2, 1]
  */
 export function split(x: Tensor, splitSizeOrSections: number | readonly number[], dim = 0): Tensor[] {
+  checkTensorArg("split", x);
   if (x.dim() === 0) throw new Error("split: expected a tensor with at least 1 dimension, got a 0-d tensor");
   const d = normalizeDim("split", dim, x.dim());
   const size = x.shape[d];
@@ -297,6 +300,7 @@ export function split(x: Tensor, splitSizeOrSections: number | readonly number[]
  * @example bp.arange(5).chunk(3).map((t) => t.shape[0]); // [2, 2, 1]
  */
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+  checkTensorArg("chunk", x);
   if (!Number.isInteger(chunks) || chunks <= 0) throw new Error(`chunk: chunks must be a positive integer, got ${chunks}`);
   if (x.dim() === 0) throw new Error("chunk: expected a tensor with at least 1 dimension, got a 0-d tensor");
   const d = normalizeDim("chunk", dim, x.dim());

@@ -326,13 +326,17 @@ function describe(value: unknown): string {
  * `RMSprop: Invalid learning rate: -1`.
  */
 export function checkHyper(optimizer: string, ok: boolean, what: string, value: unknown): void {
-  if (!ok) throw new Error(`${optimizer}: Invalid ${what}: ${Array.isArray(value) ? JSON.stringify(value) : String(value)}`);
+  // a string such as "0.1" would pass `>= 0` by coercion and then concatenate in the update: refuse it
+  if (!ok || typeof value !== "number") {
+    const shown = typeof value === "number" ? String(value) : String(JSON.stringify(value)).slice(0, 60);
+    throw new Error(`${optimizer}: Invalid ${what}: ${shown}${typeof value === "number" ? "" : ` (a ${typeof value}, expected a number)`}`);
+  }
 }
 
 /** PyTorch's checks of `betas`: a pair with each value in [0, 1). */
 export function checkBetas(optimizer: string, betas: readonly [number, number]): void {
   if (!Array.isArray(betas) || betas.length !== 2) {
-    throw new Error(`${optimizer}: betas must be a pair [beta1, beta2], got ${JSON.stringify(betas)}`);
+    throw new Error(`${optimizer}: betas must be a pair [beta1, beta2], got ${String(JSON.stringify(betas)).slice(0, 100)}`);
   }
   betas.forEach((b, i) => checkHyper(optimizer, b >= 0 && b < 1, `beta parameter at index ${i}`, b));
 }

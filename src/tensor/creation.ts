@@ -3,6 +3,7 @@ import { Tensor } from "./tensor.ts";
 import { checkShape, formatShape, numel } from "./shape.ts";
 import { normal, randomInt, randperm as permutation, uniform } from "./random.ts";
 import { kernels } from "../backend/registry.ts";
+import { describeNonTensor } from "./format.ts";
 
 /** Options accepted by every creation function. */
 export interface CreationOptions {
@@ -32,12 +33,13 @@ function dtypeFrom(op: string, options: CreationOptions, fallback: DType = "floa
 function parseShape(op: string, args: ShapeAndOptions): [number[], CreationOptions] {
   let options: CreationOptions = {};
   const dims: (number | readonly number[])[] = [];
-  for (const a of args) {
+  for (const a of args as unknown[]) {
     if (typeof a === "number" || Array.isArray(a)) dims.push(a as number | readonly number[]);
-    else options = a as CreationOptions;
+    else if (typeof a === "object" && a !== null) options = a as CreationOptions;
+    else throw new Error(`${op}: sizes must be numbers, got ${typeof a} ${String(a).slice(0, 40)}`);
   }
   const shape = dims.length === 1 && Array.isArray(dims[0]) ? [...dims[0]] : (dims as number[]);
-  if (shape.some((s) => typeof s !== "number")) throw new Error(`${op}: invalid shape ${JSON.stringify(dims)}`);
+  if (shape.some((s) => typeof s !== "number")) throw new Error(`${op}: invalid shape ${String(JSON.stringify(dims)).slice(0, 100)}`);
   return [checkShape(op, shape), options];
 }
 
@@ -52,21 +54,32 @@ function inferNestedShape(data: NestedNumbers): number[] {
   return shape;
 }
 
-/** Flattens nested values into `out`; returns whether every leaf was a boolean. */
-function flattenInto(data: NestedNumbers, shape: number[], dim: number, out: number[]): boolean {
+/** ` at [1][0]`: where in the nested arrays `path` points ("" at the top), bounded for error messages. */
+function nestedPath(path: readonly number[]): string {
+  const text = path.map((i) => `[${i}]`).join("");
+  return path.length === 0 ? "" : ` at ${text.length <= 60 ? text : `${text.slice(0, 60)}... (depth ${path.length})`}`;
+}
+
+/** Flattens nested values into `out`; returns whether every leaf was a boolean. `path` is the indices down to `data`. */
+function flattenInto(data: NestedNumbers, shape: number[], dim: number, out: number[], path: number[]): boolean {
   if (dim === shape.length) {
-    if (Array.isArray(data)) throw new Error(`tensor: ragged nested array (too deep at dimension ${dim})`);
+    if (Array.isArray(data)) throw new Error(`tensor: ragged nested array${nestedPath(path)}: expected a number, got an array (too deep)`);
     const v = typeof data === "boolean" ? Number(data) : data;
-    if (typeof v !== "number") throw new Error(`tensor: expected numbers, got ${typeof v}`);
+    if (typeof v !== "number") throw new Error(`tensor: expected a number${nestedPath(path)}, got ${v === null ? "null" : typeof v}`);
     out.push(v as number);
     return typeof data === "boolean";
   }
   if (!Array.isArray(data) || data.length !== shape[dim]) {
-    const got = Array.isArray(data) ? `length ${data.length}` : "a number";
-    throw new Error(`tensor: ragged nested array: expected length ${shape[dim]} at dimension ${dim}, got ${got}`);
+    const got = Array.isArray(data) ? `${data.length}` : data === null ? "null" : `a ${typeof data}`;
+    throw new Error(`tensor: ragged nested array${nestedPath(path)}: expected length ${shape[dim]}, got ${got}`);
   }
   let allBoolean = true;
-  for (const item of data as readonly NestedNumbers[]) allBoolean = flattenInto(item, shape, dim + 1, out) && allBoolean;
+  const items = data as readonly NestedNumbers[];
+  for (let i = 0; i < items.length; i++) {
+    path.push(i);
+    allBoolean = flattenInto(items[i], shape, dim + 1, out, path) && allBoolean;
+    path.pop();
+  }
   return allBoolean;
 }
 
@@ -115,7 +128,7 @@ export function tensor(data: NestedNumbers | TypedArray | Tensor, options: Creat
   }
   const shape = inferNestedShape(data);
   const flat: number[] = [];
-  const allBoolean = flattenInto(data, shape, 0, flat) && flat.length > 0;
+  const allBoolean = flattenInto(data, shape, 0, flat, []) && flat.length > 0;
   const dtype = dtypeFrom("tensor", options, allBoolean ? "bool" : "float32");
   if (dtype === "int32") checkInt32Values("tensor", flat);
   return finish(converted(Float64Array.from(flat), dtype), shape, options);
@@ -205,7 +218,12 @@ export function arange(...args: (number | CreationOptions)[]): Tensor {
   if (step === 0 || !Number.isFinite(start) || !Number.isFinite(end) || !Number.isFinite(step)) {
     throw new Error(`arange: invalid range start=${start}, end=${end}, step=${step}`);
   }
+  // PyTorch refuses a range that the step walks away from (arange(-5), arange(5, 0))
+  if (end !== start && (end > start) !== (step > 0)) {
+    throw new Error(`arange: upper bound and lower bound inconsistent with step sign (start=${start}, end=${end}, step=${step})`);
+  }
   const n = Math.max(0, Math.ceil((end - start) / step));
+  checkShape("arange", [n]);
   const data = allocate(dtypeFrom("arange", options), n);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return finish(data, [n], options);
@@ -219,6 +237,7 @@ export function arange(...args: (number | CreationOptions)[]): Tensor {
  */
 export function linspace(start: number, end: number, steps: number, options: CreationOptions = {}): Tensor {
   const dtype = dtypeFrom("linspace", options);
+  if (Number.isInteger(steps) && steps >= 0) checkShape("linspace", [steps]);
   const data = allocate(dtype, steps >= 0 && Number.isInteger(steps) ? steps : 0);
   data.set(linspaceValues("linspace", start, end, steps, dtype));
   return finish(data, [steps], options);
@@ -338,13 +357,16 @@ export function meshgrid(tensors: readonly Tensor[], options: MeshgridOptions = 
  * @example bp.oneHot(bp.tensor([0, 2], { dtype: "int32" }), 3); // [[1, 0, 0], [0, 0, 1]]
  */
 export function oneHot(tensor: Tensor, numClasses = -1): Tensor {
+  if (!(tensor instanceof Tensor)) throw new Error(`oneHot: argument 'tensor' must be a Tensor, not ${describeNonTensor(tensor)}`);
   if (tensor.dtype !== "int32") throw new Error(`oneHot: expected an int32 tensor of class indices, got ${tensor.dtype}`);
   if (!Number.isInteger(numClasses) || numClasses < -1) throw new Error(`oneHot: numClasses must be -1 or a non-negative integer, got ${numClasses}`);
   const empty = tensor.numel() === 0;
   if (empty && numClasses === -1) throw new Error("oneHot: can not infer the total number of classes from an empty tensor");
-  if (!empty && tensor.min().item() < 0) throw new Error("oneHot: class values must be non-negative");
-  const classes = numClasses === -1 ? tensor.max().item() + 1 : numClasses;
-  if (!empty && tensor.max().item() >= classes) throw new Error(`oneHot: class values must be smaller than numClasses (${classes})`);
+  const low = empty ? 0 : tensor.min().item();
+  if (low < 0) throw new Error(`oneHot: class values must be non-negative, got ${low}`);
+  const high = empty ? -1 : tensor.max().item();
+  const classes = numClasses === -1 ? high + 1 : numClasses;
+  if (high >= classes) throw new Error(`oneHot: class values must be smaller than numClasses (${classes}), got ${high}`);
   // index == class, compared by the backend against 0..classes-1
   return tensor.unsqueeze(-1).eq(arange(classes, { dtype: "int32" })).to("int32");
 }

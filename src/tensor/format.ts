@@ -1,6 +1,13 @@
 import type { DType, TypedArray } from "./dtype.ts";
 import { contiguousStrides } from "./shape.ts";
 
+/** What a non-Tensor value is, for error messages: "an array (wrap it with bp.tensor(...))", "null", "number". */
+export function describeNonTensor(value: unknown): string {
+  if (Array.isArray(value)) return "an array (wrap it with bp.tensor(...))";
+  if (value === null) return "null";
+  return typeof value === "object" ? (value.constructor?.name ?? "object") : typeof value;
+}
+
 /*
  * Printing like PyTorch's `_tensor_str.py` with its default print options: 4 decimals, values padded
  * to one width, scientific notation when values span over 3 decades or leave [1e-4, 1e8], integral

@@ -25,7 +25,9 @@ export function contiguousStrides(shape: readonly number[]): number[] {
 
 /** `[2, 3]` — the way PyTorch prints a shape, for error messages. */
 export function formatShape(shape: readonly number[]): string {
-  return `[${shape.join(", ")}]`;
+  // bounded, so that an error about a hostile million-entry shape stays short
+  if (shape.length <= 16) return `[${shape.join(", ")}]`;
+  return `[${shape.slice(0, 12).join(", ")}, ... (${shape.length} sizes)]`;
 }
 
 /** The shape two shapes broadcast to, by NumPy / PyTorch rules, or an error naming `op`. */
@@ -68,13 +70,19 @@ export function normalizeDim(op: string, dim: number, ndim: number): number {
   return dim < 0 ? dim + Math.max(ndim, 1) : dim;
 }
 
-/** Checks that every size is a non-negative integer. */
+/** The most elements one tensor holds: V8's typed-array length limit in Node 20 (2^32 - 1); browsers may hold less. */
+export const MAX_NUMEL = 2 ** 32 - 1;
+
+/** Checks that every size is a non-negative integer and that the tensor fits in one typed array. */
 export function checkShape(op: string, shape: readonly number[]): number[] {
+  let n = 1;
   for (const s of shape) {
     if (!Number.isInteger(s) || s < 0) {
       throw new Error(`${op}: invalid shape ${formatShape(shape)} (sizes must be non-negative integers)`);
     }
+    n *= s;
   }
+  if (n > MAX_NUMEL) throw new Error(`${op}: shape ${formatShape(shape)} has ${n} elements, more than a tensor can hold (${MAX_NUMEL})`);
   return [...shape];
 }
 

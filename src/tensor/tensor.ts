@@ -437,15 +437,15 @@ export class Tensor {
 
   // ---- shape ----
   /** Same data, new shape (one size may be -1). */
-  reshape(...shape: (number | readonly number[])[]): Tensor { return shapeOps.reshape(this, shapeOps.shapeFromArgs(shape)); }
+  reshape(...shape: (number | readonly number[])[]): Tensor { return shapeOps.reshape(this, shapeOps.shapeFromArgs(shape, "reshape")); }
   /** Same as `reshape` (storage here is always contiguous). */
-  view(...shape: (number | readonly number[])[]): Tensor { return shapeOps.reshape(this, shapeOps.shapeFromArgs(shape), "view"); }
+  view(...shape: (number | readonly number[])[]): Tensor { return shapeOps.reshape(this, shapeOps.shapeFromArgs(shape, "view"), "view"); }
   /** Swaps two dimensions. */
   transpose(dim0: number, dim1: number): Tensor { return shapeOps.transpose(this, dim0, dim1); }
   /** Transpose of a matrix (`transpose(0, 1)`; 0-d and 1-d tensors are returned as they are). */
   t(): Tensor { return this.dim() < 2 ? this : shapeOps.transpose(this, 0, 1); }
   /** Reorders dimensions. */
-  permute(...dims: (number | readonly number[])[]): Tensor { return shapeOps.permute(this, shapeOps.shapeFromArgs(dims)); }
+  permute(...dims: (number | readonly number[])[]): Tensor { return shapeOps.permute(this, shapeOps.shapeFromArgs(dims, "permute")); }
   /** Flattens dimensions `startDim..endDim` into one. */
   flatten(startDim = 0, endDim = -1): Tensor { return shapeOps.flatten(this, startDim, endDim); }
   /** Inserts a dimension of size 1 at `dim`. */
@@ -453,7 +453,7 @@ export class Tensor {
   /** Removes dimensions of size 1 (all, or just `dim`). */
   squeeze(dim?: number): Tensor { return shapeOps.squeeze(this, dim); }
   /** Broadcasts to a larger shape (-1 keeps a size). */
-  expand(...shape: (number | readonly number[])[]): Tensor { return shapeOps.expand(this, shapeOps.shapeFromArgs(shape)); }
+  expand(...shape: (number | readonly number[])[]): Tensor { return shapeOps.expand(this, shapeOps.shapeFromArgs(shape, "expand")); }
   /** The slice `start..start+length` along `dim`, like `torch.narrow` (`x[:10]` is `x.narrow(0, 0, 10)`). */
   narrow(dim: number, start: number, length: number): Tensor { return shapeOps.narrow(this, dim, start, length); }
   /** The slice at `index` along `dim`, dropping that dimension (`x[i]` is `x.select(0, i)`). */
@@ -465,11 +465,11 @@ export class Tensor {
 
   // ---- repeating, flipping, splitting, triangles and diagonals ----
   /** Repeats along each dimension (`sizes` as numbers or one array, at least `dim()` of them), like `torch.Tensor.repeat`. */
-  repeat(...sizes: (number | readonly number[])[]): Tensor { return shapeOps.repeat(this, shapeOps.shapeFromArgs(sizes)); }
+  repeat(...sizes: (number | readonly number[])[]): Tensor { return shapeOps.repeat(this, shapeOps.shapeFromArgs(sizes, "repeat")); }
   /** Like `repeat`, padding fewer `dims` with leading 1s, like `torch.tile`. */
-  tile(...dims: (number | readonly number[])[]): Tensor { return shapeOps.tile(this, shapeOps.shapeFromArgs(dims)); }
+  tile(...dims: (number | readonly number[])[]): Tensor { return shapeOps.tile(this, shapeOps.shapeFromArgs(dims, "tile")); }
   /** Reverses the order of elements along `dims`. */
-  flip(...dims: (number | readonly number[])[]): Tensor { return shapeOps.flip(this, shapeOps.shapeFromArgs(dims)); }
+  flip(...dims: (number | readonly number[])[]): Tensor { return shapeOps.flip(this, shapeOps.shapeFromArgs(dims, "flip")); }
   /** Rolls elements along `dims` by `shifts` (the flattened tensor without dims). */
   roll(shifts: number | readonly number[], dims?: number | readonly number[] | null): Tensor { return shapeOps.roll(this, shifts, dims); }
   /** Splits into `chunks` pieces along `dim` (copies). */

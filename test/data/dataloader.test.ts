@@ -139,6 +139,9 @@ test("errors: bad batchSize, not a data set", () => {
   assertThrowsWith(() => new data.DataLoader(indexed(3), { batchSize: 0 }), "DataLoader: batchSize should be a positive integer, got 0");
   assertThrowsWith(() => new data.DataLoader(indexed(3), { batchSize: 2.5 }), "got 2.5");
   assertThrowsWith(() => new data.DataLoader({} as data.Dataset<number>), "DataLoader: dataset must have an integer length and a get(index) method");
+  // a collateFn that is not a function used to fail only at the first batch, inside the loop
+  assert.throws(() => new data.DataLoader(indexed(3), { collateFn: 3 as unknown as undefined }),
+    /^TypeError: DataLoader: collateFn must be a function, got number$/);
 });
 
 test("an empty data set is an error (epochs of no batches would train on nothing, silently)", () => {

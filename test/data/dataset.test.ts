@@ -31,6 +31,13 @@ test("TensorDataset: errors name the sizes and the index", () => {
   );
   assertThrowsWith(() => new data.TensorDataset(), "TensorDataset: expected at least one tensor");
   assertThrowsWith(() => new data.TensorDataset(bp.tensor(1)), "TensorDataset: tensor 0 is 0-d");
+  assert.throws(() => new data.TensorDataset(bp.zeros(2), [1, 2] as unknown as bp.Tensor),
+    /^TypeError: TensorDataset: argument 1 is not a Tensor but an array \(wrap it with bp\.tensor\(\.\.\.\)\)$/);
+  // 10 000 tensors of mismatched sizes: the message names 8 of them and stays short
+  const many = Array.from({ length: 10_000 }, (_, i) => bp.zeros(1 + (i % 2)));
+  assert.throws(() => new data.TensorDataset(...many), (e: Error) =>
+    e.message.startsWith("TensorDataset: size mismatch between tensors: first dimensions are 1, 2, 1, 2, 1, 2, 1, 2, ... (10000 tensors)") &&
+      e.message.length < 300);
   assertThrowsWith(() => toy().get(6), "TensorDataset: index 6 is out of range for a data set of length 6");
   assertThrowsWith(() => toy().get(1.5), "index 1.5");
   assertThrowsWith(() => toy().getBatch([0, 7]), "index 7 is out of range");

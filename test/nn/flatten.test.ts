@@ -35,7 +35,7 @@ test("Unflatten splits one dimension (the inverse of Flatten), with -1 inferred,
   assert.deepEqual(new nn.Unflatten(-1, [5, 1]).forward(bp.zeros(3, 8, 5)).shape, [3, 8, 5, 1]);
   assert.equal(String(new nn.Unflatten(1, [1, 28, 28])), "Unflatten(dim=1, unflattened_size=(1, 28, 28))");
   assert.equal(String(new nn.Unflatten(1, [4])), "Unflatten(dim=1, unflattened_size=(4,))");
-  assert.throws(() => new nn.Unflatten(1, [3, 3]).forward(bp.zeros(2, 8)), /Unflatten: sizes \[3,3\] don't multiply up to the size of dim 1 \(8\)/);
+  assert.throws(() => new nn.Unflatten(1, [3, 3]).forward(bp.zeros(2, 8)), /Unflatten: sizes \[3, 3\] don't multiply up to the size of dim 1 \(8\)/);
   assert.throws(() => new nn.Unflatten(3, [2]).forward(bp.zeros(2, 8)), /Unflatten: dim 3 is out of range/);
   assert.throws(() => new nn.Unflatten(1, []), /Unflatten: unflattenedSize must be a non-empty list/);
   // gradients flow back through the reshape

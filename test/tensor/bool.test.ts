@@ -168,7 +168,9 @@ test("comparisons at wasm kernel sizes (same shape, scalar, row and column broad
 test("float-only paths treat bool like int32: computed in float32, or refused naming bool", () => {
   const m = bp.tensor([[true, false, true]]);
   assert.equal(m.softmax(1).dtype, "float32");
-  assert.equal(bp.nn.functional.crossEntropy(m, bp.tensor([2], { dtype: "int32" })).dtype, "float32");
+  // class scores must be floating point, as in PyTorch ("log_softmax_lastdim_kernel_impl" not implemented for 'Bool')
+  assert.throws(() => bp.nn.functional.crossEntropy(m, bp.tensor([2], { dtype: "int32" })),
+    /^Error: CrossEntropyLoss: argument 'input' must be a floating-point tensor, got bool/);
   assert.throws(() => bp.data.transforms.normalize([0.5], [0.5])(m), /normalize: input should be a floating point tensor, got bool/);
   assert.throws(() => bp.cdist(m, m), /cdist: expected two floating tensors of the same dtype, got bool and bool/);
 });

@@ -33,7 +33,7 @@ test("tensor() from numbers, nested arrays, booleans, typed arrays and tensors",
 });
 
 test("tensor() refuses ragged arrays, non-numbers and unknown dtypes, naming the problem", () => {
-  assertThrowsWith(() => bp.tensor([[1, 2], [3]]), "tensor", "ragged", "dimension 1");
+  assertThrowsWith(() => bp.tensor([[1, 2], [3]]), "tensor", "ragged", "at [1]", "expected length 2, got 1");
   assertThrowsWith(() => bp.tensor([[1, 2], 3] as unknown as number[][]), "ragged");
   assertThrowsWith(() => bp.tensor([1, [2]] as unknown as number[]), "ragged");
   assertThrowsWith(() => bp.tensor(["a"] as unknown as number[]), "tensor", "string");
@@ -79,6 +79,10 @@ test("arange / linspace / eye like PyTorch", () => {
   assert.equal(bp.arange(3, { dtype: "int32" }).dtype, "int32");
   assertTensor(bp.arange(0), [0], []);
   assertThrowsWith(() => bp.arange(0, 5, 0), "arange", "step=0");
+  // a step that walks away from the end is refused, as in PyTorch
+  assert.throws(() => bp.arange(-5), /^Error: arange: upper bound and lower bound inconsistent with step sign \(start=0, end=-5, step=1\)$/);
+  assert.throws(() => bp.arange(0, 10, -1), /^Error: arange: upper bound and lower bound inconsistent with step sign/);
+  assert.throws(() => bp.arange(5, 0), /^Error: arange: upper bound and lower bound inconsistent with step sign/);
   assertClose(bp.linspace(0, 1, 5).data, [0, 0.25, 0.5, 0.75, 1], { atol: 0, rtol: 0 });
   assertTensor(bp.linspace(-1, 1, 1), [1], [-1]);
   assertTensor(bp.linspace(0, 1, 0), [0], []);

@@ -1,7 +1,7 @@
 import type { Tensor } from "../../tensor/tensor.ts";
 import type { DType } from "../../tensor/dtype.ts";
 import { broadcastShapes, formatShape, sameShape } from "../../tensor/shape.ts";
-import { checkReduction } from "../_checks.ts";
+import { checkReduction, checkTensorInput } from "../_checks.ts";
 
 /* Helpers shared by the nn.functional files (internal: not re-exported). */
 
@@ -20,8 +20,10 @@ export function reduceLoss(op: string, loss: Tensor, reduction: Reduction | unde
   return r === "mean" ? loss.mean() : loss.sum();
 }
 
-/** Refuses a target whose shape differs from the input's. */
+/** Refuses a non-Tensor input or target, and a target whose shape differs from the input's. */
 export function checkSameShape(op: string, input: Tensor, target: Tensor): void {
+  checkTensorInput(op, input);
+  checkTensorInput(op, target, "target");
   if (!sameShape(input.shape, target.shape)) {
     throw new Error(
       `${op}: target shape ${formatShape(target.shape)} does not match input shape ${formatShape(input.shape)}; ` +

@@ -7,6 +7,7 @@ import * as act from "../../ops/activation.ts";
 import { where } from "../../ops/where.ts";
 import { record } from "../../autograd/node.ts";
 import { floatDType } from "./_common.ts";
+import { checkFloatInput, checkTensorInput, numberOption, numberOrOption } from "../_checks.ts";
 
 /*
  * nn.functional's activations, like torch.nn.functional's. The modules in nn/activation.ts hold the
@@ -21,6 +22,7 @@ function implicitDim(ndim: number): number {
 
 /** `max(0, x)`, like `F.relu`. Shape: any. @example F.relu(bp.tensor([-1, 2])); // tensor([0., 2.]) */
 export function relu(input: Tensor): Tensor {
+  checkTensorInput("relu", input);
   return input.relu();
 }
 
@@ -36,7 +38,8 @@ export interface LeakyReLUOptions {
  * @example F.leakyRelu(bp.tensor([-1, 2]), 0.2); // tensor([-0.2000, 2.0000])
  */
 export function leakyRelu(input: Tensor, negativeSlope: number | LeakyReLUOptions = {}): Tensor {
-  const slope = typeof negativeSlope === "number" ? negativeSlope : (negativeSlope.negativeSlope ?? 0.01);
+  checkTensorInput("leakyRelu", input);
+  const slope = numberOrOption("leakyRelu", "negativeSlope", negativeSlope, 0.01);
   return leakyReluOp(input, slope);
 }
 
@@ -46,6 +49,9 @@ export function leakyRelu(input: Tensor, negativeSlope: number | LeakyReLUOption
  * @example F.prelu(bp.tensor([-1, 2]), bp.tensor([0.25])); // tensor([-0.2500, 2.0000])
  */
 export function prelu(input: Tensor, weight: Tensor): Tensor {
+  checkTensorInput("prelu", input);
+  checkTensorInput("prelu", weight, "weight");
+  checkFloatInput("prelu", input);
   const c = weight.numel();
   const channels = input.dim() >= 2 ? input.shape[1] : 1;
   if (c !== 1 && c !== channels) {
@@ -86,8 +92,9 @@ export interface RReLUFunctionalOptions extends RReLUOptions {
  * @example F.rrelu(bp.tensor([-1, 2]), { training: false }); // tensor([-0.2292, 2.0000])
  */
 export function rrelu(input: Tensor, options: RReLUFunctionalOptions = {}): Tensor {
-  const lower = options.lower ?? 1 / 8;
-  const upper = options.upper ?? 1 / 3;
+  checkTensorInput("rrelu", input);
+  const lower = numberOption("rrelu", "lower", options.lower, 1 / 8);
+  const upper = numberOption("rrelu", "upper", options.upper, 1 / 3);
   if (!(lower <= upper)) throw new Error(`RReLU: lower bound ${lower} must be less than or equal to the upper bound ${upper}`);
   if (!(options.training ?? false)) return leakyReluOp(input, (lower + upper) / 2);
   const x = input.data;
@@ -108,7 +115,8 @@ export interface ELUOptions {
  * @example F.elu(bp.tensor([-1, 2])); // tensor([-0.6321, 2.0000])
  */
 export function elu(input: Tensor, alpha: number | ELUOptions = {}): Tensor {
-  return eluOp(input, typeof alpha === "number" ? alpha : (alpha.alpha ?? 1));
+  checkTensorInput("elu", input);
+  return eluOp(input, numberOrOption("elu", "alpha", alpha, 1));
 }
 
 /** Options of `gelu` / `GELU`. */
@@ -123,16 +131,19 @@ export interface GELUOptions {
  * @example F.gelu(bp.tensor([1])); // tensor([0.8413])
  */
 export function gelu(input: Tensor, approximate: "none" | "tanh" | GELUOptions = {}): Tensor {
+  checkTensorInput("gelu", input);
   return geluOp(input, typeof approximate === "string" ? approximate : (approximate.approximate ?? "none"));
 }
 
 /** `1 / (1 + e^-x)`, like `F.sigmoid`. @example F.sigmoid(bp.tensor([0])); // tensor([0.5000]) */
 export function sigmoid(input: Tensor): Tensor {
+  checkTensorInput("sigmoid", input);
   return input.sigmoid();
 }
 
 /** Hyperbolic tangent, like `F.tanh`. @example F.tanh(bp.tensor([0])); // tensor([0.]) */
 export function tanh(input: Tensor): Tensor {
+  checkTensorInput("tanh", input);
   return input.tanh();
 }
 
@@ -146,6 +157,9 @@ export interface SoftmaxOptions {
 }
 
 function softmaxDim(input: Tensor, dim: number | SoftmaxOptions | null | undefined): number {
+  if (dim !== null && dim !== undefined && typeof dim !== "number" && typeof dim !== "object") {
+    throw new Error(`softmax: dim must be a number, got ${typeof dim} ${String(dim).slice(0, 40)}`);
+  }
   const d = typeof dim === "number" ? dim : (dim?.dim ?? null);
   return d === null ? implicitDim(input.dim()) : d;
 }
@@ -156,6 +170,7 @@ function softmaxDim(input: Tensor, dim: number | SoftmaxOptions | null | undefin
  * @example F.softmax(bp.tensor([[1, 2, 3]]), 1); // tensor([[0.0900, 0.2447, 0.6652]])
  */
 export function softmax(input: Tensor, dim?: number | SoftmaxOptions | null): Tensor {
+  checkTensorInput("softmax", input);
   return input.softmax(softmaxDim(input, dim));
 }
 
@@ -164,6 +179,7 @@ export function softmax(input: Tensor, dim?: number | SoftmaxOptions | null): Te
  * @example F.logSoftmax(bp.tensor([0, 0]), 0); // tensor([-0.6931, -0.6931])
  */
 export function logSoftmax(input: Tensor, dim?: number | SoftmaxOptions | null): Tensor {
+  checkTensorInput("logSoftmax", input);
   return input.logSoftmax(softmaxDim(input, dim));
 }
 
@@ -172,6 +188,7 @@ export function logSoftmax(input: Tensor, dim?: number | SoftmaxOptions | null):
  * @example F.threshold(bp.tensor([0.05, 0.5]), 0.1, 20); // tensor([20.0000, 0.5000])
  */
 export function threshold(input: Tensor, threshold: number, value: number): Tensor {
+  checkTensorInput("threshold", input);
   // d threshold/dx = 0 where x <= threshold, else 1 (PyTorch's test: so a NaN x stays NaN and passes g)
   return where(input.le(threshold), value, input);
 }
@@ -181,6 +198,7 @@ export function threshold(input: Tensor, threshold: number, value: number): Tens
  * @example F.step(bp.tensor([-0.5, 0, 2])); // tensor([0., 1., 1.])
  */
 export function step(input: Tensor): Tensor {
+  checkTensorInput("step", input);
   return stepOp(input);
 }
 
@@ -200,17 +218,20 @@ export interface SoftplusOptions {
  * @example F.softplus(bp.tensor([0, 30])); // tensor([ 0.6931, 30.0000])
  */
 export function softplus(input: Tensor, beta: number | SoftplusOptions = {}, threshold?: number): Tensor {
-  const o = typeof beta === "number" ? { beta, threshold } : beta;
-  return act.softplus(input, o.beta ?? 1, o.threshold ?? 20);
+  checkTensorInput("softplus", input);
+  const o: SoftplusOptions = typeof beta === "object" && beta !== null ? beta : { beta, threshold };
+  return act.softplus(input, numberOption("softplus", "beta", o.beta, 1), numberOption("softplus", "threshold", o.threshold, 20));
 }
 
 /** `x sigmoid(x)`, like `F.silu` (swish). @example F.silu(bp.tensor([1])); // tensor([0.7311]) */
 export function silu(input: Tensor): Tensor {
+  checkTensorInput("silu", input);
   return act.silu(input);
 }
 
 /** `x tanh(softplus(x))`, like `F.mish`. @example F.mish(bp.tensor([1])); // tensor([0.8651]) */
 export function mish(input: Tensor): Tensor {
+  checkTensorInput("mish", input);
   return act.mish(input);
 }
 
@@ -219,6 +240,7 @@ export function mish(input: Tensor): Tensor {
  * @example F.selu(bp.tensor([-1, 1])); // tensor([-1.1113, 1.0507])
  */
 export function selu(input: Tensor): Tensor {
+  checkTensorInput("selu", input);
   return act.selu(input);
 }
 
@@ -230,7 +252,8 @@ export interface CELUOptions {
 
 /** `max(0, x) + min(0, alpha (e^(x/alpha) - 1))`, default alpha 1, like `F.celu`. @example F.celu(bp.tensor([-1]), 2); // tensor([-0.7869]) */
 export function celu(input: Tensor, alpha: number | CELUOptions = {}): Tensor {
-  return act.celu(input, typeof alpha === "number" ? alpha : (alpha.alpha ?? 1));
+  checkTensorInput("celu", input);
+  return act.celu(input, numberOrOption("celu", "alpha", alpha, 1));
 }
 
 /** Options of `hardtanh` / `Hardtanh`. */
@@ -247,37 +270,44 @@ export interface HardtanhOptions {
  * @example F.hardtanh(bp.tensor([-2, 0.5, 3])); // tensor([-1.0000, 0.5000, 1.0000])
  */
 export function hardtanh(input: Tensor, minVal: number | HardtanhOptions = {}, maxVal?: number): Tensor {
-  const o = typeof minVal === "number" ? { minVal, maxVal } : minVal;
-  return act.hardtanh(input, o.minVal ?? -1, o.maxVal ?? 1);
+  checkTensorInput("hardtanh", input);
+  const o: HardtanhOptions = typeof minVal === "object" && minVal !== null ? minVal : { minVal, maxVal };
+  return act.hardtanh(input, numberOption("hardtanh", "minVal", o.minVal, -1), numberOption("hardtanh", "maxVal", o.maxVal, 1));
 }
 
 /** `min(max(0, x), 6)`, like `F.relu6`. @example F.relu6(bp.tensor([-1, 3, 7])); // tensor([0., 3., 6.]) */
 export function relu6(input: Tensor): Tensor {
+  checkTensorInput("relu6", input);
   return act.relu6(input);
 }
 
 /** `min(max(x + 3, 0), 6) / 6`, like `F.hardsigmoid`. @example F.hardsigmoid(bp.tensor([0])); // tensor([0.5000]) */
 export function hardsigmoid(input: Tensor): Tensor {
+  checkTensorInput("hardsigmoid", input);
   return act.hardsigmoid(input);
 }
 
 /** `x min(max(x + 3, 0), 6) / 6`, like `F.hardswish`. @example F.hardswish(bp.tensor([1])); // tensor([0.6667]) */
 export function hardswish(input: Tensor): Tensor {
+  checkTensorInput("hardswish", input);
   return act.hardswish(input);
 }
 
 /** `log(1 / (1 + e^-x))`, computed without overflow, like `F.logsigmoid`. @example F.logsigmoid(bp.tensor([0])); // tensor([-0.6931]) */
 export function logsigmoid(input: Tensor): Tensor {
+  checkTensorInput("logsigmoid", input);
   return act.logsigmoid(input);
 }
 
 /** `x / (1 + |x|)`, like `F.softsign`. @example F.softsign(bp.tensor([1])); // tensor([0.5000]) */
 export function softsign(input: Tensor): Tensor {
+  checkTensorInput("softsign", input);
   return act.softsign(input);
 }
 
 /** `x - tanh(x)`, like `F.tanhshrink`. @example F.tanhshrink(bp.tensor([1])); // tensor([0.2384]) */
 export function tanhshrink(input: Tensor): Tensor {
+  checkTensorInput("tanhshrink", input);
   return act.tanhshrink(input);
 }
 
@@ -289,10 +319,12 @@ export interface ShrinkOptions {
 
 /** `x` where `|x| > lambd`, else 0 (default 0.5), like `F.hardshrink`. @example F.hardshrink(bp.tensor([0.3, -1])); // tensor([ 0., -1.]) */
 export function hardshrink(input: Tensor, lambd: number | ShrinkOptions = {}): Tensor {
-  return act.hardshrink(input, typeof lambd === "number" ? lambd : (lambd.lambd ?? 0.5));
+  checkTensorInput("hardshrink", input);
+  return act.hardshrink(input, numberOrOption("hardshrink", "lambd", lambd, 0.5));
 }
 
 /** `x - lambd` above lambd, `x + lambd` below -lambd, else 0 (default 0.5), like `F.softshrink`. @example F.softshrink(bp.tensor([0.3, -1])); // tensor([ 0.0000, -0.5000]) */
 export function softshrink(input: Tensor, lambd: number | ShrinkOptions = {}): Tensor {
-  return act.softshrink(input, typeof lambd === "number" ? lambd : (lambd.lambd ?? 0.5));
+  checkTensorInput("softshrink", input);
+  return act.softshrink(input, numberOrOption("softshrink", "lambd", lambd, 0.5));
 }

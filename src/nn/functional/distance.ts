@@ -5,6 +5,7 @@ import { noGrad } from "../../autograd/grad_mode.ts";
 import { sign } from "../../ops/unary.ts";
 import { zerosLike } from "../../tensor/creation.ts";
 import { where } from "../../ops/where.ts";
+import { checkTensorInput } from "../_checks.ts";
 
 /*
  * nn.functional's distances, like torch.nn.functional's `normalize`, `cosine_similarity` and
@@ -70,6 +71,7 @@ export interface NormalizeOptions {
  * @example F.normalize(bp.tensor([[3, 4]])); // tensor([[0.6000, 0.8000]])
  */
 export function normalize(input: Tensor, options: NormalizeOptions = {}): Tensor {
+  checkTensorInput("normalize", input);
   const op = "normalize";
   const p = checkP(op, options.p ?? 2);
   const dim = normalizeDim(op, options.dim ?? 1, input.dim());
@@ -92,6 +94,8 @@ export interface CosineSimilarityOptions {
  * @example F.cosineSimilarity(bp.tensor([[1, 0]]), bp.tensor([[1, 1]])); // tensor([0.7071])
  */
 export function cosineSimilarity(x1: Tensor, x2: Tensor, options: CosineSimilarityOptions = {}): Tensor {
+  checkTensorInput("cosineSimilarity", x1, "x1");
+  checkTensorInput("cosineSimilarity", x2, "x2");
   const op = "cosineSimilarity";
   const eps = options.eps ?? 1e-8;
   const shape = broadcastShapes(op, x1.shape, x2.shape);
@@ -118,6 +122,8 @@ export interface PairwiseDistanceOptions {
  * @example F.pairwiseDistance(bp.tensor([[0, 0]]), bp.tensor([[3, 4]]), { eps: 0 }); // tensor([5.])
  */
 export function pairwiseDistance(x1: Tensor, x2: Tensor, options: PairwiseDistanceOptions = {}): Tensor {
+  checkTensorInput("pairwiseDistance", x1, "x1");
+  checkTensorInput("pairwiseDistance", x2, "x2");
   const op = "pairwiseDistance";
   const p = checkP(op, options.p ?? 2);
   const ndim = Math.max(x1.dim(), x2.dim());

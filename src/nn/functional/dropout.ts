@@ -1,7 +1,7 @@
 import { Tensor } from "../../tensor/tensor.ts";
 import { allocate } from "../../tensor/dtype.ts";
 import { uniform } from "../../tensor/random.ts";
-import { checkDropoutP } from "../_checks.ts";
+import { checkDropoutP, checkTensorInput } from "../_checks.ts";
 import { floatDType } from "./_common.ts";
 
 /* nn.functional's dropout, like torch.nn.functional.dropout. */
@@ -22,6 +22,7 @@ export interface DropoutOptions {
  * @example F.dropout(bp.ones(4), { p: 0.5 }); // e.g. tensor([2., 0., 2., 2.])
  */
 export function dropout(input: Tensor, options: number | DropoutOptions = {}): Tensor {
+  checkTensorInput("dropout", input);
   const o = typeof options === "number" ? { p: options } : options;
   const p = checkDropoutP("dropout", o.p ?? 0.5);
   if (!(o.training ?? true) || p === 0) return input;
@@ -81,6 +82,7 @@ function dropoutImpl(op: string, input: Tensor, options: number | DropoutOptions
  * @example F.dropout1d(bp.ones(2, 4, 3), { p: 0.5 }); // whole rows of 3 are 0 or 2
  */
 export function dropout1d(input: Tensor, options: number | DropoutOptions = {}): Tensor {
+  checkTensorInput("dropout1d", input);
   if (input.dim() !== 2 && input.dim() !== 3) {
     throw new Error(`dropout1d: expected 2D or 3D input, but received a ${input.dim()}D input (channels with 1 spatial dimension and an optional batch dimension)`);
   }
@@ -95,6 +97,7 @@ export function dropout1d(input: Tensor, options: number | DropoutOptions = {}):
  * @example F.dropout2d(bp.ones(2, 3, 4, 4), { p: 0.2 }).shape; // [2, 3, 4, 4]
  */
 export function dropout2d(input: Tensor, options: number | DropoutOptions = {}): Tensor {
+  checkTensorInput("dropout2d", input);
   return dropoutImpl("dropout2d", input, options, false, true);
 }
 
@@ -106,6 +109,7 @@ export function dropout2d(input: Tensor, options: number | DropoutOptions = {}):
  * @example F.alphaDropout(bp.randn(4, 4), { p: 0.2, training: true }).shape; // [4, 4]
  */
 export function alphaDropout(input: Tensor, options: number | DropoutOptions = {}): Tensor {
+  checkTensorInput("alphaDropout", input);
   const o = typeof options === "number" ? { p: options } : options;
   return dropoutImpl("alphaDropout", input, { p: o.p, training: o.training ?? false }, true, false);
 }
@@ -116,6 +120,7 @@ export function alphaDropout(input: Tensor, options: number | DropoutOptions = {
  * @example F.featureAlphaDropout(bp.randn(2, 3, 5), { p: 0.2, training: true }).shape; // [2, 3, 5]
  */
 export function featureAlphaDropout(input: Tensor, options: number | DropoutOptions = {}): Tensor {
+  checkTensorInput("featureAlphaDropout", input);
   const o = typeof options === "number" ? { p: options } : options;
   return dropoutImpl("featureAlphaDropout", input, { p: o.p, training: o.training ?? false }, true, true);
 }

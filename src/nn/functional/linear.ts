@@ -1,6 +1,7 @@
 import type { Tensor } from "../../tensor/tensor.ts";
 import { formatShape } from "../../tensor/shape.ts";
 import { type LinearActivation, linear as linearOp, linearActivation as linearActivationOp } from "../../ops/matmul.ts";
+import { checkTensorInput } from "../_checks.ts";
 
 /* nn.functional's linear map, like torch.nn.functional.linear, and the fused dense layer. */
 
@@ -24,6 +25,9 @@ function checkLinear(op: string, input: Tensor, weight: Tensor): void {
  * @example F.linear(bp.randn(64, 784), bp.randn(128, 784), bp.zeros(128)).shape; // [64, 128]
  */
 export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  checkTensorInput("linear", input);
+  checkTensorInput("linear", weight, "weight");
+  if (bias !== null && bias !== undefined) checkTensorInput("linear", bias, "bias");
   checkLinear("linear", input, weight);
   return linearOp(input, weight, bias);
 }
@@ -36,6 +40,9 @@ export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null
  * @example F.linearActivation(bp.randn(64, 784), bp.randn(128, 784), bp.zeros(128), "relu").shape; // [64, 128]
  */
 export function linearActivation(input: Tensor, weight: Tensor, bias: Tensor | null, activation: LinearActivation): Tensor {
+  checkTensorInput("linearActivation", input);
+  checkTensorInput("linearActivation", weight, "weight");
+  if (bias !== null && bias !== undefined) checkTensorInput("linearActivation", bias, "bias");
   if (activation !== "relu" && activation !== "sigmoid" && activation !== "tanh") {
     throw new Error(`linearActivation: activation must be "relu", "sigmoid" or "tanh", got "${String(activation)}"`);
   }

@@ -4,7 +4,7 @@ import { formatShape, sameShape } from "../../tensor/shape.ts";
 import { record } from "../../autograd/node.ts";
 import { noGrad } from "../../autograd/grad_mode.ts";
 import { softmaxCrossEntropy } from "../../ops/softmax.ts";
-import { checkKLDivReduction, checkLabelSmoothing, checkReduction } from "../_checks.ts";
+import { checkKLDivReduction, checkLabelSmoothing, checkReduction, checkFloatInput, checkTensorInput } from "../_checks.ts";
 import { where } from "../../ops/where.ts";
 import { pairwiseDistance } from "./distance.ts";
 import { type Reduction, checkSameShape, constantLike, floatDType, reduceLoss } from "./_common.ts";
@@ -61,6 +61,8 @@ export interface CrossEntropyLossOptions extends NLLLossOptions {
 
 /** Class count and the dimension holding the classes, for inputs `[C]` or `[N, C, d1, ...]`. */
 function classDims(op: string, input: Tensor): { classDim: number; classes: number } {
+  checkTensorInput(op, input);
+  checkFloatInput(op, input);
   if (input.dim() === 0) throw new Error(`${op}: input must have at least 1 dimension ([C] or [N, C, ...]), got a scalar`);
   const classDim = input.dim() === 1 ? 0 : 1;
   return { classDim, classes: input.shape[classDim] };
@@ -68,6 +70,7 @@ function classDims(op: string, input: Tensor): { classDim: number; classes: numb
 
 function checkClassWeight(op: string, weight: Tensor | null | undefined, classes: number): void {
   if (weight === null || weight === undefined) return;
+  checkTensorInput(op, weight, "weight");
   if (weight.dim() !== 1 || weight.numel() !== classes) {
     throw new Error(`${op}: weight should have one value per class (${classes} classes), got shape ${formatShape(weight.shape)}`);
   }
@@ -90,9 +93,11 @@ function classIndexLoss(
   const { classDim, classes: C } = classDims(op, logp);
   const reduction = checkReduction(op, options.reduction ?? "mean");
   const ignoreIndex = options.ignoreIndex ?? -100;
+  if (!Number.isInteger(ignoreIndex)) throw new Error(`${op}: ignoreIndex must be an integer, got ${String(ignoreIndex).slice(0, 40)}`);
   const smoothing = checkLabelSmoothing(op, options.labelSmoothing ?? 0);
   const weight = options.weight ?? null;
   checkClassWeight(op, weight, C);
+  checkTensorInput(op, target, "target");
   if (target.dtype !== "int32") {
     throw new Error(`${op}: class-index targets must be int32, got ${target.dtype} (convert them with target.int())`);
   }
@@ -185,6 +190,10 @@ function fusedCrossEntropyApplies(input: Tensor, target: Tensor, options: CrossE
 export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyLossOptions = {}): Tensor {
   const op = "CrossEntropyLoss";
   const { classDim, classes: C } = classDims(op, input);
+  checkTensorInput(op, target, "target");
+  if (options.ignoreIndex !== undefined && !Number.isInteger(options.ignoreIndex)) {
+    throw new Error(`${op}: ignoreIndex must be an integer, got ${String(options.ignoreIndex).slice(0, 40)}`);
+  }
   if (target.dtype === "int32") {
     if (fusedCrossEntropyApplies(input, target, options)) {
       return softmaxCrossEntropy(input, target, checkReduction(op, options.reduction ?? "mean"));
@@ -235,6 +244,7 @@ export interface BCELossOptions extends LossOptions {
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCELossOptions = {}): Tensor {
   const op = "BCELoss";
   checkSameShape(op, input, target);
+  checkFloatInput(op, input);
   const dtype = floatDType(input);
   const x = constantLike(op, "input", input, dtype);
   for (const v of x.data) {
@@ -275,6 +285,7 @@ export interface BCEWithLogitsLossOptions extends BCELossOptions {
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options: BCEWithLogitsLossOptions = {}): Tensor {
   const op = "BCEWithLogitsLoss";
   checkSameShape(op, input, target);
+  checkFloatInput(op, input);
   const dtype = floatDType(input);
   const x = constantLike(op, "input", input, dtype);
   const t = constantLike(op, "target", target, dtype);
@@ -323,6 +334,9 @@ export interface MultiMarginLossOptions extends LossOptions {
  */
 export function multiMarginLoss(input: Tensor, target: Tensor, options: MultiMarginLossOptions = {}): Tensor {
   const op = "MultiMarginLoss";
+  checkTensorInput(op, input);
+  checkTensorInput(op, target, "target");
+  checkFloatInput(op, input);
   const p = options.p ?? 1;
   const margin = options.margin ?? 1;
   if (p !== 1 && p !== 2) throw new Error(`${op}: only p == 1 and p == 2 supported, got ${p}`);
@@ -393,6 +407,7 @@ export function huberLoss(input: Tensor, target: Tensor, options: HuberLossOptio
   const delta = options.delta ?? 1;
   if (!(delta > 0)) throw new Error(`${op}: delta must be positive, got ${delta}`);
   checkSameShape(op, input, target);
+  checkFloatInput(op, input);
   return reduceLoss(op, huber(input.sub(target), delta), options.reduction);
 }
 
@@ -441,6 +456,8 @@ export function klDiv(input: Tensor, target: Tensor, options: KLDivLossOptions =
   const op = "KLDivLoss";
   const reduction = checkKLDivReduction(op, options.reduction ?? "mean");
   checkSameShape(op, input, target);
+  checkFloatInput(op, input);
+  checkFloatInput(op, target, "target");
   const l = options.logTarget
     ? target.exp().mul(target.sub(input))
     : where(target.eq(0), 0, target.mul(target.log())).sub(target.mul(input)); // xlogy(p, p) - p log q
@@ -502,6 +519,7 @@ export function gaussianNllLoss(input: Tensor, target: Tensor, variance: Tensor,
   const eps = options.eps ?? 1e-6;
   checkReduction(op, options.reduction ?? "mean");
   checkSameShape(op, input, target);
+  checkTensorInput(op, variance, "var");
   let v = variance;
   if (!sameShape(v.shape, input.shape)) {
     const rows = input.shape.slice(0, -1);
@@ -530,6 +548,7 @@ export function gaussianNllLoss(input: Tensor, target: Tensor, variance: Tensor,
 export function softMarginLoss(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
   const op = "SoftMarginLoss";
   checkSameShape(op, input, target);
+  checkFloatInput(op, input);
   return reduceLoss(op, softplus(input.mul(target).neg()), options.reduction);
 }
 
@@ -550,6 +569,7 @@ export function multilabelSoftMarginLoss(input: Tensor, target: Tensor, options:
   const op = "MultiLabelSoftMarginLoss";
   checkReduction(op, options.reduction ?? "mean");
   checkSameShape(op, input, target);
+  checkFloatInput(op, input);
   if (input.dim() === 0) throw new Error(`${op}: expected input of shape [N, C] or [C], got a scalar`);
   // -log sigmoid(x) = softplus(-x); d l/dx = sigmoid(x) - y (times w / C)
   let l = target.mul(softplus(input.neg())).add(target.neg().add(1).mul(softplus(input)));
@@ -576,6 +596,9 @@ const COSINE_EMBEDDING_EPSILON = 1e-12;
  */
 export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tensor, options: MarginLossOptions = {}): Tensor {
   const op = "CosineEmbeddingLoss";
+  checkTensorInput(op, input1, "input1");
+  checkTensorInput(op, input2, "input2");
+  checkTensorInput(op, target, "target");
   const margin = options.margin ?? 0;
   checkReduction(op, options.reduction ?? "mean");
   const td = target.dim();
@@ -604,6 +627,9 @@ export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tens
  */
 export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor, options: MarginLossOptions = {}): Tensor {
   const op = "MarginRankingLoss";
+  checkTensorInput(op, input1, "input1");
+  checkTensorInput(op, input2, "input2");
+  checkTensorInput(op, target, "target");
   checkReduction(op, options.reduction ?? "mean");
   if (input1.dim() !== input2.dim() || input1.dim() !== target.dim()) {
     throw new Error(
@@ -635,6 +661,9 @@ export interface TripletMarginLossOptions extends LossOptions {
  */
 export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Tensor, options: TripletMarginLossOptions = {}): Tensor {
   const op = "TripletMarginLoss";
+  checkTensorInput(op, anchor, "anchor");
+  checkTensorInput(op, positive, "positive");
+  checkTensorInput(op, negative, "negative");
   checkReduction(op, options.reduction ?? "mean");
   if (anchor.dim() !== positive.dim() || positive.dim() !== negative.dim()) {
     throw new Error(
@@ -659,6 +688,7 @@ export function hingeEmbeddingLoss(input: Tensor, target: Tensor, options: Margi
   const op = "HingeEmbeddingLoss";
   checkReduction(op, options.reduction ?? "mean");
   checkSameShape(op, input, target);
+  checkFloatInput(op, input);
   const marginTerm = where(target.ne(1), input.neg().add(options.margin ?? 1).clamp(0), 0);
   const selfTerm = where(target.ne(-1), input, 0);
   return reduceLoss(op, marginTerm.add(selfTerm), options.reduction);

@@ -1,6 +1,7 @@
 import type { Tensor } from "../../tensor/tensor.ts";
 import { formatShape } from "../../tensor/shape.ts";
 import { noGrad } from "../../autograd/grad_mode.ts";
+import { checkFloatInput, checkTensorInput } from "../_checks.ts";
 
 /*
  * nn.functional's normalisations, like torch.nn.functional.batch_norm / layer_norm. Composed of
@@ -40,6 +41,8 @@ export interface BatchNormOptions {
  * @example F.batchNorm(bp.randn(8, 3), null, null, { training: true }).shape; // [8, 3]
  */
 export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, options: BatchNormOptions = {}): Tensor {
+  checkTensorInput("batchNorm", input);
+  checkFloatInput("batchNorm", input);
   const training = options.training ?? false;
   const momentum = options.momentum ?? 0.1;
   const eps = options.eps ?? 1e-5;
@@ -47,6 +50,7 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
   const c = input.shape[1];
   const bshape = input.shape.map((s, i) => (i === 1 ? s : 1));
   for (const [name, t] of [["runningMean", runningMean], ["runningVar", runningVar], ["weight", options.weight], ["bias", options.bias]] as const) {
+    if (t !== null && t !== undefined) checkTensorInput("batchNorm", t, name);
     if (t !== null && t !== undefined && t.numel() !== c) throw new Error(`batchNorm: ${name} should contain ${c} elements not ${t.numel()}`);
   }
   let y: Tensor;
@@ -91,6 +95,8 @@ export interface LayerNormOptions {
  * @example F.layerNorm(bp.randn(4, 5), [5]).shape; // [4, 5]
  */
 export function layerNorm(input: Tensor, normalizedShape: number | readonly number[], options: LayerNormOptions = {}): Tensor {
+  checkTensorInput("layerNorm", input);
+  checkFloatInput("layerNorm", input);
   const shape = typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
   const k = shape.length;
   const tail = input.shape.slice(input.dim() - k);

@@ -2,6 +2,7 @@ import { Tensor } from "../../tensor/tensor.ts";
 import { formatShape } from "../../tensor/shape.ts";
 import { full } from "../../tensor/creation.ts";
 import { cat } from "../../ops/join.ts";
+import { checkTensorInput } from "../_checks.ts";
 
 /*
  * nn.functional's `pad`, like torch.nn.functional.pad (PyTorch 1.13's rules). Negative amounts crop
@@ -38,12 +39,13 @@ function sourceIndex(mode: Exclude<PaddingMode, "constant">, j: number, size: nu
  * @example F.pad(bp.tensor([[1, 2]]), [1, 2]); // tensor([[0., 1., 2., 0., 0.]])
  */
 export function pad(input: Tensor, pad: readonly number[], options: PadOptions = {}): Tensor {
+  checkTensorInput("pad", input);
   const op = "pad";
   const mode = options.mode ?? "constant";
   if (!["constant", "reflect", "replicate", "circular"].includes(mode)) {
     throw new Error(`${op}: mode must be "constant", "reflect", "replicate" or "circular", got "${String(mode)}"`);
   }
-  if (pad.some((v) => !Number.isInteger(v))) throw new Error(`${op}: padding amounts must be integers, got [${pad.join(", ")}]`);
+  if (pad.some((v) => !Number.isInteger(v))) throw new Error(`${op}: padding amounts must be integers, got ${formatShape(pad)}`);
   if (pad.length % 2 !== 0) throw new Error(`${op}: padding length must be divisible by 2, got ${pad.length}`);
   const k = pad.length / 2;
   if (k > input.dim()) throw new Error(`${op}: padding length ${pad.length} is too large for an input of shape ${formatShape(input.shape)}`);

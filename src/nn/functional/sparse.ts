@@ -4,7 +4,7 @@ import { formatShape } from "../../tensor/shape.ts";
 import { record } from "../../autograd/node.ts";
 import { noGrad } from "../../autograd/grad_mode.ts";
 import { where } from "../../ops/where.ts";
-import { resolvePaddingIdx } from "../_checks.ts";
+import { resolvePaddingIdx, checkTensorInput } from "../_checks.ts";
 
 /* nn.functional's embedding lookup, like torch.nn.functional.embedding. */
 
@@ -44,6 +44,8 @@ function renorm(weight: Tensor, rows: number[], maxNorm: number, p: number): voi
  * @example F.embedding(bp.tensor([[0, 2]], { dtype: "int32" }), bp.randn(5, 3)).shape; // [1, 2, 3]
  */
 export function embedding(input: Tensor, weight: Tensor, options: EmbeddingOptions = {}): Tensor {
+  checkTensorInput("embedding", input);
+  checkTensorInput("embedding", weight, "weight");
   if (input.dtype !== "int32") throw new Error(`embedding: indices must be an int32 tensor, got ${input.dtype}`);
   if (weight.dim() !== 2) throw new Error(`embedding: weight must be 2-D [numEmbeddings, embeddingDim], got shape ${formatShape(weight.shape)}`);
   const [rows, dim] = weight.shape;
