@@ -3,9 +3,9 @@ import { Tensor, type TensorLike } from "../tensor/tensor.ts";
 import { broadcastShapes, broadcastStrides, numel } from "../tensor/shape.ts";
 import { kernels } from "../backend/registry.ts";
 import { describeNonTensor } from "../tensor/format.ts";
+import type { BinaryOp, UnaryGradOp, UnaryOp } from "../backend/backend.ts";
 
 export { describeNonTensor };
-import type { BinaryOp, UnaryGradOp, UnaryOp } from "../backend/backend.ts";
 
 /** Checks that `value` is a Tensor, PyTorch's "argument 'input' must be Tensor, not list". */
 export function checkTensorArg(op: string, value: unknown, name = "input"): void {
