@@ -14,6 +14,14 @@ import { load } from "../../src/io/checkpoint.ts";
 import { parseIdx, type IdxArray } from "../../src/data/idx.ts";
 import { loadMnistIdx, type MnistData } from "../../src/datasets/mnist.ts";
 import { Tensor } from "../../src/tensor/tensor.ts";
+import { parseCsv, type CsvDtype, type CsvTable } from "../../src/data/csv.ts";
+import { decodeImage, encodeImage } from "../../src/data/image.ts";
+import { parseCifarBinary, parseCifarMeta, parseCifarPickle, type CifarBatch } from "../../src/data/cifar.ts";
+import { readTar, type TarEntry } from "../../src/data/archive.ts";
+import { cifar10, type CIFAR10 } from "../../src/datasets/cifar10.ts";
+import * as keras from "../../src/keras/index.ts";
+import { manualSeed } from "../../src/tensor/random.ts";
+import { tar } from "../helpers/tar.ts";
 import { INTERESTING, mutatedBytes, shapeProblem, type FuzzTarget } from "./_fuzz.ts";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures");
@@ -257,4 +265,446 @@ export const mnistTarget: FuzzTarget<{ images: Uint8Array; labels: Uint8Array; g
   prefixes: ["mnist: ", "readIdx: "],
 };
 
-export { FIXTURES, concat, scratchDir, readFileSync, zlibSync };
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+/** Cell texts: numbers in every spelling, missing markers, and things that only look numeric. */
+const CELLS = [
+  "1", "-2.5", "+.5", "3.", "1e3", "1E-3", "1e400", "1e-400", "2147483647", "2147483648", "-2147483649", "3.0", " 7 ",
+  "nan", "NaN", "NA", "", "null", "inf", "-Infinity", "INF", "0x10", "1_000", "1,5", ".", "-", "e5", "abc", "Infinityx", "１",
+];
+
+const csvCell = fc.oneof(
+  { arbitrary: fc.constantFrom(...CELLS), weight: 6 },
+  { arbitrary: fc.double().map(String), weight: 2 },
+  { arbitrary: fc.integer().map(String), weight: 2 },
+  { arbitrary: fc.string({ maxLength: 4 }), weight: 1 },
+);
+
+/** One CSV text and the options it is read with; `quoted` cells are wrapped in quotes. */
+export interface CsvInput {
+  text: string | Uint8Array;
+  delimiter: string;
+  header: boolean;
+  dtype: CsvDtype;
+  missing: "nan" | "error";
+}
+
+const csvGrid: fc.Arbitrary<CsvInput> = fc
+  .record({
+    width: fc.integer({ min: 1, max: 4 }),
+    rows: fc.array(fc.array(csvCell, { minLength: 1, maxLength: 5 }), { minLength: 0, maxLength: 6 }),
+    ragged: fc.boolean(),
+    quote: fc.constantFrom(0, 0, 0, 0.3),
+    delimiter: fc.constantFrom(",", ",", ";", "\t"),
+    newline: fc.constantFrom("\n", "\n", "\r\n"),
+    trailing: fc.boolean(),
+    header: fc.boolean(),
+    dtype: fc.constantFrom("float32" as const, "float64" as const, "int32" as const),
+    missing: fc.constantFrom("nan" as const, "error" as const),
+    seed: fc.nat(),
+  })
+  .map(({ width, rows, ragged, quote, delimiter, newline, trailing, header, dtype, missing, seed }) => {
+    let r = seed;
+    const rand = (): number => ((r = (r * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const lines = rows.map((row) => {
+      const cells = ragged ? row : Array.from({ length: width }, (_, j) => row[j % row.length]);
+      return cells.map((c) => (rand() < quote ? `"${c.replaceAll('"', '""')}"` : c)).join(delimiter);
+    });
+    const names = Array.from({ length: width }, (_, j) => `c${j}`).join(delimiter);
+    const text = (header ? [names, ...lines] : lines).join(newline) + (trailing ? newline : "");
+    return { text, delimiter, header, dtype, missing };
+  });
+
+const CSV_SEEDS = ["Hours,Scores\n2.5,21\n5.1,47\n", 'a,"b ""q""",c\n1,"2,5",nan\n-3e2,,inf\n', "\uFEFFx;y\r\n1;2\r\n"].map((t) => new TextEncoder().encode(t));
+
+const csvInput: fc.Arbitrary<CsvInput> = fc.oneof(
+  { arbitrary: csvGrid, weight: 3 },
+  {
+    arbitrary: fc.tuple(mutatedBytes(CSV_SEEDS), fc.boolean()).map(([bytes, asText]) => ({
+      text: asText ? new TextDecoder().decode(bytes) : bytes,
+      delimiter: ",",
+      header: true,
+      dtype: "float64" as const,
+      missing: "nan" as const,
+    })),
+    weight: 1,
+  },
+);
+
+const MISSING_TEXT = new Set(["", "NA", "N/A", "n/a", "NaN", "nan", "-NaN", "-nan", "null", "NULL", "None", "#N/A", "<NA>"]);
+
+/**
+ * What a cell must read as, worked out independently of the reader: a decimal number, an infinity,
+ * NaN for a missing marker; undefined for a text that is not a number (the reader must refuse it).
+ */
+function expectedCell(text: string): number | undefined {
+  const t = text.trim();
+  if (MISSING_TEXT.has(t)) return NaN;
+  const inf = /^([+-]?)inf(?:inity)?$/i.exec(t);
+  if (inf !== null) return inf[1] === "-" ? -Infinity : Infinity;
+  if (!/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(t)) return undefined;
+  return Number(t);
+}
+
+function csvProblem(out: CsvTable, input: CsvInput): string | null {
+  const [n, k] = out.data.shape;
+  if (out.data.shape.length !== 2 || out.columns.length !== k) return `shape [${out.data.shape.join(", ")}] for ${out.columns.length} columns`;
+  const wrong = shapeProblem(out.data.shape, out.data.data.length);
+  if (wrong !== null) return wrong;
+  if (out.data.dtype !== input.dtype) return `dtype ${out.data.dtype}, asked for ${input.dtype}`;
+  const values = out.data.data;
+  for (let i = 0; i < values.length; i++) {
+    if (input.dtype === "int32" && !Number.isInteger(values[i])) return `int32 value ${values[i]}`;
+  }
+  // A table without quotes or carriage returns splits by hand: every value must be its cell's number.
+  const text = typeof input.text === "string" ? input.text : new TextDecoder().decode(input.text);
+  if (/["\r\uFEFF]/.test(text)) return null;
+  const rows = text.split("\n").filter((l) => l !== "").map((l) => l.split(input.delimiter));
+  const body = input.header ? rows.slice(1) : rows;
+  if (body.length !== n) return `${n} rows read, the text holds ${body.length}`;
+  for (let r = 0; r < n; r++) {
+    for (let j = 0; j < k; j++) {
+      const want = expectedCell(body[r][j] ?? "");
+      if (want === undefined) return `row ${r} column ${j}: ${JSON.stringify(body[r][j])} is not a number but read as ${values[r * k + j]}`;
+      const cast = input.dtype === "float32" ? Math.fround(want) : want;
+      const got = values[r * k + j];
+      if (!(Object.is(got, cast) || (Number.isNaN(got) && Number.isNaN(cast)) || (got === 0 && cast === 0))) {
+        return `row ${r} column ${j}: ${JSON.stringify(body[r][j])} read as ${got}, expected ${cast}`;
+      }
+    }
+  }
+  return null;
+}
+
+/** CSV text or bytes with random options: `data.parseCsv`. */
+export const csvTarget: FuzzTarget<CsvInput, CsvTable> = {
+  name: "csv",
+  input: csvInput,
+  run: ({ text, delimiter, header, dtype, missing }) => parseCsv(text, { delimiter, header, dtype, missing, verbose: false }),
+  check: csvProblem,
+  prefixes: ["parseCsv: "],
+};
+
+// ---------------------------------------------------------------------------------------------
+// PNG and JPEG
+
+const IMAGE_DIR = join(FIXTURES, "images");
+const IMAGE_FILES = ["grey.png", "grey1.png", "grey2.png", "la.png", "palette.png", "palette_trns.png", "rgb.png", "rgb16.png", "rgba.png", "adam7.png", "grey.jpg", "rgb.jpg", "cmyk.jpg", "progressive.jpg", "rgb444.jpg"];
+
+/** The committed test images (PNG of every colour type and depth, baseline, progressive and CMYK JPEG). */
+export const IMAGE_SEEDS: readonly Uint8Array[] = IMAGE_FILES.map((f) => new Uint8Array(readFileSync(join(IMAGE_DIR, f))));
+
+const PNG_CRC = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = PNG_CRC[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** A PNG chunk with its length and CRC. */
+export function pngChunk(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, data.length);
+  for (let k = 0; k < 4; k++) out[4 + k] = type.charCodeAt(k);
+  out.set(data, 8);
+  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+  return out;
+}
+
+/** A PNG from its IHDR fields and the zlib stream of its image data (CRCs correct, so the decoder reads on). */
+export function pngBytes(width: number, height: number, depth: number, colorType: number, interlace: number, zdata: Uint8Array): Uint8Array {
+  const ihdr = new Uint8Array(13);
+  const v = new DataView(ihdr.buffer);
+  v.setUint32(0, width >>> 0);
+  v.setUint32(4, height >>> 0);
+  ihdr.set([depth, colorType, 0, 0, interlace], 8);
+  return concat(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk("IHDR", ihdr), pngChunk("IDAT", zdata), pngChunk("IEND", new Uint8Array(0)));
+}
+
+/** IHDR fields edited to absurd values with the CRC fixed, over raw data of plausible or bomb size. */
+const pngHeaderEdits: fc.Arbitrary<Uint8Array> = fc
+  .record({
+    width: fc.oneof(fc.constantFrom(...INTERESTING.filter((v) => v < 2 ** 32)), fc.integer({ min: 1, max: 6 })),
+    height: fc.oneof(fc.constantFrom(...INTERESTING.filter((v) => v < 2 ** 32)), fc.integer({ min: 1, max: 6 })),
+    depth: fc.constantFrom(1, 2, 4, 8, 16, 0, 3, 255),
+    colorType: fc.constantFrom(0, 2, 3, 4, 6, 1, 7),
+    interlace: fc.constantFrom(0, 1, 2),
+    raw: fc.oneof(fc.uint8Array({ maxLength: 200 }), fc.constantFrom(1 << 16, 1 << 20).map((n) => new Uint8Array(n))),
+  })
+  .map(({ width, height, depth, colorType, interlace, raw }) => pngBytes(width, height, depth, colorType, interlace, zlibSync(raw)));
+
+/** JPEG frame (SOF) fields edited: height, width, number of components. */
+const jpegHeaderEdits: fc.Arbitrary<Uint8Array> = fc
+  .record({
+    seed: fc.constantFrom(...IMAGE_SEEDS.filter((b) => b[0] === 0xff)),
+    height: fc.constantFrom(0, 1, 8, 0x7fff, 0xffff),
+    width: fc.constantFrom(0, 1, 8, 0x7fff, 0xffff),
+    components: fc.option(fc.constantFrom(0, 1, 2, 3, 4, 5, 255), { nil: undefined }),
+  })
+  .map(({ seed, height, width, components }) => {
+    const out = seed.slice();
+    for (let o = 2; o + 9 < out.length; ) {
+      if (out[o] !== 0xff) break;
+      const marker = out[o + 1];
+      const length = (out[o + 2] << 8) | out[o + 3];
+      if (marker >= 0xc0 && marker <= 0xc2) {
+        out.set([height >> 8, height & 0xff, width >> 8, width & 0xff], o + 5);
+        if (components !== undefined) out[o + 9] = components;
+        break;
+      }
+      o += 2 + length;
+    }
+    return out;
+  });
+
+/** Images made here too: an RGB PNG and a JPEG from encodeImage. */
+const ENCODED_SEEDS: readonly Uint8Array[] = [
+  encodeImage(new Tensor(Int32Array.from({ length: 18 }, (_, i) => i * 14), [2, 3, 3]), "png"),
+  encodeImage(new Tensor(Int32Array.from({ length: 48 }, (_, i) => (i * 5) % 256), [4, 4, 3]), "jpeg"),
+];
+
+function imageProblem(out: Tensor): string | null {
+  if (out.dtype !== "int32") return `dtype ${out.dtype}`;
+  const s = out.shape;
+  if (!(s.length === 2 || (s.length === 3 && s[2] >= 2 && s[2] <= 4))) return `shape [${s.join(", ")}] is not [H, W] or [H, W, 2..4]`;
+  if (s[0] < 1 || s[1] < 1) return `shape [${s.join(", ")}] has no pixels`;
+  const wrong = shapeProblem(s, out.data.length);
+  if (wrong !== null) return wrong;
+  for (let i = 0; i < out.data.length; i++) if (!(Number.isInteger(out.data[i]) && out.data[i] >= 0 && out.data[i] <= 255)) return `value ${out.data[i]} outside 0..255`;
+  return null;
+}
+
+/** PNG and JPEG bytes: `data.decodeImage`. */
+export const imageTarget: FuzzTarget<Uint8Array, Tensor> = {
+  name: "image",
+  input: fc.oneof(
+    { arbitrary: mutatedBytes([...IMAGE_SEEDS, ...ENCODED_SEEDS]), weight: 4 },
+    { arbitrary: pngHeaderEdits, weight: 2 },
+    { arbitrary: jpegHeaderEdits, weight: 1 },
+  ),
+  run: (bytes) => decodeImage(bytes, "fuzz.img"),
+  check: imageProblem,
+  prefixes: ["decodeImage: fuzz.img: "],
+};
+
+// ---------------------------------------------------------------------------------------------
+// CIFAR-10: binary batches, pickled batches, archives
+
+/** A binary batch: per image a label byte, then 3072 pixels. */
+export function cifarBinary(labels: readonly number[]): Uint8Array {
+  const out = new Uint8Array(labels.length * 3073);
+  labels.forEach((l, i) => {
+    out[i * 3073] = l;
+    for (let j = 0; j < 3072; j++) out[i * 3073 + 1 + j] = (i * 131 + j * 7) % 256;
+  });
+  return out;
+}
+
+function batchProblem(out: CifarBatch): string | null {
+  if (!Number.isSafeInteger(out.n) || out.n < 0) return `n = ${out.n}`;
+  if (out.images.length !== out.n * 3072) return `${out.n} images but ${out.images.length} pixels`;
+  if (out.labels.length !== out.n) return `${out.n} images but ${out.labels.length} labels`;
+  if (out.labels.some((l) => l < 0 || l > 9)) return "a label outside 0..9";
+  if (out.filenames !== undefined && out.filenames.length !== out.n) return `${out.filenames.length} filenames for ${out.n} images`;
+  return null;
+}
+
+/** CIFAR-10 binary batches: `data.parseCifarBinary`. */
+export const cifarBinaryTarget: FuzzTarget<Uint8Array, CifarBatch> = {
+  name: "cifar-binary",
+  input: mutatedBytes([cifarBinary([6, 9]), cifarBinary([0])]),
+  run: (bytes) => parseCifarBinary(bytes, "fuzz.bin"),
+  check: batchProblem,
+  prefixes: ["cifar10: fuzz.bin: "],
+};
+
+const CIFAR_DIR = join(FIXTURES, "cifar");
+const pickleFixture = (name: string): Uint8Array => new Uint8Array(readFileSync(join(CIFAR_DIR, name)));
+
+/** The committed pickled batches: protocols 2 to 5, Fortran order, int64 labels, bytes keys, Python 2. */
+export const PICKLE_SEEDS: readonly Uint8Array[] = ["p2.pkl", "p3.pkl", "p4.pkl", "p5.pkl", "p2_fortran.pkl", "p5_fortran.pkl", "p4_int64.pkl", "p3_byteskeys.pkl", "py2/data_batch_1"].map(pickleFixture);
+const META_SEEDS: readonly Uint8Array[] = ["meta_p3.pkl", "py2/batches.meta"].map(pickleFixture);
+
+/** Pickled CIFAR-10 batches: `data.parseCifarPickle`. */
+export const cifarPickleTarget: FuzzTarget<Uint8Array, CifarBatch> = {
+  name: "cifar-pickle",
+  input: mutatedBytes(PICKLE_SEEDS),
+  run: (bytes) => parseCifarPickle(bytes, "fuzz.pkl"),
+  check: batchProblem,
+  prefixes: ["cifar10: fuzz.pkl: "],
+};
+
+/** Pickled CIFAR-10 `batches.meta`: `data.parseCifarMeta`. */
+export const cifarMetaTarget: FuzzTarget<Uint8Array, string[]> = {
+  name: "cifar-meta",
+  input: mutatedBytes(META_SEEDS),
+  run: (bytes) => parseCifarMeta(bytes, "fuzz.meta"),
+  check: (out) => (out.length === 10 && out.every((s) => typeof s === "string") ? null : `${out.length} class names`),
+  prefixes: ["cifar10: fuzz.meta: "],
+};
+
+const CLASS_NAMES = "airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n";
+
+/** Small CIFAR-10 archives, binary and python versions, as .tar and .tar.gz. */
+export const ARCHIVE_SEEDS: readonly Uint8Array[] = (() => {
+  const binary = tar([
+    { name: "cifar-10-batches-bin/", type: "5" },
+    { name: "cifar-10-batches-bin/batches.meta.txt", data: CLASS_NAMES },
+    { name: "cifar-10-batches-bin/test_batch.bin", data: cifarBinary([3, 1]) },
+  ]);
+  const python = tar([
+    { name: "cifar-10-batches-py/batches.meta", data: pickleFixture("meta_p3.pkl") },
+    { name: "cifar-10-batches-py/test_batch", data: pickleFixture("p3.pkl") },
+  ]);
+  return [gzipSync(binary), binary, gzipSync(python)];
+})();
+
+/** Tar headers edited: the size field (octal or base-256), the type flag, the name. */
+const tarHeaderEdits: fc.Arbitrary<Uint8Array> = fc
+  .record({
+    size: fc.oneof(fc.constantFrom(...INTERESTING), fc.nat({ max: 4096 })),
+    type: fc.constantFrom("0", "5", "2", "L", "x", "g", "7", "\0"),
+    name: fc.constantFrom("a.bin", "../x", "/etc/passwd", "./a//b", "", "c:/w"),
+    data: fc.uint8Array({ maxLength: 700 }),
+    gzip: fc.boolean(),
+  })
+  .map(({ size, type, name, data, gzip }) => {
+    const bytes = tar([{ name, type, data, size: Math.min(size, 8 ** 11 - 1) }]);
+    if (size >= 8 ** 11) {
+      // GNU base-256 size field: the top bit set, then the big-endian value
+      const field = new Uint8Array(12);
+      field[0] = 0x80;
+      let v = BigInt(size);
+      for (let k = 11; k >= 1; k--) {
+        field[k] = Number(v & 0xffn);
+        v >>= 8n;
+      }
+      bytes.set(field, 124);
+      bytes.fill(0x20, 148, 156);
+      const sum = bytes.subarray(0, 512).reduce((a, b) => a + b, 0);
+      const text = sum.toString(8).padStart(6, "0");
+      for (let k = 0; k < 6; k++) bytes[148 + k] = text.charCodeAt(k);
+      bytes[154] = 0;
+    }
+    return gzip ? gzipSync(bytes) : bytes;
+  });
+
+/** .tar / .tar.gz bytes: `data.readTar` (1 MB cap). */
+export const tarTarget: FuzzTarget<Uint8Array, TarEntry[]> = {
+  name: "tar",
+  input: fc.oneof({ arbitrary: mutatedBytes(ARCHIVE_SEEDS), weight: 3 }, { arbitrary: tarHeaderEdits, weight: 2 }),
+  run: (bytes) => readTar(bytes, { name: "fuzz.tar", maxBytes: 1 << 20 }),
+  check: (out) => {
+    for (const e of out) {
+      if (e.name.startsWith("/") || e.name.split("/").includes("..")) return `unsafe entry name ${JSON.stringify(e.name)}`;
+      if (!(e.data instanceof Uint8Array)) return `entry ${JSON.stringify(e.name)} holds no bytes`;
+    }
+    return null;
+  },
+  prefixes: ["fuzz.tar: "],
+};
+
+/** A CIFAR-10 archive (as bytes): `datasets.cifar10({archive, train: false})`. */
+export const cifarArchiveTarget: FuzzTarget<Uint8Array, CIFAR10> = {
+  name: "cifar-archive",
+  input: mutatedBytes(ARCHIVE_SEEDS),
+  run: (bytes) => cifar10({ archive: bytes, train: false, verbose: false }),
+  check: (out) => {
+    const n = out.labels.shape[0];
+    if (out.images.shape.join() !== [n, 3, 32, 32].join()) return `images [${out.images.shape.join(", ")}] for ${n} labels`;
+    if (out.classes.length !== 10) return `${out.classes.length} classes`;
+    for (let i = 0; i < n; i++) if (!(out.labels.data[i] >= 0 && out.labels.data[i] <= 9)) return `label ${out.labels.data[i]}`;
+    return null;
+  },
+  prefixes: ["cifar10: "],
+};
+
+// ---------------------------------------------------------------------------------------------
+// Keras saved models
+
+let kerasSeedCache: Uint8Array | null = null;
+/** A small compiled Keras model as `model.save` writes it (Dense, Dropout, Dense + softmax). */
+export function kerasSeed(): Uint8Array {
+  if (kerasSeedCache === null) {
+    manualSeed(13);
+    const model = new keras.Sequential([
+      new keras.layers.Dense({ units: 3, inputDim: 2, activation: "tanh" }),
+      new keras.layers.Dropout(0.1),
+      new keras.layers.Flatten(),
+      new keras.layers.Dense({ units: 2, activation: "softmax" }),
+    ]);
+    model.compile({ loss: "categorical_crossentropy", optimizer: new keras.optimizers.Adam({ learningRate: 0.01 }), metrics: ["acc"] });
+    const path = join(scratchDir(), "seed.safetensors");
+    model.save(path);
+    kerasSeedCache = new Uint8Array(readFileSync(path));
+  }
+  return kerasSeedCache;
+}
+
+/** Values a config field may be edited to. */
+const CONFIG_VALUES: unknown[] = [-1, 0, 1, 2, 3, 1.5, 2 ** 20, 2 ** 31, 2 ** 40, 1e308, null, "3", [], {}, [2 ** 20, 2 ** 20], [-1], [0], [2, 3], true];
+
+/** The seed model with one field of its metadata (architecture or compile settings) edited. */
+const kerasConfigEdits: fc.Arbitrary<Uint8Array> = fc
+  .record({
+    path: fc.constantFrom(
+      ["model_config", "config", "inputShape"],
+      ["model_config", "config", "layers", 0, "config", "units"],
+      ["model_config", "config", "layers", 3, "config", "units"],
+      ["model_config", "config", "layers", 0, "config", "inputDim"],
+      ["model_config", "config", "layers", 0, "config", "inputShape"],
+      ["model_config", "config", "layers", 0, "className"],
+      ["model_config", "config", "layers", 1, "config", "rate"],
+      ["model_config", "config", "layers", 0, "config", "activation"],
+      ["model_config", "config", "layers", 0, "config", "kernelInitializer"],
+      ["model_config", "config", "layers"],
+      ["model_config", "className"],
+      ["training_config", "loss"],
+      ["training_config", "optimizer"],
+      ["training_config", "optimizer", "config", "learningRate"],
+      ["training_config", "metrics"],
+      ["training_config", "lossWeight"],
+    ),
+    value: fc.oneof(fc.constantFrom(...CONFIG_VALUES), fc.string({ maxLength: 6 })),
+  })
+  .map(({ path, value }) => {
+    const { tensors, metadata } = parseSafetensors(kerasSeed());
+    const [key, ...rest] = path as unknown as [string, ...(string | number)[]];
+    const root = JSON.parse(metadata[key]) as unknown;
+    let node = root as Record<string | number, unknown>;
+    for (const p of rest.slice(0, -1)) node = (node as Record<string | number, Record<string | number, unknown>>)[p];
+    node[rest[rest.length - 1]] = value;
+    return serializeSafetensors(tensors, { ...metadata, [key]: JSON.stringify(root) });
+  });
+
+/** A saved Keras model file: `keras.models.loadModel`. */
+export const kerasTarget: FuzzTarget<Uint8Array, keras.Sequential> = {
+  name: "keras",
+  input: fc.oneof({ arbitrary: fc.constant(null).chain(() => mutatedBytes([kerasSeed()])), weight: 2 }, { arbitrary: kerasConfigEdits, weight: 2 }),
+  run: (bytes) => {
+    const path = join(scratchDir(), "model.safetensors");
+    writeFileSync(path, bytes);
+    return keras.models.loadModel(path);
+  },
+  check: (out) => {
+    if (!out.built) return "the loaded model is not built";
+    const size = out.inputShape!.reduce((a, b) => a * b, 1);
+    if (size > 10_000) return null; // a valid but large input: not worth predicting on
+    const x = new Tensor(new Float32Array(size), [1, ...out.inputShape!]);
+    const y = out.predict(x);
+    return shapeProblem(y.shape, y.data.length);
+  },
+  prefixes: ["keras.models.loadModel: "],
+};

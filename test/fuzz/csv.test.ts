@@ -1,0 +1,14 @@
+import { test } from "node:test";
+import { parseCsv } from "../../src/data/csv.ts";
+import { assertCleanFailure, assertReader } from "./_fuzz.ts";
+import { csvTarget } from "./_targets.ts";
+
+test("fuzz: parseCsv on random tables and mutated files reads every cell as its number, or fails naming it", () => {
+  assertReader(csvTarget);
+});
+
+test("fuzz: a CSV cannot make parseCsv allocate by declaring a size: 2^20 columns of one row fail on the first bad cell", () => {
+  // CSV has no size header; the nearest thing is a row that is wide but cheap to write
+  const wide = `${Array.from({ length: 1 << 20 }, (_, i) => `c${i}`).join(",")}\n${"1,".repeat((1 << 20) - 1)}x\n`;
+  assertCleanFailure(() => parseCsv(wide, { verbose: false }), ["parseCsv: "], /line 2, column 1048575 \("c1048575"\): not a number: found "x"/);
+});
