@@ -132,6 +132,17 @@ const DTYPES: Record<string, "uint8" | "int64"> = { u1: "uint8", uint8: "uint8",
 const latin1 = new TextDecoder("latin1");
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
+/** Text from the file for an error message, cut to 60 characters (a line may run to 4096). */
+function shown(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 60)}... (${text.length} chars)` : text;
+}
+
+/** The first arguments of a call, described, and how many there are. */
+function describeArgs(args: readonly PickleValue[]): string {
+  const head = args.slice(0, 4).map(describePickle).join(", ");
+  return args.length > 4 ? `${head}, ... (${args.length} arguments)` : head;
+}
+
 function keyText(k: PickleValue): string | undefined {
   if (typeof k === "string") return k;
   if (k instanceof Uint8Array) return latin1.decode(k);
@@ -154,11 +165,11 @@ export function describePickle(v: PickleValue | undefined): string {
   if (v instanceof Uint8Array) return `bytes of length ${v.length}`;
   if (Array.isArray(v)) return `list of ${v.length}`;
   if (v instanceof PickleTuple) return `tuple of ${v.items.length}`;
-  if (v instanceof NdArray) return `${v.dtype} array [${v.shape.join(", ")}]`;
+  if (v instanceof NdArray) return `${v.dtype} array [${v.shape.slice(0, 8).join(", ")}${v.shape.length > 8 ? ", ..." : ""}]`;
   if (v instanceof DType) return `numpy dtype ${v.kind}`;
   if (v instanceof PickleGlobal) return `global ${v.qualified}`;
   const keys = v.keys();
-  return `dict with keys ${keys.slice(0, 8).map((k) => `'${k}'`).join(", ")}${keys.length > 8 ? ", ..." : ""}`;
+  return `dict with keys ${keys.slice(0, 8).map((k) => `'${shown(k)}'`).join(", ")}${keys.length > 8 ? ", ..." : ""}`;
 }
 
 function describeItem(v: Item): string {
@@ -313,7 +324,7 @@ export function readPickle(bytes: Uint8Array, options: ReadPickleOptions = {}): 
   };
   const global = (module: string, qual: string, at: number): PickleGlobal => {
     const g = new PickleGlobal(module, qual);
-    if (!ALLOWED.has(g.qualified)) fail(`global '${g.qualified}' is not allowed (only numpy uint8/int64 arrays and plain data are read)`, at);
+    if (!ALLOWED.has(g.qualified)) fail(`global '${shown(g.qualified)}' is not allowed (only numpy uint8/int64 arrays and plain data are read)`, at);
     return g;
   };
 
@@ -383,13 +394,13 @@ export function readPickle(bytes: Uint8Array, options: ReadPickleOptions = {}): 
         if (t === "00") push(false);
         else if (t === "01") push(true);
         else if (/^[+-]?\d{1,20}$/.test(t)) push(int(BigInt(t)));
-        else fail(`INT with text '${t}'`, at);
+        else fail(`INT with text '${shown(t)}'`, at);
         break;
       }
       case 0x4c: {
         // LONG (protocol 0): "L<digits>L\n"
         const t = line("LONG").replace(/L$/, "");
-        if (!/^[+-]?\d{1,40}$/.test(t)) fail(`LONG with text '${t}'`, at);
+        if (!/^[+-]?\d{1,40}$/.test(t)) fail(`LONG with text '${shown(t)}'`, at);
         push(int(BigInt(t)));
         break;
       }
@@ -519,7 +530,7 @@ export function readPickle(bytes: Uint8Array, options: ReadPickleOptions = {}): 
       case 0x70: {
         // PUT (protocol 0)
         const t = line("PUT");
-        if (!/^\d{1,10}$/.test(t)) fail(`PUT with text '${t}'`, at);
+        if (!/^\d{1,10}$/.test(t)) fail(`PUT with text '${shown(t)}'`, at);
         memoPut(Number(t));
         break;
       }
@@ -532,7 +543,7 @@ export function readPickle(bytes: Uint8Array, options: ReadPickleOptions = {}): 
       case 0x67: {
         // GET (protocol 0)
         const t = line("GET");
-        if (!/^\d{1,10}$/.test(t)) fail(`GET with text '${t}'`, at);
+        if (!/^\d{1,10}$/.test(t)) fail(`GET with text '${shown(t)}'`, at);
         memoGet(Number(t));
         break;
       }
@@ -653,14 +664,14 @@ function reduce(fn: PickleGlobal, args: PickleValue, fail: (m: string) => never)
     if (dt === undefined) fail(`numpy.dtype(${a.length >= 1 ? describePickle(a[0]) : ""}) is not allowed (only uint8 'u1' and int64 'i8')`);
     // numpy writes (typestr, align=False, copy=True); Python 2's numpy wrote the flags as 0 and 1.
     if (a.length !== 3 || !(a[1] === false || a[1] === 0) || !(a[2] === true || a[2] === 1)) {
-      fail(`numpy.dtype must be called as numpy writes it: ('${kind}', False, True), got ${a.map(describePickle).join(", ")}`);
+      fail(`numpy.dtype must be called as numpy writes it: ('${kind}', False, True), got ${describeArgs(a)}`);
     }
     return new DType(dt as "uint8" | "int64");
   }
   if (ENCODE.has(q)) {
     // _codecs.encode("text", "latin1"): Python 3 protocol 2's bytes
     if (a.length !== 2 || typeof a[0] !== "string" || !(a[1] === "latin1" || a[1] === "latin-1")) {
-      fail(`_codecs.encode must be called as (str, 'latin1'), got ${a.map(describePickle).join(", ")}`);
+      fail(`_codecs.encode must be called as (str, 'latin1'), got ${describeArgs(a)}`);
     }
     const s = a[0] as string;
     const out = new Uint8Array(s.length);
@@ -674,11 +685,11 @@ function reduce(fn: PickleGlobal, args: PickleValue, fail: (m: string) => never)
   if (FROMBUFFER.has(q)) {
     // _frombuffer(buffer, dtype, shape, order)
     if (a.length !== 4 || !(a[0] instanceof Uint8Array) || !(a[1] instanceof DType) || !(a[3] === "C" || a[3] === "F")) {
-      fail(`${q} must be called as (bytes, dtype, shape, 'C' | 'F'), got ${a.map(describePickle).join(", ")}`);
+      fail(`${q} must be called as (bytes, dtype, shape, 'C' | 'F'), got ${describeArgs(a)}`);
     }
     return toArray(a[1] as DType, ints(a[2], `${q} shape`, fail), a[0] as Uint8Array, a[3] === "F", fail);
   }
-  return fail(`REDUCE on global ${q} is not allowed`);
+  return fail(`REDUCE on global ${shown(q)} is not allowed`);
 }
 
 function toArray(dt: DType, shape: number[], raw: Uint8Array, fortran: boolean, fail: (m: string) => never): NdArray {

@@ -1,0 +1,44 @@
+import { test } from "node:test";
+import { parseCifarPickle } from "../../src/data/cifar.ts";
+import { cifar10 } from "../../src/datasets/cifar10.ts";
+import { tar } from "../helpers/tar.ts";
+import { assertCleanFailure, assertReader } from "./_fuzz.ts";
+import { cifarArchiveTarget, cifarBinaryTarget, cifarMetaTarget, cifarPickleTarget } from "./_targets.ts";
+
+test("fuzz: parseCifarBinary on mutated batches returns consistent records or a short error naming it", () => {
+  assertReader(cifarBinaryTarget);
+});
+
+test("fuzz: parseCifarPickle on mutated pickled batches (protocols 2-5, Python 2) stays inside CIFAR's structure", () => {
+  assertReader(cifarPickleTarget);
+});
+
+test("fuzz: parseCifarMeta on mutated batches.meta pickles gives 10 names or a short error naming it", () => {
+  assertReader(cifarMetaTarget);
+});
+
+test("fuzz: cifar10 on mutated .tar and .tar.gz archives gives a consistent data set or a short error naming it", () => {
+  assertReader(cifarArchiveTarget);
+});
+
+test("fuzz: a pickle or an archive entry claiming 2^40 bytes fails before allocating", () => {
+  // PROTO 4, BINBYTES8 of 2^40 bytes
+  const pickle = new Uint8Array([0x80, 4, 0x8e, 0, 0, 0, 0, 0, 1, 0, 0, 0x2e]);
+  assertCleanFailure(() => parseCifarPickle(pickle, "fuzz.pkl"), ["cifar10: fuzz.pkl: "], /BINBYTES8 declares 1099511627776 bytes but only 1 are left/);
+  const archive = tar([{ name: "cifar-10-batches-bin/test_batch.bin", data: new Uint8Array(8), size: 8 ** 11 - 1 }]);
+  assertCleanFailure(() => cifar10({ archive, train: false, verbose: false }), ["cifar10: "], /declares 8589934591 bytes but the archive has only 1536 left/);
+});
+
+test("fuzz regression: a pickle naming a 4000-character global or dict key gets an error under 500 characters", () => {
+  const latin = (s: string): number[] => Array.from(s, (c) => c.charCodeAt(0));
+  // GLOBAL 'xxxx...\nos\n' (found by the archive fuzzer: a 661-character message quoting the whole line)
+  const global = new Uint8Array([0x80, 2, 0x63, ...latin(`${"x".repeat(4000)}\nsystem\n`), 0x2e]);
+  assertCleanFailure(() => parseCifarPickle(global, "fuzz.pkl"), ["cifar10: fuzz.pkl: "], /global 'x{60}\.\.\. \(4007 chars\)' is not allowed/);
+  // {"kkkk...": None}
+  const key = "k".repeat(5000);
+  const dict = new Uint8Array([0x80, 2, 0x7d, 0x58, 0x88, 0x13, 0, 0, ...latin(key), 0x4e, 0x73, 0x2e]);
+  assertCleanFailure(() => parseCifarPickle(dict, "fuzz.pkl"), ["cifar10: fuzz.pkl: "], /unexpected key 'k{60}\.\.\.'/);
+  // INT with a 4000-digit line
+  const int = new Uint8Array([0x80, 2, 0x49, ...latin(`${"9".repeat(4000)}\n`), 0x2e]);
+  assertCleanFailure(() => parseCifarPickle(int, "fuzz.pkl"), ["cifar10: fuzz.pkl: "], /INT with text '9{60}\.\.\. \(4000 chars\)'/);
+});
