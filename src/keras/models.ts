@@ -13,7 +13,7 @@ import * as metricsModule from "./metrics/index.ts";
 import * as optimizers from "./optimizers.ts";
 import * as initializers from "./initializers.ts";
 import * as regularizers from "./regularizers.ts";
-import { FORMAT_KEY, assignWeights, type ModelConfig, type TrainingConfig } from "./saving.ts";
+import { FORMAT_KEY, assignWeights, checkSavedArchitecture, type ModelConfig, type TrainingConfig } from "./saving.ts";
 
 export { Sequential };
 
@@ -80,6 +80,7 @@ function layerFromConfig(where: string, className: string, config: LayerConfig, 
 
 /** The compiled loss, optimizer and metrics from a saved training config. */
 function compileFromConfig(where: string, model: Sequential, training: TrainingConfig, custom: Record<string, CustomObject>): void {
+  if (!isObj(training)) throw new Error(`${where}: training_config is not an object`);
   const lossConfig = training.loss;
   let loss: losses.Loss | losses.LossFunction;
   const lossName = isObj(lossConfig) && typeof lossConfig.name === "string" ? lossConfig.name : String(lossConfig);
@@ -92,6 +93,7 @@ function compileFromConfig(where: string, model: Sequential, training: TrainingC
     }
   }
   const optimizer = optimizers.deserialize(training.optimizer as never);
+  if (!Array.isArray(training.metrics)) throw new Error(`${where}: training_config.metrics is not a list`);
   const metrics: MetricIdentifier[] = training.metrics.map((m) => {
     if (typeof m === "string") return m;
     if (isObj(m) && typeof m.custom === "string") {
@@ -99,7 +101,7 @@ function compileFromConfig(where: string, model: Sequential, training: TrainingC
       return custom[m.custom] as (yTrue: Tensor, yPred: Tensor) => Tensor;
     }
     if (isObj(m) && typeof m.className === "string") return metricsModule.deserialize(m as never);
-    throw new Error(`${where}: unreadable metric entry ${JSON.stringify(m)}`);
+    throw new Error(`${where}: unreadable metric entry ${(JSON.stringify(m) ?? String(m)).slice(0, 80)}`);
   });
   model.compile({ loss, optimizer, metrics, lossWeights: training.lossWeight });
 }
@@ -132,6 +134,7 @@ export function loadModel(path: string, options: LoadModelOptions = {}): Sequent
   }
   const custom = options.customObjects ?? {};
   const cfg = architecture.config;
+  checkSavedArchitecture(where, cfg.inputShape, cfg.layers.filter((e) => isObj(e) && typeof e.className === "string" && isObj(e.config)), contents.tensors);
   const layers = cfg.layers.map((entry, i) => {
     if (!isObj(entry) || typeof entry.className !== "string" || !isObj(entry.config)) throw new Error(`${where}: layer ${i} of model_config is malformed`);
     return layerFromConfig(where, entry.className, entry.config, custom);
@@ -144,7 +147,13 @@ export function loadModel(path: string, options: LoadModelOptions = {}): Sequent
   if (!model.built) throw new Error(`${where}: the saved model has no input shape, so its weights cannot be placed`);
   assignWeights(model, where, contents.tensors);
   if ((options.compile ?? true) && meta.training_config !== undefined) {
-    compileFromConfig(where, model, parseJson(where, "training_config", meta.training_config) as TrainingConfig, custom);
+    const training = parseJson(where, "training_config", meta.training_config) as TrainingConfig;
+    try {
+      compileFromConfig(where, model, training, custom);
+    } catch (err) {
+      const message = (err as Error).message;
+      throw new Error(message.startsWith(where) ? message : `${where}: cannot compile with the saved training_config: ${message.slice(0, 300)}`);
+    }
   }
   return model;
 }

@@ -111,6 +111,63 @@ export function assignWeights(model: Model, where: string, tensors: Record<strin
   });
 }
 
+/**
+ * Below this many weights an architecture is built before it is compared with the file (a few MB at
+ * most), so that a plain mismatch gets the error naming the layer and both shapes.
+ */
+const CHEAP_WEIGHTS = 1 << 20;
+
+/** A sample shape from a saved config: an array of 1 to 32 positive safe integers, else null. */
+function savedShape(value: unknown): number[] | null {
+  if (!Array.isArray(value) || value.length === 0 || value.length > 32) return null;
+  return value.every((d) => Number.isSafeInteger(d) && d > 0) ? (value as number[]) : null;
+}
+
+/**
+ * Refuses, before any layer is built, a saved architecture whose weights the file cannot hold: the
+ * sample shape is walked through the layers (Dense changes the last axis to `units`, Flatten
+ * multiplies the axes, the others keep it) and the weights each Dense needs are counted; more than
+ * the file's tensors hold in all (and more than 2^20, below which building is cheap and the weights'
+ * comparison names both shapes) is an error naming the layer. Without it a hostile `units: 2^31`
+ * or `inputShape: [2^20, 2^20]` allocated gigabytes (or hung) building the layers, long before the
+ * weights were compared. Fields of the wrong type are left for the layers' own checks.
+ * @example
+ * checkSavedArchitecture("keras.models.loadModel: m.safetensors", [2], layers, contents.tensors);
+ */
+export function checkSavedArchitecture(
+  where: string,
+  modelInputShape: unknown,
+  layers: readonly { className: string; config: Record<string, unknown> }[],
+  tensors: Record<string, SafetensorsTensor>,
+): void {
+  let available = 0;
+  for (const t of Object.values(tensors)) available += t.data.length;
+  const first = layers[0]?.config;
+  let shape = first === undefined ? null
+    : first.inputDim !== undefined ? savedShape([first.inputDim])
+      : first.inputShape !== undefined ? savedShape(first.inputShape)
+        : savedShape(modelInputShape);
+  let needed = 0;
+  for (const { className, config } of layers) {
+    if (shape === null) return;
+    const name = typeof config.name === "string" ? config.name.slice(0, 80) : className;
+    if (className === "Dense") {
+      const units = config.units;
+      // a non-integer is the layer's error; an integer past 2^53 (1e308) is counted, and refused, here
+      if (typeof units !== "number" || !Number.isInteger(units) || units <= 0) return;
+      needed += (units as number) * (shape[shape.length - 1] + (config.useBias === false ? 0 : 1));
+      shape = [...shape.slice(0, -1), units as number];
+    } else if (className === "Flatten") {
+      shape = [shape.reduce((a, b) => a * b, 1)];
+    }
+    if (!shape.every((d) => Number.isSafeInteger(d)) || !Number.isSafeInteger(needed) || (needed > available && needed > CHEAP_WEIGHTS)) {
+      const count = Number.isSafeInteger(needed) ? `${needed}` : "more than 2^53";
+      throw new Error(`${where}: layer "${name}" (${className}) brings the weights the saved architecture needs to ${count}, ` +
+        `but the file holds ${available} values in all (a corrupt or hostile model_config)`);
+    }
+  }
+}
+
 /** Reads a safetensors file of weights (as `saveWeights` / `save` write them) into `model`. */
 export function loadWeights(model: Model, path: string): void {
   const where = `${model.className}.loadWeights`;
