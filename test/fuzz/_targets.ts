@@ -708,3 +708,28 @@ export const kerasTarget: FuzzTarget<Uint8Array, keras.Sequential> = {
   },
   prefixes: ["keras.models.loadModel: "],
 };
+
+// ---------------------------------------------------------------------------------------------
+// All of them
+
+/** One reader's fuzz target and the test file that asserts it in CI. */
+export interface RegisteredTarget {
+  target: FuzzTarget<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a list of targets of different input types
+  testFile: string;
+}
+
+/** Every fuzz target, in the order bench/fuzz.ts visits them. */
+export const FUZZ_TARGETS: readonly RegisteredTarget[] = [
+  { target: safetensorsTarget, testFile: "test/fuzz/safetensors.test.ts" },
+  { target: checkpointTarget, testFile: "test/fuzz/checkpoint.test.ts" },
+  { target: idxTarget, testFile: "test/fuzz/idx.test.ts" },
+  { target: mnistTarget, testFile: "test/fuzz/mnist.test.ts" },
+  { target: csvTarget, testFile: "test/fuzz/csv.test.ts" },
+  { target: imageTarget, testFile: "test/fuzz/image.test.ts" },
+  { target: cifarBinaryTarget, testFile: "test/fuzz/cifar.test.ts" },
+  { target: cifarPickleTarget, testFile: "test/fuzz/cifar.test.ts" },
+  { target: cifarMetaTarget, testFile: "test/fuzz/cifar.test.ts" },
+  { target: cifarArchiveTarget, testFile: "test/fuzz/cifar.test.ts" },
+  { target: tarTarget, testFile: "test/fuzz/tar.test.ts" },
+  { target: kerasTarget, testFile: "test/fuzz/keras.test.ts" },
+];
