@@ -697,7 +697,7 @@ function toArray(dt: DType, shape: number[], raw: Uint8Array, fortran: boolean, 
   for (const d of shape) count *= d;
   const size = dt.kind === "uint8" ? 1 : 8;
   if (!Number.isSafeInteger(count) || count * size !== raw.length) {
-    fail(`numpy array of shape [${shape.join(", ")}] and dtype ${dt.kind} needs ${count * size} bytes, got ${raw.length}`);
+    fail(`numpy array of shape [${shape.slice(0, 8).join(", ")}${shape.length > 8 ? `, ... (${shape.length} dims)` : ""}] and dtype ${dt.kind} needs ${count * size} bytes, got ${raw.length}`);
   }
   let data: Uint8Array | BigInt64Array;
   if (dt.kind === "uint8") {

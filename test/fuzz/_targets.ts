@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gzipSync, zlibSync } from "fflate";
+import { gunzipSync, gzipSync, zlibSync } from "fflate";
 import { parseSafetensors, serializeSafetensors, type SafetensorsContents, type SafetensorsTensor } from "../../src/io/safetensors.ts";
 import { load } from "../../src/io/checkpoint.ts";
 import { parseIdx, type IdxArray } from "../../src/data/idx.ts";
@@ -120,12 +120,38 @@ function safetensorsProblem(out: SafetensorsContents): string | null {
   return null;
 }
 
+const SAFETENSORS_CODES: Record<string, string> = { float32: "F32", float64: "F64", int32: "I32", bool: "BOOL" };
+
+/**
+ * What a parsed file must agree with, read from the bytes independently: the header's JSON names
+ * every tensor returned (and no other), with its dtype and shape, and each tensor's bytes are those
+ * at its data_offsets (little-endian host).
+ */
+function safetensorsMismatch(out: SafetensorsContents, bytes: Uint8Array): string | null {
+  const n = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as Record<string, unknown>;
+  const names = Object.keys(header).filter((k) => k !== "__metadata__");
+  const got = Object.keys(out.tensors);
+  if (names.length !== got.length || names.some((k) => !Object.hasOwn(out.tensors, k))) {
+    return `the header names [${names.slice(0, 5).join(", ")}] but the reader returned [${got.slice(0, 5).join(", ")}]`;
+  }
+  for (const name of names) {
+    const entry = Object.getOwnPropertyDescriptor(header, name)!.value as { dtype: string; shape: number[]; data_offsets: [number, number] };
+    const t = Object.getOwnPropertyDescriptor(out.tensors, name)!.value as SafetensorsTensor;
+    if (SAFETENSORS_CODES[t.dtype] !== entry.dtype || t.shape.join() !== entry.shape.join()) return `tensor ${JSON.stringify(name)}: dtype or shape differs from the header`;
+    const want = bytes.subarray(8 + n + entry.data_offsets[0], 8 + n + entry.data_offsets[1]);
+    const have = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+    if (want.length !== have.length || want.some((b, i) => b !== have[i])) return `tensor ${JSON.stringify(name)}: bytes differ from the file's`;
+  }
+  return null;
+}
+
 /** safetensors bytes: `io.parseSafetensors`. */
 export const safetensorsTarget: FuzzTarget<Uint8Array, SafetensorsContents> = {
   name: "safetensors",
   input: fc.oneof({ arbitrary: mutatedBytes(SAFETENSORS_SEEDS), weight: 3 }, { arbitrary: safetensorsHeaderEdits, weight: 2 }),
   run: (bytes) => parseSafetensors(bytes, "fuzz.safetensors"),
-  check: safetensorsProblem,
+  check: (out, bytes) => safetensorsProblem(out) ?? safetensorsMismatch(out, bytes),
   prefixes: ["safetensors: fuzz.safetensors: "],
 };
 
@@ -194,11 +220,13 @@ const idxHeaderEdits: fc.Arbitrary<Uint8Array> = fc
     type: fc.constantFrom(0x08, 0x09, 0x0b, 0x0c, 0x0d, 0x0e, 0x00, 0x0a, 0xff),
     shape: fc.array(fc.oneof(fc.constantFrom(...INTERESTING.filter((v) => v < 2 ** 32)), fc.nat({ max: 8 })), { minLength: 0, maxLength: 6 }),
     ndimOverride: fc.option(fc.constantFrom(0, 1, 3, 64, 255), { nil: undefined }),
+    ones: fc.constantFrom(0, 0, 0, 40, 255),
     data: fc.uint8Array({ maxLength: 48 }),
     gzip: fc.boolean(),
   })
-  .map(({ type, shape, ndimOverride, data, gzip }) => {
-    const raw = idxBytes(type, shape, data);
+  .map(({ type, shape, ndimOverride, ones, data, gzip }) => {
+    // `ones` dimensions of size 1 first: up to 255 dimensions, a header of 1 KB
+    const raw = idxBytes(type, [...Array<number>(Math.max(0, Math.min(ones, 255 - shape.length))).fill(1), ...shape], data);
     if (ndimOverride !== undefined) raw[3] = ndimOverride;
     return gzip ? gzipSync(raw) : raw;
   });
@@ -211,12 +239,32 @@ function idxProblem(out: IdxArray): string | null {
   return shapeProblem(out.shape, out.data.length);
 }
 
+const IDX_SIZES = { uint8: 1, int8: 1, int16: 2, int32: 4, float32: 4, float64: 8 } as const;
+
+/** The values read back independently: big-endian at 4 + 4 * ndim of the (inflated) bytes. */
+function idxMismatch(out: IdxArray, input: Uint8Array): string | null {
+  const raw = input[0] === 0x1f && input[1] === 0x8b ? gunzipSync(input) : input;
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  const ndim = raw[3];
+  for (let d = 0; d < ndim; d++) if (view.getUint32(4 + 4 * d) !== out.shape[d]) return `dimension ${d} differs from the header`;
+  const size = IDX_SIZES[out.dtype];
+  const at = 4 + 4 * ndim;
+  if (raw.length !== at + out.data.length * size) return `${raw.length} bytes for ${out.data.length} values of ${size} bytes`;
+  for (let i = 0; i < out.data.length; i++) {
+    const o = at + i * size;
+    const v = out.dtype === "uint8" ? view.getUint8(o) : out.dtype === "int8" ? view.getInt8(o) : out.dtype === "int16" ? view.getInt16(o)
+      : out.dtype === "int32" ? view.getInt32(o) : out.dtype === "float32" ? view.getFloat32(o) : view.getFloat64(o);
+    if (!Object.is(v, out.data[i]) && !(Number.isNaN(v) && Number.isNaN(out.data[i]))) return `value ${i} is ${out.data[i]}, the file holds ${v}`;
+  }
+  return null;
+}
+
 /** IDX bytes, plain or gzip: `data.parseIdx` (with a 1 MB inflate cap, so a bomb is cheap to refuse). */
 export const idxTarget: FuzzTarget<Uint8Array, IdxArray> = {
   name: "idx",
   input: fc.oneof({ arbitrary: mutatedBytes(IDX_SEEDS), weight: 3 }, { arbitrary: idxHeaderEdits, weight: 2 }),
   run: (bytes) => parseIdx(bytes, "fuzz.idx", { maxBytes: 1 << 20 }),
-  check: idxProblem,
+  check: (out, bytes) => idxProblem(out) ?? idxMismatch(out, bytes),
   prefixes: ["readIdx: fuzz.idx: "],
 };
 
@@ -289,6 +337,8 @@ export interface CsvInput {
   header: boolean;
   dtype: CsvDtype;
   missing: "nan" | "error";
+  /** The columns to keep (names or indices), or undefined for all. */
+  columns?: (string | number)[];
 }
 
 const csvGrid: fc.Arbitrary<CsvInput> = fc
@@ -303,18 +353,20 @@ const csvGrid: fc.Arbitrary<CsvInput> = fc
     header: fc.boolean(),
     dtype: fc.constantFrom("float32" as const, "float64" as const, "int32" as const),
     missing: fc.constantFrom("nan" as const, "error" as const),
+    longName: fc.constantFrom(0, 0, 0, 600),
+    columns: fc.option(fc.array(fc.oneof(fc.constantFrom("c0", "c1", "zz", "__proto__", "x".repeat(600)), fc.nat({ max: 5 })), { minLength: 1, maxLength: 3 }), { nil: undefined, freq: 4 }),
     seed: fc.nat(),
   })
-  .map(({ width, rows, ragged, quote, delimiter, newline, trailing, header, dtype, missing, seed }) => {
+  .map(({ width, rows, ragged, quote, delimiter, newline, trailing, header, dtype, missing, longName, columns, seed }) => {
     let r = seed;
     const rand = (): number => ((r = (r * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     const lines = rows.map((row) => {
       const cells = ragged ? row : Array.from({ length: width }, (_, j) => row[j % row.length]);
       return cells.map((c) => (rand() < quote ? `"${c.replaceAll('"', '""')}"` : c)).join(delimiter);
     });
-    const names = Array.from({ length: width }, (_, j) => `c${j}`).join(delimiter);
+    const names = Array.from({ length: width }, (_, j) => (j === 0 && longName > 0 ? "n".repeat(longName) : `c${j}`)).join(delimiter);
     const text = (header ? [names, ...lines] : lines).join(newline) + (trailing ? newline : "");
-    return { text, delimiter, header, dtype, missing };
+    return { text, delimiter, header, dtype, missing, columns };
   });
 
 const CSV_SEEDS = ["Hours,Scores\n2.5,21\n5.1,47\n", 'a,"b ""q""",c\n1,"2,5",nan\n-3e2,,inf\n', "\uFEFFx;y\r\n1;2\r\n"].map((t) => new TextEncoder().encode(t));
@@ -360,7 +412,7 @@ function csvProblem(out: CsvTable, input: CsvInput): string | null {
   }
   // A table without quotes or carriage returns splits by hand: every value must be its cell's number.
   const text = typeof input.text === "string" ? input.text : new TextDecoder().decode(input.text);
-  if (/["\r\uFEFF]/.test(text)) return null;
+  if (/["\r\uFEFF]/.test(text) || input.columns !== undefined) return null;
   const rows = text.split("\n").filter((l) => l !== "").map((l) => l.split(input.delimiter));
   const body = input.header ? rows.slice(1) : rows;
   if (body.length !== n) return `${n} rows read, the text holds ${body.length}`;
@@ -382,7 +434,7 @@ function csvProblem(out: CsvTable, input: CsvInput): string | null {
 export const csvTarget: FuzzTarget<CsvInput, CsvTable> = {
   name: "csv",
   input: csvInput,
-  run: ({ text, delimiter, header, dtype, missing }) => parseCsv(text, { delimiter, header, dtype, missing, verbose: false }),
+  run: ({ text, delimiter, header, dtype, missing, columns }) => parseCsv(text, { delimiter, header, dtype, missing, columns, verbose: false }),
   check: csvProblem,
   prefixes: ["parseCsv: "],
 };
@@ -526,7 +578,15 @@ export const cifarBinaryTarget: FuzzTarget<Uint8Array, CifarBatch> = {
   name: "cifar-binary",
   input: mutatedBytes([cifarBinary([6, 9]), cifarBinary([0])]),
   run: (bytes) => parseCifarBinary(bytes, "fuzz.bin"),
-  check: batchProblem,
+  check: (out, bytes) => {
+    const wrong = batchProblem(out);
+    if (wrong !== null) return wrong;
+    for (let i = 0; i < out.n; i++) {
+      if (out.labels[i] !== bytes[i * 3073]) return `label ${i} is ${out.labels[i]}, the file holds ${bytes[i * 3073]}`;
+      for (let j = 0; j < 3072; j++) if (out.images[i * 3072 + j] !== bytes[i * 3073 + 1 + j]) return `pixel ${j} of image ${i} differs from the file`;
+    }
+    return null;
+  },
   prefixes: ["cifar10: fuzz.bin: "],
 };
 
@@ -578,10 +638,20 @@ const tarHeaderEdits: fc.Arbitrary<Uint8Array> = fc
     type: fc.constantFrom("0", "5", "2", "L", "x", "g", "7", "\0"),
     name: fc.constantFrom("a.bin", "../x", "/etc/passwd", "./a//b", "", "c:/w"),
     data: fc.uint8Array({ maxLength: 700 }),
+    longName: fc.constantFrom(null, null, "L", "x"),
     gzip: fc.boolean(),
   })
-  .map(({ size, type, name, data, gzip }) => {
-    const bytes = tar([{ name, type, data, size: Math.min(size, 8 ** 11 - 1) }]);
+  .map(({ size, type, name, data, longName, gzip }) => {
+    const entry = { name, type, data, size: Math.min(size, 8 ** 11 - 1) };
+    const long = `${name}${"/d".repeat(1500)}`;
+    const pax = (): string => {
+      const record = ` path=${long}\n`;
+      const digits = String(record.length + 4).length;
+      return `${record.length + digits}${record}`;
+    };
+    const before = longName === "L" ? [{ name: "././@LongLink", type: "L", data: long }] : longName === "x" ? [{ name: "pax", type: "x", data: pax() }] : [];
+    const archive = tar([...before, entry]);
+    const bytes = archive.subarray(archive.length - 1024 - Math.ceil(data.length / 512) * 512 - 512);
     if (size >= 8 ** 11) {
       // GNU base-256 size field: the top bit set, then the big-endian value
       const field = new Uint8Array(12);
@@ -598,7 +668,7 @@ const tarHeaderEdits: fc.Arbitrary<Uint8Array> = fc
       for (let k = 0; k < 6; k++) bytes[148 + k] = text.charCodeAt(k);
       bytes[154] = 0;
     }
-    return gzip ? gzipSync(bytes) : bytes;
+    return gzip ? gzipSync(archive) : archive;
   });
 
 /** .tar / .tar.gz bytes: `data.readTar` (1 MB cap). */

@@ -41,4 +41,22 @@ test("fuzz regression: a pickle naming a 4000-character global or dict key gets 
   // INT with a 4000-digit line
   const int = new Uint8Array([0x80, 2, 0x49, ...latin(`${"9".repeat(4000)}\n`), 0x2e]);
   assertCleanFailure(() => parseCifarPickle(int, "fuzz.pkl"), ["cifar10: fuzz.pkl: "], /INT with text '9{60}\.\.\. \(4000 chars\)'/);
+  // numpy.core.numeric._frombuffer(b"\x07\x07", dtype("u1"), (1,) * 300, "C"): 300 dimensions quoted whole
+  const u = (text: string): number[] => [0x8c, text.length, ...latin(text)];
+  const frombuffer = new Uint8Array([
+    0x80, 4, ...u("numpy.core.numeric"), ...u("_frombuffer"), 0x93,
+    0x28, 0x43, 2, 7, 7, ...u("numpy"), ...u("dtype"), 0x93, ...u("u1"), 0x89, 0x88, 0x87, 0x52,
+    0x28, ...Array.from({ length: 300 }, () => [0x4b, 1]).flat(), 0x74, ...u("C"), 0x74,
+    0x52, 0x2e,
+  ]);
+  assertCleanFailure(() => parseCifarPickle(frombuffer, "fuzz.pkl"), ["cifar10: fuzz.pkl: "], /numpy array of shape \[1, 1, 1, 1, 1, 1, 1, 1, \.\.\. \(300 dims\)\] and dtype uint8 needs 1 bytes, got 2/);
+});
+
+test("fuzz regression: an archive lacking batches lists at most 3 of the entries found, cut to 60 characters", () => {
+  const dir = "d".repeat(3000);
+  const archive = tar([
+    { name: "././@LongLink", type: "L", data: `${dir}/test_batch` },
+    { name: "placeholder", data: new Uint8Array(3) },
+  ]);
+  assertCleanFailure(() => cifar10({ archive, train: false, verbose: false }), ["cifar10: "], /found \.\.\.d{49}\/test_batch\)$/);
 });

@@ -12,3 +12,11 @@ test("fuzz: a CSV cannot make parseCsv allocate by declaring a size: 2^20 column
   const wide = `${Array.from({ length: 1 << 20 }, (_, i) => `c${i}`).join(",")}\n${"1,".repeat((1 << 20) - 1)}x\n`;
   assertCleanFailure(() => parseCsv(wide, { verbose: false }), ["parseCsv: "], /line 2, column 1048575 \("c1048575"\): not a number: found "x"/);
 });
+
+test("fuzz regression: long column names and many columns give errors under 500 characters", () => {
+  // a 2000-character header name was quoted whole (a 2066-character message)
+  assertCleanFailure(() => parseCsv(`${"h".repeat(2000)}\nabc\n`, { verbose: false }), ["parseCsv: "], /column 0 \("h{40}\.\.\."\): not a number: found "abc"/);
+  // a missing column listed all 5000 names (43 938 characters)
+  const wide = `${Array.from({ length: 5000 }, (_, i) => `c${i}`).join(",")}\n${"1,".repeat(4999)}1\n`;
+  assertCleanFailure(() => parseCsv(wide, { columns: ["zz"], verbose: false }), ["parseCsv: "], /no column named "zz" \(columns: "c0", .*"c7", \.\.\. \(5000 columns\)\)/);
+});

@@ -21,3 +21,10 @@ test("fuzz: a small gzip bomb (1 KB inflating to 1 MB) is refused after its head
   const bomb = gzipSync(idxBytes(0x08, [1 << 20], new Uint8Array(1 << 20)), { level: 9 });
   assertCleanFailure(() => parseIdx(bomb, "fuzz.idx", { maxBytes: 1 << 16 }), PREFIX, /needs 1048584 bytes inflated, more than maxBytes = 65536/);
 });
+
+test("fuzz regression: an IDX header of 200 dimensions gets an error under 500 characters (was 672)", () => {
+  const bytes = idxBytes(0x08, Array<number>(200).fill(1), new Uint8Array(0));
+  assertCleanFailure(() => parseIdx(bytes, "fuzz.idx"), PREFIX, /truncated file: shape \[1, 1, 1, 1, \.\.\. \(200 dims\)\] of uint8 needs 1 bytes/);
+  const trailing = idxBytes(0x08, Array<number>(200).fill(1), new Uint8Array(3));
+  assertCleanFailure(() => parseIdx(trailing, "fuzz.idx"), PREFIX, /trailing garbage: 2 bytes after .* \[1, 1, 1, 1, \.\.\. \(200 dims\)\]/);
+});

@@ -26,3 +26,11 @@ test("fuzz: a 4 KB tar.gz bomb of 4 MB is refused past maxBytes", () => {
   const bomb = gzipSync(tar([{ name: "zeros", data: new Uint8Array(4 << 20) }]), { level: 9 });
   assertCleanFailure(() => readTar(bomb, { name: "fuzz.tar", maxBytes: 1 << 20 }), PREFIX, /more than 1048576 bytes once decompressed/);
 });
+
+test("fuzz regression: a GNU long name or pax path of 3000+ characters is cut in errors (was a 5090-character message)", () => {
+  const long = tar([{ name: "././@LongLink", type: "L", data: "a".repeat(5000) }, { name: "x", data: new Uint8Array(10), size: 99999 }]);
+  assertCleanFailure(() => readTar(long, { name: "fuzz.tar" }), PREFIX, /entry 'a{100}\.\.\. \(5000 chars\)' declares 99999 bytes/);
+  const record = ` path=/${"b".repeat(3000)}\n`;
+  const pax = tar([{ name: "pax", type: "x", data: `${record.length + 4}${record}` }, { name: "x", data: new Uint8Array(10) }]);
+  assertCleanFailure(() => readTar(pax, { name: "fuzz.tar" }), PREFIX, /entry '\/b{99}\.\.\. \(3001 chars\)' has an absolute path/);
+});
