@@ -501,8 +501,8 @@ const pngHeaderEdits: fc.Arbitrary<Uint8Array> = fc
 const jpegHeaderEdits: fc.Arbitrary<Uint8Array> = fc
   .record({
     seed: fc.constantFrom(...IMAGE_SEEDS.filter((b) => b[0] === 0xff)),
-    height: fc.constantFrom(0, 1, 8, 0x7fff, 0xffff),
-    width: fc.constantFrom(0, 1, 8, 0x7fff, 0xffff),
+    height: fc.constantFrom(0, 1, 8, 3000, 9000, 0x7fff, 0xffff),
+    width: fc.constantFrom(0, 1, 8, 3000, 9000, 0x7fff, 0xffff),
     components: fc.option(fc.constantFrom(0, 1, 2, 3, 4, 5, 255), { nil: undefined }),
   })
   .map(({ seed, height, width, components }) => {
