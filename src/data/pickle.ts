@@ -207,6 +207,7 @@ export function readPickle(bytes: Uint8Array, options: ReadPickleOptions = {}): 
   let stack: Item[] = [];
   const metastack: Item[][] = [];
   const memo = new Map<number, Item>();
+  const budget: Budget = { left: 4 * bytes.length + (1 << 20) };
 
   const fail = (msg: string, at = pos): never => {
     throw new Error(`${name}: ${msg} (at byte ${at})`);
@@ -567,7 +568,7 @@ export function readPickle(bytes: Uint8Array, options: ReadPickleOptions = {}): 
         const args = value(pop("REDUCE"), "REDUCE");
         const fn = pop("REDUCE");
         if (!(fn instanceof PickleGlobal)) fail(`REDUCE on ${describeItem(fn)} (only numpy's array functions may be called)`, at);
-        push(reduce(fn as PickleGlobal, args, (m) => fail(m, at)));
+        push(reduce(fn as PickleGlobal, args, (m) => fail(m, at), budget));
         break;
       }
       case 0x62: {
@@ -576,7 +577,7 @@ export function readPickle(bytes: Uint8Array, options: ReadPickleOptions = {}): 
         const obj = top("BUILD");
         if (obj instanceof PendingArray) {
           if (obj.built !== null) fail("BUILD on a numpy array that was already built", at);
-          obj.built = buildArray(state, (m) => fail(m, at));
+          obj.built = buildArray(state, (m) => fail(m, at), budget);
         }
         else if (obj instanceof DType) buildDType(obj, state, (m) => fail(m, at));
         else fail(`BUILD on ${describeItem(obj)} (only numpy arrays and dtypes are built)`, at);
@@ -640,7 +641,21 @@ function ints(v: PickleValue, what: string, fail: (m: string) => never): number[
   });
 }
 
-function reduce(fn: PickleGlobal, args: PickleValue, fail: (m: string) => never): Item {
+/**
+ * Bytes that arrays and latin1 bytes built from the pickle may still take: a memoised argument tuple
+ * can be REDUCEd again and again for a few bytes each, copying its data every time (a pickle bomb),
+ * so one read may build at most 4 times its own size, plus 1 MB.
+ */
+interface Budget {
+  left: number;
+}
+
+function spend(budget: Budget, n: number, fail: (m: string) => never): void {
+  budget.left -= n;
+  if (budget.left < 0) fail("the arrays built add up to more than 4 times the pickle's own size (a pickle bomb?)");
+}
+
+function reduce(fn: PickleGlobal, args: PickleValue, fail: (m: string) => never, budget: Budget): Item {
   const q = fn.qualified;
   const a = args instanceof PickleTuple ? args.items : fail(`REDUCE of ${q}: arguments must be a tuple, got ${describePickle(args)}`);
   if (RECONSTRUCT.has(q)) {
@@ -674,6 +689,7 @@ function reduce(fn: PickleGlobal, args: PickleValue, fail: (m: string) => never)
       fail(`_codecs.encode must be called as (str, 'latin1'), got ${describeArgs(a)}`);
     }
     const s = a[0] as string;
+    spend(budget, s.length, fail);
     const out = new Uint8Array(s.length);
     for (let k = 0; k < s.length; k++) {
       const c = s.charCodeAt(k);
@@ -687,18 +703,19 @@ function reduce(fn: PickleGlobal, args: PickleValue, fail: (m: string) => never)
     if (a.length !== 4 || !(a[0] instanceof Uint8Array) || !(a[1] instanceof DType) || !(a[3] === "C" || a[3] === "F")) {
       fail(`${q} must be called as (bytes, dtype, shape, 'C' | 'F'), got ${describeArgs(a)}`);
     }
-    return toArray(a[1] as DType, ints(a[2], `${q} shape`, fail), a[0] as Uint8Array, a[3] === "F", fail);
+    return toArray(a[1] as DType, ints(a[2], `${q} shape`, fail), a[0] as Uint8Array, a[3] === "F", fail, budget);
   }
   return fail(`REDUCE on global ${shown(q)} is not allowed`);
 }
 
-function toArray(dt: DType, shape: number[], raw: Uint8Array, fortran: boolean, fail: (m: string) => never): NdArray {
+function toArray(dt: DType, shape: number[], raw: Uint8Array, fortran: boolean, fail: (m: string) => never, budget: Budget): NdArray {
   let count = 1;
   for (const d of shape) count *= d;
   const size = dt.kind === "uint8" ? 1 : 8;
   if (!Number.isSafeInteger(count) || count * size !== raw.length) {
     fail(`numpy array of shape [${shape.slice(0, 8).join(", ")}${shape.length > 8 ? `, ... (${shape.length} dims)` : ""}] and dtype ${dt.kind} needs ${count * size} bytes, got ${raw.length}`);
   }
+  spend(budget, fortran && shape.length > 1 ? 2 * raw.length : raw.length, fail);
   let data: Uint8Array | BigInt64Array;
   if (dt.kind === "uint8") {
     data = raw.slice();
@@ -735,7 +752,7 @@ function fortranToC<T extends Uint8Array | BigInt64Array>(src: T, shape: number[
   return out;
 }
 
-function buildArray(state: PickleValue, fail: (m: string) => never): NdArray {
+function buildArray(state: PickleValue, fail: (m: string) => never, budget: Budget): NdArray {
   // ndarray.__setstate__((version, shape, dtype, is_fortran, rawdata))
   const s = state instanceof PickleTuple ? state.items : fail(`numpy array state must be a tuple, got ${describePickle(state)}`);
   if (s.length !== 5 || s[0] !== 1) fail("numpy array state must be (1, shape, dtype, is_fortran, data)");
@@ -746,7 +763,7 @@ function buildArray(state: PickleValue, fail: (m: string) => never): NdArray {
   if (typeof fortran !== "boolean" && fortran !== 0 && fortran !== 1) fail(`numpy array state: is_fortran must be a bool, got ${describePickle(fortran)}`);
   const raw = s[4];
   if (!(raw instanceof Uint8Array)) fail(`numpy array data must be bytes, got ${describePickle(raw)}`);
-  return toArray(dt as DType, shape, raw as Uint8Array, fortran === true || fortran === 1, fail);
+  return toArray(dt as DType, shape, raw as Uint8Array, fortran === true || fortran === 1, fail, budget);
 }
 
 function buildDType(dt: DType, state: PickleValue, fail: (m: string) => never): void {

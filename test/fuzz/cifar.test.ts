@@ -60,3 +60,21 @@ test("fuzz regression: an archive lacking batches lists at most 3 of the entries
   ]);
   assertCleanFailure(() => cifar10({ archive, train: false, verbose: false }), ["cifar10: "], /found \.\.\.d{49}\/test_batch\)$/);
 });
+
+test("fuzz regression: a pickle REDUCEing one memoised 64 KB array 100 times is refused as a pickle bomb", () => {
+  const latin = (s: string): number[] => Array.from(s, (c) => c.charCodeAt(0));
+  const u = (text: string): number[] => [0x8c, text.length, ...latin(text)];
+  const size = 1 << 16;
+  const parts = [
+    [0x80, 4, 0x5d], // EMPTY_LIST, the bottom of the stack
+    [...u("numpy.core.numeric"), ...u("_frombuffer"), 0x93, 0x94], // memo 0: the function
+    [0x28, 0x42, 0, 0, 1, 0], new Uint8Array(size), // MARK, BINBYTES of 64 KB
+    [...u("numpy"), ...u("dtype"), 0x93, ...u("u1"), 0x89, 0x88, 0x87, 0x52], // dtype("u1", False, True)
+    [0x4a, 0, 0, 1, 0, 0x85, ...u("C"), 0x74, 0x94], // (65536,), "C"; TUPLE; memo 1: the arguments
+    [0x52, 0x61], // REDUCE, APPEND
+    ...Array.from({ length: 100 }, () => [0x68, 0, 0x68, 1, 0x52, 0x61]), // GET 0, GET 1, REDUCE, APPEND
+    [0x2e],
+  ];
+  const bytes = new Uint8Array(parts.flatMap((p) => Array.from(p)));
+  assertCleanFailure(() => parseCifarPickle(bytes, "fuzz.pkl"), ["cifar10: fuzz.pkl: "], /the arrays built add up to more than 4 times the pickle's own size \(a pickle bomb\?\)/);
+});
