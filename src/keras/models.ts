@@ -13,7 +13,7 @@ import * as metricsModule from "./metrics/index.ts";
 import * as optimizers from "./optimizers.ts";
 import * as initializers from "./initializers.ts";
 import * as regularizers from "./regularizers.ts";
-import { FORMAT_KEY, assignWeights, checkSavedArchitecture, type ModelConfig, type TrainingConfig } from "./saving.ts";
+import { FORMAT_KEY, assignWeights, checkSavedArchitecture, shortText, type ModelConfig, type TrainingConfig } from "./saving.ts";
 
 export { Sequential };
 
@@ -39,15 +39,16 @@ function parseJson(where: string, key: string, text: string | undefined): unknow
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new Error(`${where}: "${key}" in the metadata is not valid JSON (${(err as Error).message})`);
+    throw new Error(`${where}: "${key}" in the metadata is not valid JSON (${shortText((err as Error).message, 120)})`);
   }
 }
 
 /** Rebuilds one layer from its saved class name and config. */
 function layerFromConfig(where: string, className: string, config: LayerConfig, custom: Record<string, CustomObject>): Layer {
-  const name = typeof config.name === "string" ? config.name : className;
+  const name = shortText(typeof config.name === "string" ? config.name : className);
+  const cls = shortText(className);
   const activation = (v: unknown): string | ((x: Tensor) => Tensor) => {
-    if (typeof v !== "string") throw new Error(`${where}: layer "${name}" (${className}) has an activation that is not a name`);
+    if (typeof v !== "string") throw new Error(`${where}: layer "${name}" (${cls}) has an activation that is not a name`);
     if (Object.hasOwn(custom, v)) return custom[v] as (x: Tensor) => Tensor;
     return v;
   };
@@ -71,10 +72,10 @@ function layerFromConfig(where: string, className: string, config: LayerConfig, 
       case "Flatten":
         return new Flatten(config as never);
       default:
-        throw new Error(`unknown layer class "${className}" (known: Dense, Activation, Dropout, Flatten)`);
+        throw new Error(`unknown layer class "${cls}" (known: Dense, Activation, Dropout, Flatten)`);
     }
   } catch (err) {
-    throw new Error(`${where}: cannot rebuild layer "${name}" (${className}): ${(err as Error).message}`);
+    throw new Error(`${where}: cannot rebuild layer "${name}" (${cls}): ${shortText((err as Error).message, 200)}`);
   }
 }
 
@@ -84,12 +85,13 @@ function compileFromConfig(where: string, model: Sequential, training: TrainingC
   const lossConfig = training.loss;
   let loss: losses.Loss | losses.LossFunction;
   const lossName = isObj(lossConfig) && typeof lossConfig.name === "string" ? lossConfig.name : String(lossConfig);
+  const shownLoss = shortText(lossName);
   if (Object.hasOwn(custom, lossName)) loss = custom[lossName] as losses.LossFunction;
   else {
     try {
       loss = losses.deserialize(lossConfig as never);
     } catch (err) {
-      throw new Error(`${where}: cannot rebuild the loss "${lossName}" (${(err as Error).message}); if it is your own function, pass it: loadModel(path, { customObjects: { ${lossName} } })`);
+      throw new Error(`${where}: cannot rebuild the loss "${shownLoss}" (${shortText((err as Error).message, 120)}); if it is your own function, pass it: loadModel(path, { customObjects: { ${shownLoss} } })`);
     }
   }
   const optimizer = optimizers.deserialize(training.optimizer as never);
@@ -97,7 +99,7 @@ function compileFromConfig(where: string, model: Sequential, training: TrainingC
   const metrics: MetricIdentifier[] = training.metrics.map((m) => {
     if (typeof m === "string") return m;
     if (isObj(m) && typeof m.custom === "string") {
-      if (!Object.hasOwn(custom, m.custom)) throw new Error(`${where}: the model was compiled with the custom metric "${m.custom}"; pass it: loadModel(path, { customObjects: { ${m.custom} } })`);
+      if (!Object.hasOwn(custom, m.custom)) throw new Error(`${where}: the model was compiled with the custom metric "${shortText(m.custom)}"; pass it: loadModel(path, { customObjects: { ${shortText(m.custom)} } })`);
       return custom[m.custom] as (yTrue: Tensor, yPred: Tensor) => Tensor;
     }
     if (isObj(m) && typeof m.className === "string") return metricsModule.deserialize(m as never);
@@ -152,7 +154,7 @@ export function loadModel(path: string, options: LoadModelOptions = {}): Sequent
       compileFromConfig(where, model, training, custom);
     } catch (err) {
       const message = (err as Error).message;
-      throw new Error(message.startsWith(where) ? message : `${where}: cannot compile with the saved training_config: ${message.slice(0, 300)}`);
+      throw new Error(message.startsWith(where) ? message : `${where}: cannot compile with the saved training_config: ${message.slice(0, 200)}`);
     }
   }
   return model;

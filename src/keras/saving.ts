@@ -25,6 +25,20 @@ export interface TrainingConfig {
   lossWeight: number;
 }
 
+/**
+ * A name or other text from a saved file for an error message, cut to `max` characters: layer and
+ * tensor names, class names and configs in a hostile file may run to megabytes.
+ * @example shortText("x".repeat(100)); // "xxx...x... (100 chars)" (60 x)
+ */
+export function shortText(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max)}... (${text.length} chars)` : text;
+}
+
+/** A shape for an error message: at most 8 dimensions shown. */
+function shortShape(shape: readonly number[]): string {
+  return shape.length <= 8 ? `[${shape.join(", ")}]` : `[${shape.slice(0, 8).join(", ")}, ... (${shape.length} dims)]`;
+}
+
 /** The model's weights as safetensors entries, keyed as `model.module.stateDict()` (`dense.weight`, ...). */
 function weightEntries(model: Model): Record<string, SafetensorsTensor> {
   const out: Record<string, SafetensorsTensor> = {};
@@ -95,17 +109,17 @@ export function assignWeights(model: Model, where: string, tensors: Record<strin
     for (const [pname, p] of Object.entries(layer.stateDict())) {
       const key = `${layer.name}.${pname}`;
       const entry = Object.hasOwn(tensors, key) ? tensors[key] : undefined;
-      if (entry === undefined) throw new Error(`${where}: layer "${layer.name}" (${layer.className}) needs weight "${key}" of shape [${p.shape.join(", ")}], but the file has none`);
+      if (entry === undefined) throw new Error(`${where}: layer "${shortText(layer.name)}" (${layer.className}) needs weight "${shortText(key)}" of shape ${shortShape(p.shape)}, but the file has none`);
       if (entry.shape.join() !== p.shape.join()) {
-        throw new Error(`${where}: layer "${layer.name}" (${layer.className}) has weight "${key}" of shape [${p.shape.join(", ")}], but the file holds shape [${entry.shape.join(", ")}]`);
+        throw new Error(`${where}: layer "${shortText(layer.name)}" (${layer.className}) has weight "${shortText(key)}" of shape ${shortShape(p.shape)}, but the file holds shape ${shortShape(entry.shape)}`);
       }
-      if (entry.dtype !== "float32" && entry.dtype !== "float64") throw new Error(`${where}: weight "${key}" of layer "${layer.name}" has dtype ${entry.dtype}, expected a float`);
+      if (entry.dtype !== "float32" && entry.dtype !== "float64") throw new Error(`${where}: weight "${shortText(key)}" of layer "${shortText(layer.name)}" has dtype ${entry.dtype}, expected a float`);
       used.add(key);
       copies.push([p, new Tensor(entry.data, entry.shape)]);
     }
   }
   const extra = Object.keys(tensors).filter((k) => !used.has(k));
-  if (extra.length > 0) throw new Error(`${where}: the file holds weights that no layer of model "${model.name}" has: ${extra.slice(0, 5).map((k) => `"${k}"`).join(", ")}${extra.length > 5 ? ", ..." : ""}`);
+  if (extra.length > 0) throw new Error(`${where}: the file holds weights that no layer of model "${shortText(model.name)}" has: ${extra.slice(0, 3).map((k) => `"${shortText(k)}"`).join(", ")}${extra.length > 3 ? `, ... (${extra.length})` : ""}`);
   noGrad(() => {
     for (const [p, v] of copies) p.copy_(v);
   });
@@ -117,9 +131,9 @@ export function assignWeights(model: Model, where: string, tensors: Record<strin
  */
 const CHEAP_WEIGHTS = 1 << 20;
 
-/** A sample shape from a saved config: an array of 1 to 32 positive safe integers, else null. */
+/** A sample shape from a saved config: an array of positive safe integers (of any length), else null. */
 function savedShape(value: unknown): number[] | null {
-  if (!Array.isArray(value) || value.length === 0 || value.length > 32) return null;
+  if (!Array.isArray(value) || value.length === 0) return null;
   return value.every((d) => Number.isSafeInteger(d) && d > 0) ? (value as number[]) : null;
 }
 
@@ -150,7 +164,7 @@ export function checkSavedArchitecture(
   let needed = 0;
   for (const { className, config } of layers) {
     if (shape === null) return;
-    const name = typeof config.name === "string" ? config.name.slice(0, 80) : className;
+    const name = shortText(typeof config.name === "string" ? config.name : className);
     if (className === "Dense") {
       const units = config.units;
       // a non-integer is the layer's error; an integer past 2^53 (1e308) is counted, and refused, here
@@ -160,9 +174,12 @@ export function checkSavedArchitecture(
     } else if (className === "Flatten") {
       shape = [shape.reduce((a, b) => a * b, 1)];
     }
-    if (!shape.every((d) => Number.isSafeInteger(d)) || !Number.isSafeInteger(needed) || (needed > available && needed > CHEAP_WEIGHTS)) {
+    if (!shape.every((d) => Number.isSafeInteger(d))) {
+      throw new Error(`${where}: layer "${name}" (${shortText(className)}) makes samples of more than 2^53 values (a corrupt or hostile model_config)`);
+    }
+    if (!Number.isSafeInteger(needed) || (needed > available && needed > CHEAP_WEIGHTS)) {
       const count = Number.isSafeInteger(needed) ? `${needed}` : "more than 2^53";
-      throw new Error(`${where}: layer "${name}" (${className}) brings the weights the saved architecture needs to ${count}, ` +
+      throw new Error(`${where}: layer "${name}" (${shortText(className)}) brings the weights the saved architecture needs to ${count}, ` +
         `but the file holds ${available} values in all (a corrupt or hostile model_config)`);
     }
   }

@@ -724,7 +724,10 @@ export function kerasSeed(): Uint8Array {
 }
 
 /** Values a config field may be edited to. */
-const CONFIG_VALUES: unknown[] = [-1, 0, 1, 2, 3, 1.5, 2 ** 20, 2 ** 31, 2 ** 40, 1e308, null, "3", [], {}, [2 ** 20, 2 ** 20], [-1], [0], [2, 3], true];
+const CONFIG_VALUES: unknown[] = [
+  -1, 0, 1, 2, 3, 1.5, 2 ** 20, 2 ** 31, 2 ** 40, 1e308, null, "3", [], {}, [2 ** 20, 2 ** 20], [-1], [0], [2, 3], true,
+  "x".repeat(600), Array<number>(300).fill(7), { name: "y".repeat(600) },
+];
 
 /** The seed model with one field of its metadata (architecture or compile settings) edited. */
 const kerasConfigEdits: fc.Arbitrary<Uint8Array> = fc
@@ -736,6 +739,9 @@ const kerasConfigEdits: fc.Arbitrary<Uint8Array> = fc
       ["model_config", "config", "layers", 0, "config", "inputDim"],
       ["model_config", "config", "layers", 0, "config", "inputShape"],
       ["model_config", "config", "layers", 0, "className"],
+      ["model_config", "config", "layers", 0, "config", "name"],
+      ["model_config", "config", "layers", 3, "config", "name"],
+      ["model_config", "config", "name"],
       ["model_config", "config", "layers", 1, "config", "rate"],
       ["model_config", "config", "layers", 0, "config", "activation"],
       ["model_config", "config", "layers", 0, "config", "kernelInitializer"],
@@ -759,10 +765,29 @@ const kerasConfigEdits: fc.Arbitrary<Uint8Array> = fc
     return serializeSafetensors(tensors, { ...metadata, [key]: JSON.stringify(root) });
   });
 
+/** The seed model with one tensor renamed (to a long or unknown name) or reshaped (same size, 300 dims). */
+const kerasTensorEdits: fc.Arbitrary<Uint8Array> = fc
+  .record({ which: fc.nat({ max: 3 }), edit: fc.constantFrom("rename-long", "rename", "reshape", "drop") })
+  .map(({ which, edit }) => {
+    const { tensors, metadata } = parseSafetensors(kerasSeed());
+    const names = Object.keys(tensors).sort();
+    const name = names[which % names.length];
+    const t = tensors[name];
+    delete tensors[name];
+    if (edit === "rename-long") tensors["w".repeat(700)] = t;
+    else if (edit === "rename") tensors[`${name}_x`] = t;
+    else if (edit === "reshape") tensors[name] = { ...t, shape: [...Array<number>(300).fill(1), t.data.length] };
+    return serializeSafetensors(tensors, metadata);
+  });
+
 /** A saved Keras model file: `keras.models.loadModel`. */
 export const kerasTarget: FuzzTarget<Uint8Array, keras.Sequential> = {
   name: "keras",
-  input: fc.oneof({ arbitrary: fc.constant(null).chain(() => mutatedBytes([kerasSeed()])), weight: 2 }, { arbitrary: kerasConfigEdits, weight: 2 }),
+  input: fc.oneof(
+    { arbitrary: fc.constant(null).chain(() => mutatedBytes([kerasSeed()])), weight: 2 },
+    { arbitrary: kerasConfigEdits, weight: 2 },
+    { arbitrary: kerasTensorEdits, weight: 1 },
+  ),
   run: (bytes) => {
     const path = join(scratchDir(), "model.safetensors");
     writeFileSync(path, bytes);

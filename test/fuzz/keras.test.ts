@@ -42,7 +42,7 @@ test("fuzz regression: units 2^31 no longer allocates 8 GB (or hangs) before the
 });
 
 test("fuzz regression: units 1e308 is an error naming loadModel, not a RangeError 'Invalid typed array length'", () => {
-  assertCleanFailure(load(edited("model_config", ["config", "layers", 0, "config", "units"], 1e308)), PREFIX, /needs to more than 2\^53, but the file holds 17/);
+  assertCleanFailure(load(edited("model_config", ["config", "layers", 0, "config", "units"], 1e308)), PREFIX, /layer "dense(_\d+)?" \(Dense\) makes samples of more than 2\^53 values/);
 });
 
 test("fuzz regression: inputDim 2^20 x 2^20 through Flatten is refused before it is built", () => {
@@ -59,4 +59,23 @@ test("fuzz regression: a bad learningRate or lossWeight in training_config is an
   assertCleanFailure(load(edited("training_config", ["optimizer", "config", "learningRate"], -1)), PREFIX, /cannot compile with the saved training_config: Adam: learningRate must be a finite number >= 0, got -1/);
   assertCleanFailure(load(edited("training_config", ["lossWeight"], "3")), PREFIX, /cannot compile with the saved training_config: Sequential.compile: lossWeights/);
   assertCleanFailure(load(edited("training_config", ["metrics"], 5)), PREFIX, /training_config.metrics is not a list/);
+});
+
+test("fuzz regression: long layer names, tensor names and 300-dimension shapes give errors under 500 characters", () => {
+  // a 600-character layer name was quoted twice (layer and weight name)
+  assertCleanFailure(load(edited("model_config", ["config", "layers", 0, "config", "name"], "x".repeat(600))), PREFIX,
+    /layer "x{60}\.\.\. \(600 chars\)" \(Dense\) needs weight "x{60}\.\.\. \(607 chars\)" of shape \[3, 2\], but the file has none/);
+  // a weight stored as [1 x 300, 3] was shown whole (1057 characters)
+  const { tensors, metadata } = parseSafetensors(kerasSeed());
+  const bias = tensors["dense.bias"] ?? Object.entries(tensors).find(([k]) => k.endsWith(".bias"))![1];
+  const name = Object.keys(tensors).find((k) => tensors[k] === bias)!;
+  tensors[name] = { ...bias, shape: [...Array<number>(300).fill(1), bias.data.length] };
+  assertCleanFailure(load(serializeSafetensors(tensors, metadata)), PREFIX, /but the file holds shape \[1, 1, 1, 1, 1, 1, 1, 1, \.\.\. \(301 dims\)\]/);
+});
+
+test("fuzz regression: an inputShape of 300 sevens through Flatten is refused, not a RangeError from Float32Array", () => {
+  const { tensors, metadata } = parseSafetensors(kerasSeed());
+  const config = metadata.model_config.replaceAll('"inputShape":[2]', `"inputShape":[${Array<number>(300).fill(7).join(",")}]`);
+  const bytes = serializeSafetensors(tensors, { ...metadata, model_config: config });
+  assertCleanFailure(load(bytes), PREFIX, /layer "flatten(_\d+)?" \(Flatten\) makes samples of more than 2\^53 values/);
 });
