@@ -63,7 +63,7 @@ const PROGRESS_BYTES = 1 << 20;
 /** The texts read as a missing value (pandas' default na_values, the common ones). */
 const MISSING = new Set(["", "NA", "N/A", "n/a", "NaN", "nan", "-NaN", "-nan", "null", "NULL", "None", "#N/A", "<NA>"]);
 
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const INFINITY = /^([+-]?)(?:inf|infinity)$/i;
 
 /** A column name (from the file or the options) for an error message: quoted, cut to 40 characters. */

@@ -328,6 +328,7 @@ const csvCell = fc.oneof(
   { arbitrary: fc.double().map(String), weight: 2 },
   { arbitrary: fc.integer().map(String), weight: 2 },
   { arbitrary: fc.string({ maxLength: 4 }), weight: 1 },
+  { arbitrary: fc.constantFrom(`${"9".repeat(3000)}x`, `1.${"0".repeat(3000)}e`, `${"7".repeat(400)}.5`), weight: 1 },
 );
 
 /** One CSV text and the options it is read with; `quoted` cells are wrapped in quotes. */
@@ -396,7 +397,7 @@ function expectedCell(text: string): number | undefined {
   if (MISSING_TEXT.has(t)) return NaN;
   const inf = /^([+-]?)inf(?:inity)?$/i.exec(t);
   if (inf !== null) return inf[1] === "-" ? -Infinity : Infinity;
-  if (!/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(t)) return undefined;
+  if (!/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(t)) return undefined;
   return Number(t);
 }
 
