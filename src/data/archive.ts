@@ -424,7 +424,7 @@ class TarParser {
       const value = record.slice(eq + 1);
       if (key === "path") this.paxPath = value;
       if (key === "size") {
-        if (!/^\d{1,16}$/.test(value)) throw new Error(`${this.archive}: corrupt pax size '${value}'`);
+        if (!/^\d{1,16}$/.test(value)) throw new Error(`${this.archive}: corrupt pax size '${shown(value)}'`);
         this.paxSize = Number(value);
       }
       at += len;

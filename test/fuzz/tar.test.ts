@@ -34,3 +34,9 @@ test("fuzz regression: a GNU long name or pax path of 3000+ characters is cut in
   const pax = tar([{ name: "pax", type: "x", data: `${record.length + 4}${record}` }, { name: "x", data: new Uint8Array(10) }]);
   assertCleanFailure(() => readTar(pax, { name: "fuzz.tar" }), PREFIX, /entry '\/b{99}\.\.\. \(3001 chars\)' has an absolute path/);
 });
+
+test("fuzz regression: a pax size record of 3000 characters is cut in the error", () => {
+  const record = ` size=${"9".repeat(3000)}\n`;
+  const pax = tar([{ name: "pax", type: "x", data: `${record.length + 4}${record}` }, { name: "x", data: new Uint8Array(10) }]);
+  assertCleanFailure(() => readTar(pax, { name: "fuzz.tar" }), PREFIX, /corrupt pax size '9{100}\.\.\. \(3000 chars\)'/);
+});
