@@ -242,11 +242,16 @@ function number(h: Uint8Array, start: number, length: number): number {
   return parseInt(t, 8);
 }
 
+/** An entry's name for an error message: a GNU long name or pax path may run to 1 MB, so cut to 100 characters. */
+function shown(name: string): string {
+  return name.length > 100 ? `${name.slice(0, 100)}... (${name.length} chars)` : name;
+}
+
 /** The entry's name made safe: "./a//b" -> "a/b"; absolute names and ".." are errors. */
 function normalise(archive: string, raw: string): string {
-  if (raw.startsWith("/") || /^[A-Za-z]:[\\/]/.test(raw)) throw new Error(`${archive}: entry '${raw}' has an absolute path`);
+  if (raw.startsWith("/") || /^[A-Za-z]:[\\/]/.test(raw)) throw new Error(`${archive}: entry '${shown(raw)}' has an absolute path`);
   const parts = raw.split("/").filter((p) => p !== "" && p !== ".");
-  if (parts.includes("..")) throw new Error(`${archive}: entry '${raw}' has '..' in its path`);
+  if (parts.includes("..")) throw new Error(`${archive}: entry '${shown(raw)}' has '..' in its path`);
   return parts.join("/");
 }
 
@@ -324,7 +329,7 @@ class TarParser {
   end(): TarEntry[] {
     if (this.state === "data") {
       const cur = this.current!;
-      throw new Error(`${this.archive}: entry '${cur.name}' declares ${cur.size} bytes but the archive ends after ${cur.size - this.remaining} of them`);
+      throw new Error(`${this.archive}: entry '${shown(cur.name)}' declares ${cur.size} bytes but the archive ends after ${cur.size - this.remaining} of them`);
     }
     if (this.state === "header" && this.headerFill > 0) throw new Error(`${this.archive}: truncated: the archive ends inside a header`);
     if (this.entries.length === 0 && this.readBytes === 0) throw new Error(`${this.archive}: empty archive`);
@@ -360,9 +365,9 @@ class TarParser {
     if (this.paxPath !== null) raw = this.paxPath;
     let size = number(h, 124, 12);
     if (this.paxSize !== null && (type === "0" || type === "7")) size = this.paxSize;
-    if (!Number.isSafeInteger(size) || size < 0) throw new Error(`${this.archive}: entry '${raw}' has an invalid size field`);
+    if (!Number.isSafeInteger(size) || size < 0) throw new Error(`${this.archive}: entry '${shown(raw)}' has an invalid size field`);
     if (left >= 0 && size > left) {
-      throw new Error(`${this.archive}: entry '${raw}' declares ${size} bytes but the archive has only ${left} left (truncated or corrupt)`);
+      throw new Error(`${this.archive}: entry '${shown(raw)}' declares ${size} bytes but the archive has only ${left} left (truncated or corrupt)`);
     }
     let kind: "keep" | "skip" | "longname" | "pax" = "skip";
     let name = raw;
@@ -376,7 +381,7 @@ class TarParser {
       if (type === "0" || type === "7") {
         name = normalise(this.archive, raw);
         if (this.select === undefined || this.select(name, size)) {
-          if (size > this.maxEntryBytes) throw new Error(`${this.archive}: entry '${name}' declares ${size} bytes, more than the ${this.maxEntryBytes} allowed`);
+          if (size > this.maxEntryBytes) throw new Error(`${this.archive}: entry '${shown(name)}' declares ${size} bytes, more than the ${this.maxEntryBytes} allowed`);
           kind = "keep";
         }
       }
@@ -419,7 +424,7 @@ class TarParser {
       const value = record.slice(eq + 1);
       if (key === "path") this.paxPath = value;
       if (key === "size") {
-        if (!/^\d{1,16}$/.test(value)) throw new Error(`${this.archive}: corrupt pax size '${value}'`);
+        if (!/^\d{1,16}$/.test(value)) throw new Error(`${this.archive}: corrupt pax size '${shown(value)}'`);
         this.paxSize = Number(value);
       }
       at += len;

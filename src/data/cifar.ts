@@ -94,7 +94,7 @@ function checkKeys(d: PickleDict, allowed: string[], name: string): void {
   for (const [k] of d.entries) {
     const t = asText(k);
     if (t === undefined) throw new Error(`cifar10: ${name}: dict key ${describePickle(k)} is not a string`);
-    if (!allowed.includes(t)) throw new Error(`cifar10: ${name}: unexpected key '${t}' (a CIFAR-10 batch holds ${allowed.map((a) => `'${a}'`).join(", ")})`);
+    if (!allowed.includes(t)) throw new Error(`cifar10: ${name}: unexpected key '${t.length > 60 ? `${t.slice(0, 60)}...` : t}' (a CIFAR-10 batch holds ${allowed.map((a) => `'${a}'`).join(", ")})`);
   }
 }
 

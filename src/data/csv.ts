@@ -63,8 +63,13 @@ const PROGRESS_BYTES = 1 << 20;
 /** The texts read as a missing value (pandas' default na_values, the common ones). */
 const MISSING = new Set(["", "NA", "N/A", "n/a", "NaN", "nan", "-NaN", "-nan", "null", "NULL", "None", "#N/A", "<NA>"]);
 
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const INFINITY = /^([+-]?)(?:inf|infinity)$/i;
+
+/** A column name (from the file or the options) for an error message: quoted, cut to 40 characters. */
+function nameOf(name: string | number): string {
+  return typeof name === "number" ? String(name) : describe(name);
+}
 
 function describe(text: string): string {
   const shown = text.length > 40 ? `${text.slice(0, 40)}...` : text;
@@ -92,7 +97,7 @@ function checkOptions(op: string, options: CsvOptions): Required<Omit<CsvOptions
     columns.forEach((c) => {
       if (typeof c === "string") return;
       if (typeof c !== "number" || !Number.isInteger(c) || c < 0) {
-        throw new Error(`${op}: columns must hold names or non-negative integer indices, got ${JSON.stringify(c)}`);
+        throw new Error(`${op}: columns must hold names or non-negative integer indices, got ${typeof c === "number" ? c : describe(String(c))}`);
       }
     });
   }
@@ -189,8 +194,8 @@ function build(op: string, source: string, text: string, options: CsvOptions): C
       return c;
     }
     const found = names.indexOf(c);
-    if (found === -1) throw new Error(`${op}: ${source}: no column named ${JSON.stringify(c)} (columns: ${names.map((n) => JSON.stringify(n)).join(", ")})`);
-    if (names.indexOf(c, found + 1) !== -1) throw new Error(`${op}: ${source}: column name ${JSON.stringify(c)} appears more than once; select it by index`);
+    if (found === -1) throw new Error(`${op}: ${source}: no column named ${nameOf(c)} (columns: ${names.slice(0, 8).map(nameOf).join(", ")}${names.length > 8 ? `, ... (${names.length} columns)` : ""})`);
+    if (names.indexOf(c, found + 1) !== -1) throw new Error(`${op}: ${source}: column name ${nameOf(c)} appears more than once; select it by index`);
     return found;
   });
   const n = parsed.rows.length;
@@ -202,7 +207,7 @@ function build(op: string, source: string, text: string, options: CsvOptions): C
       const c = selected[j];
       const v = parseCell(row[c], opts.dtype, opts.missing);
       if (typeof v === "string") {
-        throw new Error(`${op}: ${source}: line ${lineOf(r)}, column ${c} (${JSON.stringify(names[c])}): ${v}: found ${describe(row[c])}`);
+        throw new Error(`${op}: ${source}: line ${lineOf(r)}, column ${c} (${nameOf(names[c])}): ${v}: found ${describe(row[c])}`);
       }
       values[r * k + j] = v;
     }
@@ -211,7 +216,7 @@ function build(op: string, source: string, text: string, options: CsvOptions): C
   if (!opts.asColumns) return { columns, data: new Tensor(values, [n, k]) };
   const out = Object.create(null) as Record<string, Tensor>; // a column may be called "__proto__"
   columns.forEach((name, j) => {
-    if (Object.prototype.hasOwnProperty.call(out, name)) throw new Error(`${op}: ${source}: column ${JSON.stringify(name)} selected twice; asColumns needs distinct names`);
+    if (Object.prototype.hasOwnProperty.call(out, name)) throw new Error(`${op}: ${source}: column ${nameOf(name)} selected twice; asColumns needs distinct names`);
     const col = allocate(opts.dtype, n);
     for (let r = 0; r < n; r++) col[r] = values[r * k + j];
     out[name] = new Tensor(col, [n]);

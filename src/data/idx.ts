@@ -119,12 +119,12 @@ function checkDataLength(shape: number[], type: IdxType, available: number, sour
   const count = elementCount(shape, type, source);
   const expected = count * type.itemsize;
   if (available < expected) {
-    fail(source, `truncated file: shape [${shape.join(", ")}] of ${type.dtype} needs ${expected} bytes of data, ` +
+    fail(source, `truncated file: shape ${showShape(shape)} of ${type.dtype} needs ${expected} bytes of data, ` +
       `got ${available}`);
   }
   if (available > expected) {
     fail(source, `trailing garbage: ${available - expected} bytes after the ${expected} bytes of data ` +
-      `for shape [${shape.join(", ")}] of ${type.dtype}`);
+      `for shape ${showShape(shape)} of ${type.dtype}`);
   }
   return count;
 }
@@ -242,7 +242,7 @@ function gunzipIdx(bytes: Uint8Array, source: string, maxBytes: number): Uint8Ar
         const shape = readShape(view, ndim, source);
         const count = elementCount(shape, type, source);
         expected = 4 + 4 * ndim + count * type.itemsize;
-        const what = `shape [${shape.join(", ")}] of ${type.dtype} needs ${expected} bytes`;
+        const what = `shape ${showShape(shape)} of ${type.dtype} needs ${expected} bytes`;
         if (expected > maxBytes) {
           fail(source, `${what} inflated, more than maxBytes = ${maxBytes} (pass a larger maxBytes to read it)`);
         }

@@ -51,8 +51,9 @@ function hexBytes(bytes: Uint8Array, n: number): string {
   return Array.from(bytes.subarray(0, n), (b) => b.toString(16).padStart(2, "0")).join(" ");
 }
 
+/** A decoder's own error message, cut to 200 characters. */
 function reason(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return (err instanceof Error ? err.message : String(err)).slice(0, 200);
 }
 
 function checkSize(op: string, source: string, width: number, height: number, channels: number): void {
@@ -247,6 +248,14 @@ function decodeJpegTensor(op: string, source: string, bytes: Uint8Array): Tensor
     fail(op, source, `unsupported JPEG: ${frame.components} colour components (1, 3 or 4 are read)`);
   }
   checkSize(op, source, frame.width, frame.height, 3);
+  // Huffman coding spends at least one bit on every 8 x 8 block (its DC value), so a frame's size is
+  // checked against the file before jpeg-js allocates for it (a 341-byte file claiming 9000 x 9000
+  // pixels took 760 MB and 2 s to refuse); jpeg-js reads no arithmetic-coded JPEG.
+  const blocks = Math.ceil(frame.width / 8) * Math.ceil(frame.height / 8);
+  if (bytes.length * 8 < blocks) {
+    fail(op, source, `truncated JPEG: ${frame.width} x ${frame.height} pixels need at least ${Math.ceil(blocks / 8)} bytes ` +
+      `of image data (a bit per 8 x 8 block), the file has ${bytes.length}`);
+  }
   let jpeg: { width: number; height: number; data: Uint8Array };
   try {
     jpeg = decodeJpeg(bytes, {

@@ -132,6 +132,17 @@ const DTYPES: Record<string, "uint8" | "int64"> = { u1: "uint8", uint8: "uint8",
 const latin1 = new TextDecoder("latin1");
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
+/** Text from the file for an error message, cut to 60 characters (a line may run to 4096). */
+function shown(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 60)}... (${text.length} chars)` : text;
+}
+
+/** The first arguments of a call, described, and how many there are. */
+function describeArgs(args: readonly PickleValue[]): string {
+  const head = args.slice(0, 4).map(describePickle).join(", ");
+  return args.length > 4 ? `${head}, ... (${args.length} arguments)` : head;
+}
+
 function keyText(k: PickleValue): string | undefined {
   if (typeof k === "string") return k;
   if (k instanceof Uint8Array) return latin1.decode(k);
@@ -154,11 +165,11 @@ export function describePickle(v: PickleValue | undefined): string {
   if (v instanceof Uint8Array) return `bytes of length ${v.length}`;
   if (Array.isArray(v)) return `list of ${v.length}`;
   if (v instanceof PickleTuple) return `tuple of ${v.items.length}`;
-  if (v instanceof NdArray) return `${v.dtype} array [${v.shape.join(", ")}]`;
+  if (v instanceof NdArray) return `${v.dtype} array [${v.shape.slice(0, 8).join(", ")}${v.shape.length > 8 ? ", ..." : ""}]`;
   if (v instanceof DType) return `numpy dtype ${v.kind}`;
   if (v instanceof PickleGlobal) return `global ${v.qualified}`;
   const keys = v.keys();
-  return `dict with keys ${keys.slice(0, 8).map((k) => `'${k}'`).join(", ")}${keys.length > 8 ? ", ..." : ""}`;
+  return `dict with keys ${keys.slice(0, 8).map((k) => `'${shown(k)}'`).join(", ")}${keys.length > 8 ? ", ..." : ""}`;
 }
 
 function describeItem(v: Item): string {
@@ -196,6 +207,7 @@ export function readPickle(bytes: Uint8Array, options: ReadPickleOptions = {}): 
   let stack: Item[] = [];
   const metastack: Item[][] = [];
   const memo = new Map<number, Item>();
+  const budget: Budget = { left: 4 * bytes.length + (1 << 20) };
 
   const fail = (msg: string, at = pos): never => {
     throw new Error(`${name}: ${msg} (at byte ${at})`);
@@ -313,7 +325,7 @@ export function readPickle(bytes: Uint8Array, options: ReadPickleOptions = {}): 
   };
   const global = (module: string, qual: string, at: number): PickleGlobal => {
     const g = new PickleGlobal(module, qual);
-    if (!ALLOWED.has(g.qualified)) fail(`global '${g.qualified}' is not allowed (only numpy uint8/int64 arrays and plain data are read)`, at);
+    if (!ALLOWED.has(g.qualified)) fail(`global '${shown(g.qualified)}' is not allowed (only numpy uint8/int64 arrays and plain data are read)`, at);
     return g;
   };
 
@@ -383,13 +395,13 @@ export function readPickle(bytes: Uint8Array, options: ReadPickleOptions = {}): 
         if (t === "00") push(false);
         else if (t === "01") push(true);
         else if (/^[+-]?\d{1,20}$/.test(t)) push(int(BigInt(t)));
-        else fail(`INT with text '${t}'`, at);
+        else fail(`INT with text '${shown(t)}'`, at);
         break;
       }
       case 0x4c: {
         // LONG (protocol 0): "L<digits>L\n"
         const t = line("LONG").replace(/L$/, "");
-        if (!/^[+-]?\d{1,40}$/.test(t)) fail(`LONG with text '${t}'`, at);
+        if (!/^[+-]?\d{1,40}$/.test(t)) fail(`LONG with text '${shown(t)}'`, at);
         push(int(BigInt(t)));
         break;
       }
@@ -519,7 +531,7 @@ export function readPickle(bytes: Uint8Array, options: ReadPickleOptions = {}): 
       case 0x70: {
         // PUT (protocol 0)
         const t = line("PUT");
-        if (!/^\d{1,10}$/.test(t)) fail(`PUT with text '${t}'`, at);
+        if (!/^\d{1,10}$/.test(t)) fail(`PUT with text '${shown(t)}'`, at);
         memoPut(Number(t));
         break;
       }
@@ -532,7 +544,7 @@ export function readPickle(bytes: Uint8Array, options: ReadPickleOptions = {}): 
       case 0x67: {
         // GET (protocol 0)
         const t = line("GET");
-        if (!/^\d{1,10}$/.test(t)) fail(`GET with text '${t}'`, at);
+        if (!/^\d{1,10}$/.test(t)) fail(`GET with text '${shown(t)}'`, at);
         memoGet(Number(t));
         break;
       }
@@ -556,7 +568,7 @@ export function readPickle(bytes: Uint8Array, options: ReadPickleOptions = {}): 
         const args = value(pop("REDUCE"), "REDUCE");
         const fn = pop("REDUCE");
         if (!(fn instanceof PickleGlobal)) fail(`REDUCE on ${describeItem(fn)} (only numpy's array functions may be called)`, at);
-        push(reduce(fn as PickleGlobal, args, (m) => fail(m, at)));
+        push(reduce(fn as PickleGlobal, args, (m) => fail(m, at), budget));
         break;
       }
       case 0x62: {
@@ -565,7 +577,7 @@ export function readPickle(bytes: Uint8Array, options: ReadPickleOptions = {}): 
         const obj = top("BUILD");
         if (obj instanceof PendingArray) {
           if (obj.built !== null) fail("BUILD on a numpy array that was already built", at);
-          obj.built = buildArray(state, (m) => fail(m, at));
+          obj.built = buildArray(state, (m) => fail(m, at), budget);
         }
         else if (obj instanceof DType) buildDType(obj, state, (m) => fail(m, at));
         else fail(`BUILD on ${describeItem(obj)} (only numpy arrays and dtypes are built)`, at);
@@ -629,7 +641,21 @@ function ints(v: PickleValue, what: string, fail: (m: string) => never): number[
   });
 }
 
-function reduce(fn: PickleGlobal, args: PickleValue, fail: (m: string) => never): Item {
+/**
+ * Bytes that arrays and latin1 bytes built from the pickle may still take: a memoised argument tuple
+ * can be REDUCEd again and again for a few bytes each, copying its data every time (a pickle bomb),
+ * so one read may build at most 4 times its own size, plus 1 MB.
+ */
+interface Budget {
+  left: number;
+}
+
+function spend(budget: Budget, n: number, fail: (m: string) => never): void {
+  budget.left -= n;
+  if (budget.left < 0) fail("the arrays built add up to more than 4 times the pickle's own size (a pickle bomb?)");
+}
+
+function reduce(fn: PickleGlobal, args: PickleValue, fail: (m: string) => never, budget: Budget): Item {
   const q = fn.qualified;
   const a = args instanceof PickleTuple ? args.items : fail(`REDUCE of ${q}: arguments must be a tuple, got ${describePickle(args)}`);
   if (RECONSTRUCT.has(q)) {
@@ -653,16 +679,17 @@ function reduce(fn: PickleGlobal, args: PickleValue, fail: (m: string) => never)
     if (dt === undefined) fail(`numpy.dtype(${a.length >= 1 ? describePickle(a[0]) : ""}) is not allowed (only uint8 'u1' and int64 'i8')`);
     // numpy writes (typestr, align=False, copy=True); Python 2's numpy wrote the flags as 0 and 1.
     if (a.length !== 3 || !(a[1] === false || a[1] === 0) || !(a[2] === true || a[2] === 1)) {
-      fail(`numpy.dtype must be called as numpy writes it: ('${kind}', False, True), got ${a.map(describePickle).join(", ")}`);
+      fail(`numpy.dtype must be called as numpy writes it: ('${kind}', False, True), got ${describeArgs(a)}`);
     }
     return new DType(dt as "uint8" | "int64");
   }
   if (ENCODE.has(q)) {
     // _codecs.encode("text", "latin1"): Python 3 protocol 2's bytes
     if (a.length !== 2 || typeof a[0] !== "string" || !(a[1] === "latin1" || a[1] === "latin-1")) {
-      fail(`_codecs.encode must be called as (str, 'latin1'), got ${a.map(describePickle).join(", ")}`);
+      fail(`_codecs.encode must be called as (str, 'latin1'), got ${describeArgs(a)}`);
     }
     const s = a[0] as string;
+    spend(budget, s.length, fail);
     const out = new Uint8Array(s.length);
     for (let k = 0; k < s.length; k++) {
       const c = s.charCodeAt(k);
@@ -674,20 +701,21 @@ function reduce(fn: PickleGlobal, args: PickleValue, fail: (m: string) => never)
   if (FROMBUFFER.has(q)) {
     // _frombuffer(buffer, dtype, shape, order)
     if (a.length !== 4 || !(a[0] instanceof Uint8Array) || !(a[1] instanceof DType) || !(a[3] === "C" || a[3] === "F")) {
-      fail(`${q} must be called as (bytes, dtype, shape, 'C' | 'F'), got ${a.map(describePickle).join(", ")}`);
+      fail(`${q} must be called as (bytes, dtype, shape, 'C' | 'F'), got ${describeArgs(a)}`);
     }
-    return toArray(a[1] as DType, ints(a[2], `${q} shape`, fail), a[0] as Uint8Array, a[3] === "F", fail);
+    return toArray(a[1] as DType, ints(a[2], `${q} shape`, fail), a[0] as Uint8Array, a[3] === "F", fail, budget);
   }
-  return fail(`REDUCE on global ${q} is not allowed`);
+  return fail(`REDUCE on global ${shown(q)} is not allowed`);
 }
 
-function toArray(dt: DType, shape: number[], raw: Uint8Array, fortran: boolean, fail: (m: string) => never): NdArray {
+function toArray(dt: DType, shape: number[], raw: Uint8Array, fortran: boolean, fail: (m: string) => never, budget: Budget): NdArray {
   let count = 1;
   for (const d of shape) count *= d;
   const size = dt.kind === "uint8" ? 1 : 8;
   if (!Number.isSafeInteger(count) || count * size !== raw.length) {
-    fail(`numpy array of shape [${shape.join(", ")}] and dtype ${dt.kind} needs ${count * size} bytes, got ${raw.length}`);
+    fail(`numpy array of shape [${shape.slice(0, 8).join(", ")}${shape.length > 8 ? `, ... (${shape.length} dims)` : ""}] and dtype ${dt.kind} needs ${count * size} bytes, got ${raw.length}`);
   }
+  spend(budget, fortran && shape.length > 1 ? 2 * raw.length : raw.length, fail);
   let data: Uint8Array | BigInt64Array;
   if (dt.kind === "uint8") {
     data = raw.slice();
@@ -724,7 +752,7 @@ function fortranToC<T extends Uint8Array | BigInt64Array>(src: T, shape: number[
   return out;
 }
 
-function buildArray(state: PickleValue, fail: (m: string) => never): NdArray {
+function buildArray(state: PickleValue, fail: (m: string) => never, budget: Budget): NdArray {
   // ndarray.__setstate__((version, shape, dtype, is_fortran, rawdata))
   const s = state instanceof PickleTuple ? state.items : fail(`numpy array state must be a tuple, got ${describePickle(state)}`);
   if (s.length !== 5 || s[0] !== 1) fail("numpy array state must be (1, shape, dtype, is_fortran, data)");
@@ -735,7 +763,7 @@ function buildArray(state: PickleValue, fail: (m: string) => never): NdArray {
   if (typeof fortran !== "boolean" && fortran !== 0 && fortran !== 1) fail(`numpy array state: is_fortran must be a bool, got ${describePickle(fortran)}`);
   const raw = s[4];
   if (!(raw instanceof Uint8Array)) fail(`numpy array data must be bytes, got ${describePickle(raw)}`);
-  return toArray(dt as DType, shape, raw as Uint8Array, fortran === true || fortran === 1, fail);
+  return toArray(dt as DType, shape, raw as Uint8Array, fortran === true || fortran === 1, fail, budget);
 }
 
 function buildDType(dt: DType, state: PickleValue, fail: (m: string) => never): void {

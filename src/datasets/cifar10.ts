@@ -187,7 +187,7 @@ function fromArchive(archive: string | Uint8Array | ArrayBuffer, train: boolean,
   if (format === null) {
     const have = entries.map((e) => e.name);
     throw new Error(
-      `cifar10: ${label}: the archive lacks CIFAR-10's ${train ? "training" : "test"} batches (the python version needs ${[...batchNames("python", train), metaName("python")].join(", ")}; the binary version ${[...batchNames("binary", train), metaName("binary")].join(", ")}; found ${have.length === 0 ? "none of them" : have.join(", ")})`,
+      `cifar10: ${label}: the archive lacks CIFAR-10's ${train ? "training" : "test"} batches (the python version needs ${[...batchNames("python", train), metaName("python")].join(", ")}; the binary version ${[...batchNames("binary", train), metaName("binary")].join(", ")}; found ${have.length === 0 ? "none of them" : have.slice(0, 3).map((n) => (n.length > 60 ? `...${n.slice(-60)}` : n)).join(", ") + (have.length > 3 ? `, ... (${have.length})` : "")})`,
     );
   }
   const byName = new Map<string, Uint8Array>();

@@ -138,17 +138,22 @@ function checkFolder(dir: string): void {
   if (!isDir) throw new Error(`mnist: ${dir} is not a folder`);
 }
 
+/** A shape for an error message: an IDX file may have 255 dimensions, so at most 8 are shown. */
+function showShape(shape: readonly number[]): string {
+  return shape.length <= 8 ? `[${shape.join(", ")}]` : `[${shape.slice(0, 4).join(", ")}, ... (${shape.length} dims)]`;
+}
+
 function checkImages(idx: IdxArray, path: string): void {
   const [, h, w] = idx.shape;
   if (idx.dtype !== "uint8" || idx.shape.length !== 3 || h !== SIDE || w !== SIDE) {
     throw new Error(`mnist: ${path}: expected uint8 images of shape [n, 28, 28], ` +
-      `got ${idx.dtype} of shape [${idx.shape.join(", ")}]`);
+      `got ${idx.dtype} of shape ${showShape(idx.shape)}`);
   }
 }
 
 function checkLabels(idx: IdxArray, path: string): void {
   if (idx.dtype !== "uint8" || idx.shape.length !== 1) {
-    throw new Error(`mnist: ${path}: expected uint8 labels of shape [n], got ${idx.dtype} of shape [${idx.shape.join(", ")}]`);
+    throw new Error(`mnist: ${path}: expected uint8 labels of shape [n], got ${idx.dtype} of shape ${showShape(idx.shape)}`);
   }
   const bad = idx.data.findIndex((label) => label > 9);
   if (bad >= 0) throw new Error(`mnist: ${path}: label ${idx.data[bad]} of sample ${bad} is not a class (expected 0..9)`);

@@ -13,7 +13,7 @@ import * as metricsModule from "./metrics/index.ts";
 import * as optimizers from "./optimizers.ts";
 import * as initializers from "./initializers.ts";
 import * as regularizers from "./regularizers.ts";
-import { FORMAT_KEY, assignWeights, readExtras, restoreRng, type ModelConfig, type TrainingConfig } from "./saving.ts";
+import { FORMAT_KEY, assignWeights, checkSavedArchitecture, readExtras, restoreRng, shortText, type ModelConfig, type TrainingConfig } from "./saving.ts";
 
 export { Sequential };
 
@@ -44,15 +44,16 @@ function parseJson(where: string, key: string, text: string | undefined): unknow
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new Error(`${where}: "${key}" in the metadata is not valid JSON (${(err as Error).message})`);
+    throw new Error(`${where}: "${key}" in the metadata is not valid JSON (${shortText((err as Error).message, 120)})`);
   }
 }
 
 /** Rebuilds one layer from its saved class name and config. */
 function layerFromConfig(where: string, className: string, config: LayerConfig, custom: Record<string, CustomObject>): Layer {
-  const name = typeof config.name === "string" ? config.name : className;
+  const name = shortText(typeof config.name === "string" ? config.name : className);
+  const cls = shortText(className);
   const activation = (v: unknown): string | ((x: Tensor) => Tensor) => {
-    if (typeof v !== "string") throw new Error(`${where}: layer "${name}" (${className}) has an activation that is not a name`);
+    if (typeof v !== "string") throw new Error(`${where}: layer "${name}" (${cls}) has an activation that is not a name`);
     if (Object.hasOwn(custom, v)) return custom[v] as (x: Tensor) => Tensor;
     return v;
   };
@@ -76,35 +77,38 @@ function layerFromConfig(where: string, className: string, config: LayerConfig, 
       case "Flatten":
         return new Flatten(config as never);
       default:
-        throw new Error(`unknown layer class "${className}" (known: Dense, Activation, Dropout, Flatten)`);
+        throw new Error(`unknown layer class "${cls}" (known: Dense, Activation, Dropout, Flatten)`);
     }
   } catch (err) {
-    throw new Error(`${where}: cannot rebuild layer "${name}" (${className}): ${(err as Error).message}`);
+    throw new Error(`${where}: cannot rebuild layer "${name}" (${cls}): ${shortText((err as Error).message, 200)}`);
   }
 }
 
 /** The compiled loss, optimizer and metrics from a saved training config. */
 function compileFromConfig(where: string, model: Sequential, training: TrainingConfig, custom: Record<string, CustomObject>): void {
+  if (!isObj(training)) throw new Error(`${where}: training_config is not an object`);
   const lossConfig = training.loss;
   let loss: losses.Loss | losses.LossFunction;
   const lossName = isObj(lossConfig) && typeof lossConfig.name === "string" ? lossConfig.name : String(lossConfig);
+  const shownLoss = shortText(lossName);
   if (Object.hasOwn(custom, lossName)) loss = custom[lossName] as losses.LossFunction;
   else {
     try {
       loss = losses.deserialize(lossConfig as never);
     } catch (err) {
-      throw new Error(`${where}: cannot rebuild the loss "${lossName}" (${(err as Error).message}); if it is your own function, pass it: loadModel(path, { customObjects: { ${lossName} } })`);
+      throw new Error(`${where}: cannot rebuild the loss "${shownLoss}" (${shortText((err as Error).message, 120)}); if it is your own function, pass it: loadModel(path, { customObjects: { ${shownLoss} } })`);
     }
   }
   const optimizer = optimizers.deserialize(training.optimizer as never);
+  if (!Array.isArray(training.metrics)) throw new Error(`${where}: training_config.metrics is not a list`);
   const metrics: MetricIdentifier[] = training.metrics.map((m) => {
     if (typeof m === "string") return m;
     if (isObj(m) && typeof m.custom === "string") {
-      if (!Object.hasOwn(custom, m.custom)) throw new Error(`${where}: the model was compiled with the custom metric "${m.custom}"; pass it: loadModel(path, { customObjects: { ${m.custom} } })`);
+      if (!Object.hasOwn(custom, m.custom)) throw new Error(`${where}: the model was compiled with the custom metric "${shortText(m.custom)}"; pass it: loadModel(path, { customObjects: { ${shortText(m.custom)} } })`);
       return custom[m.custom] as (yTrue: Tensor, yPred: Tensor) => Tensor;
     }
     if (isObj(m) && typeof m.className === "string") return metricsModule.deserialize(m as never);
-    throw new Error(`${where}: unreadable metric entry ${JSON.stringify(m)}`);
+    throw new Error(`${where}: unreadable metric entry ${(JSON.stringify(m) ?? String(m)).slice(0, 80)}`);
   });
   model.compile({ loss, optimizer, metrics, lossWeights: training.lossWeight });
 }
@@ -141,6 +145,7 @@ export function loadModel(path: string, options: LoadModelOptions = {}): Sequent
   }
   const custom = options.customObjects ?? {};
   const cfg = architecture.config;
+  checkSavedArchitecture(where, cfg.inputShape, cfg.layers.filter((e) => isObj(e) && typeof e.className === "string" && isObj(e.config)), contents.tensors);
   const layers = cfg.layers.map((entry, i) => {
     if (!isObj(entry) || typeof entry.className !== "string" || !isObj(entry.config)) throw new Error(`${where}: layer ${i} of model_config is malformed`);
     return layerFromConfig(where, entry.className, entry.config, custom);
@@ -154,12 +159,18 @@ export function loadModel(path: string, options: LoadModelOptions = {}): Sequent
   const extras = readExtras(where, meta, contents.tensors);
   assignWeights(model, where, contents.tensors, extras.extraTensors);
   if ((options.compile ?? true) && meta.training_config !== undefined) {
-    compileFromConfig(where, model, parseJson(where, "training_config", meta.training_config) as TrainingConfig, custom);
+    const training = parseJson(where, "training_config", meta.training_config) as TrainingConfig;
+    try {
+      compileFromConfig(where, model, training, custom);
+    } catch (err) {
+      const message = (err as Error).message;
+      throw new Error(message.startsWith(where) ? message : `${where}: cannot compile with the saved training_config: ${message.slice(0, 200)}`);
+    }
     if (extras.optimizer !== null) {
       try {
         model.optimizer!.loadStateDict(extras.optimizer);
       } catch (err) {
-        throw new Error(`${where}: optimizer_state: ${(err as Error).message}`);
+        throw new Error(`${where}: optimizer_state: ${(err as Error).message.slice(0, 200)}`);
       }
     }
   }

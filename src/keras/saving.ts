@@ -40,6 +40,20 @@ export interface TrainingConfig {
  * The weights keep their state-dict names, so `model.loadWeights` and safetensors tools still read them.
  */
 
+/**
+ * A name or other text from a saved file for an error message, cut to `max` characters: layer and
+ * tensor names, class names and configs in a hostile file may run to megabytes.
+ * @example shortText("x".repeat(100)); // "xxx...x... (100 chars)" (60 x)
+ */
+export function shortText(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max)}... (${text.length} chars)` : text;
+}
+
+/** A shape for an error message: at most 8 dimensions shown. */
+function shortShape(shape: readonly number[]): string {
+  return shape.length <= 8 ? `[${shape.join(", ")}]` : `[${shape.slice(0, 8).join(", ")}, ... (${shape.length} dims)]`;
+}
+
 /** The model's weights as safetensors entries, keyed as `model.module.stateDict()` (`dense.weight`, ...). */
 function weightEntries(model: Model): Record<string, SafetensorsTensor> {
   const out: Record<string, SafetensorsTensor> = Object.create(null) as Record<string, SafetensorsTensor>;
@@ -271,20 +285,80 @@ export function assignWeights(model: Model, where: string, tensors: Record<strin
     for (const [pname, p] of Object.entries(layer.stateDict())) {
       const key = `${layer.name}.${pname}`;
       const entry = Object.hasOwn(tensors, key) ? tensors[key] : undefined;
-      if (entry === undefined) throw new Error(`${where}: layer "${layer.name}" (${layer.className}) needs weight "${key}" of shape [${p.shape.join(", ")}], but the file has none`);
+      if (entry === undefined) throw new Error(`${where}: layer "${shortText(layer.name)}" (${layer.className}) needs weight "${shortText(key)}" of shape ${shortShape(p.shape)}, but the file has none`);
       if (entry.shape.join() !== p.shape.join()) {
-        throw new Error(`${where}: layer "${layer.name}" (${layer.className}) has weight "${key}" of shape [${p.shape.join(", ")}], but the file holds shape [${entry.shape.join(", ")}]`);
+        throw new Error(`${where}: layer "${shortText(layer.name)}" (${layer.className}) has weight "${shortText(key)}" of shape ${shortShape(p.shape)}, but the file holds shape ${shortShape(entry.shape)}`);
       }
-      if (entry.dtype !== "float32" && entry.dtype !== "float64") throw new Error(`${where}: weight "${key}" of layer "${layer.name}" has dtype ${entry.dtype}, expected a float`);
+      if (entry.dtype !== "float32" && entry.dtype !== "float64") throw new Error(`${where}: weight "${shortText(key)}" of layer "${shortText(layer.name)}" has dtype ${entry.dtype}, expected a float`);
       used.add(key);
       copies.push([p, new Tensor(entry.data, entry.shape)]);
     }
   }
   const extra = Object.keys(tensors).filter((k) => !used.has(k) && !skip.has(k));
-  if (extra.length > 0) throw new Error(`${where}: the file holds weights that no layer of model "${model.name}" has: ${extra.slice(0, 5).map((k) => `"${k}"`).join(", ")}${extra.length > 5 ? ", ..." : ""}`);
+  if (extra.length > 0) throw new Error(`${where}: the file holds weights that no layer of model "${shortText(model.name)}" has: ${extra.slice(0, 3).map((k) => `"${shortText(k)}"`).join(", ")}${extra.length > 3 ? `, ... (${extra.length})` : ""}`);
   noGrad(() => {
     for (const [p, v] of copies) p.copy_(v);
   });
+}
+
+/**
+ * Below this many weights an architecture is built before it is compared with the file (a few MB at
+ * most), so that a plain mismatch gets the error naming the layer and both shapes.
+ */
+const CHEAP_WEIGHTS = 1 << 20;
+
+/** A sample shape from a saved config: an array of positive safe integers (of any length), else null. */
+function savedShape(value: unknown): number[] | null {
+  if (!Array.isArray(value) || value.length === 0) return null;
+  return value.every((d) => Number.isSafeInteger(d) && d > 0) ? (value as number[]) : null;
+}
+
+/**
+ * Refuses, before any layer is built, a saved architecture whose weights the file cannot hold: the
+ * sample shape is walked through the layers (Dense changes the last axis to `units`, Flatten
+ * multiplies the axes, the others keep it) and the weights each Dense needs are counted; more than
+ * the file's tensors hold in all (and more than 2^20, below which building is cheap and the weights'
+ * comparison names both shapes) is an error naming the layer. Without it a hostile `units: 2^31`
+ * or `inputShape: [2^20, 2^20]` allocated gigabytes (or hung) building the layers, long before the
+ * weights were compared. Fields of the wrong type are left for the layers' own checks.
+ * @example
+ * checkSavedArchitecture("keras.models.loadModel: m.safetensors", [2], layers, contents.tensors);
+ */
+export function checkSavedArchitecture(
+  where: string,
+  modelInputShape: unknown,
+  layers: readonly { className: string; config: Record<string, unknown> }[],
+  tensors: Record<string, SafetensorsTensor>,
+): void {
+  let available = 0;
+  for (const t of Object.values(tensors)) available += t.data.length;
+  const first = layers[0]?.config;
+  let shape = first === undefined ? null
+    : first.inputDim !== undefined ? savedShape([first.inputDim])
+      : first.inputShape !== undefined ? savedShape(first.inputShape)
+        : savedShape(modelInputShape);
+  let needed = 0;
+  for (const { className, config } of layers) {
+    if (shape === null) return;
+    const name = shortText(typeof config.name === "string" ? config.name : className);
+    if (className === "Dense") {
+      const units = config.units;
+      // a non-integer is the layer's error; an integer past 2^53 (1e308) is counted, and refused, here
+      if (typeof units !== "number" || !Number.isInteger(units) || units <= 0) return;
+      needed += (units as number) * (shape[shape.length - 1] + (config.useBias === false ? 0 : 1));
+      shape = [...shape.slice(0, -1), units as number];
+    } else if (className === "Flatten") {
+      shape = [shape.reduce((a, b) => a * b, 1)];
+    }
+    if (!shape.every((d) => Number.isSafeInteger(d))) {
+      throw new Error(`${where}: layer "${name}" (${shortText(className)}) makes samples of more than 2^53 values (a corrupt or hostile model_config)`);
+    }
+    if (!Number.isSafeInteger(needed) || (needed > available && needed > CHEAP_WEIGHTS)) {
+      const count = Number.isSafeInteger(needed) ? `${needed}` : "more than 2^53";
+      throw new Error(`${where}: layer "${name}" (${shortText(className)}) brings the weights the saved architecture needs to ${count}, ` +
+        `but the file holds ${available} values in all (a corrupt or hostile model_config)`);
+    }
+  }
 }
 
 /** Reads a safetensors file of weights (as `saveWeights` / `save` write them) into `model`. */
