@@ -11,22 +11,8 @@ import { join } from "node:path";
 import { fitMnist, parseTrainArgs, type TrainOptions } from "../../src/cli/train.ts";
 import { decodeCheckpoint, encodeCheckpoint, loadCheckpoint } from "../../src/cli/checkpoint.ts";
 import { serializeSafetensors } from "../../src/io/safetensors.ts";
-import { idxU8 } from "../helpers/idx.ts";
+import { tinyMnist } from "../helpers/idx.ts";
 
-
-/** 48 training and 16 test images whose label shows in their brightness. */
-function tinyMnist(dir: string): void {
-  const write = (name: string, count: number, offset: number): void => {
-    const label = (k: number) => (k * 7 + offset) % 10;
-    writeFileSync(join(dir, `${name}-images-idx3-ubyte`), idxU8([count, 28, 28], (i) => {
-      const k = Math.floor(i / 784);
-      return (label(k) * 25 + ((i * 31 + k) % 17)) & 255;
-    }));
-    writeFileSync(join(dir, `${name}-labels-idx1-ubyte`), idxU8([count], label));
-  };
-  write("train", 48, 0);
-  write("t10k", 16, 3);
-}
 
 function withDirs(fn: (data: string, a: string, b: string) => void): void {
   const root = mkdtempSync(join(tmpdir(), "backprop-ckpt-"));

@@ -5,23 +5,12 @@
  */
 import { test, mock } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import * as bp from "../../src/index.ts";
 import { TrainingStopped, fitMnist, type TrainOptions } from "../../src/cli/train.ts";
 import { loadCheckpoint } from "../../src/cli/checkpoint.ts";
-import { idxU8, withTempDir } from "../helpers/idx.ts";
-
-/** 48 training and 16 test images whose label shows in their brightness. */
-function tinyMnist(dir: string): void {
-  const write = (name: string, count: number, offset: number): void => {
-    const label = (k: number) => (k * 7 + offset) % 10;
-    writeFileSync(join(dir, `${name}-images-idx3-ubyte`), idxU8([count, 28, 28], (i) => (label(Math.floor(i / 784)) * 25 + (i % 13)) & 255));
-    writeFileSync(join(dir, `${name}-labels-idx1-ubyte`), idxU8([count], label));
-  };
-  write("train", 48, 0);
-  write("t10k", 16, 3);
-}
+import { tinyMnist, withTempDir } from "../helpers/idx.ts";
 
 const quiet = (): void => undefined;
 

@@ -22,6 +22,7 @@ import { cifar10, type CIFAR10 } from "../../src/datasets/cifar10.ts";
 import * as keras from "../../src/keras/index.ts";
 import { manualSeed } from "../../src/tensor/random.ts";
 import { tar } from "../helpers/tar.ts";
+import { concat } from "../helpers/arrays.ts";
 import { INTERESTING, mutatedBytes, shapeProblem, type FuzzTarget } from "./_fuzz.ts";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures");
@@ -35,16 +36,6 @@ function scratchDir(): string {
     process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
   }
   return scratch;
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

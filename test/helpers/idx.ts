@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -25,4 +25,18 @@ export function withTempDir(prefix: string, fn: (dir: string) => void): void {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A tiny MNIST folder in `dir`: 48 training and 16 test 28x28 images whose label shows in their
+ * brightness, as the four IDX files `--data-dir` reads.
+ */
+export function tinyMnist(dir: string): void {
+  const write = (name: string, count: number, offset: number): void => {
+    const label = (k: number) => (k * 7 + offset) % 10;
+    writeFileSync(join(dir, `${name}-images-idx3-ubyte`), idxU8([count, 28, 28], (i) => (label(Math.floor(i / 784)) * 25 + (i % 13)) & 255));
+    writeFileSync(join(dir, `${name}-labels-idx1-ubyte`), idxU8([count], label));
+  };
+  write("train", 48, 0);
+  write("t10k", 16, 3);
 }

@@ -9,23 +9,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fitMnist } from "../../src/cli/train.ts";
 import { loadCheckpoint } from "../../src/cli/checkpoint.ts";
-import { idxU8 } from "../helpers/idx.ts";
+import { tinyMnist } from "../helpers/idx.ts";
 
-
-function tinyMnist(dir: string): void {
-  const write = (name: string, count: number, offset: number): void => {
-    const label = (k: number) => (k * 7 + offset) % 10;
-    writeFileSync(join(dir, `${name}-images-idx3-ubyte`), idxU8([count, 28, 28], (i) => (label(Math.floor(i / 784)) * 25 + (i % 13)) & 255));
-    writeFileSync(join(dir, `${name}-labels-idx1-ubyte`), idxU8([count], label));
-  };
-  write("train", 48, 0);
-  write("t10k", 16, 3);
-}
 
 /** mulberry32: the seeded source of the kill moments. */
 function seeded(seed: number): () => number {

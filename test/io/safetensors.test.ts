@@ -10,6 +10,7 @@ import {
   writeSafetensorsFile,
   type SafetensorsTensor,
 } from "../../src/io/safetensors.ts";
+import { concat } from "../helpers/arrays.ts";
 
 function withTempDir(fn: (dir: string) => void): void {
   const dir = mkdtempSync(join(tmpdir(), "backprop-safetensors-"));
@@ -41,16 +42,6 @@ function le(kind: "F32" | "F64" | "I32", values: number[]): Uint8Array {
     else if (kind === "F64") view.setFloat64(i * 8, v, true);
     else view.setInt32(i * 4, v, true);
   });
-  return out;
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
   return out;
 }
 
