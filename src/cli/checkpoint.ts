@@ -149,22 +149,27 @@ export function decodeCheckpoint<O>(bytes: Uint8Array, source = "<bytes>"): Trai
 
 /**
  * Writes `ckpt` to `dir/checkpoint.safetensors` atomically (temp file, fsync, rename).
- * `BACKPROP_TEST_CHECKPOINT_PAUSE_MS` (tests only) sleeps that long with the temp file half-written,
- * so a test can kill the process inside the write.
+ * A test hook, so that a test can kill the process at a chosen moment without racing it:
+ * `BACKPROP_TEST_CHECKPOINT_STALL=<step>:during` (or `:after`) prints `stalled at checkpoint <step>`
+ * to stderr inside that step's write, with a temp file half-written (or just after the write), and
+ * waits there to be killed (60 s at most).
  * @example saveCheckpoint("runs/x", ckpt);
  */
 export function saveCheckpoint<O>(dir: string, ckpt: TrainingCheckpoint<O>): void {
   const bytes = encodeCheckpoint(ckpt);
-  const pause = Number(process.env.BACKPROP_TEST_CHECKPOINT_PAUSE_MS ?? 0);
-  if (pause > 0) {
+  const stall = /^(\d+):(during|after)$/.exec(process.env.BACKPROP_TEST_CHECKPOINT_STALL ?? "");
+  const stallHere = stall !== null && Number(stall[1]) === ckpt.step ? stall[2] : null;
+  const stalled = (): void => {
+    process.stderr.write(`stalled at checkpoint ${ckpt.step}\n`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+  };
+  if (stallHere === "during") {
     // a half-written temp file of writeFileAtomic's pattern, as a kill inside the write leaves one
-    const half = join(dir, `${CHECKPOINT_FILE}.tmp-${process.pid}-${"0".repeat(12)}`);
-    writeFileAtomic(half, bytes.subarray(0, bytes.length >> 1));
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause);
-    writeFileAtomic(join(dir, CHECKPOINT_FILE), bytes, "checkpoint");
-    return;
+    writeFileAtomic(join(dir, `${CHECKPOINT_FILE}.tmp-${process.pid}-${"0".repeat(12)}`), bytes.subarray(0, bytes.length >> 1));
+    stalled();
   }
   writeFileAtomic(join(dir, CHECKPOINT_FILE), bytes, "checkpoint");
+  if (stallHere === "after") stalled();
 }
 
 /**

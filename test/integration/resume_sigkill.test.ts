@@ -1,8 +1,8 @@
 /**
  * Resumable training under SIGKILL: `backprop train --checkpoint-every 1` in a child process is killed
- * at seeded random moments (each checkpoint write pauses with a half-written temp file, through
- * BACKPROP_TEST_CHECKPOINT_PAUSE_MS, so kills land inside writes too), resumed with `--resume` each
- * time; every checkpoint seen between kills reads back, and the final model.safetensors is byte for byte
+ * at seeded random steps, inside a checkpoint write (a half-written temp file on disk) or just after
+ * one (the child stops there through BACKPROP_TEST_CHECKPOINT_STALL and is killed, so no kill depends
+ * on timing), resumed with `--resume` each time; every checkpoint seen between kills reads back, and the final model.safetensors is byte for byte
  * the uninterrupted run's. The run decays its learning rate with StepLR (`--lr-step-size 1`), whose
  * state the checkpoint carries too.
  */
@@ -28,32 +28,37 @@ function seeded(seed: number): () => number {
   };
 }
 
-const PAUSE_MS = 40;
 const STEPS = 12; // 2 epochs of 48 / 8 batches
 
-/** Runs the CLI; kills it `killAfterMs` after it starts training (null: lets it finish). */
-function run(args: string[], killAfterMs: number | null): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+/**
+ * Runs the CLI. With `stall` (`<step>:during` or `<step>:after`), the child stops inside (or right
+ * after) that step's checkpoint write and says so on stderr (BACKPROP_TEST_CHECKPOINT_STALL), and is
+ * killed there with SIGKILL: the kill lands where the seed put it, whatever the machine's speed.
+ */
+function run(args: string[], stall: string | null): Promise<{ code: number | null; signal: string | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "train", ...args], {
-      env: { ...process.env, BACKPROP_TEST_CHECKPOINT_PAUSE_MS: String(PAUSE_MS) },
-    });
-    let stdout = "";
+    const env = { ...process.env };
+    if (stall !== null) env.BACKPROP_TEST_CHECKPOINT_STALL = stall;
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "train", ...args], { env });
     let stderr = "";
-    let timer: NodeJS.Timeout | undefined;
     const guard = setTimeout(() => child.kill("SIGKILL"), 120_000);
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-      if (killAfterMs !== null && timer === undefined && /training on/.test(stdout)) {
-        timer = setTimeout(() => child.kill("SIGKILL"), killAfterMs);
-      }
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+      if (/^stalled at checkpoint \d+$/m.test(stderr)) child.kill("SIGKILL");
     });
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.stdout.resume();
     child.on("close", (code, signal) => {
       clearTimeout(guard);
-      if (timer !== undefined) clearTimeout(timer);
       resolve({ code, signal, stderr });
     });
   });
+}
+
+/** `count` distinct steps out of 1..max-1, ascending, drawn from `random`. */
+function killSteps(random: () => number, count: number, max: number): number[] {
+  const steps = new Set<number>();
+  while (steps.size < count) steps.add(1 + Math.floor(random() * (max - 1)));
+  return [...steps].sort((a, b) => a - b);
 }
 
 test("SIGKILL at seeded random moments, resumed each time: final weights equal the uninterrupted run's bit for bit", async () => {
@@ -70,16 +75,17 @@ test("SIGKILL at seeded random moments, resumed each time: final weights equal t
     });
     const want = readFileSync(join(straight, "model.safetensors"));
 
+    // four kills at seeded steps: inside the checkpoint write (a half-written temp file on disk) or
+    // just after it, the first and third always inside
     const random = seeded(20261201);
+    const plan = killSteps(random, 4, STEPS).map((step, i) => `${step}:${i % 2 === 0 || random() < 0.5 ? "during" : "after"}`);
     let kills = 0;
     let finished = false;
     const stepsSeen: number[] = [];
-    for (let attempt = 0; attempt < 12 && !finished; attempt++) {
+    for (let attempt = 0; attempt <= plan.length && !finished; attempt++) {
       const resume = existsSync(join(out, "checkpoint.safetensors"));
       const args = resume ? ["--resume", out] : [...options, "--out", out, "--checkpoint-every", "1"];
-      // the first kills land within the run; after 4 kills it may finish
-      const killAfter = kills < 4 ? Math.floor(random() * STEPS * PAUSE_MS * 0.8) : null;
-      const r = await run(args, killAfter);
+      const r = await run(args, plan[attempt] ?? null);
       if (r.signal === "SIGKILL") {
         kills++;
       } else {
@@ -94,39 +100,39 @@ test("SIGKILL at seeded random moments, resumed each time: final weights equal t
       }
     }
     assert.ok(finished, "the run finished");
-    assert.ok(kills >= 3, `killed ${kills} times`);
+    assert.equal(kills, plan.length, `killed ${kills} times, planned ${plan.join(", ")}`);
     assert.ok(stepsSeen.every((s, i) => i === 0 || s >= stepsSeen[i - 1]), `checkpoints move forward: ${stepsSeen.join(", ")}`);
     const got = readFileSync(join(out, "model.safetensors"));
     assert.ok(Buffer.compare(got, want) === 0, `model bytes differ (steps seen ${stepsSeen.join(", ")}): ${got.length} vs ${want.length} bytes, ${got.subarray(0, 400).toString("latin1")} vs ${want.subarray(0, 400).toString("latin1")}`);
     const left = readdirSync(out).filter((n) => /\.tmp-|^\.commit-|^\.probe-/.test(n));
-    assert.ok(left.length <= 1, `leftovers: ${left.join(", ")}`); // at most the last run's own pause file, cleaned by the next
+    assert.deepEqual(left, [], "the killed runs' temp files are cleaned by the next run");
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 });
 
-/** Runs the Keras child (test/keras/_resume_child.ts); kills it `killAfterMs` after it starts training. */
-function runKeras(dir: string, killAfterMs: number | null): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+/**
+ * Runs the Keras child (test/keras/_resume_child.ts). With `stallAt`, the child stops after that batch
+ * (counted from the start of training, 1-based; its checkpoint written) and says so, and is killed there.
+ */
+function runKeras(dir: string, stallAt: number | null): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "test/keras/_resume_child.ts", dir, String(KERAS_SLOW_MS)]);
+    const child = spawn(process.execPath, ["--import", "tsx", "test/keras/_resume_child.ts", dir, String(stallAt ?? 0)]);
     let stdout = "";
     let stderr = "";
-    let timer: NodeJS.Timeout | undefined;
     const guard = setTimeout(() => child.kill("SIGKILL"), 120_000);
     child.stdout.on("data", (d: Buffer) => {
       stdout += d.toString();
-      if (killAfterMs !== null && timer === undefined && /^training$/m.test(stdout)) timer = setTimeout(() => child.kill("SIGKILL"), killAfterMs);
+      if (/^stalled after batch \d+$/m.test(stdout)) child.kill("SIGKILL");
     });
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("close", (code, signal) => {
       clearTimeout(guard);
-      if (timer !== undefined) clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
   });
 }
 
-const KERAS_SLOW_MS = 15;
 const KERAS_BATCHES = 20; // 4 epochs of 36 / 8 batches
 
 test("Keras: a fit with ModelCheckpoint(saveFreq 1) killed at random batches and resumed with loadModel ends with the uninterrupted weights", async () => {
@@ -139,19 +145,18 @@ test("Keras: a fit with ModelCheckpoint(saveFreq 1) killed at random batches and
     const wantLoss = /^done (.*)$/m.exec(r0.stdout)?.[1];
 
     const out = join(root, "killed");
-    const random = seeded(20261202);
+    const plan = killSteps(seeded(20261202), 3, KERAS_BATCHES);
     let kills = 0;
     let last = "";
-    for (let attempt = 0; attempt < 8 && last === ""; attempt++) {
-      const killAfter = kills < 3 ? Math.floor(random() * KERAS_BATCHES * KERAS_SLOW_MS * 0.9) : null;
-      const r = await runKeras(out, killAfter);
+    for (let attempt = 0; attempt <= plan.length && last === ""; attempt++) {
+      const r = await runKeras(out, plan[attempt] ?? null);
       if (r.signal === "SIGKILL") kills++;
       else {
         assert.equal(r.code, 0, r.stderr);
         last = r.stdout;
       }
     }
-    assert.ok(kills >= 2, `killed ${kills} times`);
+    assert.equal(kills, plan.length, `killed ${kills} times, planned after batches ${plan.join(", ")}`);
     assert.match(last, /^resuming at epoch \d, batch \d/m);
     assert.ok(Buffer.compare(readFileSync(join(out, "final.safetensors")), want) === 0, "final weights differ from the uninterrupted run's");
     assert.equal(/^done (.*)$/m.exec(last)?.[1], wantLoss, "the History (all 4 epochs' losses) is the uninterrupted run's");

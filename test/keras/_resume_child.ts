@@ -1,15 +1,18 @@
 /**
  * A Keras training process for test/integration/resume_sigkill.test.ts (not a test itself): trains a
  * small model with Dropout, shuffling and Adam, saving `<dir>/ckpt.safetensors` after every batch;
- * when that file exists it resumes from it instead. Ends by writing `<dir>/final.safetensors`.
- * Usage: node --import tsx test/keras/_resume_child.ts <dir> [slowMs]
+ * when that file exists it resumes from it instead. Ends by writing `<dir>/final.safetensors`. With
+ * `stallAt` > 0 it stops after that batch (1-based, counted over the whole run, its checkpoint written),
+ * prints `stalled after batch <n>` and waits to be killed (60 s at most).
+ * Usage: node --import tsx test/keras/_resume_child.ts <dir> [stallAt]
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import * as bp from "../../src/index.ts";
 
 const { keras } = bp;
-const [dir, slow = "0"] = process.argv.slice(2);
+const [dir, stallArg = "0"] = process.argv.slice(2);
+const stallAt = Number(stallArg);
 const ckpt = join(dir, "ckpt.safetensors");
 
 bp.manualSeed(5);
@@ -31,16 +34,23 @@ if (existsSync(ckpt)) {
   ]);
   model.compile({ loss: "categorical_crossentropy", optimizer: new keras.optimizers.Adam({ learningRate: 0.01 }), metrics: ["acc"] });
 }
-// slows each batch down so that kills land inside training
-const pause = {
-  onBatchEnd: (): void => {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(slow));
+// batches per epoch: 36 training rows (validationSplit 0.25 of 48) in batches of 8
+const STEPS = 5;
+let epochNow = 0;
+const stall = {
+  onEpochBegin: (epoch: number): void => {
+    epochNow = epoch;
+  },
+  onBatchEnd: (batch: number): void => {
+    if (epochNow * STEPS + batch + 1 !== stallAt) return;
+    console.log(`stalled after batch ${stallAt}`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
   },
 };
 console.log("training");
 await model.fit(x, y, {
   epochs: 4, batchSize: 8, verbose: 0, validationSplit: 0.25, initialEpoch,
-  callbacks: [new keras.callbacks.ModelCheckpoint({ filepath: ckpt, saveFreq: 1 }), pause],
+  callbacks: [new keras.callbacks.ModelCheckpoint({ filepath: ckpt, saveFreq: 1 }), stall],
 });
 model.saveWeights(join(dir, "final.safetensors"));
 console.log(`done ${JSON.stringify(model.history!.history.loss)}`);
