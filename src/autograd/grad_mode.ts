@@ -23,6 +23,7 @@ function withGradMode<T>(mode: boolean, fn: () => T): T {
  * bp.noGrad(() => w.sub_(w.grad!.mul(0.005)));
  */
 export function noGrad<T>(fn: () => T): T {
+  if (typeof fn !== "function") throw new Error(`noGrad: argument 'fn' must be a function, got ${typeof fn}`);
   return withGradMode(false, fn);
 }
 
@@ -32,5 +33,6 @@ export function noGrad<T>(fn: () => T): T {
  * bp.noGrad(() => bp.enableGrad(() => x.mul(2))).requiresGrad; // true when x requires grad
  */
 export function enableGrad<T>(fn: () => T): T {
+  if (typeof fn !== "function") throw new Error(`enableGrad: argument 'fn' must be a function, got ${typeof fn}`);
   return withGradMode(true, fn);
 }

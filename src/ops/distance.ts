@@ -3,6 +3,7 @@ import { Tensor } from "../tensor/tensor.ts";
 import { broadcastShapes, formatShape, numel, sameShape } from "../tensor/shape.ts";
 import { record } from "../autograd/node.ts";
 import { kernels } from "../backend/registry.ts";
+import { checkTensorArg } from "./operands.ts";
 
 /*
  * Pairwise distances between two sets of row vectors, the kernel of nearest-neighbour methods.
@@ -19,6 +20,8 @@ import { kernels } from "../backend/registry.ts";
  * @example bp.cdist(bp.tensor([[0, 0]]), bp.tensor([[3, 4], [1, 1]])); // tensor([[5.0000, 1.4142]])
  */
 export function cdist(x1: Tensor, x2: Tensor, p = 2): Tensor {
+  checkTensorArg("cdist", x1, "x1");
+  checkTensorArg("cdist", x2, "x2");
   if (p !== 1 && p !== 2) {
     throw new Error(`cdist: only p = 1 (Manhattan) and p = 2 (Euclidean) are supported, got p = ${p}`);
   }

@@ -2,6 +2,7 @@ import { Tensor } from "../tensor/tensor.ts";
 import { formatShape, numel } from "../tensor/shape.ts";
 import { matmul } from "./matmul.ts";
 import { diagonal, permute, reshape } from "./shape.ts";
+import { checkTensorList, describeNonTensor } from "./operands.ts";
 
 /*
  * einsum as a composition of recorded ops, so its gradient follows from theirs: a letter repeated
@@ -26,7 +27,9 @@ interface Labeled {
  * @example bp.einsum("ij,jk->ik", bp.ones(2, 3), bp.ones(3, 4)).shape; // [2, 4]
  */
 export function einsum(equation: string, ...operands: (Tensor | readonly Tensor[])[]): Tensor {
+  if (typeof equation !== "string") throw new Error(`einsum: argument 'equation' must be a string, got ${describeNonTensor(equation)}`);
   const tensors = operands.length === 1 && Array.isArray(operands[0]) ? [...(operands[0] as readonly Tensor[])] : (operands as Tensor[]);
+  if (tensors.length > 0) checkTensorList("einsum", tensors, "operands"); // none: the "at least one operand" error below
   const eq = equation.replace(/\s+/g, "");
   const arrow = eq.indexOf("->");
   const lhs = arrow === -1 ? eq : eq.slice(0, arrow);

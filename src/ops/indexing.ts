@@ -154,6 +154,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
  * @example bp.arange(6).reshape(2, 3).index(":", "1:").shape; // [2, 2]
  */
 export function index(x: Tensor, ...specs: IndexSpec[]): Tensor {
+  checkTensorArg("index", x);
   const plan = planIndex("index", x.shape, specs);
   const out = gatherAt(x, plan.offsets, plan.shape);
   // d index/dx: scatter-add of the gradient back to the selected positions
@@ -174,6 +175,7 @@ export interface IndexPutOptions {
  * @example bp.zeros(3).indexPut_([bp.tensor([0, 2], { dtype: "int32" })], 1); // tensor([1., 0., 1.])
  */
 export function indexPut_<T extends Tensor>(x: T, specs: readonly IndexSpec[], value: Tensor | number, options: IndexPutOptions = {}): T {
+  checkTensorArg("indexPut_", x);
   const accumulate = options.accumulate ?? false;
   const plan = planIndex("indexPut_", x.shape, specs);
   const v = operand(value, x.dtype);
@@ -244,6 +246,8 @@ export function maskedFill(x: Tensor, mask: Tensor, value: Tensor | number): Ten
  * @example bp.tensor([1, 2, 3]).maskedSelect(bp.tensor([false, true, true])); // tensor([2., 3.])
  */
 export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
+  checkTensorArg("maskedSelect", x);
+  checkTensorArg("maskedSelect", mask, "mask");
   const shape = broadcastShapes("maskedSelect", x.shape, mask.shape);
   const positions = maskOffsets("maskedSelect", mask, shape);
   // positions in the broadcast shape -> offsets in x (0 strides on x's broadcast dims)
@@ -280,6 +284,7 @@ export interface NonzeroOptions {
 export function nonzero(x: Tensor, options: { asTuple: true }): Tensor[];
 export function nonzero(x: Tensor, options?: NonzeroOptions): Tensor;
 export function nonzero(x: Tensor, options: NonzeroOptions = {}): Tensor | Tensor[] {
+  checkTensorArg("nonzero", x);
   const flat = kernels().nonzeroFlat(x.data);
   const n = flat.length;
   const ndim = x.dim();
@@ -395,6 +400,8 @@ function scatterInto(op: string, x: Tensor, target: Tensor, dim: number, index: 
  * @example bp.zeros(3).scatter(0, bp.tensor([2, 0], { dtype: "int32" }), bp.tensor([5, 6])); // tensor([6., 0., 5.])
  */
 export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number, options: ScatterOptions = {}): Tensor {
+  checkTensorArg("scatter", x);
+  checkTensorArg("scatter", index, "index");
   return scatterInto("scatter", x, new Tensor(x.data.slice(), x.shape), dim, index, src, options.reduce ?? "set", false);
 }
 

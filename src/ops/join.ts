@@ -3,7 +3,7 @@ import { Tensor } from "../tensor/tensor.ts";
 import { contiguousStrides, formatShape, normalizeDim, numel } from "../tensor/shape.ts";
 import { record } from "../autograd/node.ts";
 import { kernels } from "../backend/registry.ts";
-import { checkTensorList } from "./operands.ts";
+import { checkTensorArg, checkTensorList } from "./operands.ts";
 
 /**
  * Joins tensors along an existing dimension, like `torch.cat`.
@@ -64,6 +64,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
  * @example bp.atleast1d(bp.tensor(3)).shape; // [1]
  */
 export function atleast1d(x: Tensor): Tensor {
+  checkTensorArg("atleast1d", x);
   return x.dim() >= 1 ? x : x.reshape(1);
 }
 
@@ -72,6 +73,7 @@ export function atleast1d(x: Tensor): Tensor {
  * @example bp.atleast2d(bp.ones(3)).shape; // [1, 3]
  */
 export function atleast2d(x: Tensor): Tensor {
+  checkTensorArg("atleast2d", x);
   return x.dim() >= 2 ? x : x.reshape(1, -1);
 }
 
@@ -80,6 +82,7 @@ export function atleast2d(x: Tensor): Tensor {
  * @example bp.atleast3d(bp.ones(2, 3)).shape; // [2, 3, 1]
  */
 export function atleast3d(x: Tensor): Tensor {
+  checkTensorArg("atleast3d", x);
   if (x.dim() >= 3) return x;
   return x.dim() === 2 ? x.unsqueeze(2) : x.reshape(1, -1, 1);
 }

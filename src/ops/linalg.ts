@@ -4,6 +4,7 @@ import { formatShape, normalizeDim, numel } from "../tensor/shape.ts";
 import { record } from "../autograd/node.ts";
 import { matmul } from "./matmul.ts";
 import { diagonal, permute, reshape } from "./shape.ts";
+import { checkTensorArg } from "./operands.ts";
 
 /*
  * The fixed-rank products of torch.linalg's neighbourhood (mm, bmm, mv, dot, outer, addmm, baddbmm):
@@ -34,6 +35,8 @@ function sameDType(op: string, a: Tensor, b: Tensor): void {
  * @example bp.mm(bp.ones(2, 3), bp.ones(3, 4)).shape; // [2, 4]
  */
 export function mm(input: Tensor, mat2: Tensor): Tensor {
+  checkTensorArg("mm", input);
+  checkTensorArg("mm", mat2, "mat2");
   expectDim("mm", "input", input, 2);
   expectDim("mm", "mat2", mat2, 2);
   if (input.shape[1] !== mat2.shape[0]) {
@@ -48,6 +51,8 @@ export function mm(input: Tensor, mat2: Tensor): Tensor {
  * @example bp.bmm(bp.ones(5, 2, 3), bp.ones(5, 3, 4)).shape; // [5, 2, 4]
  */
 export function bmm(input: Tensor, mat2: Tensor): Tensor {
+  checkTensorArg("bmm", input);
+  checkTensorArg("bmm", mat2, "mat2");
   expectDim("bmm", "input", input, 3);
   expectDim("bmm", "mat2", mat2, 3);
   if (input.shape[0] !== mat2.shape[0]) {
@@ -65,6 +70,8 @@ export function bmm(input: Tensor, mat2: Tensor): Tensor {
  * @example bp.dot(bp.tensor([1, 2]), bp.tensor([3, 4])); // tensor(11.)
  */
 export function dot(input: Tensor, other: Tensor): Tensor {
+  checkTensorArg("dot", input);
+  checkTensorArg("dot", other, "other");
   if (input.dim() !== 1 || other.dim() !== 1) {
     throw new Error(`dot: 1-D tensors expected, but got ${input.dim()}-D and ${other.dim()}-D tensors`);
   }
@@ -80,6 +87,8 @@ export function dot(input: Tensor, other: Tensor): Tensor {
  * @example bp.mv(bp.eye(2), bp.tensor([1, 2])); // tensor([1., 2.])
  */
 export function mv(input: Tensor, vec: Tensor): Tensor {
+  checkTensorArg("mv", input);
+  checkTensorArg("mv", vec, "vec");
   expectDim("mv", "input", input, 2);
   expectDim("mv", "vec", vec, 1);
   if (input.shape[1] !== vec.shape[0]) {
@@ -95,6 +104,8 @@ export function mv(input: Tensor, vec: Tensor): Tensor {
  * @example bp.outer(bp.tensor([1, 2]), bp.tensor([1, 10, 100])).shape; // [2, 3]
  */
 export function outer(input: Tensor, vec2: Tensor): Tensor {
+  checkTensorArg("outer", input);
+  checkTensorArg("outer", vec2, "vec2");
   expectDim("outer", "input", input, 1);
   expectDim("outer", "vec2", vec2, 1);
   // d (a b^T)/da = G b, d/db = G^T a: mul's broadcast backward
@@ -107,6 +118,9 @@ export function outer(input: Tensor, vec2: Tensor): Tensor {
  * @example bp.addmm(bp.zeros(3), bp.ones(2, 4), bp.ones(4, 3)).shape; // [2, 3]
  */
 export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, options: ScaleOptions = {}): Tensor {
+  checkTensorArg("addmm", input);
+  checkTensorArg("addmm", mat1, "mat1");
+  checkTensorArg("addmm", mat2, "mat2");
   expectDim("addmm", "mat1", mat1, 2);
   expectDim("addmm", "mat2", mat2, 2);
   if (mat1.shape[1] !== mat2.shape[0]) {
@@ -121,6 +135,9 @@ export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, options: ScaleO
  * @example bp.baddbmm(bp.zeros(2, 3), bp.ones(5, 2, 4), bp.ones(5, 4, 3)).shape; // [5, 2, 3]
  */
 export function baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, options: ScaleOptions = {}): Tensor {
+  checkTensorArg("baddbmm", input);
+  checkTensorArg("baddbmm", batch1, "batch1");
+  checkTensorArg("baddbmm", batch2, "batch2");
   return addScaled("baddbmm", input, bmm(batch1, batch2), options);
 }
 
@@ -151,6 +168,7 @@ function ignored(x: Tensor): Tensor {
  * @example bp.trace(bp.tensor([[1, 2], [3, 4]])); // tensor(5.)
  */
 export function trace(input: Tensor): Tensor {
+  checkTensorArg("trace", input);
   expectDim("trace", "input", input, 2);
   // d trace/dX = I: diagonal's backward puts the gradient back on the diagonal
   return diagonal(input).sum();
@@ -162,6 +180,8 @@ export function trace(input: Tensor): Tensor {
  * @example bp.kron(bp.eye(2), bp.ones(2, 2)).shape; // [4, 4]
  */
 export function kron(input: Tensor, other: Tensor): Tensor {
+  checkTensorArg("kron", input);
+  checkTensorArg("kron", other, "other");
   const n = Math.max(input.dim(), other.dim());
   const pad = (t: Tensor): number[] => [...new Array<number>(n - t.dim()).fill(1), ...t.shape];
   const as = pad(input);
@@ -179,6 +199,8 @@ export function kron(input: Tensor, other: Tensor): Tensor {
  * @example bp.tensordot(bp.ones(2, 3, 4), bp.ones(3, 4, 5), 2).shape; // [2, 5]
  */
 export function tensordot(a: Tensor, b: Tensor, dims: number | readonly [readonly number[], readonly number[]] = 2): Tensor {
+  checkTensorArg("tensordot", a, "a");
+  checkTensorArg("tensordot", b, "b");
   let da: number[];
   let db: number[];
   if (typeof dims === "number") {

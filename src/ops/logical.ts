@@ -49,6 +49,7 @@ const FLOAT32_MAX = 3.4028234663852886e38;
  * @example bp.nanToNum(bp.tensor([NaN, Infinity, -1])); // tensor([ 0.0000e+00,  3.4028e+38, -1.0000e+00])
  */
 export function nanToNum(x: Tensor, nan = 0, posinf?: number | null, neginf?: number | null): Tensor {
+  checkTensorArg("nanToNum", x);
   if (!isFloating(x.dtype)) return x.clone(); // no NaN or inf to replace
   const big = x.dtype === "float64" ? Number.MAX_VALUE : FLOAT32_MAX;
   const v = x.detach();

@@ -196,6 +196,7 @@ function rounding(op: "floor" | "ceil" | "trunc" | "round", name: string, x: Ten
 
 /** The fractional part `x - trunc(x)` (float tensors only, as PyTorch). @example bp.frac(bp.tensor([-1.25, 2.5])); // tensor([-0.2500,  0.5000]) */
 export function frac(x: Tensor): Tensor {
+  checkTensorArg("frac", x);
   if (!isFloating(x.dtype)) throw new Error(`frac: needs a float tensor, got ${x.dtype}`);
   const out = unaryKernel("frac", x);
   // d (x - trunc x)/dx = 1

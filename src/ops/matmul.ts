@@ -76,6 +76,8 @@ function gemmBatched(
  * @example bp.linear(bp.ones(64, 784), bp.ones(128, 784), bp.zeros(128)).shape; // [64, 128]
  */
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  checkTensorArg("linear", x);
+  checkTensorArg("linear", weight, "weight");
   return linearOp("linear", x, weight, bias, null);
 }
 

@@ -4,6 +4,7 @@ import { normalizeDim, splitAt } from "../tensor/shape.ts";
 import { record } from "../autograd/node.ts";
 import { kernels } from "../backend/registry.ts";
 import type { ScanOp } from "../backend/backend.ts";
+import { checkTensorArg } from "./operands.ts";
 
 /*
  * Cumulative sums and products along one dimension (the backend's scan kernel). int32 stays int32.
@@ -21,6 +22,7 @@ function scanKernel(op: ScanOp, x: Tensor, d: number, reverse = false): Tensor {
  * @example bp.tensor([1, 2, 3]).cumsum(0); // tensor([1., 3., 6.])
  */
 export function cumsum(x: Tensor, dim: number): Tensor {
+  checkTensorArg("cumsum", x);
   const d = normalizeDim("cumsum", dim, x.dim());
   const out = scanKernel("sum", x, d);
   // d out_j/dx_i = 1 for j >= i: the gradient is the running sum of g from the end
@@ -33,6 +35,7 @@ export function cumsum(x: Tensor, dim: number): Tensor {
  * @example bp.tensor([1, 2, 3]).cumprod(0); // tensor([1., 2., 6.])
  */
 export function cumprod(x: Tensor, dim: number): Tensor {
+  checkTensorArg("cumprod", x);
   const d = normalizeDim("cumprod", dim, x.dim());
   const out = scanKernel("prod", x, d);
   // d out_j/dx_i = Π_{k <= j, k != i} x_k for j >= i

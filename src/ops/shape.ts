@@ -59,6 +59,7 @@ function relayout(x: Tensor, strides: readonly number[], shape: readonly number[
  * @example bp.zeros(2, 3, 4).permute(2, 0, 1).shape; // [4, 2, 3]
  */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
+  checkTensorArg("permute", x);
   if (dims.length !== x.dim()) {
     throw new Error(`permute: got ${dims.length} dims ${formatShape(dims)} for a tensor of ${x.dim()} dims`);
   }
@@ -74,6 +75,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
 
 /** Swaps two dimensions. @example bp.zeros(2, 3).transpose(0, 1).shape; // [3, 2] */
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+  checkTensorArg("transpose", x);
   const a = normalizeDim("transpose", dim0, x.dim());
   const b = normalizeDim("transpose", dim1, x.dim());
   const dims = x.shape.map((_, i) => (i === a ? b : i === b ? a : i));
@@ -82,6 +84,7 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
 
 /** Flattens dims `startDim..endDim` into one. @example bp.zeros(64, 1, 28, 28).flatten(1).shape; // [64, 784] */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  checkTensorArg("flatten", x);
   if (x.dim() === 0) return reshape(x, [1]);
   const s = normalizeDim("flatten", startDim, x.dim());
   const e = normalizeDim("flatten", endDim, x.dim());
@@ -92,6 +95,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 
 /** Inserts a size-1 dimension at `dim`. @example bp.zeros(3).unsqueeze(0).shape; // [1, 3] */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
+  checkTensorArg("unsqueeze", x);
   const d = normalizeDim("unsqueeze", dim, x.dim() + 1);
   const shape = [...x.shape];
   shape.splice(d, 0, 1);
@@ -100,6 +104,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
 
 /** Removes size-1 dimensions (all, or only `dim`). @example bp.zeros(1, 3, 1).squeeze().shape; // [3] */
 export function squeeze(x: Tensor, dim?: number): Tensor {
+  checkTensorArg("squeeze", x);
   if (dim === undefined) return reshape(x, x.shape.filter((s) => s !== 1));
   const d = normalizeDim("squeeze", dim, x.dim());
   if (x.dim() === 0 || x.shape[d] !== 1) return x;
@@ -110,6 +115,7 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
  * Broadcasts to `shape` (a copy; -1 keeps a size). @example bp.tensor([1, 2]).expand(3, 2).shape; // [3, 2]
  */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
+  checkTensorArg("expand", x);
   const lead = shape.length - x.dim();
   if (lead < 0) throw new Error(`expand: target ${formatShape(shape)} has fewer dims than the tensor ${formatShape(x.shape)}`);
   const target = shape.map((s, i) => (s === -1 && i >= lead ? x.shape[i - lead] : s));
@@ -134,6 +140,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
  * @example bp.arange(10).narrow(0, 2, 3); // tensor([2., 3., 4.])
  */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  checkTensorArg("narrow", x);
   const d = normalizeDim("narrow", dim, x.dim());
   const size = x.shape[d];
   const s = start < 0 ? start + size : start;
@@ -171,6 +178,7 @@ function placeStrided(name: string, x: Tensor, shape: readonly number[], offset:
 
 /** The slice at `index` along `dim`, without that dim; `x[i]` is `select(x, 0, i)`. @example bp.eye(3).select(0, 1); // tensor([0., 1., 0.]) */
 export function select(x: Tensor, dim: number, index: number): Tensor {
+  checkTensorArg("select", x);
   const d = normalizeDim("select", dim, x.dim());
   const size = x.shape[d];
   if (!Number.isInteger(index) || index < -size || index >= size) {
@@ -197,6 +205,7 @@ function dimList(op: string, dims: readonly number[], ndim: number, what = "dims
  * @example bp.tensor([1, 2]).repeat(2, 2); // [[1, 2, 1, 2], [1, 2, 1, 2]]
  */
 export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
+  checkTensorArg("repeat", x);
   if (sizes.length < x.dim()) {
     throw new Error(`repeat: the number of repeat sizes (${sizes.length}) can not be smaller than the number of dimensions of the tensor (${x.dim()})`);
   }
@@ -216,6 +225,7 @@ export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
  * @example bp.tensor([[1, 2]]).tile([2]); // tensor([[1., 2., 1., 2.]])
  */
 export function tile(x: Tensor, dims: readonly number[]): Tensor {
+  checkTensorArg("tile", x);
   return repeat(x, [...new Array<number>(Math.max(0, x.dim() - dims.length)).fill(1), ...dims]);
 }
 
@@ -224,6 +234,7 @@ export function tile(x: Tensor, dims: readonly number[]): Tensor {
  * @example bp.tensor([1, 2, 3]).flip([0]); // tensor([3., 2., 1.])
  */
 export function flip(x: Tensor, dims: readonly number[]): Tensor {
+  checkTensorArg("flip", x);
   const norm = dimList("flip", dims, x.dim());
   const strides = contiguousStrides(x.shape);
   let offset = 0;
@@ -314,6 +325,7 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
  * @example bp.eye(2).unbind(0); // [tensor([1., 0.]), tensor([0., 1.])]
  */
 export function unbind(x: Tensor, dim = 0): Tensor[] {
+  checkTensorArg("unbind", x);
   if (x.dim() === 0) throw new Error("unbind: expected a tensor with at least 1 dimension, got a 0-d tensor");
   const d = normalizeDim("unbind", dim, x.dim());
   return Array.from({ length: x.shape[d] }, (_, i) => select(x, d, i));
@@ -339,6 +351,7 @@ function triangle(op: "tril" | "triu", x: Tensor, diagonal: number): Tensor {
  * @example bp.ones(3, 3).tril(); // [[1, 0, 0], [1, 1, 0], [1, 1, 1]]
  */
 export function tril(x: Tensor, diagonal = 0): Tensor {
+  checkTensorArg("tril", x);
   return triangle("tril", x, diagonal);
 }
 
@@ -348,6 +361,7 @@ export function tril(x: Tensor, diagonal = 0): Tensor {
  * @example bp.ones(3, 3).triu(1); // [[0, 1, 1], [0, 0, 1], [0, 0, 0]]
  */
 export function triu(x: Tensor, diagonal = 0): Tensor {
+  checkTensorArg("triu", x);
   return triangle("triu", x, diagonal);
 }
 
@@ -357,6 +371,7 @@ export function triu(x: Tensor, diagonal = 0): Tensor {
  * @example bp.tensor([[1, 2], [3, 4]]).diagonal(); // tensor([1., 4.])
  */
 export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
+  checkTensorArg("diagonal", x);
   const a = normalizeDim("diagonal", dim1, x.dim());
   const b = normalizeDim("diagonal", dim2, x.dim());
   if (a === b) throw new Error(`diagonal: dim1 and dim2 cannot be the same dimension, got ${dim1} and ${dim2}`);
@@ -375,6 +390,7 @@ export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
  * @example bp.tensor([1, 2]).diag(); // [[1, 0], [0, 2]]
  */
 export function diag(x: Tensor, offset = 0): Tensor {
+  checkTensorArg("diag", x);
   if (x.dim() === 2) return diagonal(x, offset, 0, 1);
   if (x.dim() !== 1) throw new Error(`diag: expected a 1-D or 2-D tensor, got shape ${formatShape(x.shape)}`);
   return diagEmbed(x, offset, 0, 1);
@@ -386,6 +402,7 @@ export function diag(x: Tensor, offset = 0): Tensor {
  * @example bp.ones(2, 3).diagEmbed().shape; // [2, 3, 3]
  */
 export function diagEmbed(x: Tensor, offset = 0, dim1 = -2, dim2 = -1): Tensor {
+  checkTensorArg("diagEmbed", x);
   if (x.dim() === 0) throw new Error("diagEmbed: expected a tensor with at least 1 dimension, got a 0-d tensor");
   const nd = x.dim() + 1;
   const a = normalizeDim("diagEmbed", dim1, nd);
@@ -409,6 +426,7 @@ export function diagEmbed(x: Tensor, offset = 0, dim1 = -2, dim2 = -1): Tensor {
  * @example bp.zeros(2, 3, 4).movedim(0, -1).shape; // [3, 4, 2]
  */
 export function movedim(x: Tensor, source: number | readonly number[], destination: number | readonly number[]): Tensor {
+  checkTensorArg("movedim", x);
   const src = typeof source === "number" ? [source] : [...source];
   const dst = typeof destination === "number" ? [destination] : [...destination];
   if (src.length !== dst.length) {
@@ -429,6 +447,7 @@ export function movedim(x: Tensor, source: number | readonly number[], destinati
  * @example bp.zeros(2, 12).unflatten(1, [3, 4]).shape; // [2, 3, 4]
  */
 export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
+  checkTensorArg("unflatten", x);
   const d = normalizeDim("unflatten", dim, x.dim());
   if (sizes.length === 0) throw new Error("unflatten: sizes must be non-empty");
   const size = x.shape[d];
@@ -449,6 +468,7 @@ export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Ten
  * @example bp.tensor([[1, 2, 3]]).fliplr(); // tensor([[3., 2., 1.]])
  */
 export function fliplr(x: Tensor): Tensor {
+  checkTensorArg("fliplr", x);
   if (x.dim() < 2) throw new Error(`fliplr: input must have at least 2 dimensions, got shape ${formatShape(x.shape)}`);
   return flip(x, [1]);
 }
@@ -458,6 +478,7 @@ export function fliplr(x: Tensor): Tensor {
  * @example bp.tensor([1, 2, 3]).flipud(); // tensor([3., 2., 1.])
  */
 export function flipud(x: Tensor): Tensor {
+  checkTensorArg("flipud", x);
   if (x.dim() < 1) throw new Error("flipud: input must have at least 1 dimension, got a 0-d tensor");
   return flip(x, [0]);
 }
@@ -469,6 +490,7 @@ export function flipud(x: Tensor): Tensor {
  * @example bp.tensor([[1, 2], [3, 4]]).rot90(); // [[2, 4], [1, 3]]
  */
 export function rot90(x: Tensor, k = 1, dims: readonly number[] = [0, 1]): Tensor {
+  checkTensorArg("rot90", x);
   if (dims.length !== 2) throw new Error(`rot90: dims must hold 2 dimensions, got ${formatShape(dims)}`);
   if (x.dim() < 2) throw new Error(`rot90: input must have at least 2 dimensions, got shape ${formatShape(x.shape)}`);
   if (!Number.isInteger(k)) throw new Error(`rot90: k must be an integer, got ${k}`);

@@ -3,6 +3,7 @@ import { Tensor } from "../tensor/tensor.ts";
 import { normalizeDim, splitAt } from "../tensor/shape.ts";
 import { record } from "../autograd/node.ts";
 import { kernels } from "../backend/registry.ts";
+import { checkTensorArg } from "./operands.ts";
 
 function softmaxKernel(op: string, x: Tensor, dim: number, log: boolean): Tensor {
   const xf = isFloating(x.dtype) ? x : x.to("float32");
@@ -19,6 +20,7 @@ function softmaxKernel(op: string, x: Tensor, dim: number, log: boolean): Tensor
  * @example bp.softmax(bp.tensor([123, 456, 789], { dtype: "float64" }), 0); // tensor([5.7527e-290, 2.3985e-145,  1.0000e+00], dtype=float64)
  */
 export function softmax(x: Tensor, dim: number): Tensor {
+  checkTensorArg("softmax", x);
   const s = softmaxKernel("softmax", x, dim, false);
   // dS_i/dx_j = S_i (delta_ij - S_j)  =>  dx = S * (g - sum(g * S))
   return record(s, "Softmax", [x], (g) => [s.mul(g.sub(g.mul(s).sum(dim, true)))]);
@@ -29,6 +31,7 @@ export function softmax(x: Tensor, dim: number): Tensor {
  * @example bp.logSoftmax(bp.tensor([0, 0]), 0); // tensor([-0.6931, -0.6931])
  */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
+  checkTensorArg("logSoftmax", x);
   const out = softmaxKernel("logSoftmax", x, dim, true);
   // d logS_i/dx_j = delta_ij - S_j  =>  dx = g - softmax * sum(g)
   return record(out, "LogSoftmax", [x], (g) => [g.sub(out.exp().mul(g.sum(dim, true)))]);

@@ -6,6 +6,7 @@ import { kernels } from "../backend/registry.ts";
 import { sum } from "./reduce.ts";
 import { where } from "./where.ts";
 import type { ValuesIndices } from "./reduce.ts";
+import { checkTensorArg } from "./operands.ts";
 
 /*
  * Sorting and order statistics: sort, argsort, topk, kthvalue, median, mode, unique, on the backend's
@@ -58,6 +59,7 @@ function finish(x: Tensor, values: Tensor, indices: Tensor, d: number, keepdim: 
  * @example bp.tensor([3, 1, 2]).sort().indices; // tensor([1, 2, 0], dtype=int32)
  */
 export function sort(x: Tensor, dim = -1, descending = false, stable = false): ValuesIndices {
+  checkTensorArg("sort", x);
   const [x1, d] = atLeast1d("sort", x, dim);
   const { indices } = sortKernel(x1.detach(), d, descending, stable);
   const values = x1.gather(d, indices);
@@ -69,6 +71,7 @@ export function sort(x: Tensor, dim = -1, descending = false, stable = false): V
  * @example bp.tensor([3, 1, 2]).argsort(); // tensor([1, 2, 0], dtype=int32)
  */
 export function argsort(x: Tensor, dim = -1, descending = false, stable = false): Tensor {
+  checkTensorArg("argsort", x);
   return sort(x.detach(), dim, descending, stable).indices;
 }
 
@@ -78,6 +81,7 @@ export function argsort(x: Tensor, dim = -1, descending = false, stable = false)
  * @example bp.tensor([1, 5, 3]).topk(2).values; // tensor([5., 3.])
  */
 export function topk(x: Tensor, k: number, dim = -1, largest = true, sorted = true): ValuesIndices {
+  checkTensorArg("topk", x);
   const [x1, d] = atLeast1d("topk", x, dim);
   const size = x1.shape[d];
   if (!Number.isInteger(k) || k < 0 || k > size) {
@@ -94,6 +98,7 @@ export function topk(x: Tensor, k: number, dim = -1, largest = true, sorted = tr
  * @example bp.tensor([3, 1, 2]).kthvalue(2).values; // tensor(2.)
  */
 export function kthvalue(x: Tensor, k: number, dim = -1, keepdim = false): ValuesIndices {
+  checkTensorArg("kthvalue", x);
   const [x1, d] = atLeast1d("kthvalue", x, dim);
   const size = x1.shape[d];
   if (!Number.isInteger(k) || k < 1 || k > size) {
@@ -113,6 +118,7 @@ export function kthvalue(x: Tensor, k: number, dim = -1, keepdim = false): Value
 export function median(x: Tensor): Tensor;
 export function median(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function median(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
+  checkTensorArg("median", x);
   if (dim === undefined) return medianAll(x);
   const [x1, d] = atLeast1d("median", x, dim);
   const size = x1.shape[d];
@@ -147,6 +153,7 @@ function medianAll(x: Tensor): Tensor {
  * @example bp.tensor([2, 1, 2, 1, 3]).mode().values; // tensor(1.)
  */
 export function mode(x: Tensor, dim = -1, keepdim = false): ValuesIndices {
+  checkTensorArg("mode", x);
   const [x1, d] = atLeast1d("mode", x, dim);
   const size = x1.shape[d];
   if (size === 0) throw new Error(`mode: cannot take the mode of an empty dimension ${d} (shape ${formatShape(x.shape)})`);
@@ -174,6 +181,7 @@ export interface UniqueResult {
 export function unique(x: Tensor, sorted?: boolean, returnInverse?: false, returnCounts?: false, dim?: number | null): Tensor;
 export function unique(x: Tensor, sorted: boolean, returnInverse: boolean, returnCounts: boolean, dim?: number | null): UniqueResult;
 export function unique(x: Tensor, sorted = true, returnInverse = false, returnCounts = false, dim: number | null = null): Tensor | UniqueResult {
+  checkTensorArg("unique", x);
   void sorted; // always sorted
   const x0 = x.detach();
   let rows: number;

@@ -5,6 +5,7 @@ import { record } from "../autograd/node.ts";
 import { reduceKept, reducedDims as dimsOf, reducedShape as shapeWithout, sum } from "./reduce.ts";
 import { sign } from "./unary.ts";
 import { where } from "./where.ts";
+import { checkTensorArg } from "./operands.ts";
 
 /*
  * Statistics over dimensions: var / std, prod, logsumexp, vector norms, amax / amin, all / any. Each
@@ -63,6 +64,7 @@ function deviations(op: string, x: Tensor, dim: Dims | boolean, unbiased: boolea
  * @example bp.tensor([1, 2, 3, 4]).var(); // tensor(1.6667)
  */
 export function variance(x: Tensor, dim?: Dims | boolean, unbiased?: boolean | null, keepdim = false, options: VarOptions = {}): Tensor {
+  checkTensorArg("var", x);
   const { dims, dev, divisor, ss } = deviations("var", x, dim, unbiased, options);
   const kept = ss.div(divisor);
   const out = kept.reshape(shapeWithout(x.shape, dims, keepdim));
@@ -76,6 +78,7 @@ export function variance(x: Tensor, dim?: Dims | boolean, unbiased?: boolean | n
  * @example bp.tensor([1, 2, 3, 4]).std(); // tensor(1.2910)
  */
 export function std(x: Tensor, dim?: Dims | boolean, unbiased?: boolean | null, keepdim = false, options: VarOptions = {}): Tensor {
+  checkTensorArg("std", x);
   const { dims, dev, divisor, ss } = deviations("std", x, dim, unbiased, options);
   const kept = ss.div(divisor).sqrt();
   const out = kept.reshape(shapeWithout(x.shape, dims, keepdim));
@@ -92,6 +95,7 @@ export function std(x: Tensor, dim?: Dims | boolean, unbiased?: boolean | null, 
  * @example bp.tensor([[1, 2], [3, 4]]).prod(1); // tensor([ 2., 12.])
  */
 export function prod(x: Tensor, dim?: number | null, keepdim = false): Tensor {
+  checkTensorArg("prod", x);
   const dims = dimsOf("prod", x, dim);
   const kept = reduceKept("prod", x, dims);
   const out = new Tensor(kept.data, shapeWithout(x.shape, dims, keepdim));
@@ -111,6 +115,7 @@ export function prod(x: Tensor, dim?: number | null, keepdim = false): Tensor {
  * @example bp.tensor([0, 0]).logsumexp(0); // tensor(0.6931)
  */
 export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim = false): Tensor {
+  checkTensorArg("logsumexp", x);
   const x0 = x.dtype === "int32" ? x.to("float32") : x.detach();
   const dims = dimsOf("logsumexp", x0, dim);
   if (x0.numel() === 0) return sum(x0, dims, keepdim).log();
@@ -143,11 +148,13 @@ function extreme(op: "max" | "min", x: Tensor, dim: Dims, keepdim: boolean): Ten
  * NaN propagates. @example bp.tensor([[1, 5], [7, 2]]).amax(1); // tensor([5., 7.])
  */
 export function amax(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  checkTensorArg("amax", x);
   return extreme("max", x, dim, keepdim);
 }
 
 /** Min over `dim`, values only, like `torch.amin`. @example bp.tensor([[1, 5], [7, 2]]).amin(1); // tensor([1., 2.]) */
 export function amin(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  checkTensorArg("amin", x);
   return extreme("min", x, dim, keepdim);
 }
 
@@ -162,11 +169,13 @@ function logical(op: "all" | "any", x: Tensor, dim: number | null | undefined, k
 
 /** Whether every element (along `dim`) is nonzero. No gradient. @example bp.tensor([1, 0]).all(); // false */
 export function all(x: Tensor, dim?: number | null, keepdim = false): Tensor {
+  checkTensorArg("all", x);
   return logical("all", x, dim, keepdim);
 }
 
 /** Whether any element (along `dim`) is nonzero. No gradient. @example bp.tensor([1, 0]).any(); // true */
 export function any(x: Tensor, dim?: number | null, keepdim = false): Tensor {
+  checkTensorArg("any", x);
   return logical("any", x, dim, keepdim);
 }
 
@@ -180,6 +189,7 @@ export type NormOrder = number | "fro";
  * @example bp.tensor([3, 4]).norm(); // tensor(5.)
  */
 export function norm(x: Tensor, p: NormOrder = 2, dim?: Dims, keepdim = false): Tensor {
+  checkTensorArg("norm", x);
   requireFloat("norm", x);
   const order = p === "fro" ? 2 : p;
   if (typeof order !== "number" || Number.isNaN(order)) throw new Error(`norm: p must be a number or "fro", got ${String(p)}`);
@@ -219,6 +229,7 @@ export function norm(x: Tensor, p: NormOrder = 2, dim?: Dims, keepdim = false): 
  * @example bp.tensor([[0, 1], [2, 0]]).countNonzero(0); // tensor([1, 1], dtype=int32)
  */
 export function countNonzero(x: Tensor, dim?: Dims): Tensor {
+  checkTensorArg("countNonzero", x);
   return sum(x.ne(0).to("int32"), dimsOf("countNonzero", x, dim));
 }
 
@@ -227,6 +238,7 @@ export function countNonzero(x: Tensor, dim?: Dims): Tensor {
  * @example bp.tensor([1, NaN, 2]).nansum(); // tensor(3.)
  */
 export function nansum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  checkTensorArg("nansum", x);
   const dims = dimsOf("nansum", x, dim);
   const x0 = x.detach();
   const kept = sum(where(x0.ne(x0), 0, x0), dims, true);
@@ -240,6 +252,7 @@ export function nansum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
  * @example bp.tensor([1, NaN, 2]).nanmean(); // tensor(1.5000)
  */
 export function nanmean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  checkTensorArg("nanmean", x);
   requireFloat("nanmean", x);
   const dims = dimsOf("nanmean", x, dim);
   // d nanmean/dx = 1/k at the k values that are not NaN, 0 at the NaNs

@@ -264,6 +264,7 @@ export function expectRank(op: string, t: Tensor, ranks: number[]): void {
 
 /** A tensor of `like`'s shape (and dtype, unless `options.dtype`) filled with `value`. @example bp.fullLike(w, 0.5); */
 export function fullLike(like: Tensor, value: number, options: CreationOptions = {}): Tensor {
+  if (!(like instanceof Tensor)) throw new Error(`fullLike: argument 'input' must be a Tensor, not ${describeNonTensor(like)}`);
   return full(like.shape, value, { dtype: like.dtype, ...options });
 }
 
@@ -334,7 +335,11 @@ export interface MeshgridOptions {
 export function meshgrid(tensors: readonly Tensor[], options: MeshgridOptions = {}): Tensor[] {
   const indexing = options.indexing ?? "ij";
   if (indexing !== "ij" && indexing !== "xy") throw new Error(`meshgrid: indexing must be "ij" or "xy", got "${String(indexing)}"`);
+  if (!Array.isArray(tensors)) throw new Error(`meshgrid: argument 'tensors' must be an array of Tensors, not ${describeNonTensor(tensors)}`);
   if (tensors.length === 0) throw new Error("meshgrid: expects a non-empty list of tensors");
+  tensors.forEach((t: unknown, i) => {
+    if (!(t instanceof Tensor)) throw new Error(`meshgrid: expected a Tensor as element ${i} of 'tensors', got ${describeNonTensor(t)}`);
+  });
   tensors.forEach((t, i) => {
     if (t.dim() > 1) throw new Error(`meshgrid: expects 0-D or 1-D tensors, got tensor ${i} of shape ${formatShape(t.shape)}`);
     if (t.dtype !== tensors[0].dtype) throw new Error(`meshgrid: expects all tensors to have the same dtype, got ${tensors[0].dtype} and ${t.dtype}`);

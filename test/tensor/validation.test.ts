@@ -128,3 +128,24 @@ test("binary, reduction, matmul and indexing ops name an argument that is not a 
   assert.throws(() => x.reshape(2, "3" as unknown as number), /^Error: reshape: expected numbers or one array, got \[2,"3"\]$/);
   assert.throws(() => x.view("a" as unknown as number), /^Error: view: expected numbers or one array/);
 });
+
+test("every top-level function given a plain array where a Tensor belongs says so in a named Error", () => {
+  // functions that set process-wide state (or touch files) are left out
+  const skip = new Set(["manualSeed", "seed", "setDefaultDtype", "setDetectAnomaly", "setBackend", "setNumThreads", "setPrintoptions", "save", "load"]);
+  const checked: string[] = [];
+  for (const [name, f] of Object.entries(bp)) {
+    if (typeof f !== "function" || /^[A-Z]/.test(name) || skip.has(name)) continue;
+    try {
+      (f as (...args: unknown[]) => unknown)([1, 2, 3], 0);
+    } catch (err) {
+      assert.equal((err as Error).constructor, Error, `${name}: threw ${(err as Error).constructor.name}: ${(err as Error).message}`);
+      assert.match((err as Error).message, /^[a-zA-Z_.]+[a-zA-Z0-9_]*: /, `${name}: the message does not start with the function's name`);
+      assert.ok((err as Error).message.length < 300, `${name}: message of ${(err as Error).message.length} characters`);
+    }
+    checked.push(name);
+  }
+  assert.ok(checked.length > 150, `only ${checked.length} functions checked`);
+  for (const [name, call] of [["cumsum", () => bp.cumsum([1, 2] as never, 0)], ["sort", () => bp.sort([3, 1] as never)], ["mm", () => bp.mm(bp.ones(2, 2), [[1, 1], [1, 1]] as never)], ["noGrad", () => bp.noGrad(3 as never)]] as const) {
+    assert.throws(call, new RegExp(`^Error: ${name}: argument '\\w+' must be a`), name);
+  }
+});
