@@ -2,6 +2,7 @@
  * Tar archives built by hand for the tests of src/data/archive.ts and the CIFAR-10 reader: ustar headers
  * with correct checksums (or whatever size a test wants to declare), data padded to 512 bytes.
  */
+import { concat } from "./arrays.ts";
 
 /** One entry: `type` is the tar type flag ("0" file, "5" folder, "2" symlink, "L" long name, "x" pax). */
 export interface Entry {
@@ -47,12 +48,6 @@ export function tar(entries: Entry[], { end = true } = {}): Uint8Array {
     blocks.push(padded);
   }
   if (end) blocks.push(new Uint8Array(1024));
-  const out = new Uint8Array(blocks.reduce((a, b) => a + b.length, 0));
-  let at = 0;
-  for (const b of blocks) {
-    out.set(b, at);
-    at += b.length;
-  }
-  return out;
+  return concat(...blocks);
 }
 

@@ -7,17 +7,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as bp from "../../src/index.ts";
+import { withTempDir } from "../helpers/idx.ts";
 
 const doc = readFileSync(new URL("../../docs/scaling.md", import.meta.url), "utf8");
 
 test("examples/scaling/export_onnx.ts trains, exports, and ONNX Runtime gives backprop's outputs within 1e-5", () => {
   assert.ok(doc.includes("npx tsx examples/scaling/export_onnx.ts"), "the doc shows the command this test runs");
-  const out = mkdtempSync(join(tmpdir(), "bp-scaling-"));
-  try {
+  withTempDir("bp-scaling-", (out) => {
     const r = spawnSync(process.execPath, ["--import", "tsx", "examples/scaling/export_onnx.ts", "--out", out], { encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
     const lines = r.stdout.trim().split("\n");
@@ -34,15 +33,12 @@ test("examples/scaling/export_onnx.ts trains, exports, and ONNX Runtime gives ba
     const weights = bp.load(join(out, "model.safetensors"));
     assert.deepEqual(Object.keys(weights).sort(), ["fc1.bias", "fc1.weight", "fc2.bias", "fc2.weight"]);
     assert.deepEqual(weights["fc1.weight"].shape, [64, 784]);
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
+  });
 });
 
 test("examples/scaling/lazy_dataset.ts trains an epoch from disk, one positioned read per sample and label", () => {
   assert.ok(doc.includes("npx tsx examples/scaling/lazy_dataset.ts"), "the doc shows the command this test runs");
-  const out = mkdtempSync(join(tmpdir(), "bp-scaling-"));
-  try {
+  withTempDir("bp-scaling-", (out) => {
     const r = spawnSync(process.execPath, ["--import", "tsx", "examples/scaling/lazy_dataset.ts", "--out", out], { encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
     const line = r.stdout.trim();
@@ -51,7 +47,5 @@ test("examples/scaling/lazy_dataset.ts trains an epoch from disk, one positioned
     assert.ok(Number(m[1]) < 1.5, `mean loss ${m[1]}: the epoch did not learn`);
     // the files it wrote are valid IDX (the library's reader agrees with the record layout it assumed)
     assert.deepEqual([...bp.data.readIdx(join(out, "digits-images.idx")).shape], [10000, 28, 28]);
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
+  });
 });

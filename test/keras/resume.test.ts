@@ -1,14 +1,22 @@
-import { test, mock } from "node:test";
+import { after, test, mock } from "node:test";
 import assert from "node:assert/strict";
-import fs, { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import fs, { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as bp from "../../src/index.ts";
 
 const { keras } = bp;
 
+const made: string[] = [];
+after(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary folder, removed when the file's tests end. */
 function tmp(): string {
-  return mkdtempSync(join(tmpdir(), "bp-keras-resume-"));
+  const dir = mkdtempSync(join(tmpdir(), "bp-keras-resume-"));
+  made.push(dir);
+  return dir;
 }
 
 type OptimizerKind = "adam" | "sgd-momentum";
