@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeSync, readFileSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
 import { randomBytes } from "node:crypto";
+import { removeStaleTemporaries } from "../io/files.ts";
 
 /*
  * The `--out` folder of `backprop train`: checked before training, cleaned of what a killed run left,
@@ -19,8 +20,6 @@ export class OutDirError extends Error {}
 /** Folders whose files are not files: Node 20's recursive mkdir loops forever under /proc. */
 const PSEUDO_ROOTS = ["/proc", "/sys", "/dev"];
 
-/** What `writeFileAtomic` leaves when killed mid-write: `<name>.tmp-<pid>-<12 hex>`. */
-const TMP_PATTERN = /^.+\.tmp-(\d+)-[0-9a-f]{12}$/;
 const STAGING_PATTERN = /^\.commit-\d+-[0-9a-f]{12}$/;
 
 function bounded(text: string, max = 200): string {
@@ -109,19 +108,11 @@ export function prepareOutDir(out: string, runStart: number = Date.now()): strin
   }
   const cleaned: string[] = [];
   for (const name of readdirSync(out)) {
-    const path = join(out, name);
-    if (STAGING_PATTERN.test(name)) {
-      rollForwardOrDiscard(out, path);
-      cleaned.push(name);
-      continue;
-    }
-    const match = TMP_PATTERN.exec(name);
-    if (match === null || Number(match[1]) === process.pid) continue;
-    const stat = lstatSync(path);
-    if (!stat.isFile() || stat.mtimeMs >= runStart) continue;
-    rmSync(path, { force: true });
+    if (!STAGING_PATTERN.test(name)) continue;
+    rollForwardOrDiscard(out, join(out, name));
     cleaned.push(name);
   }
+  cleaned.push(...removeStaleTemporaries(out, runStart, "train"));
   return cleaned;
 }
 

@@ -65,6 +65,32 @@ export function writeFileAtomic(path: string, contents: Uint8Array | string, op 
   }
 }
 
+/** The name `writeFileAtomic` gives its temporary file: `<target>.tmp-<pid>-<12 hex>`. */
+const TEMPORARY = /^(.+)\.tmp-(\d+)-[0-9a-f]{12}$/;
+
+/**
+ * Removes from `dir` the temporary files that a killed `writeFileAtomic` left: names
+ * `<target>.tmp-<pid>-<12 hex>` whose target passes `target` (default: any), written by another
+ * process, regular files last modified before `before` (ms since the epoch, e.g. when the run began).
+ * Returns the names removed. Node only (`op` names the caller in the error elsewhere).
+ * @example removeStaleTemporaries("runs/x", runStart, "train"); // ["model.safetensors.tmp-4242-0a1b2c3d4e5f"]
+ */
+export function removeStaleTemporaries(dir: string, before: number, op: string, target: (name: string) => boolean = () => true): string[] {
+  const { fs, path } = nodeFiles(op, "cleaning a folder");
+  const pid = (nodeProcess() as { pid?: number } | undefined)?.pid;
+  const removed: string[] = [];
+  for (const name of fs.readdirSync(dir)) {
+    const m = TEMPORARY.exec(name);
+    if (m === null || Number(m[2]) === pid || !target(m[1])) continue;
+    const file = path.join(dir, name);
+    const stat = fs.lstatSync(file);
+    if (!stat.isFile() || stat.mtimeMs >= before) continue;
+    fs.rmSync(file, { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
 /**
  * Reads a whole file, refusing anything that is not a regular file (a folder, a pipe or a device
  * could fail oddly or block forever). Errors read `<op>: <path>: file does not exist`. Node only:

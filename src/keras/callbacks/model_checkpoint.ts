@@ -2,7 +2,7 @@ import type { HistoryRecord, Logs, TrainingState } from "../types.ts";
 import { formatTemplate, parseTemplate, pyFixed, type PyValue } from "../utils/format.ts";
 import { defaultStream, type OutputStream } from "../utils/progbar.ts";
 import { Callback } from "./callback.ts";
-import { nodeFiles } from "../../io/files.ts";
+import { nodeFiles, removeStaleTemporaries } from "../../io/files.ts";
 
 /** Options of `new ModelCheckpoint(options)`; Keras 2's arguments and defaults in camelCase. */
 export interface ModelCheckpointOptions {
@@ -214,16 +214,9 @@ export class ModelCheckpoint extends Callback {
       if (dir.includes("{") || dir.includes("}") || !fs.existsSync(dir)) return;
       const escape = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
       const base = parseTemplate(path.basename(this.filepath)).map((p) => ("text" in p ? escape(p.text) : "[^/\\\\]*")).join("");
-      const pattern = new RegExp(`^${base}\\.tmp-(\\d+)-[0-9a-f]{12}$`);
-      const pid = (globalThis as { process?: { pid?: number } }).process?.pid;
-      for (const name of fs.readdirSync(dir)) {
-        const m = pattern.exec(name);
-        if (m === null || Number(m[1]) === pid) continue;
-        const file = path.join(dir, name);
-        const stat = fs.lstatSync(file);
-        if (!stat.isFile() || stat.mtimeMs >= before) continue;
-        fs.rmSync(file, { force: true });
-        if (this.verbose > 0) this.print(`keras.callbacks.ModelCheckpoint: removed ${file}, left by an interrupted save`);
+      const ours = new RegExp(`^${base}$`);
+      for (const name of removeStaleTemporaries(dir, before, "keras.callbacks.ModelCheckpoint", (t) => ours.test(t))) {
+        if (this.verbose > 0) this.print(`keras.callbacks.ModelCheckpoint: removed ${path.join(dir, name)}, left by an interrupted save`);
       }
     } catch {
       // not Node, or the folder cannot be read: the next save says what is wrong, if anything
