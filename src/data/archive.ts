@@ -1,6 +1,7 @@
 import { Gunzip } from "fflate";
 import { nodeBuiltin } from "../backend/platform.ts";
 import { concatBytes } from "../io/bytes.ts";
+import { shortText } from "../tensor/format.ts";
 
 /*
  * Reading .tar and .tar.gz archives from bytes (any host) or a path (Node), with caps: the gzip
@@ -244,7 +245,7 @@ function number(h: Uint8Array, start: number, length: number): number {
 
 /** An entry's name for an error message: a GNU long name or pax path may run to 1 MB, so cut to 100 characters. */
 function shown(name: string): string {
-  return name.length > 100 ? `${name.slice(0, 100)}... (${name.length} chars)` : name;
+  return shortText(name, 100);
 }
 
 /** The entry's name made safe: "./a//b" -> "a/b"; absolute names and ".." are errors. */

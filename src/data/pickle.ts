@@ -9,6 +9,7 @@
  * Hostile input is bounded: every declared length is checked against the bytes left before anything
  * is allocated, and the stack, the memo and the nesting depth have caps.
  */
+import { shortText } from "../tensor/format.ts"; // a line of the file may run to 4096 characters
 
 /**
  * A Python tuple (kept apart from lists, which are plain arrays).
@@ -132,10 +133,6 @@ const DTYPES: Record<string, "uint8" | "int64"> = { u1: "uint8", uint8: "uint8",
 const latin1 = new TextDecoder("latin1");
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-/** Text from the file for an error message, cut to 60 characters (a line may run to 4096). */
-function shown(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 60)}... (${text.length} chars)` : text;
-}
 
 /** The first arguments of a call, described, and how many there are. */
 function describeArgs(args: readonly PickleValue[]): string {
@@ -169,7 +166,7 @@ export function describePickle(v: PickleValue | undefined): string {
   if (v instanceof DType) return `numpy dtype ${v.kind}`;
   if (v instanceof PickleGlobal) return `global ${v.qualified}`;
   const keys = v.keys();
-  return `dict with keys ${keys.slice(0, 8).map((k) => `'${shown(k)}'`).join(", ")}${keys.length > 8 ? ", ..." : ""}`;
+  return `dict with keys ${keys.slice(0, 8).map((k) => `'${shortText(k)}'`).join(", ")}${keys.length > 8 ? ", ..." : ""}`;
 }
 
 function describeItem(v: Item): string {
@@ -325,7 +322,7 @@ export function readPickle(bytes: Uint8Array, options: ReadPickleOptions = {}): 
   };
   const global = (module: string, qual: string, at: number): PickleGlobal => {
     const g = new PickleGlobal(module, qual);
-    if (!ALLOWED.has(g.qualified)) fail(`global '${shown(g.qualified)}' is not allowed (only numpy uint8/int64 arrays and plain data are read)`, at);
+    if (!ALLOWED.has(g.qualified)) fail(`global '${shortText(g.qualified)}' is not allowed (only numpy uint8/int64 arrays and plain data are read)`, at);
     return g;
   };
 
@@ -395,13 +392,13 @@ export function readPickle(bytes: Uint8Array, options: ReadPickleOptions = {}): 
         if (t === "00") push(false);
         else if (t === "01") push(true);
         else if (/^[+-]?\d{1,20}$/.test(t)) push(int(BigInt(t)));
-        else fail(`INT with text '${shown(t)}'`, at);
+        else fail(`INT with text '${shortText(t)}'`, at);
         break;
       }
       case 0x4c: {
         // LONG (protocol 0): "L<digits>L\n"
         const t = line("LONG").replace(/L$/, "");
-        if (!/^[+-]?\d{1,40}$/.test(t)) fail(`LONG with text '${shown(t)}'`, at);
+        if (!/^[+-]?\d{1,40}$/.test(t)) fail(`LONG with text '${shortText(t)}'`, at);
         push(int(BigInt(t)));
         break;
       }
@@ -531,7 +528,7 @@ export function readPickle(bytes: Uint8Array, options: ReadPickleOptions = {}): 
       case 0x70: {
         // PUT (protocol 0)
         const t = line("PUT");
-        if (!/^\d{1,10}$/.test(t)) fail(`PUT with text '${shown(t)}'`, at);
+        if (!/^\d{1,10}$/.test(t)) fail(`PUT with text '${shortText(t)}'`, at);
         memoPut(Number(t));
         break;
       }
@@ -544,7 +541,7 @@ export function readPickle(bytes: Uint8Array, options: ReadPickleOptions = {}): 
       case 0x67: {
         // GET (protocol 0)
         const t = line("GET");
-        if (!/^\d{1,10}$/.test(t)) fail(`GET with text '${shown(t)}'`, at);
+        if (!/^\d{1,10}$/.test(t)) fail(`GET with text '${shortText(t)}'`, at);
         memoGet(Number(t));
         break;
       }
@@ -705,7 +702,7 @@ function reduce(fn: PickleGlobal, args: PickleValue, fail: (m: string) => never,
     }
     return toArray(a[1] as DType, ints(a[2], `${q} shape`, fail), a[0] as Uint8Array, a[3] === "F", fail, budget);
   }
-  return fail(`REDUCE on global ${shown(q)} is not allowed`);
+  return fail(`REDUCE on global ${shortText(q)} is not allowed`);
 }
 
 function toArray(dt: DType, shape: number[], raw: Uint8Array, fortran: boolean, fail: (m: string) => never, budget: Budget): NdArray {

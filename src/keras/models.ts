@@ -13,7 +13,8 @@ import * as metricsModule from "./metrics/index.ts";
 import * as optimizers from "./optimizers.ts";
 import * as initializers from "./initializers.ts";
 import * as regularizers from "./regularizers.ts";
-import { FORMAT_KEY, assignWeights, checkSavedArchitecture, readExtras, restoreRng, shortText, type ModelConfig, type TrainingConfig } from "./saving.ts";
+import { FORMAT_KEY, assignWeights, checkSavedArchitecture, readExtras, restoreRng, type ModelConfig, type TrainingConfig } from "./saving.ts";
+import { shortText } from "../tensor/format.ts";
 
 export { Sequential };
 

@@ -1,4 +1,5 @@
 import { Tensor } from "../tensor/tensor.ts";
+import { shortText } from "../tensor/format.ts";
 import { noGrad } from "../autograd/grad_mode.ts";
 import { readSafetensorsFile, writeSafetensorsFile, type SafetensorsTensor } from "../io/safetensors.ts";
 import { getRngState, setRngState, type RngState } from "../tensor/random.ts";
@@ -39,15 +40,6 @@ export interface TrainingConfig {
  *   tensor   fit/order         that epoch's shuffled sample order (int32), when it has one
  * The weights keep their state-dict names, so `model.loadWeights` and safetensors tools still read them.
  */
-
-/**
- * A name or other text from a saved file for an error message, cut to `max` characters: layer and
- * tensor names, class names and configs in a hostile file may run to megabytes.
- * @example shortText("x".repeat(100)); // "xxx...x... (100 chars)" (60 x)
- */
-export function shortText(text: string, max = 60): string {
-  return text.length > max ? `${text.slice(0, max)}... (${text.length} chars)` : text;
-}
 
 /** A shape for an error message: at most 8 dimensions shown. */
 function shortShape(shape: readonly number[]): string {

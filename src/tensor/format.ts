@@ -1,6 +1,15 @@
 import type { DType, TypedArray } from "./dtype.ts";
 import { contiguousStrides } from "./shape.ts";
 
+/**
+ * Text for an error message, cut to `max` characters (default 60) with its length: names and lines
+ * from a hostile file may run to megabytes.
+ * @example shortText("x".repeat(100)); // "xxx...x... (100 chars)" (60 x)
+ */
+export function shortText(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max)}... (${text.length} chars)` : text;
+}
+
 /** What a non-Tensor value is, for error messages: "an array (wrap it with bp.tensor(...))", "null", "number". */
 export function describeNonTensor(value: unknown): string {
   if (Array.isArray(value)) return "an array (wrap it with bp.tensor(...))";
